@@ -1,0 +1,47 @@
+"""samenwerking: which form of collaboration fits a Dutch housing corporation, and why.
+
+The library scores a corporation's :class:`Situation` against a rule set (YAML files that
+advisers edit) and returns an :class:`Advice`: the five forms ranked 0-100, every point traced
+to a rule, a reason and a source.
+
+Examples
+--------
+>>> import samenwerking
+>>> advice = samenwerking.score(samenwerking.Situation.example())
+>>> sorted(advice.ranking)
+['chain', 'franchise', 'merger', 'network', 'social_network']
+"""
+
+from samenwerking.errors import (
+    ExpressionError,
+    Location,
+    Problem,
+    RuleSetError,
+    SamenwerkingError,
+    SituationError,
+)
+from samenwerking.rules.loader import default_rules_path, load_rules
+from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
+from samenwerking.scoring import Advice, Contribution, Knockout, WeightsError, score
+from samenwerking.situation import Situation
+
+__all__ = [
+    "Advice",
+    "Contribution",
+    "ExpressionError",
+    "Knockout",
+    "Location",
+    "Problem",
+    "RuleSet",
+    "RuleSetError",
+    "RuleSetInfo",
+    "SamenwerkingError",
+    "Situation",
+    "SituationError",
+    "WeightsError",
+    "default_rules_path",
+    "load_rules",
+    "score",
+]
+
+__version__ = "0.1.0"

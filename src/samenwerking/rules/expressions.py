@@ -1,0 +1,366 @@
+"""The small, safe expression language of rule conditions (``when``) and effects (``effect``).
+
+Advisers write ``social_complexity >= 4 and trust >= 3`` or ``2 * (urgency - 3)``. The text is
+parsed once, when the rule set loads, by Python's own *parser* (``ast.parse``: syntax only,
+nothing is executed) and then translated node by node into closures over a whitelist:
+numbers, factor names, ``+ - * /``, comparisons, ``and or not`` and ``min``/``max``. Anything
+else is a load error with a line and column. ``eval`` and ``exec`` are never used.
+
+Every expression is type-checked (a condition must be true/false, an effect a number), its
+constants are checked against the range of the factor they are compared with, and its range of
+possible values is computed by interval arithmetic over the factor ranges. That range lets the
+engine scale scores into 0-100 without clipping, and proves at load time that no division can
+be by zero. The same closure evaluates one situation (floats) or many at once (numpy arrays).
+
+Examples
+--------
+>>> ranges = {"trust": (1.0, 5.0), "urgency": (1.0, 5.0)}
+>>> expr = parse_expression("2 * (urgency - 3)", ranges, "number")
+>>> expr.evaluate({"urgency": 5.0}), expr.bounds
+(4.0, (-4.0, 4.0))
+>>> import numpy as np
+>>> parse_expression("trust >= 4 and urgency < 3", ranges, "boolean").evaluate(
+...     {"trust": np.array([5.0, 2.0]), "urgency": np.array([1.0, 1.0])})
+array([ True, False])
+>>> parse_expression("trust >= 7", ranges, "boolean")
+Traceback (most recent call last):
+...
+samenwerking.rules.expressions.ExpressionSyntaxError: 1:10: 7 is outside the range of 'trust' ...
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from samenwerking.errors import did_you_mean
+
+Kind = Literal["number", "boolean"]
+Bounds = tuple[float, float]
+Evaluator = Callable[[Mapping[str, Any]], Any]
+
+ALLOWED_FUNCTIONS = ("min", "max")
+_OPERATOR_HINT = (
+    "allowed: numbers, factor names, + - * /, < <= > >= == !=, and, or, not, min(), max()"
+)
+
+
+class ExpressionSyntaxError(ValueError):
+    """An expression that cannot be accepted; ``line``/``column`` are 1-based within its text."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str = "") -> None:
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+        super().__init__(f"{line}:{column}: {message}" + (f" ({hint})" if hint else ""))
+
+
+class DivisionByZeroError(ArithmeticError):
+    """Raised at evaluation if a divisor is zero; the load-time range check should prevent it."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A parsed, type-checked expression, ready to evaluate on floats or numpy arrays."""
+
+    text: str
+    kind: Kind
+    names: frozenset[str]
+    bounds: Bounds | None
+    _evaluator: Evaluator
+
+    def evaluate(self, values: Mapping[str, Any]) -> Any:
+        """Evaluate on factor values (floats, or equally long numpy arrays)."""
+        return self._evaluator(values)
+
+
+@dataclass(frozen=True)
+class _Node:
+    kind: Kind
+    evaluate: Evaluator
+    bounds: Bounds | None
+    names: frozenset[str]
+    constant: float | None = None
+    factor: str | None = None
+
+
+def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: Kind) -> Expression:
+    """Parse and check ``text``; raise :class:`ExpressionSyntaxError` with a position if wrong.
+
+    Parameters
+    ----------
+    text:
+        The expression as written in the rule file.
+    factor_ranges:
+        Every factor name the expression may use, with its (minimum, maximum).
+    expected:
+        ``"boolean"`` for a condition, ``"number"`` for an effect.
+    """
+    source = text.strip()
+    if not source:
+        raise ExpressionSyntaxError(1, 1, "the expression is empty")
+    for wrong, right in (("&&", "and"), ("||", "or"), ("=>", ">="), ("=<", "<=")):
+        if wrong in source:
+            line, column = _position_of(source, source.index(wrong))
+            raise ExpressionSyntaxError(
+                line, column, f"'{wrong}' is not allowed", f"write '{right}'"
+            )
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as e:
+        hint = "to compare, write '==' instead of '='" if "=" in source else _OPERATOR_HINT
+        raise ExpressionSyntaxError(
+            e.lineno or 1, e.offset or 1, f"syntax error: {e.msg}", hint
+        ) from e
+    node = _Translator(factor_ranges).visit(tree.body)
+    if node.kind != expected:
+        want = "a condition that is true or false" if expected == "boolean" else "a number"
+        raise ExpressionSyntaxError(1, 1, f"this must be {want}, but it is a {node.kind}")
+    return Expression(source, node.kind, node.names, node.bounds, node.evaluate)
+
+
+def _position_of(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+_ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+}
+_COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+
+
+class _Translator:
+    """Turns a whitelisted Python AST into closures, checking types and ranges on the way."""
+
+    def __init__(self, factor_ranges: Mapping[str, Bounds]) -> None:
+        self.ranges = factor_ranges
+
+    def fail(self, node: ast.AST, message: str, hint: str = "") -> ExpressionSyntaxError:
+        return ExpressionSyntaxError(
+            getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message, hint
+        )
+
+    def visit(self, node: ast.AST) -> _Node:
+        handler = getattr(self, f"visit_{type(node).__name__}", None)
+        if handler is None:
+            raise self.fail(node, f"'{ast.unparse(node)}' is not allowed here", _OPERATOR_HINT)
+        return handler(node)
+
+    def number(self, node: ast.AST, what: str) -> _Node:
+        result = self.visit(node)
+        if result.kind != "number":
+            raise self.fail(node, f"{what} needs a number, but '{ast.unparse(node)}' is true/false")
+        return result
+
+    def boolean(self, node: ast.AST, what: str) -> _Node:
+        result = self.visit(node)
+        if result.kind != "boolean":
+            raise self.fail(
+                node,
+                f"{what} needs a condition, but '{ast.unparse(node)}' is a number",
+                "compare it, e.g. 'trust >= 4'",
+            )
+        return result
+
+    def visit_Constant(self, node: ast.Constant) -> _Node:
+        value = node.value
+        if isinstance(value, bool):
+            return _Node("boolean", lambda _v, c=value: c, None, frozenset())
+        if isinstance(value, (int, float)) and math.isfinite(value):
+            number = float(value)
+            return _Node("number", lambda _v, c=number: c, (number, number), frozenset(), number)
+        if isinstance(value, str):
+            raise self.fail(
+                node, f"text ('{value}') is not allowed", "write factor names without quotes"
+            )
+        raise self.fail(node, f"'{value!r}' is not a number")
+
+    def visit_Name(self, node: ast.Name) -> _Node:
+        name = node.id
+        if name in ("true", "false"):
+            truth = name == "true"
+            return _Node("boolean", lambda _v, c=truth: c, None, frozenset())
+        if name not in self.ranges:
+            raise self.fail(node, f"unknown factor '{name}'", did_you_mean(name, self.ranges))
+        low, high = self.ranges[name]
+        return _Node(
+            "number",
+            lambda v, n=name: v[n],
+            (float(low), float(high)),
+            frozenset({name}),
+            factor=name,
+        )
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> _Node:
+        if isinstance(node.op, ast.Not):
+            inner = self.boolean(node.operand, "'not'")
+            f = inner.evaluate
+            return _Node("boolean", lambda v: _not(f(v)), None, inner.names)
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            inner = self.number(node.operand, "a sign")
+            if isinstance(node.op, ast.UAdd):
+                return inner
+            f = inner.evaluate
+            low, high = inner.bounds or (0.0, 0.0)
+            constant = -inner.constant if inner.constant is not None else None
+            return _Node("number", lambda v: -f(v), (-high, -low), inner.names, constant)
+        raise self.fail(node, f"'{ast.unparse(node)}' is not allowed", _OPERATOR_HINT)
+
+    def visit_BinOp(self, node: ast.BinOp) -> _Node:
+        symbol = type(node.op).__name__
+        if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+            raise self.fail(
+                node, f"the operator in '{ast.unparse(node)}' is not allowed", _OPERATOR_HINT
+            )
+        left = self.number(node.left, f"'{symbol}'")
+        right = self.number(node.right, f"'{symbol}'")
+        names = left.names | right.names
+        lb, rb = left.bounds or (0.0, 0.0), right.bounds or (0.0, 0.0)
+        fl, fr = left.evaluate, right.evaluate
+        if isinstance(node.op, ast.Div):
+            if rb[0] <= 0.0 <= rb[1]:
+                divisor = ast.unparse(node.right)
+                raise self.fail(
+                    node.right,
+                    f"division by zero: '{divisor}' can be 0 "
+                    f"(its range is {_fmt(rb[0])} to {_fmt(rb[1])})",
+                    f"divide by something that cannot be 0, e.g. max({divisor}, 1)",
+                )
+            corners = [a / b for a in lb for b in rb]
+            return _Node(
+                "number", lambda v: _divide(fl(v), fr(v)), (min(corners), max(corners)), names
+            )
+        op = _ARITHMETIC[type(node.op)]
+        if isinstance(node.op, ast.Add):
+            bounds = (lb[0] + rb[0], lb[1] + rb[1])
+        elif isinstance(node.op, ast.Sub):
+            bounds = (lb[0] - rb[1], lb[1] - rb[0])
+        else:
+            corners = [a * b for a in lb for b in rb]
+            bounds = (min(corners), max(corners))
+        return _Node("number", lambda v: op(fl(v), fr(v)), bounds, names)
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> _Node:
+        word = "and" if isinstance(node.op, ast.And) else "or"
+        parts = [self.boolean(value, f"'{word}'") for value in node.values]
+        fns = tuple(p.evaluate for p in parts)
+        names = frozenset().union(*(p.names for p in parts))
+        combine = _all if word == "and" else _any
+        return _Node("boolean", lambda v: combine(fns, v), None, names)
+
+    def visit_Compare(self, node: ast.Compare) -> _Node:
+        operands = [self.number(node.left, "a comparison")]
+        operands += [self.number(c, "a comparison") for c in node.comparators]
+        positions = [node.left, *node.comparators]
+        for i in range(len(operands) - 1):
+            self._check_constant_in_range(operands[i : i + 2], positions[i : i + 2])
+        pairs = tuple(
+            (_COMPARISONS[type(op)], a.evaluate, b.evaluate)
+            for op, a, b in zip(node.ops, operands, operands[1:], strict=False)
+        )
+        names = frozenset().union(*(o.names for o in operands))
+        if len(pairs) == 1:
+            compare, fa, fb = pairs[0]
+            return _Node("boolean", lambda v: compare(fa(v), fb(v)), None, names)
+        tests = tuple((lambda v, c=c, a=a, b=b: c(a(v), b(v))) for c, a, b in pairs)
+        return _Node("boolean", lambda v: _all(tests, v), None, names)
+
+    def _check_constant_in_range(self, pair: list[_Node], positions: list[ast.AST]) -> None:
+        """Reject comparing a factor with a constant it can never reach (``trust >= 7``)."""
+        factor_side = 0 if pair[0].factor else 1
+        factor, constant = pair[factor_side], pair[1 - factor_side]
+        if factor.factor is None or constant.constant is None:
+            return
+        low, high = self.ranges[factor.factor]
+        if not low <= constant.constant <= high:
+            raise self.fail(
+                positions[1 - factor_side],
+                f"{_fmt(constant.constant)} is outside the range of '{factor.factor}' "
+                f"({_fmt(low)} to {_fmt(high)})",
+            )
+
+    def visit_Call(self, node: ast.Call) -> _Node:
+        name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
+        if name not in ALLOWED_FUNCTIONS:
+            raise self.fail(
+                node, f"unknown function '{name}'", did_you_mean(name, ALLOWED_FUNCTIONS)
+            )
+        if node.keywords or len(node.args) < 2:
+            raise self.fail(node, f"{name}() takes two or more numbers, e.g. {name}(trust, 3)")
+        args = [self.number(a, f"{name}()") for a in node.args]
+        fns = tuple(a.evaluate for a in args)
+        lows = [a.bounds[0] for a in args if a.bounds]
+        highs = [a.bounds[1] for a in args if a.bounds]
+        pick = min if name == "min" else max
+        elementwise = np.minimum if name == "min" else np.maximum
+        names = frozenset().union(*(a.names for a in args))
+        return _Node(
+            "number",
+            lambda v: _reduce(pick, elementwise, fns, v),
+            (pick(lows), pick(highs)),
+            names,
+        )
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _not(value: Any) -> Any:
+    return np.logical_not(value) if isinstance(value, np.ndarray) else not value
+
+
+def _all(fns: tuple[Evaluator, ...], values: Mapping[str, Any]) -> Any:
+    result: Any = True
+    for f in fns:
+        if isinstance(result, np.ndarray):
+            result = np.logical_and(result, f(values))
+        elif not result:
+            return False
+        else:
+            result = f(values)
+    return result
+
+
+def _any(fns: tuple[Evaluator, ...], values: Mapping[str, Any]) -> Any:
+    result: Any = False
+    for f in fns:
+        if isinstance(result, np.ndarray):
+            result = np.logical_or(result, f(values))
+        elif result:
+            return True
+        else:
+            result = f(values)
+    return result
+
+
+def _reduce(
+    pick: Callable[..., Any],
+    elementwise: Any,
+    fns: tuple[Evaluator, ...],
+    values: Mapping[str, Any],
+) -> Any:
+    results = [f(values) for f in fns]
+    if any(isinstance(r, np.ndarray) for r in results):
+        return elementwise.reduce(np.broadcast_arrays(*results))
+    return pick(results)
+
+
+def _divide(numerator: Any, divisor: Any) -> Any:
+    if np.any(divisor == 0):
+        raise DivisionByZeroError("division by zero")
+    return numerator / divisor

@@ -1,0 +1,368 @@
+"""Load a rule-set folder: parse every YAML file, validate, merge, compile, and report ALL errors.
+
+An adviser who breaks five things should learn of five things in one run, each at its file,
+line and column, with the fix. So every stage collects :class:`~samenwerking.errors.Problem`
+values and the loader raises one :class:`~samenwerking.errors.RuleSetError` at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import types
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from samenwerking.errors import Location, Problem, RuleSetError, did_you_mean, display_path
+from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
+from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
+from samenwerking.rules.schema import Knockout, Metadata, Rule, RuleFile
+from samenwerking.rules.yaml_source import PathKey, YamlDocument, load_yaml
+
+RULE_FILE_PATTERNS = ("*.yaml", "*.yml")
+
+
+def default_rules_path() -> Path:
+    """Where the default rules live: inside the installed package, or ``rules/`` in a checkout."""
+    bundled = resources.files("samenwerking") / "_rules"
+    if bundled.is_dir():
+        return Path(str(bundled))
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def load_rules(path: str | Path | None = None) -> RuleSet:
+    """Load and check the rule set in folder ``path`` (``None``: the bundled default rules).
+
+    Raises :class:`~samenwerking.errors.RuleSetError` listing every problem found.
+
+    Examples
+    --------
+    >>> rules = load_rules()
+    >>> rules.form_ids
+    ('merger', 'franchise', 'network', 'chain', 'social_network')
+    """
+    if path is None:
+        return _default_rules()
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> RuleSet:
+    return _load(default_rules_path())
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The YAML files that make up the rule set in ``folder`` (rule tests live in ``tests/``)."""
+    found = {p for pattern in RULE_FILE_PATTERNS for p in folder.glob(pattern) if p.is_file()}
+    return sorted(found)
+
+
+def content_hash(files: Iterable[Path], root: Path) -> str:
+    """SHA-256 over the files' relative names and bytes: the same rules give the same hash."""
+    digest = hashlib.sha256()
+    for file in sorted(files, key=lambda f: f.relative_to(root).as_posix()):
+        digest.update(file.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(file.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Origin:
+    """Where an item of a merged section came from."""
+
+    document: YamlDocument
+    path: PathKey
+
+    def at(self, *sub: str | int) -> Location:
+        return self.document.locate((*self.path, *sub))
+
+
+def _load(folder: Path) -> RuleSet:
+    shown = display_path(folder)
+    if not folder.is_dir():
+        raise RuleSetError([Problem(Location(shown), "the rules folder does not exist")])
+    files = rule_files(folder)
+    if not files:
+        raise RuleSetError(
+            [
+                Problem(
+                    Location(shown),
+                    "the rules folder has no rule files (*.yaml)",
+                    hint="copy the default rules with 'samenwerking rules new DIR'",
+                )
+            ]
+        )
+    problems: list[Problem] = []
+    parsed: list[tuple[YamlDocument, RuleFile]] = []
+    for file in files:
+        document = load_yaml(file, display_path(file))
+        if isinstance(document, Problem):
+            problems.append(document)
+            continue
+        model = _validate_file(document, problems)
+        if model is not None:
+            parsed.append((document, model))
+    ruleset = _assemble(folder, files, parsed, problems)
+    if problems or ruleset is None:
+        raise RuleSetError(problems)
+    return ruleset
+
+
+def _validate_file(document: YamlDocument, problems: list[Problem]) -> RuleFile | None:
+    if document.data is None:
+        problems.append(
+            Problem(Location(document.file, 1, 1), "the file is empty", severity="warning")
+        )
+        return RuleFile()
+    if not isinstance(document.data, dict):
+        problems.append(
+            Problem(
+                Location(document.file, 1, 1),
+                "a rule file must be a mapping of sections (ruleset:, factors:, rules:, ...)",
+            )
+        )
+        return None
+    try:
+        return RuleFile.model_validate(document.data)
+    except ValidationError as e:
+        problems.extend(validation_problems(e, document, RuleFile))
+        return None
+
+
+_TYPE_TAGS = {"str", "float", "int", "bool", "list", "dict", "tuple"}
+
+
+def validation_problems(
+    error: ValidationError, document: YamlDocument, root: type[BaseModel]
+) -> Iterator[Problem]:
+    """Translate pydantic's errors into problems at the YAML line, with a readable message."""
+    for item in error.errors(include_url=False):
+        path = tuple(
+            part
+            for part in item["loc"]
+            if not (isinstance(part, str) and (part in _TYPE_TAGS or "[" in part))
+        )
+        field = ".".join(str(p) for p in path)
+        message, hint = item["msg"], ""
+        if item["type"] == "extra_forbidden":
+            key = str(path[-1]) if path else "?"
+            allowed = _allowed_keys(root, path[:-1])
+            message = f"unknown key '{key}'"
+            hint = did_you_mean(key, allowed) if allowed else ""
+        elif item["type"] == "missing":
+            message = "this key is required but missing"
+        elif item["type"] == "value_error":
+            message = message.removeprefix("Value error, ")
+        yield Problem(document.locate(path), message, field=field, hint=hint)
+
+
+def _allowed_keys(model: type[BaseModel], path: PathKey) -> list[str]:
+    """The keys allowed at ``path`` below ``model``, for "did you mean" hints."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The pydantic model inside ``list[M]``, ``M | None`` and the like, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _sections(
+    parsed: list[tuple[YamlDocument, RuleFile]], section: str
+) -> list[tuple[Any, _Origin]]:
+    items = []
+    for document, model in parsed:
+        for index, item in enumerate(getattr(model, section)):
+            items.append((item, _Origin(document, (section, index))))
+    return items
+
+
+def _unique(
+    items: list[tuple[Any, _Origin]], what: str, problems: list[Problem]
+) -> list[tuple[Any, _Origin]]:
+    """Keep the first item of each id; report every later one at its own line."""
+    first_seen: dict[str, _Origin] = {}
+    kept = []
+    for item, origin in items:
+        if item.id in first_seen:
+            problems.append(
+                Problem(
+                    origin.at("id"),
+                    f"duplicate {what} id '{item.id}'",
+                    field="id",
+                    hint=f"first defined at {first_seen[item.id].at('id')}; give each a unique id",
+                )
+            )
+            continue
+        first_seen[item.id] = origin
+        kept.append((item, origin))
+    return kept
+
+
+def _assemble(
+    folder: Path,
+    files: list[Path],
+    parsed: list[tuple[YamlDocument, RuleFile]],
+    problems: list[Problem],
+) -> RuleSet | None:
+    metadata = _single_metadata(parsed, files, problems)
+    scales = [(m.answer_scale, d) for d, m in parsed if m.answer_scale is not None]
+    for _scale, document in scales[1:]:
+        problems.append(
+            Problem(
+                document.locate(("answer_scale",)),
+                "'answer_scale' is defined in more than one file",
+            )
+        )
+    themes = _unique(_sections(parsed, "themes"), "theme", problems)
+    factors = _unique(_sections(parsed, "factors"), "factor", problems)
+    forms = _unique(_sections(parsed, "forms"), "form", problems)
+    questions = _unique(_sections(parsed, "questions"), "question", problems)
+    scored = _unique(_sections(parsed, "rules") + _sections(parsed, "knockouts"), "rule", problems)
+    first_file = Location(display_path(files[0]), 1, 1)
+    for section, items in (("themes", themes), ("factors", factors), ("forms", forms)):
+        if not items:
+            problems.append(
+                Problem(
+                    first_file,
+                    f"the rule set declares no {section}",
+                    hint=f"add a '{section}:' section",
+                )
+            )
+    factor_ids = {f.id for f, _ in factors}
+    for question, origin in questions:
+        if question.factor not in factor_ids:
+            problems.append(
+                Problem(
+                    origin.at("factor"),
+                    f"unknown factor '{question.factor}'",
+                    field="factor",
+                    hint=did_you_mean(question.factor, factor_ids),
+                )
+            )
+    if questions and not scales:
+        problems.append(Problem(first_file, "questions are given but no 'answer_scale'"))
+    ranges = {f.id: (f.minimum, f.maximum) for f, _ in factors}
+    known = {"form": {f.id for f, _ in forms}, "theme": {t.id for t, _ in themes}}
+    compiled = [_compile(item, origin, ranges, known, problems) for item, origin in scored]
+    if metadata is None or problems:
+        return None
+    return RuleSet(
+        metadata=metadata,
+        themes=tuple(t for t, _ in themes),
+        factors=tuple(f for f, _ in factors),
+        answer_scale=scales[0][0] if scales else None,
+        questions=tuple(q for q, _ in questions),
+        forms=tuple(f for f, _ in forms),
+        rules=tuple(
+            sorted((c for c in compiled if isinstance(c, CompiledRule)), key=lambda r: r.id)
+        ),
+        knockouts=tuple(
+            sorted((c for c in compiled if isinstance(c, CompiledKnockout)), key=lambda k: k.id)
+        ),
+        path=folder.resolve(),
+        content_hash=content_hash(files, folder),
+        files=tuple(display_path(f) for f in files),
+    )
+
+
+def _single_metadata(
+    parsed: list[tuple[YamlDocument, RuleFile]], files: list[Path], problems: list[Problem]
+) -> Metadata | None:
+    found = [(m.ruleset, d) for d, m in parsed if m.ruleset is not None]
+    for _meta, document in found[1:]:
+        problems.append(
+            Problem(
+                document.locate(("ruleset",)),
+                "'ruleset' (name, version, ...) is defined in more than one file",
+                hint=f"keep the one in {found[0][1].file}",
+            )
+        )
+    if not found:
+        if len(parsed) == len(files):
+            problems.append(
+                Problem(
+                    Location(display_path(files[0]), 1, 1),
+                    "no file has a 'ruleset:' section with name and version",
+                )
+            )
+        return None
+    return found[0][0]
+
+
+def _compile(
+    item: Rule | Knockout,
+    origin: _Origin,
+    ranges: dict[str, tuple[float, float]],
+    known: dict[str, set[str]],
+    problems: list[Problem],
+) -> CompiledRule | CompiledKnockout | None:
+    before = len(problems)
+    for kind in ("form", "theme"):
+        value = getattr(item, kind, None)
+        if value is not None and value not in known[kind]:
+            problems.append(
+                Problem(
+                    origin.at(kind),
+                    f"unknown {kind} '{value}'",
+                    field=kind,
+                    hint=did_you_mean(value, known[kind]),
+                )
+            )
+    when = _expression(item.when, "boolean", origin, "when", ranges, problems)
+    if isinstance(item, Knockout):
+        if len(problems) > before or when is None:
+            return None
+        return CompiledKnockout(item.id, item.form, when, item.reason, item.source, origin.at())
+    effect = _expression(item.effect, "number", origin, "effect", ranges, problems)
+    if len(problems) > before or effect is None:
+        return None
+    return CompiledRule(
+        item.id, item.form, item.theme, when, effect, item.reason, item.source, origin.at()
+    )
+
+
+def _expression(
+    text: str | float | None,
+    kind: str,
+    origin: _Origin,
+    field: str,
+    ranges: dict[str, tuple[float, float]],
+    problems: list[Problem],
+) -> Any:
+    if text is None:
+        return None
+    source = text if isinstance(text, str) else repr(float(text))
+    try:
+        return parse_expression(source, ranges, kind)  # type: ignore[arg-type]
+    except ExpressionSyntaxError as e:
+        location = origin.document.locate_in_value((*origin.path, field), e.line, e.column)
+        problems.append(Problem(location, e.message, field=field, hint=e.hint))
+        return None

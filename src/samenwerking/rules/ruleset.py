@@ -1,0 +1,164 @@
+"""A loaded, checked rule set: the data of the YAML files plus compiled expressions.
+
+The engine (``samenwerking.scoring``) knows no rule, form or factor by name: everything it needs
+is here, read from the files. A :class:`RuleSet` is immutable, so one instance can be shared by
+every request of a server and every row of a batch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from samenwerking.errors import Location
+from samenwerking.rules.expressions import Expression
+from samenwerking.rules.schema import AnswerScale, Factor, Form, Metadata, Question, Text, Theme
+
+
+class RuleSetInfo(BaseModel):
+    """Which rules made an advice: name, version, date and a hash of the rule files' content."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    version: str
+    date: str
+    content_hash: str
+
+    @property
+    def short_hash(self) -> str:
+        """The first 12 hex digits of the hash, enough to tell rule sets apart in a report."""
+        return self.content_hash[:12]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version} ({self.short_hash})"
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A scoring rule with its condition and effect parsed; ``location`` is where it is written."""
+
+    id: str
+    form: str
+    theme: str
+    when: Expression | None
+    effect: Expression
+    reason: Text
+    source: str
+    location: Location
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The least and most points the rule can give (0 included when it may not fire)."""
+        low, high = self.effect.bounds or (0.0, 0.0)
+        if self.when is not None:
+            low, high = min(low, 0.0), max(high, 0.0)
+        return low, high
+
+
+@dataclass(frozen=True)
+class CompiledKnockout:
+    """A knock-out with its condition parsed."""
+
+    id: str
+    form: str
+    when: Expression
+    reason: Text
+    source: str
+    location: Location
+
+
+@dataclass(frozen=True, eq=False)
+class RuleSet:
+    """Everything a rule set declares, validated and compiled. Build it with ``load_rules``."""
+
+    metadata: Metadata
+    themes: tuple[Theme, ...]
+    factors: tuple[Factor, ...]
+    answer_scale: AnswerScale | None
+    questions: tuple[Question, ...]
+    forms: tuple[Form, ...]
+    rules: tuple[CompiledRule, ...]
+    knockouts: tuple[CompiledKnockout, ...]
+    path: Path
+    content_hash: str
+    files: tuple[str, ...] = field(default=())
+
+    def __repr__(self) -> str:
+        return (
+            f"<RuleSet {self.metadata.name} {self.metadata.version} ({self.content_hash[:12]}): "
+            f"{len(self.forms)} forms, {len(self.factors)} factors, {len(self.rules)} rules, "
+            f"{len(self.knockouts)} knock-outs>"
+        )
+
+    @cached_property
+    def info(self) -> RuleSetInfo:
+        """Name, version, date and hash, as carried by every advice."""
+        return RuleSetInfo(
+            name=self.metadata.name,
+            version=self.metadata.version,
+            date=self.metadata.date.isoformat(),
+            content_hash=self.content_hash,
+        )
+
+    @cached_property
+    def form_ids(self) -> tuple[str, ...]:
+        """Form ids in the order the rule set lists them (the tie-break order of the ranking)."""
+        return tuple(f.id for f in self.forms)
+
+    @cached_property
+    def theme_ids(self) -> tuple[str, ...]:
+        """Theme ids in rule-set order."""
+        return tuple(t.id for t in self.themes)
+
+    @cached_property
+    def factor_ids(self) -> tuple[str, ...]:
+        """Factor ids in rule-set order."""
+        return tuple(f.id for f in self.factors)
+
+    @cached_property
+    def factors_by_id(self) -> dict[str, Factor]:
+        """Factor declarations by id."""
+        return {f.id: f for f in self.factors}
+
+    @cached_property
+    def forms_by_id(self) -> dict[str, Form]:
+        """Form declarations by id."""
+        return {f.id: f for f in self.forms}
+
+    @cached_property
+    def themes_by_id(self) -> dict[str, Theme]:
+        """Theme declarations by id."""
+        return {t.id: t for t in self.themes}
+
+    @cached_property
+    def default_weights(self) -> dict[str, float]:
+        """Each theme's default weight, as the rule set declares it."""
+        return {t.id: t.default_weight for t in self.themes}
+
+    @cached_property
+    def point_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Most points gained and lost per (form, theme), at weight 1, over every situation.
+
+        The scale of the scores follows from these: a form reaches 100 only when every rule for
+        it fires at its maximum under the given weights (see ``samenwerking.scoring``).
+        """
+        gain = np.zeros((len(self.forms), len(self.themes)))
+        loss = np.zeros_like(gain)
+        form_index = {f: i for i, f in enumerate(self.form_ids)}
+        theme_index = {t: i for i, t in enumerate(self.theme_ids)}
+        for rule in self.rules:
+            low, high = rule.bounds
+            position = form_index[rule.form], theme_index[rule.theme]
+            gain[position] += max(high, 0.0)
+            loss[position] += max(-low, 0.0)
+        return gain, loss
+
+    def label(self, kind: str, item_id: str, lang: str = "nl") -> str:
+        """The user-facing label of a form, factor or theme, in ``lang``."""
+        table = {"form": self.forms_by_id, "factor": self.factors_by_id, "theme": self.themes_by_id}
+        return table[kind][item_id].label(lang)

@@ -1,0 +1,206 @@
+"""The schema of rule files: pydantic models that advisers' YAML must fit.
+
+Each YAML file of a rule set may hold any of the sections of :class:`RuleFile`; the loader
+merges them. ``extra="forbid"`` everywhere, so a misspelt key is an error at its line rather
+than a silently ignored setting. The JSON Schema generated from these models
+(``samenwerking rules schema``) gives editors completion and validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Identifier = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Lower-case letters, digits and underscores, starting with a letter.",
+        examples=["social_complexity"],
+    ),
+]
+
+
+class StrictModel(BaseModel):
+    """Base of every rule-file model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(StrictModel):
+    """A user-facing text in Dutch (the default) and English."""
+
+    nl: str = Field(min_length=1, description="Dutch text (shown by default).")
+    en: str = Field(min_length=1, description="English text.")
+
+    def __call__(self, lang: str = "nl") -> str:
+        """Return the text in ``lang`` (``"nl"`` or ``"en"``)."""
+        return self.en if lang == "en" else self.nl
+
+
+class Metadata(StrictModel):
+    """Who made the rule set, and which version it is: every advice carries this."""
+
+    name: str = Field(min_length=1, examples=["samenwerking-standaard"])
+    version: str = Field(min_length=1, examples=["1.0.0"])
+    date: dt.date
+    authors: list[str] = Field(min_length=1)
+    description: Text | None = None
+    base_score: float = Field(
+        50.0, ge=0, le=100, description="Score of a form that no rule speaks for or against."
+    )
+
+
+class Theme(StrictModel):
+    """A theme groups rules so a director can weigh, e.g., efficiency against tenant value."""
+
+    id: Identifier
+    label: Text
+    description: Text
+    default_weight: float = Field(1.0, ge=0, le=10)
+
+
+class Factor(StrictModel):
+    """A property of the situation, on a scale or a count, with its valid range."""
+
+    id: Identifier
+    label: Text
+    help: Text
+    minimum: float
+    maximum: float
+    integer: bool = Field(False, description="Only whole numbers (counts such as partners).")
+    example: float = Field(description="Value for the example situation (a small corporation).")
+    low: Text | None = Field(None, description="What the minimum means.")
+    high: Text | None = Field(None, description="What the maximum means.")
+
+    @model_validator(mode="after")
+    def _range_holds_example(self) -> Factor:
+        if self.minimum >= self.maximum:
+            raise ValueError(f"minimum ({self.minimum:g}) must be below maximum ({self.maximum:g})")
+        if not self.minimum <= self.example <= self.maximum:
+            raise ValueError(
+                f"example {self.example:g} is outside {self.minimum:g} to {self.maximum:g}"
+            )
+        return self
+
+
+class AnswerScale(StrictModel):
+    """The Likert scale of the questionnaire, with a label for each point."""
+
+    minimum: int = 1
+    maximum: int = 5
+    labels: dict[int, Text]
+
+    @model_validator(mode="after")
+    def _labels_cover_scale(self) -> AnswerScale:
+        expected = set(range(self.minimum, self.maximum + 1))
+        if set(self.labels) != expected:
+            raise ValueError(f"labels must be given for exactly {sorted(expected)}")
+        return self
+
+
+class Question(StrictModel):
+    """One self-assessment question; its answers feed one factor."""
+
+    id: Identifier
+    factor: Identifier
+    text: Text
+    help: Text | None = None
+    kind: Literal["scale", "number"] = Field(
+        "scale", description="'scale': an answer on the answer scale; 'number': a count."
+    )
+    reverse: bool = Field(
+        False, description="Reverse-scored: agreeing means a LOWER value of the factor."
+    )
+
+
+class FormProperties(StrictModel):
+    """What a form asks of its members, on 0-1 scales, used to explain and draw it."""
+
+    autonomy_retained: float = Field(ge=0, le=1, description="How much autonomy members keep.")
+    reversibility: float = Field(ge=0, le=1, description="How easily the form can be undone.")
+    integration: float = Field(ge=0, le=1, description="How tightly the members are joined.")
+
+
+class Form(StrictModel):
+    """A form of collaboration (fusie, franchise, ...)."""
+
+    id: Identifier
+    label: Text
+    description: Text
+    properties: FormProperties
+
+
+class Rule(StrictModel):
+    """When a condition holds, a form gains or loses points, because of a reason, per a source."""
+
+    id: Identifier
+    form: Identifier
+    theme: Identifier
+    when: str | None = Field(
+        None,
+        description="Condition on the situation; empty means always.",
+        examples=["social_complexity >= 4 and trust >= 3"],
+    )
+    effect: str | float = Field(
+        description="Points for the form: a number or an expression.",
+        examples=[5, "2 * (urgency - 3)"],
+    )
+    reason: Text
+    source: str = Field(min_length=3, description="The literature or evidence behind the rule.")
+
+
+class Knockout(StrictModel):
+    """When a condition holds, a form is not advisable at all."""
+
+    id: Identifier
+    form: Identifier
+    when: str
+    reason: Text
+    source: str = Field(min_length=3)
+
+
+class RuleFile(StrictModel):
+    """One YAML file of a rule set; every section is optional, the loader merges the files."""
+
+    ruleset: Metadata | None = None
+    themes: list[Theme] = Field(default_factory=list)
+    factors: list[Factor] = Field(default_factory=list)
+    answer_scale: AnswerScale | None = None
+    questions: list[Question] = Field(default_factory=list)
+    forms: list[Form] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=list)
+    knockouts: list[Knockout] = Field(default_factory=list)
+
+
+class Expectation(StrictModel):
+    """What must hold of the advice in a rule test; every given item is checked."""
+
+    top_in: list[Identifier] | None = Field(None, description="The top form is one of these.")
+    top_not_in: list[Identifier] | None = Field(None, description="The top form is none of these.")
+    ranks_above: list[tuple[Identifier, Identifier]] = Field(
+        default_factory=list, description="Pairs [a, b]: form a ranks above form b."
+    )
+    knocked_out: list[Identifier] = Field(default_factory=list)
+    not_knocked_out: list[Identifier] = Field(default_factory=list)
+
+
+class RuleTest(StrictModel):
+    """A worked case: a situation (changes to the example one) and what the advice must show."""
+
+    id: Identifier
+    description: Text
+    source: str = Field(min_length=3)
+    situation: dict[Identifier, float] = Field(
+        default_factory=dict, description="Factor values that differ from the example situation."
+    )
+    weights: dict[Identifier, float] | None = None
+    expect: Expectation
+
+
+class RuleTestFile(StrictModel):
+    """A YAML file under ``tests/`` of a rule set."""
+
+    tests: list[RuleTest] = Field(min_length=1)

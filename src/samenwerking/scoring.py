@@ -1,0 +1,224 @@
+"""Score one situation with one rule set: an :class:`Advice` whose every point is explained.
+
+How a score is made
+-------------------
+Each form starts at the rule set's base score (50: no rule speaks for or against it). Every
+rule whose condition holds adds its effect, multiplied by the weight of the rule's theme.
+The sum of weighted points is then scaled by one factor, the same for all forms::
+
+    score = base + weighted_points * (50 / reach)
+
+where ``reach`` is the most weighted points any form could gain or lose in any situation,
+computed from the rules' ranges at load time. So scores stay within 0-100 *without clipping*,
+differences between forms keep their meaning, and multiplying every weight by the same number
+changes nothing. Each contribution is a rule's scaled points, so they add up to the score.
+
+A knock-out sets a form's score to 0 through one extra contribution that cancels the rest,
+and shows why.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from samenwerking.errors import SamenwerkingError
+from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
+from samenwerking.rules.schema import Text
+from samenwerking.situation import Situation, validate_situation
+from samenwerking.translations import translate
+
+BASE_RULE_ID = "base"
+SCORE_RANGE = 100.0
+
+
+class WeightsError(SamenwerkingError, ValueError):
+    """Theme weights that cannot be used: an unknown theme, a negative or non-finite number."""
+
+
+class Contribution(BaseModel):
+    """Points one rule gives one form, with why and on what authority."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    points: float
+    kind: Literal["base", "rule", "knockout"] = "rule"
+    theme: str | None = None
+    reason: Text
+    source: str = ""
+
+
+class Knockout(BaseModel):
+    """A form ruled out for this situation, with the reason."""
+
+    model_config = ConfigDict(frozen=True)
+
+    form: str
+    rule_id: str
+    reason: Text
+    source: str
+
+
+class Advice(BaseModel):
+    """The result of scoring one situation: scores, ranking, explanations, knock-outs.
+
+    Examples
+    --------
+    >>> from samenwerking import Situation, score
+    >>> advice = score(Situation.example())
+    >>> advice.ranking[0] == max(advice.scores, key=advice.scores.get)
+    True
+    >>> round(sum(c.points for c in advice.contributions["merger"]), 9) == round(
+    ...     advice.scores["merger"], 9)
+    True
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    situation: Situation
+    weights: dict[str, float]
+    ranking: list[str] = Field(description="Form ids, best first.")
+    scores: dict[str, float] = Field(description="Score 0-100 per form id.")
+    contributions: dict[str, list[Contribution]]
+    knockouts: list[Knockout]
+    rules: RuleSetInfo
+
+    @property
+    def top(self) -> str:
+        """The best-ranked form."""
+        return self.ranking[0]
+
+    @property
+    def margin(self) -> float:
+        """Score points between the first and second form: how clear-cut the advice is."""
+        return self.scores[self.ranking[0]] - self.scores[self.ranking[1]]
+
+    def is_knocked_out(self, form: str) -> bool:
+        """Whether ``form`` is ruled out."""
+        return any(k.form == form for k in self.knockouts)
+
+    def reasons(self, form: str, n: int = 3) -> list[Contribution]:
+        """The ``n`` rules that moved ``form``'s score most, largest effect first."""
+        rules = [c for c in self.contributions[form] if c.kind != "base" and c.points != 0]
+        return sorted(rules, key=lambda c: (-abs(c.points), c.rule_id))[:n]
+
+    def __repr__(self) -> str:
+        ranked = ", ".join(f"{f} {self.scores[f]:.1f}" for f in self.ranking)
+        return f"<Advice {ranked} | rules {self.rules}>"
+
+
+def normalise_weights(rules: RuleSet, weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Theme weights with the rule set's defaults filled in; raise :class:`WeightsError` if bad."""
+    result = dict(rules.default_weights)
+    for theme, weight in (weights or {}).items():
+        if theme not in result:
+            from samenwerking.errors import did_you_mean
+
+            raise WeightsError(f"unknown theme '{theme}' ({did_you_mean(theme, result)})")
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
+            raise WeightsError(f"weight of '{theme}' must be a number, got {weight!r}")
+        if not math.isfinite(weight) or weight < 0:
+            raise WeightsError(f"weight of '{theme}' must be 0 or more, got {weight!r}")
+        result[theme] = float(weight)
+    return result
+
+
+def score_scale(rules: RuleSet, weights: Mapping[str, float]) -> float:
+    """Score points per weighted rule point, so no form can leave 0-100 (see module docs)."""
+    gain, loss = rules.point_bounds
+    vector = np.array([weights[t] for t in rules.theme_ids])
+    reach = float(max((gain @ vector).max(initial=0.0), (loss @ vector).max(initial=0.0)))
+    headroom = min(rules.metadata.base_score, SCORE_RANGE - rules.metadata.base_score)
+    return headroom / reach if reach > 0 else 0.0
+
+
+def score(
+    situation: Situation | Mapping[str, Any],
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> Advice:
+    """Score ``situation`` with ``rules`` (default: the bundled rules) and theme ``weights``.
+
+    Raises :class:`~samenwerking.errors.SituationError` when the situation does not fit the
+    rule set, and :class:`WeightsError` for unusable weights.
+    """
+    if rules is None:
+        from samenwerking.rules.loader import load_rules
+
+        rules = load_rules()
+    checked = validate_situation(situation, rules)
+    theme_weights = normalise_weights(rules, weights)
+    scale = score_scale(rules, theme_weights)
+    values = checked.values()
+    base = rules.metadata.base_score
+    contributions: dict[str, list[Contribution]] = {
+        form: [
+            Contribution(
+                rule_id=BASE_RULE_ID,
+                points=base,
+                kind="base",
+                reason=translate("base_reason"),
+                source=str(rules.info),
+            )
+        ]
+        for form in rules.form_ids
+    }
+    for rule in rules.rules:
+        if rule.when is not None and not rule.when.evaluate(values):
+            continue
+        points = float(rule.effect.evaluate(values)) * theme_weights[rule.theme] * scale
+        if points != 0.0:
+            contributions[rule.form].append(
+                Contribution(
+                    rule_id=rule.id,
+                    points=points,
+                    theme=rule.theme,
+                    reason=rule.reason,
+                    source=rule.source,
+                )
+            )
+    knockouts = [
+        Knockout(form=k.form, rule_id=k.id, reason=k.reason, source=k.source)
+        for k in rules.knockouts
+        if k.when.evaluate(values)
+    ]
+    scores = {form: math.fsum(c.points for c in items) for form, items in contributions.items()}
+    for knockout in knockouts:
+        if scores[knockout.form] != 0.0:
+            contributions[knockout.form].append(
+                Contribution(
+                    rule_id=knockout.rule_id,
+                    points=-scores[knockout.form],
+                    kind="knockout",
+                    reason=knockout.reason,
+                    source=knockout.source,
+                )
+            )
+            scores[knockout.form] = 0.0
+    scores = {form: min(SCORE_RANGE, max(0.0, value)) for form, value in scores.items()}
+    return Advice(
+        situation=checked,
+        weights=theme_weights,
+        ranking=rank(scores, rules.form_ids),
+        scores=scores,
+        contributions=contributions,
+        knockouts=knockouts,
+        rules=rules.info,
+    )
+
+
+def rank(scores: Mapping[str, float], order: tuple[str, ...]) -> list[str]:
+    """Form ids by score, highest first; ties keep the rule set's order of forms.
+
+    Examples
+    --------
+    >>> rank({"a": 40.0, "b": 60.0, "c": 40.0}, ("a", "b", "c"))
+    ['b', 'a', 'c']
+    """
+    position = {form: i for i, form in enumerate(order)}
+    return sorted(scores, key=lambda form: (-scores[form], position[form]))
