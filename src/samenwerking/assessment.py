@@ -1,0 +1,95 @@
+"""The self-assessment: answers to the rule set's questionnaire become a :class:`Situation`.
+
+A scale factor is the mean of its answered questions (reverse-scored ones flipped), mapped
+from the answer scale onto the factor's range; a count question gives its factor directly.
+Answers are kept with the situation so a director can revisit them, and a factor with no
+answer is reported, never silently filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict
+
+from samenwerking.errors import Location, Problem, SituationError
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.situation import Situation
+
+
+class Assessment(BaseModel):
+    """The answers given, and the situation they make (``None`` while factors lack answers)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    answers: dict[str, float]
+    situation: Situation | None
+    unanswered_factors: list[str]
+    unanswered_questions: list[str]
+
+    @property
+    def complete(self) -> bool:
+        """True when every factor has at least one answer."""
+        return not self.unanswered_factors
+
+
+def factor_values(answers: Mapping[str, float], rules: RuleSet) -> dict[str, float]:
+    """The factor values the answers imply; factors with no answer are absent.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> rules = load_rules()
+    >>> factor_values({"tr_rely": 5, "tr_suspicion": 1}, rules)
+    {'trust': 5.0}
+    """
+    scale = rules.answer_scale
+    grouped: dict[str, list[float]] = {}
+    problems = []
+    for question in rules.questions:
+        if question.id not in answers:
+            continue
+        answer = float(answers[question.id])
+        factor = rules.factors_by_id[question.factor]
+        if question.kind == "number":
+            grouped.setdefault(factor.id, []).append(answer)
+            continue
+        assert scale is not None  # the loader requires a scale when there are questions
+        if not scale.minimum <= answer <= scale.maximum:
+            problems.append(
+                Problem(
+                    Location(""),
+                    f"answer {answer:g} is outside {scale.minimum} to {scale.maximum}",
+                    field=question.id,
+                )
+            )
+            continue
+        if question.reverse:
+            answer = scale.minimum + scale.maximum - answer
+        share = (answer - scale.minimum) / (scale.maximum - scale.minimum)
+        grouped.setdefault(factor.id, []).append(
+            factor.minimum + share * (factor.maximum - factor.minimum)
+        )
+    unknown = sorted(set(answers) - {q.id for q in rules.questions})
+    problems += [Problem(Location(""), "unknown question", field=q) for q in unknown]
+    if problems:
+        raise SituationError(problems)
+    return {factor: sum(values) / len(values) for factor, values in grouped.items()}
+
+
+def assess(answers: Mapping[str, float], rules: RuleSet) -> Assessment:
+    """Turn questionnaire answers into an :class:`Assessment` (with a situation once complete)."""
+    values = factor_values(answers, rules)
+    missing = [f.id for f in rules.factors if f.id not in values]
+    unanswered = [q.id for q in rules.questions if q.id not in answers]
+    situation = None
+    if not missing:
+        integers = {f.id for f in rules.factors if f.integer}
+        values = {k: round(v) if k in integers else v for k, v in values.items()}
+        situation = Situation.model_validate(values, context={"rules": rules})
+    return Assessment(
+        answers=dict(answers),
+        situation=situation,
+        unanswered_factors=missing,
+        unanswered_questions=unanswered,
+    )

@@ -1,0 +1,228 @@
+"""The ``samenwerking`` command: score situations and check, test and document rule sets.
+
+Every expected failure (a bad file, a broken rule) ends in a message naming the file, line and
+field and a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from samenwerking.errors import (
+    Location,
+    Problem,
+    RuleSetError,
+    SamenwerkingError,
+    SituationError,
+    display_path,
+)
+from samenwerking.report import advice_text
+from samenwerking.rules.loader import load_rules
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.testing import run_rule_tests
+from samenwerking.rules.yaml_source import load_yaml
+from samenwerking.scoring import WeightsError, score
+from samenwerking.situation import Situation, situation_problems
+from samenwerking.translations import say
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the output (Dutch or English).",
+)
+RULES_OPTION = click.option(
+    "--rules",
+    "rules_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Rule-set folder to use (default: the bundled default rules).",
+)
+
+
+def reports_errors(command: F) -> F:
+    """Turn the library's deliberate errors into a readable message and exit status 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except RuleSetError as e:
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+            count = len(e.problems)
+            click.echo(f"{count} error{'s' if count != 1 else ''} found.", err=True)
+        except SituationError as e:
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+        except SamenwerkingError as e:
+            click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="samenwerking")
+def main() -> None:
+    """Keuzehulp samenwerkingsvormen voor woningcorporaties / collaboration decision support.
+
+    Score a situation against a rule set, and check or test rule sets.
+    """
+
+
+@main.command("score")
+@click.argument("situation_file", type=click.Path(path_type=Path), required=False)
+@click.option("--example", is_flag=True, help="Score the example situation (a small corporation).")
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="THEME=VALUE",
+    help="Importance of a theme (default from the rule set), e.g. --weight tenant_value=2.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the full advice as JSON.")
+@click.option("--reasons", default=3, show_default=True, help="Reasons shown per form.")
+@RULES_OPTION
+@LANG_OPTION
+@reports_errors
+def score_command(
+    situation_file: Path | None,
+    example: bool,
+    weights: tuple[str, ...],
+    as_json: bool,
+    reasons: int,
+    rules_dir: Path | None,
+    lang: str,
+) -> None:
+    """Score SITUATION_FILE (YAML or JSON, one value per factor) and print the ranking."""
+    rules = load_rules(rules_dir)
+    if example == (situation_file is not None):
+        raise click.UsageError("give either SITUATION_FILE or --example")
+    situation = Situation.example(rules) if example else read_situation(situation_file, rules)
+    advice = score(situation, rules, parse_weights(weights))
+    if as_json:
+        click.echo(advice.model_dump_json(indent=2))
+    else:
+        click.echo(advice_text(advice, rules, lang, reasons))
+
+
+@main.command("example")
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file instead.")
+@RULES_OPTION
+@reports_errors
+def example_command(out: Path | None, rules_dir: Path | None) -> None:
+    """Print the example situation as YAML, a starting point for your own."""
+    rules = load_rules(rules_dir)
+    values = Situation.example(rules).values()
+    lines = [
+        f"# {f.label('nl')} / {f.label('en')}\n{f.id}: {values[f.id]:g}" for f in rules.factors
+    ]
+    text = "\n".join(lines) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
+    """Parse ``THEME=VALUE`` options into a dict."""
+    weights = {}
+    for item in items:
+        theme, sep, value = item.partition("=")
+        try:
+            weights[theme.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise WeightsError(f"'{item}' is not THEME=VALUE (e.g. tenant_value=2)")
+    return weights
+
+
+def read_situation(path: Path, rules: RuleSet) -> Situation:
+    """Read a situation file, reporting every bad factor at its line."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise SituationError([Problem(Location(shown), "file not found")])
+    document = load_yaml(path, shown)
+    if isinstance(document, Problem):
+        raise SituationError([document])
+    data = document.data
+    if not isinstance(data, dict):
+        raise SituationError(
+            [Problem(Location(shown, 1, 1), "a situation is a mapping of factor: value")]
+        )
+    problems = [
+        Problem(document.locate((p.field,)), p.message, field=p.field, hint=p.hint)
+        for p in situation_problems(data, rules, strict=True)
+    ]
+    if problems:
+        raise SituationError(problems)
+    return Situation.model_validate(data, context={"rules": rules})
+
+
+@main.group("rules")
+def rules_group() -> None:
+    """Check, test and document rule sets (the YAML files in rules/)."""
+
+
+@rules_group.command("check")
+@click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
+@LANG_OPTION
+@reports_errors
+def rules_check(folder: Path, lang: str) -> None:
+    """Load FOLDER and report every error at once (exit status 1 if any)."""
+    rules = load_rules(folder)
+    click.echo(
+        say(
+            "check_ok",
+            lang,
+            name=rules.metadata.name,
+            version=rules.metadata.version,
+            forms=len(rules.forms),
+            factors=len(rules.factors),
+            rules=len(rules.rules),
+            knockouts=len(rules.knockouts),
+        )
+    )
+
+
+@rules_group.command("test")
+@click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
+@LANG_OPTION
+@reports_errors
+def rules_test(folder: Path, lang: str) -> None:
+    """Run the rule tests in FOLDER/tests and report each case (exit status 1 on a failure)."""
+    rules = load_rules(folder)
+    report = run_rule_tests(rules, folder)
+    for result in report.results:
+        test = result.case.test
+        verdict = say("test_pass" if result.passed else "test_fail", lang)
+        click.echo(f"{verdict:<9}{test.id}  ({result.case.location})")
+        if result.passed:
+            continue
+        click.echo(f"         {test.description(lang)}")
+        for failure in result.failures:
+            click.echo(f"         - {failure}")
+        if result.error:
+            click.echo(f"         - {result.error}")
+        if result.advice is not None:
+            ranked = ", ".join(f"{f} {result.advice.scores[f]:.1f}" for f in result.advice.ranking)
+            click.echo(f"         ranking: {ranked}")
+            for form in result.advice.ranking[:2]:
+                decisive = ", ".join(
+                    f"{c.rule_id} {c.points:+.1f}" for c in result.advice.reasons(form, 4)
+                )
+                click.echo(f"         {form}: {decisive}")
+    click.echo(say("tests_summary", lang, passed=report.passed, failed=report.failed))
+    if report.failed:
+        sys.exit(1)
