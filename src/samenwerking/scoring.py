@@ -128,13 +128,24 @@ def normalise_weights(rules: RuleSet, weights: Mapping[str, float] | None) -> di
     return result
 
 
-def score_scale(rules: RuleSet, weights: Mapping[str, float]) -> float:
-    """Score points per weighted rule point, so no form can leave 0-100 (see module docs)."""
+def theme_multipliers(rules: RuleSet, weights: Mapping[str, float]) -> dict[str, float]:
+    """Score points per rule point for each theme: its weight times the common scale.
+
+    Weights are first divided by the largest, so extreme values (1e-308 or 1e308) cannot
+    overflow; the scale then makes the reach of the most-affected form exactly the headroom
+    between the base score and 0 or 100 (see the module docs).
+    """
+    top = max(weights.values(), default=0.0)
+    if top <= 0:
+        return dict.fromkeys(weights, 0.0)
+    relative = {theme: weight / top for theme, weight in weights.items()}
     gain, loss = rules.point_bounds
-    vector = np.array([weights[t] for t in rules.theme_ids])
+    vector = np.array([relative[t] for t in rules.theme_ids])
     reach = float(max((gain @ vector).max(initial=0.0), (loss @ vector).max(initial=0.0)))
+    if reach <= 0:
+        return dict.fromkeys(weights, 0.0)
     headroom = min(rules.metadata.base_score, SCORE_RANGE - rules.metadata.base_score)
-    return headroom / reach if reach > 0 else 0.0
+    return {theme: headroom * (share / reach) for theme, share in relative.items()}
 
 
 def score(
@@ -153,7 +164,7 @@ def score(
         rules = load_rules()
     checked = validate_situation(situation, rules)
     theme_weights = normalise_weights(rules, weights)
-    scale = score_scale(rules, theme_weights)
+    multipliers = theme_multipliers(rules, theme_weights)
     values = checked.values()
     base = rules.metadata.base_score
     contributions: dict[str, list[Contribution]] = {
@@ -163,7 +174,7 @@ def score(
                 points=base,
                 kind="base",
                 reason=translate("base_reason"),
-                source=str(rules.info),
+                source=f"{rules.metadata.name} {rules.metadata.version}: base_score",
             )
         ]
         for form in rules.form_ids
@@ -171,7 +182,7 @@ def score(
     for rule in rules.rules:
         if rule.when is not None and not rule.when.evaluate(values):
             continue
-        points = float(rule.effect.evaluate(values)) * theme_weights[rule.theme] * scale
+        points = float(rule.effect.evaluate(values)) * multipliers[rule.theme]
         if points != 0.0:
             contributions[rule.form].append(
                 Contribution(

@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -112,15 +113,32 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as e:
-        hint = "to compare, write '==' instead of '='" if "=" in source else _OPERATOR_HINT
-        raise ExpressionSyntaxError(
-            e.lineno or 1, e.offset or 1, f"syntax error: {e.msg}", hint
-        ) from e
+        raise _syntax_error(source, e) from e
     node = _Translator(factor_ranges).visit(tree.body)
     if node.kind != expected:
         want = "a condition that is true or false" if expected == "boolean" else "a number"
         raise ExpressionSyntaxError(1, 1, f"this must be {want}, but it is a {node.kind}")
     return Expression(source, node.kind, node.names, node.bounds, node.evaluate)
+
+
+def _syntax_error(source: str, error: SyntaxError) -> ExpressionSyntaxError:
+    """A syntax error with a useful position and hint.
+
+    In ``eval`` mode Python reports an unfinished expression (``trust >=``) at column 0; the
+    ``exec`` parser places it at the end, so its position is used when it has one.
+    """
+    line, offset = error.lineno or 1, error.offset or 0
+    if offset == 0:
+        try:
+            ast.parse(source, mode="exec")
+        except SyntaxError as again:
+            line, offset = again.lineno or 1, again.offset or 0
+    message, hint = f"syntax error: {error.msg}", _OPERATOR_HINT
+    if offset > len(source.splitlines()[line - 1] if source else ""):
+        message, hint = "the expression ends too early", "something is missing at the end"
+    elif re.search(r"(?<![<>=!])=(?!=)", source):
+        hint = "to compare, write '==' instead of '='"
+    return ExpressionSyntaxError(line, max(offset, 1), message, hint)
 
 
 def _position_of(text: str, index: int) -> tuple[int, int]:

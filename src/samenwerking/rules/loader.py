@@ -8,6 +8,7 @@ values and the loader raises one :class:`~samenwerking.errors.RuleSetError` at t
 from __future__ import annotations
 
 import hashlib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -101,28 +102,34 @@ def _load(folder: Path) -> RuleSet:
             ]
         )
     problems: list[Problem] = []
+    broken: dict[str, set[str]] = {}
     parsed: list[tuple[YamlDocument, RuleFile]] = []
     for file in files:
         document = load_yaml(file, display_path(file))
         if isinstance(document, Problem):
             problems.append(document)
             continue
-        model = _validate_file(document, problems)
+        model = _validate_file(document, problems, broken)
         if model is not None:
             parsed.append((document, model))
-    ruleset = _assemble(folder, files, parsed, problems)
+    ruleset = _assemble(folder, files, parsed, problems, broken)
     if problems or ruleset is None:
         raise RuleSetError(problems)
     return ruleset
 
 
-def _validate_file(document: YamlDocument, problems: list[Problem]) -> RuleFile | None:
-    if document.data is None:
-        problems.append(
-            Problem(Location(document.file, 1, 1), "the file is empty", severity="warning")
-        )
+def _validate_file(
+    document: YamlDocument, problems: list[Problem], broken: dict[str, set[str]]
+) -> RuleFile | None:
+    """Validate a file section by section and item by item.
+
+    A broken item is reported and left out, and its id is remembered in ``broken`` so that
+    rules referring to it are not reported again: one mistake gives one error, not a cascade.
+    """
+    data = document.data
+    if data is None:
         return RuleFile()
-    if not isinstance(document.data, dict):
+    if not isinstance(data, dict):
         problems.append(
             Problem(
                 Location(document.file, 1, 1),
@@ -130,10 +137,54 @@ def _validate_file(document: YamlDocument, problems: list[Problem]) -> RuleFile 
             )
         )
         return None
+    sections: dict[str, Any] = {}
+    for key, value in data.items():
+        info = RuleFile.model_fields.get(key)
+        if info is None:
+            problems.append(
+                Problem(
+                    document.locate((key,)),
+                    f"unknown section '{key}'",
+                    field=key,
+                    hint=did_you_mean(key, RuleFile.model_fields),
+                )
+            )
+            continue
+        model = _inner_model(info.annotation)
+        if typing.get_origin(info.annotation) is not list:
+            sections[key] = _validated(model, value, document, (key,), problems)
+            continue
+        if not isinstance(value, list):
+            problems.append(
+                Problem(
+                    document.locate((key,)),
+                    f"'{key}' must be a list",
+                    field=key,
+                    hint="start each item with '- '",
+                )
+            )
+            continue
+        items = [
+            _validated(model, item, document, (key, i), problems) for i, item in enumerate(value)
+        ]
+        for item, raw in zip(items, value, strict=True):
+            if item is None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                broken.setdefault(key, set()).add(raw["id"])
+        sections[key] = [item for item in items if item is not None]
+    return RuleFile.model_construct(**sections)
+
+
+def _validated(
+    model: type[BaseModel],
+    value: Any,
+    document: YamlDocument,
+    path: PathKey,
+    problems: list[Problem],
+) -> Any:
     try:
-        return RuleFile.model_validate(document.data)
+        return model.model_validate(value)
     except ValidationError as e:
-        problems.extend(validation_problems(e, document, RuleFile))
+        problems.extend(validation_problems(e, document, model, path))
         return None
 
 
@@ -141,20 +192,21 @@ _TYPE_TAGS = {"str", "float", "int", "bool", "list", "dict", "tuple"}
 
 
 def validation_problems(
-    error: ValidationError, document: YamlDocument, root: type[BaseModel]
+    error: ValidationError, document: YamlDocument, root: type[BaseModel], prefix: PathKey = ()
 ) -> Iterator[Problem]:
     """Translate pydantic's errors into problems at the YAML line, with a readable message."""
     for item in error.errors(include_url=False):
-        path = tuple(
+        inner = tuple(
             part
             for part in item["loc"]
             if not (isinstance(part, str) and (part in _TYPE_TAGS or "[" in part))
         )
+        path = (*prefix, *inner)
         field = ".".join(str(p) for p in path)
         message, hint = item["msg"], ""
         if item["type"] == "extra_forbidden":
             key = str(path[-1]) if path else "?"
-            allowed = _allowed_keys(root, path[:-1])
+            allowed = _allowed_keys(root, inner[:-1])
             message = f"unknown key '{key}'"
             hint = did_you_mean(key, allowed) if allowed else ""
         elif item["type"] == "missing":
@@ -231,6 +283,7 @@ def _assemble(
     files: list[Path],
     parsed: list[tuple[YamlDocument, RuleFile]],
     problems: list[Problem],
+    broken: dict[str, set[str]],
 ) -> RuleSet | None:
     metadata = _single_metadata(parsed, files, problems)
     scales = [(m.answer_scale, d) for d, m in parsed if m.answer_scale is not None]
@@ -248,7 +301,7 @@ def _assemble(
     scored = _unique(_sections(parsed, "rules") + _sections(parsed, "knockouts"), "rule", problems)
     first_file = Location(display_path(files[0]), 1, 1)
     for section, items in (("themes", themes), ("factors", factors), ("forms", forms)):
-        if not items:
+        if not items and not broken.get(section):
             problems.append(
                 Problem(
                     first_file,
@@ -257,8 +310,9 @@ def _assemble(
                 )
             )
     factor_ids = {f.id for f, _ in factors}
+    broken_factors = broken.get("factors", set())
     for question, origin in questions:
-        if question.factor not in factor_ids:
+        if question.factor not in factor_ids | broken_factors:
             problems.append(
                 Problem(
                     origin.at("factor"),
@@ -270,8 +324,15 @@ def _assemble(
     if questions and not scales:
         problems.append(Problem(first_file, "questions are given but no 'answer_scale'"))
     ranges = {f.id: (f.minimum, f.maximum) for f, _ in factors}
-    known = {"form": {f.id for f, _ in forms}, "theme": {t.id for t, _ in themes}}
-    compiled = [_compile(item, origin, ranges, known, problems) for item, origin in scored]
+    known = {
+        "form": {f.id for f, _ in forms} | broken.get("forms", set()),
+        "theme": {t.id for t, _ in themes} | broken.get("themes", set()),
+    }
+    compiled = [
+        _compile(item, origin, ranges, known, problems)
+        for item, origin in scored
+        if not _mentions(item, broken_factors)
+    ]
     if metadata is None or problems:
         return None
     return RuleSet(
@@ -291,6 +352,12 @@ def _assemble(
         content_hash=content_hash(files, folder),
         files=tuple(display_path(f) for f in files),
     )
+
+
+def _mentions(item: Rule | Knockout, names: set[str]) -> bool:
+    """Whether a rule's expressions use any of ``names`` (factors already reported broken)."""
+    text = f"{item.when or ''} {getattr(item, 'effect', '')}"
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names)
 
 
 def _single_metadata(

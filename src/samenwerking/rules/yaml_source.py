@@ -83,10 +83,11 @@ def _plain(node: Any, path: PathKey, document: YamlDocument) -> Any:
         result: dict[Any, Any] = {}
         for key, value in node.items():
             child = (*path, str(key))
-            try:
-                line, column = node.lc.value(key)
-            except (KeyError, TypeError):
+            # A nested mapping or list is reported at its key's line; a scalar where it stands.
+            if isinstance(value, (CommentedMap, CommentedSeq)):
                 line, column = node.lc.key(key)
+            else:
+                line, column = node.lc.value(key)
             document.positions[child] = (line + 1, column + 1)
             if isinstance(value, (FoldedScalarString, LiteralScalarString)):
                 document.block_scalars.add(child)

@@ -1,0 +1,35 @@
+"""Shared fixtures: the real rule files of this repository, and editable copies of them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from samenwerking import RuleSet, load_rules
+
+REPO = Path(__file__).resolve().parents[1]
+RULES_DIR = REPO / "rules"
+
+
+@pytest.fixture(scope="session")
+def rules() -> RuleSet:
+    """The default rule set, loaded from rules/ in this checkout."""
+    return load_rules(RULES_DIR)
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A writable copy of rules/ to break on purpose."""
+    target = tmp_path / "rules"
+    shutil.copytree(RULES_DIR, target)
+    return target
+
+
+def replace_in(file: Path, old: str, new: str) -> int:
+    """Replace the one occurrence of ``old`` in ``file``; return its 1-based line number."""
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {file}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1

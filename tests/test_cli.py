@@ -1,0 +1,144 @@
+"""The samenwerking command line, run as a user would: real files, real rules, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from samenwerking import Situation
+from samenwerking.cli import main
+
+from conftest import RULES_DIR, replace_in
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def example_file(tmp_path: Path) -> Path:
+    code, out, _ = run("example")
+    assert code == 0
+    path = tmp_path / "situatie.yaml"
+    path.write_text(out)
+    return path
+
+
+def test_score_prints_a_ranking_in_dutch_and_english(example_file: Path, rules) -> None:
+    code, dutch, _ = run("score", str(example_file), "--rules", str(RULES_DIR))
+    assert code == 0
+    assert dutch.startswith("Advies samenwerkingsvorm\nRegelset: samenwerking-standaard 1.0.0")
+    for form in rules.forms:
+        assert form.label("nl") in dutch
+    assert "Verschil tussen nummer 1 en 2" in dutch
+    code, english, _ = run("score", str(example_file), "--lang", "en")
+    assert code == 0 and "Organisation network" in english and "Main" not in dutch
+
+
+def test_score_json_is_the_full_advice(example_file: Path) -> None:
+    code, out, _ = run("score", str(example_file), "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["ranking"]) == 5
+    assert data["situation"] == Situation.example().model_dump(mode="json")
+    assert data["rules"]["name"] == "samenwerking-standaard"
+
+
+def test_score_reads_json_files_and_weights(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(Situation.example().model_dump_json())
+    _, plain, _ = run("score", str(path), "--json")
+    code, weighted, _ = run("score", str(path), "--json", "--weight", "autonomy=5")
+    assert code == 0
+    assert json.loads(weighted)["scores"] != json.loads(plain)["scores"]
+    assert json.loads(weighted)["weights"]["autonomy"] == 5.0
+
+
+def test_bad_situation_file_names_the_line_and_factor(example_file: Path) -> None:
+    line = replace_in(example_file, "trust: 3", "trust: 9")
+    code, out, err = run("score", str(example_file))
+    assert code == 1 and out == ""
+    assert f"situatie.yaml:{line}:8: error: trust: 9 is outside the range 1 to 5" in err
+    assert "Traceback" not in err
+
+
+def test_missing_and_misspelt_factors(example_file: Path) -> None:
+    replace_in(example_file, "urgency: 3", "urgecny: 3")
+    code, _, err = run("score", str(example_file))
+    assert code == 1
+    assert "error: urgency: missing" in err
+    assert "error: urgecny: unknown factor (did you mean 'urgency'?)" in err
+
+
+def test_malformed_situation_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "kapot.yaml"
+    path.write_text("trust: [3\nurgency: 2\n")
+    code, _, err = run("score", str(path))
+    assert code == 1 and "kapot.yaml:" in err and "malformed YAML" in err
+
+
+def test_bad_weight_option() -> None:
+    code, _, err = run("score", "--example", "--weight", "autonomy")
+    assert code == 1 and "'autonomy' is not THEME=VALUE" in err
+
+
+def test_rules_check_passes_on_the_default_rules() -> None:
+    code, out, _ = run("rules", "check", str(RULES_DIR))
+    assert code == 0 and "is in orde" in out and "49 regels" in out
+
+
+def test_rules_check_on_a_broken_copy_names_file_and_line(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "chain.yaml",
+        "form: chain\n    theme: autonomy",
+        "form: chian\n    theme: autonomy",
+    )
+    code, out, err = run("rules", "check", str(rules_copy))
+    assert code == 1 and out == ""
+    assert f"chain.yaml:{line}:11: error: form: unknown form 'chian' (did you mean 'chain'?)" in err
+    assert err.rstrip().endswith("1 error found.")
+
+
+def test_rules_test_reports_each_case() -> None:
+    code, out, _ = run("rules", "test", str(RULES_DIR), "--lang", "en")
+    assert code == 0
+    assert out.count("PASS ") >= 12 and out.rstrip().endswith("passed, 0 failed")
+
+
+def test_rules_test_fails_with_exit_1_and_the_deciding_rules(rules_copy: Path) -> None:
+    replace_in(
+        rules_copy / "tests" / "literature.yaml",
+        "top_in: [merger, franchise]",
+        "top_in: [social_network]",
+    )
+    code, out, _ = run("rules", "test", str(rules_copy), "--lang", "en")
+    assert code == 1
+    assert "FAIL     small_corporation_heavy_burden_shares_back_office" in out
+    assert "merger_shares_administrative_burden +" in out
+    assert out.rstrip().endswith("1 failed")
+
+
+def test_every_command_has_help() -> None:
+    for command in ([], ["score"], ["example"], ["rules"], ["rules", "check"], ["rules", "test"]):
+        code, out, _ = run(*command, "--help")
+        assert code == 0 and "Usage:" in out
+
+
+def test_installed_command_runs_as_a_program(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "samenwerking", "score", "--example", "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Advice on the form of collaboration")

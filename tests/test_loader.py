@@ -1,0 +1,208 @@
+"""Loading rule sets: the default one is valid, and each kind of breakage is reported at its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from samenwerking import RuleSetError, load_rules
+from samenwerking.errors import display_path
+
+from conftest import RULES_DIR, replace_in
+
+
+def problems_of(folder: Path) -> list[tuple[str, int, int, str, str]]:
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(folder)
+    return [
+        (Path(p.location.file).name, p.location.line, p.location.column, p.field, p.message)
+        for p in caught.value.problems
+    ]
+
+
+def test_default_rules_cover_every_form_and_factor(rules) -> None:
+    assert rules.form_ids == ("merger", "franchise", "network", "chain", "social_network")
+    assert len(rules.rules) >= 30
+    assert {r.form for r in rules.rules} == set(rules.form_ids)
+    read = set().union(*(r.effect.names | (r.when.names if r.when else set()) for r in rules.rules))
+    assert read == set(rules.factor_ids)
+    for rule in rules.rules:
+        assert rule.reason.nl != rule.reason.en
+        assert len(rule.source) > 10
+
+
+def test_questionnaire_has_three_to_five_questions_per_scale_factor(rules) -> None:
+    for factor in rules.factors:
+        questions = [q for q in rules.questions if q.factor == factor.id]
+        if factor.integer:
+            assert [q.kind for q in questions] == ["number"]
+        else:
+            assert 3 <= len(questions) <= 5, factor.id
+
+
+def test_malformed_yaml_names_file_and_line(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "chain.yaml",
+        "    form: chain\n    theme: autonomy",
+        "    form: chain\n   theme: [autonomy",
+    )
+    [(file, at, _col, _field, message)] = problems_of(rules_copy)
+    assert file == "chain.yaml" and line <= at <= line + 3
+    assert message.startswith("malformed YAML")
+
+
+def test_duplicate_rule_id_points_at_the_second_and_names_the_first(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "franchise.yaml",
+        "- id: franchise_fast_to_adopt",
+        "- id: franchise_shared_back_office",
+    )
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert (Path(problem.location.file).name, problem.location.line) == ("franchise.yaml", line)
+    assert problem.message == "duplicate rule id 'franchise_shared_back_office'"
+    assert "first defined at" in problem.hint and "franchise.yaml:3:" in problem.hint
+
+
+def test_rule_for_unknown_form_suggests_the_right_one(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "chain.yaml",
+        "form: chain\n    theme: autonomy",
+        "form: chian\n    theme: autonomy",
+    )
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert (problem.location.line, problem.location.column) == (line, 11)
+    assert (problem.field, problem.message, problem.hint) == (
+        "form",
+        "unknown form 'chian'",
+        "did you mean 'chain'?",
+    )
+
+
+def test_unknown_factor_in_a_condition_points_at_the_column(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "network.yaml",
+        "when: partner_diversity >= 3",
+        "when: partner_diversity >= 3 and trustt > 2",
+    )
+    assert problems_of(rules_copy) == [
+        ("network.yaml", line, 38, "when", "unknown factor 'trustt'")
+    ]
+
+
+def test_expression_syntax_error_is_located(rules_copy: Path) -> None:
+    line = replace_in(rules_copy / "merger.yaml", "when: urgency >= 4", "when: urgency >= 4 and")
+    assert problems_of(rules_copy) == [
+        ("merger.yaml", line, 27, "when", "the expression ends too early")
+    ]
+
+
+def test_division_by_zero_in_an_effect_is_refused_at_load(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "social_network.yaml", "effect: 1.5\n", "effect: 15 / partner_count\n"
+    )
+    [(file, at, column, field, message)] = problems_of(rules_copy)
+    assert (file, at, column, field) == ("social_network.yaml", line, 18, "effect")
+    assert message == "division by zero: 'partner_count' can be 0 (its range is 0 to 200)"
+
+
+def test_unknown_key_suggests_the_right_one(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "chain.yaml",
+        "    source: NORA, Ketens de baas (ketenbureau)",
+        "    sourse: NORA, Ketens de baas (ketenbureau)",
+    )
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    messages = {(p.location.line, p.field, p.message, p.hint) for p in caught.value.problems}
+    assert (line, "rules.5.sourse", "unknown key 'sourse'", "did you mean 'source'?") in messages
+    assert any(
+        p.message == "this key is required but missing" and p.field == "rules.5.source"
+        for p in caught.value.problems
+    )
+
+
+def test_missing_reason_language_is_reported(rules_copy: Path) -> None:
+    replace_in(
+        rules_copy / "chain.yaml",
+        "      en: Where much coordination is needed, a chain bureau can carry that task.\n",
+        "",
+    )
+    [(file, _line, _col, field, message)] = problems_of(rules_copy)
+    assert (file, field, message) == (
+        "chain.yaml",
+        "rules.5.reason.en",
+        "this key is required but missing",
+    )
+
+
+def test_out_of_range_constant_in_a_condition(rules_copy: Path) -> None:
+    line = replace_in(rules_copy / "merger.yaml", "when: trust <= 2", "when: trust <= 0")
+    assert problems_of(rules_copy) == [
+        ("merger.yaml", line, 20, "when", "0 is outside the range of 'trust' (1 to 5)")
+    ]
+
+
+def test_empty_rules_folder(tmp_path: Path) -> None:
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.location.file == display_path(tmp_path)
+    assert problem.message == "the rules folder has no rule files (*.yaml)"
+
+
+def test_missing_rules_folder(tmp_path: Path) -> None:
+    with pytest.raises(RuleSetError, match="the rules folder does not exist"):
+        load_rules(tmp_path / "nowhere")
+
+
+def test_every_error_is_reported_in_one_run(rules_copy: Path) -> None:
+    replace_in(rules_copy / "merger.yaml", "when: urgency >= 4", "when: urgency >= 4 and")
+    replace_in(
+        rules_copy / "chain.yaml",
+        "form: chain\n    theme: autonomy",
+        "form: chian\n    theme: autonomy",
+    )
+    replace_in(rules_copy / "network.yaml", "theme: tenant_value", "theme: tenant")
+    replace_in(rules_copy / "social_network.yaml", "effect: 1.5\n", "effect: 15 / partner_count\n")
+    replace_in(rules_copy / "factors.yaml", "    example: 1800", "    example: 0")
+    problems = problems_of(rules_copy)
+    assert [p[0] for p in problems] == [
+        "chain.yaml",
+        "factors.yaml",
+        "merger.yaml",
+        "network.yaml",
+        "social_network.yaml",
+    ]
+
+
+def test_two_ruleset_sections_conflict(rules_copy: Path) -> None:
+    (rules_copy / "extra.yaml").write_text(
+        "ruleset:\n  name: x\n  version: '2'\n  date: 2026-01-01\n  authors: [a]\n"
+    )
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert (Path(problem.location.file).name, problem.location.line) == ("ruleset.yaml", 3)
+    assert "extra.yaml" in problem.hint
+    message = problem.message
+    assert message == "'ruleset' (name, version, ...) is defined in more than one file"
+
+
+def test_question_for_unknown_factor(rules_copy: Path) -> None:
+    line = replace_in(
+        rules_copy / "questionnaire.yaml",
+        "factor: urgency\n    reverse: true",
+        "factor: urgent\n    reverse: true",
+    )
+    assert problems_of(rules_copy) == [
+        ("questionnaire.yaml", line, 13, "factor", "unknown factor 'urgent'")
+    ]
+
+
+def test_repository_rules_folder_is_the_one_tested() -> None:
+    assert (RULES_DIR / "ruleset.yaml").is_file()
