@@ -1,4 +1,4 @@
-"""Loading rule sets: the default one is valid, and each kind of breakage is reported at its line."""
+"""Loading rule sets: the default one is valid, and each breakage is reported at its line."""
 
 from __future__ import annotations
 
@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import RULES_DIR, replace_in
 from samenwerking import RuleSetError, load_rules
 from samenwerking.errors import display_path
-
-from conftest import RULES_DIR, replace_in
 
 
 def problems_of(folder: Path) -> list[tuple[str, int, int, str, str]]:

@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from conftest import RULES_DIR
 from samenwerking import Advice, Situation, SituationError, WeightsError, load_rules, score
 from strategies import RULES, situations, weights
-
-from conftest import RULES_DIR
 
 
 @given(situations(), weights())
@@ -209,7 +208,8 @@ def test_rules_with_an_extra_factor_extend_the_situation(rules_copy: Path) -> No
         factors.read_text()
         + (
             "  - id: vacancy\n    label: {nl: Leegstand, en: Vacancy}\n"
-            "    help: {nl: Leegstand, en: Vacancy}\n    minimum: 0\n    maximum: 1\n    example: 0.1\n"
+            "    help: {nl: Leegstand, en: Vacancy}\n"
+            "    minimum: 0\n    maximum: 1\n    example: 0.1\n"
         )
     )
     merger = rules_copy / "merger.yaml"
