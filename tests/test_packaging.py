@@ -1,0 +1,61 @@
+"""`pip install .` must give a library with the default rules inside it, identical to rules/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, RULES_DIR
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    [built] = out.glob("samenwerking-*.whl")
+    return built
+
+
+def test_wheel_ships_every_rule_file_verbatim(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {
+            n.removeprefix("samenwerking/_rules/"): n
+            for n in archive.namelist()
+            if n.startswith("samenwerking/_rules/")
+        }
+        expected = {
+            p.relative_to(RULES_DIR).as_posix() for p in RULES_DIR.rglob("*") if p.is_file()
+        }
+        assert expected <= set(shipped)
+        for name in expected:
+            assert archive.read(shipped[name]) == (RULES_DIR / name).read_bytes()
+
+
+def test_installed_wheel_loads_its_bundled_rules(wheel: Path, tmp_path: Path, rules) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "site")
+    code = (
+        "import samenwerking as s; r = s.load_rules(); "
+        "print(r.path); print(r.content_hash); print(s.score(s.Situation.example()).top)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+    )
+    path, content_hash, top = result.stdout.split()
+    assert Path(path).is_relative_to(tmp_path / "site")
+    assert content_hash == rules.content_hash
+    assert top in rules.form_ids
