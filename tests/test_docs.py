@@ -1,4 +1,4 @@
-"""The documentation's examples work as written: the README's API lines, the adviser's walk-through."""
+"""The documentation's examples work as written: README API lines, the adviser's walk-through."""
 
 from __future__ import annotations
 
