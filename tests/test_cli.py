@@ -141,3 +141,51 @@ def test_installed_command_runs_as_a_program(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Advice on the form of collaboration")
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "lines_down", "expected"),
+    [
+        (
+            "merger.yaml",
+            "effect: -3\n",
+            "effect: 4 / (urgency - 3)\n",
+            0,
+            "error: effect: division by zero: 'urgency - 3' can be 0 (its range is -2 to 2)",
+        ),
+        (
+            "chain.yaml",
+            "- id: chain_quick_for_one_client_group",
+            "- id: chain_keeps_autonomy",
+            0,
+            "error: id: duplicate rule id 'chain_keeps_autonomy'",
+        ),
+        (
+            "network.yaml",
+            "when: urgency >= 4",
+            "when: urgency >> 4",
+            0,
+            "error: when: the operator in 'urgency >> 4' is not allowed",
+        ),
+        (
+            "forms.yaml",
+            "- id: chain\n",
+            "- id: chain\n    colour: blue\n",
+            1,
+            "error: forms.3.colour: unknown key 'colour'",
+        ),
+    ],
+)
+def test_rules_check_reports_each_kind_of_breakage(
+    rules_copy, file, old, new, lines_down, expected
+) -> None:
+    line = replace_in(rules_copy / file, old, new) + lines_down
+    code, _, err = run("rules", "check", str(rules_copy))
+    assert code == 1 and "Traceback" not in err
+    assert f"{file}:{line}:" in err and expected in err
+
+
+def test_rules_check_on_an_empty_folder(tmp_path: Path) -> None:
+    code, _, err = run("rules", "check", str(tmp_path))
+    assert code == 1
+    assert "error: the rules folder has no rule files (*.yaml)" in err

@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from samenwerking.errors import did_you_mean
+from samenwerking.errors import SamenwerkingError, did_you_mean
 
 Kind = Literal["number", "boolean"]
 Bounds = tuple[float, float]
@@ -60,8 +60,8 @@ class ExpressionSyntaxError(ValueError):
         super().__init__(f"{line}:{column}: {message}" + (f" ({hint})" if hint else ""))
 
 
-class DivisionByZeroError(ArithmeticError):
-    """Raised at evaluation if a divisor is zero; the load-time range check should prevent it."""
+class DivisionByZeroError(SamenwerkingError, ArithmeticError):
+    """Raised at evaluation if a divisor is zero; the load-time range check prevents it."""
 
 
 @dataclass(frozen=True)
