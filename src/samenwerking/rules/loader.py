@@ -12,19 +12,19 @@ import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from samenwerking.errors import Location, Problem, RuleSetError, did_you_mean, display_path
 from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.schema import Knockout, Metadata, Rule, RuleFile
-from samenwerking.rules.yaml_source import PathKey, YamlDocument, load_yaml
+from samenwerking.rules.templates import check_templates
+from samenwerking.rules.yaml_source import Origin, PathKey, YamlDocument, load_yaml
 
 RULE_FILE_PATTERNS = ("*.yaml", "*.yml")
 
@@ -73,17 +73,6 @@ def content_hash(files: Iterable[Path], root: Path) -> str:
         digest.update(file.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-@dataclass(frozen=True)
-class _Origin:
-    """Where an item of a merged section came from."""
-
-    document: YamlDocument
-    path: PathKey
-
-    def at(self, *sub: str | int) -> Location:
-        return self.document.locate((*self.path, *sub))
 
 
 def _load(folder: Path) -> RuleSet:
@@ -150,9 +139,8 @@ def _validate_file(
                 )
             )
             continue
-        model = _inner_model(info.annotation)
         if typing.get_origin(info.annotation) is not list:
-            sections[key] = _validated(model, value, document, (key,), problems)
+            sections[key] = _validated(info.annotation, value, document, (key,), problems)
             continue
         if not isinstance(value, list):
             problems.append(
@@ -164,8 +152,10 @@ def _validate_file(
                 )
             )
             continue
+        item_type = typing.get_args(info.annotation)[0]
         items = [
-            _validated(model, item, document, (key, i), problems) for i, item in enumerate(value)
+            _validated(item_type, item, document, (key, i), problems)
+            for i, item in enumerate(value)
         ]
         for item, raw in zip(items, value, strict=True):
             if item is None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -175,24 +165,29 @@ def _validate_file(
 
 
 def _validated(
-    model: type[BaseModel],
-    value: Any,
-    document: YamlDocument,
-    path: PathKey,
-    problems: list[Problem],
+    annotation: Any, value: Any, document: YamlDocument, path: PathKey, problems: list[Problem]
 ) -> Any:
     try:
-        return model.model_validate(value)
+        return _adapter(annotation).validate_python(value)
     except ValidationError as e:
-        problems.extend(validation_problems(e, document, model, path))
+        problems.extend(validation_problems(e, document, _inner_model(annotation), path))
         return None
+
+
+@cache
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    """A cached validator per annotation: building one costs far more than using it."""
+    return TypeAdapter(annotation)
 
 
 _TYPE_TAGS = {"str", "float", "int", "bool", "list", "dict", "tuple"}
 
 
 def validation_problems(
-    error: ValidationError, document: YamlDocument, root: type[BaseModel], prefix: PathKey = ()
+    error: ValidationError,
+    document: YamlDocument,
+    root: type[BaseModel] | None,
+    prefix: PathKey = (),
 ) -> Iterator[Problem]:
     """Translate pydantic's errors into problems at the YAML line, with a readable message."""
     for item in error.errors(include_url=False):
@@ -216,7 +211,7 @@ def validation_problems(
         yield Problem(document.locate(path), message, field=field, hint=hint)
 
 
-def _allowed_keys(model: type[BaseModel], path: PathKey) -> list[str]:
+def _allowed_keys(model: type[BaseModel] | None, path: PathKey) -> list[str]:
     """The keys allowed at ``path`` below ``model``, for "did you mean" hints."""
     current: Any = model
     for part in path:
@@ -238,7 +233,7 @@ def _inner_model(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
-    if origin in (list, tuple, typing.Union, types.UnionType):
+    if origin in (list, tuple, typing.Union, types.UnionType, typing.Annotated):
         for arg in typing.get_args(annotation):
             found = _inner_model(arg)
             if found is not None:
@@ -248,19 +243,19 @@ def _inner_model(annotation: Any) -> Any:
 
 def _sections(
     parsed: list[tuple[YamlDocument, RuleFile]], section: str
-) -> list[tuple[Any, _Origin]]:
+) -> list[tuple[Any, Origin]]:
     items = []
     for document, model in parsed:
         for index, item in enumerate(getattr(model, section)):
-            items.append((item, _Origin(document, (section, index))))
+            items.append((item, Origin(document, (section, index))))
     return items
 
 
 def _unique(
-    items: list[tuple[Any, _Origin]], what: str, problems: list[Problem]
-) -> list[tuple[Any, _Origin]]:
+    items: list[tuple[Any, Origin]], what: str, problems: list[Problem]
+) -> list[tuple[Any, Origin]]:
     """Keep the first item of each id; report every later one at its own line."""
-    first_seen: dict[str, _Origin] = {}
+    first_seen: dict[str, Origin] = {}
     kept = []
     for item, origin in items:
         if item.id in first_seen:
@@ -333,6 +328,16 @@ def _assemble(
         for item, origin in scored
         if not _mentions(item, broken_factors)
     ]
+    kinds = _unique(_sections(parsed, "partner_kinds"), "partner kind", problems)
+    relations = _unique(_sections(parsed, "relations"), "relation", problems)
+    templates, service_conditions = check_templates(
+        _sections(parsed, "network_templates"),
+        forms=known["form"],
+        kinds={k.id for k, _ in kinds} | broken.get("partner_kinds", set()),
+        relations={r.id for r, _ in relations} | broken.get("relations", set()),
+        ranges=ranges,
+        problems=problems,
+    )
     if metadata is None or problems:
         return None
     return RuleSet(
@@ -348,6 +353,10 @@ def _assemble(
         knockouts=tuple(
             sorted((c for c in compiled if isinstance(c, CompiledKnockout)), key=lambda k: k.id)
         ),
+        partner_kinds=tuple(k for k, _ in kinds),
+        relations=tuple(r for r, _ in relations),
+        templates=templates,
+        service_conditions=service_conditions,
         path=folder.resolve(),
         content_hash=content_hash(files, folder),
         files=tuple(display_path(f) for f in files),
@@ -386,7 +395,7 @@ def _single_metadata(
 
 def _compile(
     item: Rule | Knockout,
-    origin: _Origin,
+    origin: Origin,
     ranges: dict[str, tuple[float, float]],
     known: dict[str, set[str]],
     problems: list[Problem],
@@ -419,7 +428,7 @@ def _compile(
 def _expression(
     text: str | float | None,
     kind: str,
-    origin: _Origin,
+    origin: Origin,
     field: str,
     ranges: dict[str, tuple[float, float]],
     problems: list[Problem],

@@ -7,16 +7,28 @@ every request of a server and every row of a batch.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from samenwerking.errors import Location
 from samenwerking.rules.expressions import Expression
-from samenwerking.rules.schema import AnswerScale, Factor, Form, Metadata, Question, Text, Theme
+from samenwerking.rules.schema import (
+    AnswerScale,
+    Factor,
+    Form,
+    Metadata,
+    PartnerKind,
+    Question,
+    Relation,
+    Text,
+    Theme,
+)
 
 
 class RuleSetInfo(BaseModel):
@@ -84,6 +96,10 @@ class RuleSet:
     forms: tuple[Form, ...]
     rules: tuple[CompiledRule, ...]
     knockouts: tuple[CompiledKnockout, ...]
+    partner_kinds: tuple[PartnerKind, ...]
+    relations: tuple[Relation, ...]
+    templates: Mapping[str, Any]
+    service_conditions: Mapping[str, Expression]
     path: Path
     content_hash: str
     files: tuple[str, ...] = field(default=())
@@ -158,7 +174,23 @@ class RuleSet:
             loss[position] += max(-low, 0.0)
         return gain, loss
 
+    @cached_property
+    def relations_by_id(self) -> dict[str, Relation]:
+        """Relation declarations (label, upkeep) by id."""
+        return {r.id: r for r in self.relations}
+
+    @cached_property
+    def partner_kinds_by_id(self) -> dict[str, PartnerKind]:
+        """Partner kinds by id."""
+        return {k.id: k for k in self.partner_kinds}
+
     def label(self, kind: str, item_id: str, lang: str = "nl") -> str:
-        """The user-facing label of a form, factor or theme, in ``lang``."""
-        table = {"form": self.forms_by_id, "factor": self.factors_by_id, "theme": self.themes_by_id}
+        """The user-facing label of a form, factor, theme, partner kind or relation."""
+        table: dict[str, Mapping[str, Any]] = {
+            "form": self.forms_by_id,
+            "factor": self.factors_by_id,
+            "theme": self.themes_by_id,
+            "partner_kind": self.partner_kinds_by_id,
+            "relation": self.relations_by_id,
+        }
         return table[kind][item_id].label(lang)

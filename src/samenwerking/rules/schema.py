@@ -162,6 +162,133 @@ class Knockout(StrictModel):
     source: str = Field(min_length=3)
 
 
+class PartnerKind(StrictModel):
+    """A kind of partner organisation (gemeente, zorg, ...), used to place it in a proposal."""
+
+    id: Identifier
+    label: Text
+
+
+class Relation(StrictModel):
+    """A kind of tie in a proposed network, with how much upkeep it asks (0-1)."""
+
+    id: Identifier
+    label: Text
+    strength: float = Field(ge=0, le=1, description="Upkeep of one such tie, 0 (none) to 1.")
+
+
+class SharedService(StrictModel):
+    """A shared service a franchise offers when its condition holds (a joint controller, ...)."""
+
+    id: Identifier
+    label: Text
+    when: str | None = None
+    reason: Text
+    source: str = Field(min_length=3)
+
+
+class MergerTemplate(StrictModel):
+    """How a merger is drawn: the corporations become one node; other partners stay around it."""
+
+    structure: Literal["merged_organisation"]
+    form: Identifier = Field(description="The form drawn with this structure.")
+
+    merged_label: Text = Field(description="Name of the merged organisation; {own} is replaced.")
+    member_kinds: list[Identifier] = Field(min_length=1)
+    reason: Text
+    source: str
+
+
+class FranchiseTemplate(StrictModel):
+    """How a franchise is drawn: a formula owner, its members and the shared services."""
+
+    structure: Literal["formula"]
+    form: Identifier = Field(description="The form drawn with this structure.")
+
+    formula_owner: Text
+    member_kinds: list[Identifier] = Field(min_length=1)
+    shared_services: list[SharedService] = Field(default_factory=list)
+    reason: Text
+    source: str
+
+
+class GovernanceMode(StrictModel):
+    """A Provan & Kenis governance mode and the range of each factor in which it fits."""
+
+    id: Literal["shared_governance", "lead_organisation", "network_administrative_organisation"]
+    label: Text
+    fits: dict[Identifier, tuple[float, float]] = Field(
+        description="Per factor, the [low, high] range in which this mode fits."
+    )
+    reason: Text
+    tension: Text = Field(description="The tension this mode carries (Provan & Kenis).")
+    source: str
+
+
+class NetworkTemplate(StrictModel):
+    """How an organisation network is drawn, and how its governance mode is chosen."""
+
+    structure: Literal["network_governance"]
+    form: Identifier = Field(description="The form drawn with this structure.")
+
+    lead_preference: list[Identifier] = Field(
+        min_length=1, description="Kinds in order of preference for the lead organisation."
+    )
+    administrative_organisation: Text
+    governance_modes: list[GovernanceMode] = Field(min_length=3, max_length=3)
+    reason: Text
+    source: str
+
+
+class ChainStep(StrictModel):
+    """One step of a client path, done by the first member of one of ``kinds``."""
+
+    id: Identifier
+    label: Text
+    kinds: list[Identifier] = Field(min_length=1)
+
+
+class ChainPath(StrictModel):
+    """A client path (for one problem) as a sequence of steps."""
+
+    id: Identifier
+    label: Text
+    steps: list[ChainStep] = Field(min_length=2)
+
+
+class ChainTemplate(StrictModel):
+    """How a chain is drawn: a client path's steps assigned to partners, and a chain director."""
+
+    structure: Literal["client_path"]
+    form: Identifier = Field(description="The form drawn with this structure.")
+
+    director: Text
+    unfilled_step: Text = Field(description="Name of a step no partner does; {step} is replaced.")
+    paths: list[ChainPath] = Field(min_length=1)
+    reason: Text
+    source: str
+
+
+class SocialNetworkTemplate(StrictModel):
+    """How a social network is drawn: neighbourhood clusters with weak ties and a broker."""
+
+    structure: Literal["neighbourhood_clusters"]
+    form: Identifier = Field(description="The form drawn with this structure.")
+
+    cluster_size: int = Field(ge=2, le=50)
+    broker: Text
+    residents: Text = Field(description="Name of a cluster's residents; {cluster} is replaced.")
+    cluster: Text = Field(description="Name of a cluster without a neighbourhood; {n} is replaced.")
+    reason: Text
+    source: str
+
+
+AnyNetworkTemplate = Annotated[
+    MergerTemplate | FranchiseTemplate | NetworkTemplate | ChainTemplate | SocialNetworkTemplate,
+    Field(discriminator="structure"),
+]
+
+
 class RuleFile(StrictModel):
     """One YAML file of a rule set; every section is optional, the loader merges the files."""
 
@@ -173,6 +300,9 @@ class RuleFile(StrictModel):
     forms: list[Form] = Field(default_factory=list)
     rules: list[Rule] = Field(default_factory=list)
     knockouts: list[Knockout] = Field(default_factory=list)
+    partner_kinds: list[PartnerKind] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    network_templates: list[AnyNetworkTemplate] = Field(default_factory=list)
 
 
 class Expectation(StrictModel):

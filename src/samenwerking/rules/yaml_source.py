@@ -110,3 +110,15 @@ def _plain(node: Any, path: PathKey, document: YamlDocument) -> Any:
     if isinstance(node, float):
         return float(node)
     return node
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item of a merged section came from: its document and path within it."""
+
+    document: YamlDocument
+    path: PathKey
+
+    def at(self, *sub: str | int) -> Location:
+        """The location of a field of the item (or of the item itself)."""
+        return self.document.locate((*self.path, *sub))

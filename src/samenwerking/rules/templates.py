@@ -1,0 +1,155 @@
+"""Checks of the network-proposal sections: partner kinds, relations and per-form templates.
+
+The network module draws each structure with a fixed set of relations; the rule set must
+declare them (with labels and upkeep), and every kind, form and factor a template names must
+exist. Problems are reported at their line like every other rule-file error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samenwerking.errors import Problem, did_you_mean
+from samenwerking.rules.expressions import Expression, ExpressionSyntaxError, parse_expression
+from samenwerking.rules.schema import (
+    ChainTemplate,
+    FranchiseTemplate,
+    MergerTemplate,
+    NetworkTemplate,
+    SocialNetworkTemplate,
+)
+from samenwerking.rules.yaml_source import Origin
+
+AnyTemplate = (
+    MergerTemplate | FranchiseTemplate | NetworkTemplate | ChainTemplate | SocialNetworkTemplate
+)
+
+#: The relations each structure draws; the rule set must declare every one of them.
+STRUCTURE_RELATIONS: dict[str, tuple[str, ...]] = {
+    "merged_organisation": ("merged_into", "stakeholder"),
+    "formula": ("franchise_agreement", "provides_service", "stakeholder"),
+    "network_governance": ("shared_governance", "led_by", "administered_by"),
+    "client_path": ("hand_off", "directed_by"),
+    "neighbourhood_clusters": ("weak_tie", "brokered_by"),
+}
+
+
+def check_templates(
+    templates: list[tuple[AnyTemplate, Origin]],
+    forms: set[str],
+    kinds: set[str],
+    relations: set[str],
+    ranges: dict[str, tuple[float, float]],
+    problems: list[Problem],
+) -> tuple[dict[str, AnyTemplate], dict[str, Expression]]:
+    """Check every template; return them by form, and the compiled shared-service conditions."""
+    by_form: dict[str, AnyTemplate] = {}
+    conditions: dict[str, Expression] = {}
+    for template, origin in templates:
+        if template.form not in forms:
+            problems.append(
+                Problem(
+                    origin.at("form"),
+                    f"unknown form '{template.form}'",
+                    field="form",
+                    hint=did_you_mean(template.form, forms),
+                )
+            )
+        elif template.form in by_form:
+            problems.append(
+                Problem(
+                    origin.at("form"),
+                    f"a second network template for '{template.form}'",
+                    field="form",
+                    hint="keep one template per form",
+                )
+            )
+        else:
+            by_form[template.form] = template
+        for relation in STRUCTURE_RELATIONS[template.structure]:
+            if relation not in relations:
+                problems.append(
+                    Problem(
+                        origin.at("structure"),
+                        f"structure '{template.structure}' needs relation '{relation}'",
+                        hint="declare it under 'relations:'",
+                    )
+                )
+        for path, kind in _kinds_named(template):
+            if kind not in kinds:
+                problems.append(
+                    Problem(
+                        origin.at(*path),
+                        f"unknown partner kind '{kind}'",
+                        field=".".join(map(str, path)),
+                        hint=did_you_mean(kind, kinds),
+                    )
+                )
+        if isinstance(template, NetworkTemplate):
+            _check_fits(template, origin, ranges, problems)
+        if isinstance(template, FranchiseTemplate):
+            conditions |= _service_conditions(template, origin, ranges, problems)
+    return by_form, conditions
+
+
+def _kinds_named(template: AnyTemplate) -> list[tuple[tuple[Any, ...], str]]:
+    if isinstance(template, (MergerTemplate, FranchiseTemplate)):
+        return [(("member_kinds", i), k) for i, k in enumerate(template.member_kinds)]
+    if isinstance(template, NetworkTemplate):
+        return [(("lead_preference", i), k) for i, k in enumerate(template.lead_preference)]
+    if isinstance(template, ChainTemplate):
+        return [
+            (("paths", p, "steps", s, "kinds", k), kind)
+            for p, path in enumerate(template.paths)
+            for s, step in enumerate(path.steps)
+            for k, kind in enumerate(step.kinds)
+        ]
+    return []
+
+
+def _check_fits(
+    template: NetworkTemplate,
+    origin: Origin,
+    ranges: dict[str, tuple[float, float]],
+    problems: list[Problem],
+) -> None:
+    for m, mode in enumerate(template.governance_modes):
+        for factor, (low, high) in mode.fits.items():
+            where = origin.at("governance_modes", m, "fits", factor)
+            if factor not in ranges:
+                problems.append(
+                    Problem(where, f"unknown factor '{factor}'", hint=did_you_mean(factor, ranges))
+                )
+            elif low > high:
+                problems.append(
+                    Problem(where, f"range [{low:g}, {high:g}] is empty", hint="write [low, high]")
+                )
+    if len({m.id for m in template.governance_modes}) != len(template.governance_modes):
+        problems.append(
+            Problem(origin.at("governance_modes"), "each governance mode must appear once")
+        )
+
+
+def _service_conditions(
+    template: FranchiseTemplate,
+    origin: Origin,
+    ranges: dict[str, tuple[float, float]],
+    problems: list[Problem],
+) -> dict[str, Expression]:
+    conditions = {}
+    for s, service in enumerate(template.shared_services):
+        if service.when is None:
+            continue
+        try:
+            conditions[service.id] = parse_expression(service.when, ranges, "boolean")
+        except ExpressionSyntaxError as e:
+            path = (*origin.path, "shared_services", s, "when")
+            problems.append(
+                Problem(
+                    origin.document.locate_in_value(path, e.line, e.column),
+                    e.message,
+                    field="when",
+                    hint=e.hint,
+                )
+            )
+    return conditions
