@@ -22,7 +22,10 @@ from samenwerking.errors import (
     SituationError,
     display_path,
 )
-from samenwerking.report import advice_text
+from samenwerking.network import DEFAULT_OWN_NAME, propose_network
+from samenwerking.network_export import write_proposal
+from samenwerking.partners import PartnerError
+from samenwerking.report import advice_text, proposal_text
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.testing import run_rule_tests
@@ -61,7 +64,7 @@ def reports_errors(command: F) -> F:
                 click.echo(str(problem), err=True)
             count = len(e.problems)
             click.echo(f"{count} error{'s' if count != 1 else ''} found.", err=True)
-        except SituationError as e:
+        except (SituationError, PartnerError) as e:
             for problem in e.problems:
                 click.echo(str(problem), err=True)
         except SamenwerkingError as e:
@@ -226,3 +229,71 @@ def rules_test(folder: Path, lang: str) -> None:
     click.echo(say("tests_summary", lang, passed=report.passed, failed=report.failed))
     if report.failed:
         sys.exit(1)
+
+
+@main.command("network")
+@click.argument("situation_file", type=click.Path(path_type=Path))
+@click.option(
+    "--partners",
+    "partners_file",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="YAML/JSON file: 'own: Name' and 'partners:' a list of {name, kind}.",
+)
+@click.option("--form", default=None, help="Form to draw (default: the top-ranked form).")
+@click.option("--path", "chain_path", default=None, help="Client path for a chain.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the proposal: .graphml, .json (node-link) or .png.",
+)
+@RULES_OPTION
+@LANG_OPTION
+@reports_errors
+def network_command(
+    situation_file: Path,
+    partners_file: Path,
+    form: str | None,
+    chain_path: str | None,
+    out: Path | None,
+    rules_dir: Path | None,
+    lang: str,
+) -> None:
+    """Propose the organisation network for SITUATION_FILE and the partners in --partners."""
+    rules = load_rules(rules_dir)
+    situation = read_situation(situation_file, rules)
+    own, partners, locations = read_partners(partners_file)
+    chosen = form or score(situation, rules).top
+    proposal = propose_network(
+        chosen, partners, situation, rules, own_name=own, chain_path=chain_path, locations=locations
+    )
+    click.echo(proposal_text(proposal, lang))
+    if out is not None:
+        write_proposal(proposal, out, lang)
+        click.echo(f"\n-> {out}")
+
+
+def read_partners(path: Path) -> tuple[str, list[Any], list[Location]]:
+    """Read a partners file: the own corporation's name and the partner entries with lines."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise PartnerError([Problem(Location(shown), "file not found")])
+    document = load_yaml(path, shown)
+    if isinstance(document, Problem):
+        raise PartnerError([document])
+    data = document.data
+    if isinstance(data, list):
+        data = {"partners": data}
+    if not isinstance(data, dict) or not isinstance(data.get("partners", []), list):
+        raise PartnerError(
+            [
+                Problem(
+                    Location(shown, 1, 1),
+                    "expected 'own: Name' and 'partners:' with a list of {name: ..., kind: ...}",
+                )
+            ]
+        )
+    entries = data.get("partners") or []
+    locations = [document.locate(("partners", i)) for i in range(len(entries))]
+    return str(data.get("own") or DEFAULT_OWN_NAME), entries, locations

@@ -36,6 +36,78 @@ _TABLE: dict[str, tuple[str, str]] = {
     "test_pass": ("GESLAAGD", "PASS"),
     "test_fail": ("MISLUKT", "FAIL"),
     "tests_summary": ("{passed} geslaagd, {failed} mislukt", "{passed} passed, {failed} failed"),
+    # Network proposal
+    "lead_rule": (
+        "Leidende organisatie: {lead}, het eerste lid van de eerste soort in de voorkeurslijst "
+        "({order}); de eigen corporatie gaat voor bij gelijke soort.",
+        "Lead organisation: {lead}, the first member of the first kind in the order of "
+        "preference ({order}); the own corporation comes first within its kind.",
+    ),
+    "warning_no_merger_partner": (
+        "Er is geen andere corporatie onder de partners: een fusie is zo niet mogelijk.",
+        "There is no other corporation among the partners: a merger is not possible this way.",
+    ),
+    "metric_ties_total": (
+        "Relaties in totaal: hoeveel verbindingen het hele netwerk onderhoudt.",
+        "Ties in total: how many connections the whole network maintains.",
+    ),
+    "metric_ties_own": (
+        "Eigen relaties: hoeveel verbindingen uw corporatie zelf moet onderhouden.",
+        "Own ties: how many connections your corporation must maintain itself.",
+    ),
+    "metric_density": (
+        "Dichtheid: het deel van alle mogelijke relaties tussen de organisaties dat bestaat "
+        "(0 tot 1).",
+        "Density: the share of all possible ties between the organisations that exist (0 to 1).",
+    ),
+    "metric_centralisation": (
+        "Centralisatie (Freeman): 1 als alles via één organisatie loopt, 0 als iedereen even "
+        "veel relaties heeft.",
+        "Centralisation (Freeman): 1 when everything runs through one organisation, 0 when all "
+        "have as many ties.",
+    ),
+    "metric_betweenness_own": (
+        "Makelaarspositie: hoe vaak uw corporatie op de kortste weg tussen twee anderen ligt "
+        "(0 tot 1).",
+        "Broker position: how often your corporation lies on the shortest path between two "
+        "others (0 to 1).",
+    ),
+    "metric_coordination_load": (
+        "Coördinatielast: de opgetelde onderhoudslast van uw relaties (elke relatie 0 tot 1).",
+        "Coordination load: the summed upkeep of your ties (each tie 0 to 1).",
+    ),
+    "metric_autonomy_mean": (
+        "Behouden autonomie: hoeveel zeggenschap de leden gemiddeld houden (0 tot 1).",
+        "Autonomy kept: how much say the members keep on average (0 to 1).",
+    ),
+    "metric_nodes": ("Organisaties in het netwerk.", "Organisations in the network."),
+    "governance_mode": ("Besturingsvorm", "Governance mode"),
+    "fits_in": ("binnen", "within"),
+    "fits_out": ("buiten", "outside"),
+    "proposal_title": ("{form}: {nodes} organisaties", "{form}: {nodes} organisations"),
+    "reasons": ("Waarom deze opbouw", "Why this structure"),
+    "metrics": ("Kenmerken", "Metrics"),
+    "warnings": ("Let op", "Note"),
+    "role_own": ("eigen corporatie", "own corporation"),
+    "role_member": ("lid", "member"),
+    "role_stakeholder": ("belanghouder", "stakeholder"),
+    "role_merged_organisation": ("gefuseerde organisatie", "merged organisation"),
+    "role_formula_owner": ("formule-eigenaar", "formula owner"),
+    "role_franchisee": ("franchisenemer", "franchisee"),
+    "role_shared_service": ("gedeelde dienst", "shared service"),
+    "role_lead_organisation": ("leidende organisatie", "lead organisation"),
+    "role_network_administrative_organisation": (
+        "netwerkorganisatie (NAO)",
+        "network administrative organisation (NAO)",
+    ),
+    "role_chain_director": ("ketenregisseur", "chain director"),
+    "role_unfilled_step": ("open stap", "unfilled step"),
+    "role_broker": ("makelaar", "broker"),
+    "role_residents": ("bewoners", "residents"),
+    "role_local_partner": ("lokale partner", "local partner"),
+    "kind_new": ("Nieuw op te richten", "To be set up"),
+    "kind_service": ("Gedeelde dienst", "Shared service"),
+    "kind_missing": ("Ontbreekt nog", "Still missing"),
 }
 
 

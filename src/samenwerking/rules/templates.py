@@ -26,7 +26,7 @@ AnyTemplate = (
 
 #: The relations each structure draws; the rule set must declare every one of them.
 STRUCTURE_RELATIONS: dict[str, tuple[str, ...]] = {
-    "merged_organisation": ("merged_into", "stakeholder"),
+    "merged_organisation": ("stakeholder",),
     "formula": ("franchise_agreement", "provides_service", "stakeholder"),
     "network_governance": ("shared_governance", "led_by", "administered_by"),
     "client_path": ("hand_off", "directed_by"),

@@ -1,0 +1,216 @@
+"""Plotly figures of the library, for notebooks, reports and the dashboard alike.
+
+Colours come from Paul Tol's *muted* scheme, which stays distinguishable with the common
+forms of colour blindness; shape and size carry the role, so colour is never the only cue.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+import plotly.graph_objects as go
+
+from samenwerking.network import NetworkProposal
+from samenwerking.translations import translate
+
+#: Paul Tol's muted qualitative scheme (colour-blind safe), then black/greys for new nodes.
+MUTED = (
+    "#CC6677",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+)
+SYNTHETIC_COLOURS = {"new": "#000000", "service": "#777777", "missing": "#DDDDDD"}
+ROLE_SYMBOLS = {
+    "own": "star",
+    "merged_organisation": "star",
+    "lead_organisation": "diamond",
+    "network_administrative_organisation": "diamond",
+    "formula_owner": "diamond",
+    "chain_director": "diamond",
+    "broker": "diamond",
+    "shared_service": "square",
+    "unfilled_step": "x",
+    "residents": "triangle-up",
+}
+COORDINATING_ROLES = {
+    "lead_organisation",
+    "network_administrative_organisation",
+    "formula_owner",
+    "chain_director",
+    "broker",
+    "merged_organisation",
+}
+LAYOUT_SEED = 7
+
+
+def kind_colours(proposal: NetworkProposal) -> dict[str, str]:
+    """A fixed colour per partner kind (rule-set order), so figures of one rule set agree."""
+    colours = {k.id: MUTED[i % len(MUTED)] for i, k in enumerate(proposal.rules.partner_kinds)}
+    return colours | SYNTHETIC_COLOURS
+
+
+def network_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+    """Node positions: a seeded spring layout, so the same proposal always looks the same.
+
+    Nodes are first sorted, so positions do not depend on the order partners were given in.
+    """
+    undirected = nx.Graph()
+    undirected.add_nodes_from(sorted(graph.nodes))
+    undirected.add_edges_from(sorted(tuple(sorted(e)) for e in graph.to_undirected().edges))
+    n = max(undirected.number_of_nodes(), 1)
+    positions = nx.spring_layout(undirected, seed=LAYOUT_SEED, k=2.0 / math.sqrt(n), iterations=200)
+    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+
+
+def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
+    """The proposal as a plotly figure: nodes by kind and role, ties by relation, hover text."""
+    graph, rules = proposal.graph, proposal.rules
+    positions = network_layout(graph)
+    figure = go.Figure()
+    for relation in rules.relations:
+        edges = [(u, v) for u, v, r in graph.edges(data="relation") if r == relation.id]
+        if edges:
+            figure.add_trace(_edge_trace(edges, positions, relation.label(lang), relation.strength))
+    if proposal.chain_steps:
+        figure.update_layout(annotations=_hand_off_arrows(graph, positions))
+    colours = kind_colours(proposal)
+    big = graph.number_of_nodes() > 25
+    for kind, colour in colours.items():
+        nodes = [n for n, k in graph.nodes(data="kind") if k == kind]
+        if nodes:
+            figure.add_trace(_node_trace(proposal, nodes, positions, kind, colour, lang, big))
+    title = rules.label("form", proposal.form, lang)
+    if proposal.governance is not None:
+        title += f" — {proposal.governance.label(lang)}"
+    figure.update_layout(
+        title={"text": title, "x": 0.01},
+        showlegend=True,
+        legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
+        xaxis={"visible": False},
+        yaxis={"visible": False, "scaleanchor": "x"},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        hoverlabel={"bgcolor": "white"},
+        font={"family": "Arial, sans-serif"},
+    )
+    return figure
+
+
+def _edge_trace(
+    edges: list[tuple[str, str]],
+    positions: dict[str, tuple[float, float]],
+    label: str,
+    strength: float,
+) -> go.Scatter:
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for u, v in edges:
+        xs += [positions[u][0], positions[v][0], None]
+        ys += [positions[u][1], positions[v][1], None]
+    dash = "solid" if strength >= 0.6 else "dash" if strength >= 0.3 else "dot"
+    return go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines",
+        name=label,
+        legendgroup="relations",
+        legendgrouptitle_text="",
+        hoverinfo="skip",
+        line={"width": 1 + 3 * strength, "color": "#888888", "dash": dash},
+    )
+
+
+def _hand_off_arrows(graph: nx.DiGraph, positions: dict[str, tuple[float, float]]) -> list[Any]:
+    arrows = []
+    for u, v, data in graph.edges(data=True):
+        if data["relation"] != "hand_off":
+            continue
+        arrows.append(
+            {
+                "x": positions[v][0],
+                "y": positions[v][1],
+                "ax": positions[u][0],
+                "ay": positions[u][1],
+                "xref": "x",
+                "yref": "y",
+                "axref": "x",
+                "ayref": "y",
+                "showarrow": True,
+                "arrowhead": 3,
+                "arrowsize": 1.4,
+                "arrowwidth": 1.5,
+                "arrowcolor": "#444444",
+                "standoff": 12,
+                "text": "",
+            }
+        )
+    return arrows
+
+
+def _node_trace(
+    proposal: NetworkProposal,
+    nodes: list[str],
+    positions: dict[str, tuple[float, float]],
+    kind: str,
+    colour: str,
+    lang: str,
+    big: bool,
+) -> go.Scatter:
+    graph, rules = proposal.graph, proposal.rules
+    kinds = rules.partner_kinds_by_id
+    kind_label = kinds[kind].label(lang) if kind in kinds else translate(f"kind_{kind}")(lang)
+    hover, symbols, sizes, names = [], [], [], []
+    for node in nodes:
+        data = graph.nodes[node]
+        role = data["role"]
+        name = proposal.node_name(node, lang)
+        names.append(name if len(name) <= 28 else name[:26] + "…")
+        lines = [f"<b>{name}</b>", f"{kind_label} · {translate(f'role_{role}')(lang)}"]
+        if data.get("members"):
+            lines.append(data["members"])
+        if role in {
+            "own",
+            "member",
+            "franchisee",
+            "lead_organisation",
+            "local_partner",
+            "merged_organisation",
+        }:
+            autonomy = translate("metric_autonomy_mean")(lang).split(":")[0]
+            lines.append(f"{autonomy}: {data['autonomy']:.0%}")
+        hover.append("<br>".join(lines))
+        symbols.append(ROLE_SYMBOLS.get(role, "circle"))
+        sizes.append(
+            28
+            if role in {"own", "merged_organisation"}
+            else 22
+            if role in COORDINATING_ROLES
+            else 16
+        )
+    return go.Scatter(
+        x=[positions[n][0] for n in nodes],
+        y=[positions[n][1] for n in nodes],
+        mode="markers+text",
+        name=kind_label,
+        legendgroup="kinds",
+        text=names,
+        textposition="top center",
+        textfont={"size": 9 if big else 11, "color": "#333333"},
+        hovertext=hover,
+        hoverinfo="text",
+        marker={
+            "color": colour,
+            "size": sizes,
+            "symbol": symbols,
+            "line": {"width": 1.5, "color": "#333333"},
+        },
+    )

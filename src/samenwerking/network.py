@@ -1,0 +1,374 @@
+"""Propose an organisation network for a form: who is in it, who leads, what ties it asks.
+
+Each form is drawn by the structure its rule-set template names (a merged organisation, a
+formula, network governance, a client path, neighbourhood clusters). The result is a
+:class:`NetworkProposal` with a networkx graph (node attributes ``name``, ``kind``, ``role``,
+``autonomy``; edge attributes ``relation``, ``strength``), the governance mode where one
+applies, the reasons for the structure and the metrics a director should know.
+
+Organisations the proposal creates (a formula owner, an NAO, a chain director, ...) have node
+ids starting with ``#`` and a name in Dutch and English; partners are keyed by their name.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from samenwerking.errors import Location, Problem, did_you_mean
+from samenwerking.governance import GovernanceChoice, choose_governance
+from samenwerking.network_metrics import NetworkMetrics, measure
+from samenwerking.partners import SYNTHETIC_PREFIX, Partner, PartnerError, parse_partners
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.schema import (
+    ChainTemplate,
+    FranchiseTemplate,
+    MergerTemplate,
+    NetworkTemplate,
+    SocialNetworkTemplate,
+    Text,
+)
+from samenwerking.situation import Situation, validate_situation
+from samenwerking.translations import translate
+
+DEFAULT_OWN_NAME = "Eigen corporatie"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for the structure, in Dutch and English, with its source."""
+
+    text: Text
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ChainStepAssignment:
+    """A step of the client path and the node that does it."""
+
+    step: str
+    label: Text
+    performer: str
+
+
+@dataclass
+class NetworkProposal:
+    """A proposed network for one form: graph, governance, reasons and metrics."""
+
+    form: str
+    own: str
+    graph: nx.DiGraph
+    reasons: list[Reason]
+    metrics: NetworkMetrics
+    rules: RuleSet = field(repr=False)
+    governance: GovernanceChoice | None = None
+    lead: str | None = None
+    chain_path: str | None = None
+    chain_steps: list[ChainStepAssignment] = field(default_factory=list)
+    warnings: list[Text] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        mode = f", {self.governance.mode}" if self.governance else ""
+        return (
+            f"<NetworkProposal {self.form}{mode}: {self.graph.number_of_nodes()} nodes, "
+            f"{self.graph.number_of_edges()} ties>"
+        )
+
+    def node_name(self, node: str, lang: str = "nl") -> str:
+        """The display name of ``node`` in ``lang``."""
+        data = self.graph.nodes[node]
+        return data.get(f"name_{lang}", data["name"])
+
+
+def propose_network(
+    form: str,
+    partners: Sequence[Partner | Mapping[str, Any] | tuple[str, str]],
+    situation: Situation | Mapping[str, Any],
+    rules: RuleSet | None = None,
+    *,
+    own_name: str = DEFAULT_OWN_NAME,
+    chain_path: str | None = None,
+    locations: Sequence[Location] | None = None,
+) -> NetworkProposal:
+    """Draw the network ``form`` asks of the corporation ``own_name`` and its ``partners``.
+
+    Raises :class:`~samenwerking.partners.PartnerError` for a bad partner list and
+    :class:`~samenwerking.errors.SituationError` for a situation that does not fit the rules.
+
+    Examples
+    --------
+    >>> from samenwerking import Situation, load_rules
+    >>> partners = [("Gemeente", "municipality"), ("GGZ", "care"), ("Welzijn", "welfare")]
+    >>> proposal = propose_network("network", partners, Situation.example())
+    >>> proposal.governance.mode, sorted(proposal.graph)[:2]
+    ('lead_organisation', ['Eigen corporatie', 'GGZ'])
+    """
+    if rules is None:
+        from samenwerking.rules.loader import load_rules
+
+        rules = load_rules()
+    if form not in rules.forms_by_id:
+        raise PartnerError([_problem(f"unknown form '{form}'", did_you_mean(form, rules.form_ids))])
+    template = rules.templates.get(form)
+    if template is None:
+        raise PartnerError([_problem(f"the rule set has no network template for '{form}'")])
+    checked = validate_situation(situation, rules)
+    members = parse_partners(partners, rules, own_name, locations)
+    own = own_name.strip()
+    builder = _Builder(rules, form, own, members, checked)
+    builder.add_own()
+    if isinstance(template, MergerTemplate):
+        builder.merged_organisation(template)
+    elif isinstance(template, FranchiseTemplate):
+        builder.formula(template)
+    elif isinstance(template, NetworkTemplate):
+        builder.network_governance(template)
+    elif isinstance(template, ChainTemplate):
+        builder.client_path(template, chain_path)
+    elif isinstance(template, SocialNetworkTemplate):
+        builder.neighbourhood_clusters(template)
+    builder.reasons.insert(0, Reason(template.reason, template.source))
+    return NetworkProposal(
+        form=form,
+        own=own,
+        graph=builder.graph,
+        reasons=builder.reasons,
+        metrics=measure(builder.graph, own),
+        rules=rules,
+        governance=builder.governance,
+        lead=builder.lead,
+        chain_path=builder.chain_path,
+        chain_steps=builder.chain_steps,
+        warnings=builder.warnings,
+    )
+
+
+def _problem(message: str, hint: str = "") -> Problem:
+    return Problem(Location("form"), message, hint=hint)
+
+
+class _Builder:
+    """Accumulates one proposal's graph; one method per structure."""
+
+    def __init__(
+        self, rules: RuleSet, form: str, own: str, partners: list[Partner], situation: Situation
+    ) -> None:
+        self.rules, self.form, self.own, self.partners = rules, form, own, partners
+        self.situation = situation
+        self.autonomy = rules.forms_by_id[form].properties.autonomy_retained
+        self.graph = nx.DiGraph(form=form, own=own)
+        self.reasons: list[Reason] = []
+        self.warnings: list[Text] = []
+        self.governance: GovernanceChoice | None = None
+        self.lead: str | None = None
+        self.chain_path: str | None = None
+        self.chain_steps: list[ChainStepAssignment] = []
+
+    # -- nodes and edges ------------------------------------------------------------------
+    def add_own(self) -> None:
+        self.graph.add_node(
+            self.own, name=self.own, kind="corporation", role="own", autonomy=self.autonomy
+        )
+
+    def add_partner(self, partner: Partner, role: str, autonomy: float | None = None) -> None:
+        self.graph.add_node(
+            partner.name,
+            name=partner.name,
+            kind=partner.kind,
+            role=role,
+            autonomy=self.autonomy if autonomy is None else autonomy,
+            neighbourhood=partner.neighbourhood or "",
+        )
+
+    def add_new(self, key: str, label: Text, role: str, kind: str = "new") -> str:
+        node = f"{SYNTHETIC_PREFIX}{key}"
+        self.graph.add_node(
+            node,
+            name=label("nl"),
+            name_nl=label("nl"),
+            name_en=label("en"),
+            kind=kind,
+            role=role,
+            autonomy=1.0,
+        )
+        return node
+
+    def tie(self, source: str, target: str, relation: str, **extra: Any) -> None:
+        strength = self.rules.relations_by_id[relation].strength
+        self.graph.add_edge(source, target, relation=relation, strength=strength, **extra)
+
+    # -- structures -----------------------------------------------------------------------
+    def merged_organisation(self, template: MergerTemplate) -> None:
+        folded = [p for p in self.partners if p.kind in template.member_kinds]
+        merged = template.merged_label("nl").format(own=self.own)
+        self.graph.nodes[self.own].update(
+            role="merged_organisation",
+            name=merged,
+            name_nl=merged,
+            name_en=template.merged_label("en").format(own=self.own),
+            members="; ".join([self.own, *(p.name for p in folded)]),
+            autonomy=0.0,
+        )
+        for partner in self.partners:
+            if partner.kind not in template.member_kinds:
+                self.add_partner(partner, "stakeholder", autonomy=1.0)
+                self.tie(partner.name, self.own, "stakeholder")
+        if not folded:
+            self.warnings.append(translate("warning_no_merger_partner"))
+
+    def formula(self, template: FranchiseTemplate) -> None:
+        owner = self.add_new("formula_owner", template.formula_owner, "formula_owner")
+        self.graph.nodes[self.own]["role"] = "franchisee"
+        self.tie(self.own, owner, "franchise_agreement")
+        for partner in self.partners:
+            if partner.kind in template.member_kinds:
+                self.add_partner(partner, "franchisee")
+                self.tie(partner.name, owner, "franchise_agreement")
+            else:
+                self.add_partner(partner, "stakeholder", autonomy=1.0)
+                self.tie(partner.name, self.own, "stakeholder")
+        values = self.situation.values()
+        for service in template.shared_services:
+            condition = self.rules.service_conditions.get(service.id)
+            if condition is None or condition.evaluate(values):
+                node = self.add_new(
+                    f"service:{service.id}", service.label, "shared_service", kind="service"
+                )
+                self.tie(owner, node, "provides_service")
+                self.reasons.append(Reason(service.reason, service.source))
+
+    def network_governance(self, template: NetworkTemplate) -> None:
+        for partner in self.partners:
+            self.add_partner(partner, "member")
+        self.graph.nodes[self.own]["role"] = "own"
+        values = {**self.situation.values(), "partner_count": len(self.partners)}
+        choice = choose_governance(values, template, self.rules)
+        self.governance = choice
+        self.reasons.append(Reason(choice.reason, choice.source))
+        members = [self.own, *(p.name for p in self.partners)]
+        if choice.mode == "shared_governance":
+            for i, first in enumerate(members):
+                for second in members[i + 1 :]:
+                    self.tie(first, second, "shared_governance")
+        elif choice.mode == "lead_organisation":
+            lead = _lead(members, self.graph, template.lead_preference)
+            self.lead = lead
+            self.graph.nodes[lead]["role"] = "lead_organisation"
+            for member in members:
+                if member != lead:
+                    self.tie(member, lead, "led_by")
+            order = ", ".join(self.rules.label("partner_kind", k) for k in template.lead_preference)
+            order_en = ", ".join(
+                self.rules.label("partner_kind", k, "en") for k in template.lead_preference
+            )
+            rule = translate("lead_rule")
+            self.reasons.append(
+                Reason(
+                    Text(
+                        nl=rule("nl").format(order=order, lead=lead),
+                        en=rule("en").format(order=order_en, lead=lead),
+                    ),
+                    template.source,
+                )
+            )
+        else:
+            nao = self.add_new(
+                "nao", template.administrative_organisation, "network_administrative_organisation"
+            )
+            for member in members:
+                self.tie(member, nao, "administered_by")
+
+    def client_path(self, template: ChainTemplate, chosen: str | None) -> None:
+        paths = {p.id: p for p in template.paths}
+        if chosen is not None and chosen not in paths:
+            raise PartnerError(
+                [_problem(f"unknown client path '{chosen}'", did_you_mean(chosen, paths))]
+            )
+        path = paths[chosen] if chosen else template.paths[0]
+        self.chain_path = path.id
+        for partner in self.partners:
+            self.add_partner(partner, "member")
+        director = self.add_new("chain_director", template.director, "chain_director")
+        members = [self.own, *(p.name for p in self.partners)]
+        for step in path.steps:
+            performer = _first_of_kinds(members, self.graph, step.kinds)
+            if performer is None:
+                label = Text(
+                    nl=template.unfilled_step("nl").format(step=step.label("nl")),
+                    en=template.unfilled_step("en").format(step=step.label("en")),
+                )
+                performer = self.add_new(
+                    f"unfilled:{step.id}", label, "unfilled_step", kind="missing"
+                )
+                self.warnings.append(label)
+            self.chain_steps.append(ChainStepAssignment(step.id, step.label, performer))
+        for before, after in zip(self.chain_steps, self.chain_steps[1:], strict=False):
+            if before.performer == after.performer:
+                continue
+            hand_off = f"{before.step}>{after.step}"
+            if self.graph.has_edge(before.performer, after.performer):
+                self.graph.edges[before.performer, after.performer]["steps"] += f"; {hand_off}"
+            else:
+                self.tie(before.performer, after.performer, "hand_off", steps=hand_off)
+        for node in [*members, *(s.performer for s in self.chain_steps)]:
+            if not self.graph.has_edge(node, director):
+                self.tie(node, director, "directed_by")
+
+    def neighbourhood_clusters(self, template: SocialNetworkTemplate) -> None:
+        broker = self.add_new("neighbourhood_team", template.broker, "broker")
+        self.tie(self.own, broker, "brokered_by")
+        for cluster_name, cluster in _clusters(self.partners, template):
+            label = Text(
+                nl=template.residents("nl").format(cluster=cluster_name("nl")),
+                en=template.residents("en").format(cluster=cluster_name("en")),
+            )
+            residents = self.add_new(
+                f"residents:{cluster_name('nl')}", label, "residents", kind="residents"
+            )
+            self.tie(residents, broker, "brokered_by")
+            self.tie(self.own, residents, "weak_tie")
+            for partner in cluster:
+                self.add_partner(partner, "local_partner")
+                self.tie(partner.name, residents, "weak_tie")
+            for first, second in itertools.pairwise(cluster):
+                self.tie(first.name, second.name, "weak_tie")
+            if len(cluster) > 2:
+                self.tie(cluster[-1].name, cluster[0].name, "weak_tie")
+
+
+def _first_of_kinds(members: list[str], graph: nx.DiGraph, kinds: list[str]) -> str | None:
+    """The first member (own corporation first) of the first kind in ``kinds`` that has one."""
+    for kind in kinds:
+        for member in members:
+            if graph.nodes[member]["kind"] == kind:
+                return member
+    return None
+
+
+def _lead(members: list[str], graph: nx.DiGraph, preference: list[str]) -> str:
+    """The lead organisation: the first member of the most preferred kind, else the own one."""
+    return _first_of_kinds(members, graph, preference) or members[0]
+
+
+def _clusters(
+    partners: list[Partner], template: SocialNetworkTemplate
+) -> list[tuple[Text, list[Partner]]]:
+    """Partners by neighbourhood; those without one in chunks of ``cluster_size``."""
+    named: dict[str, list[Partner]] = {}
+    loose = []
+    for partner in partners:
+        if partner.neighbourhood:
+            named.setdefault(partner.neighbourhood, []).append(partner)
+        else:
+            loose.append(partner)
+    clusters = [(Text(nl=name, en=name), members) for name, members in named.items()]
+    size = template.cluster_size
+    for start in range(0, len(loose), size):
+        n = len(clusters) + 1
+        label = Text(nl=template.cluster("nl").format(n=n), en=template.cluster("en").format(n=n))
+        clusters.append((label, loose[start : start + size]))
+    return clusters

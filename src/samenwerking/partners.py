@@ -1,0 +1,128 @@
+"""The partners a corporation names for a network proposal, checked before anything is drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from samenwerking.errors import Location, Problem, SamenwerkingError, did_you_mean
+from samenwerking.rules.ruleset import RuleSet
+
+MAX_PARTNERS = 200
+#: Node ids of organisations a proposal creates start with this, so they never clash with names.
+SYNTHETIC_PREFIX = "#"
+
+
+class PartnerError(SamenwerkingError, ValueError):
+    """A partner list that cannot be drawn; ``problems`` names each bad entry."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+class Partner(BaseModel):
+    """A partner organisation: its name, its kind (from the rule set) and optionally its buurt."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+    kind: str
+    neighbourhood: str | None = Field(None, description="Buurt or wijk, for social networks.")
+
+    @field_validator("name", "neighbourhood")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        return value.strip() if isinstance(value, str) else value
+
+
+def parse_partners(
+    entries: Sequence[Partner | Mapping[str, Any] | tuple[str, str]],
+    rules: RuleSet,
+    own_name: str,
+    locations: Sequence[Location] | None = None,
+) -> list[Partner]:
+    """Check and normalise a partner list; raise :class:`PartnerError` naming every bad entry.
+
+    Entries may be :class:`Partner`, mappings with ``name`` and ``kind``, or ``(name, kind)``.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> parse_partners([("Gemeente Breda", "municipality")], load_rules(), "Woonstichting")
+    [Partner(name='Gemeente Breda', kind='municipality', neighbourhood=None)]
+    """
+    if len(entries) > MAX_PARTNERS:
+        raise PartnerError(
+            [
+                Problem(
+                    Location("partners"),
+                    f"{len(entries)} partners is more than {MAX_PARTNERS}",
+                    hint="group small partners, e.g. by kind or neighbourhood",
+                )
+            ]
+        )
+    kinds = rules.partner_kinds_by_id
+    problems: list[Problem] = []
+    partners: list[Partner] = []
+    seen = {own_name.strip().casefold(): "the own corporation"}
+    for index, entry in enumerate(entries):
+        where = locations[index] if locations else Location(f"partner {index + 1}")
+        partner = _one_partner(entry, where, problems)
+        if partner is None:
+            continue
+        if not partner.name:
+            problems.append(Problem(where, "the name is empty", field="name"))
+            continue
+        if partner.name.startswith(SYNTHETIC_PREFIX):
+            problems.append(
+                Problem(where, f"a name may not start with '{SYNTHETIC_PREFIX}'", field="name")
+            )
+        if partner.kind not in kinds:
+            problems.append(
+                Problem(
+                    where,
+                    f"unknown partner kind '{partner.kind}'",
+                    field="kind",
+                    hint=did_you_mean(partner.kind, kinds),
+                )
+            )
+        key = partner.name.casefold()
+        if key in seen:
+            problems.append(
+                Problem(
+                    where,
+                    f"duplicate name '{partner.name}'",
+                    field="name",
+                    hint=f"already used by {seen[key]}; names must be unique",
+                )
+            )
+        seen.setdefault(key, f"partner {index + 1}")
+        partners.append(partner)
+    if not own_name.strip():
+        problems.append(Problem(Location("own"), "the own corporation's name is empty"))
+    if problems:
+        raise PartnerError(problems)
+    return partners
+
+
+def _one_partner(entry: Any, where: Location, problems: list[Problem]) -> Partner | None:
+    if isinstance(entry, Partner):
+        return entry
+    if isinstance(entry, tuple) and len(entry) == 2:
+        entry = {"name": entry[0], "kind": entry[1]}
+    if not isinstance(entry, Mapping):
+        problems.append(
+            Problem(where, "a partner needs a name and a kind", hint="write {name: ..., kind: ...}")
+        )
+        return None
+    try:
+        return Partner.model_validate(entry)
+    except ValidationError as e:
+        for error in e.errors(include_url=False):
+            field = ".".join(str(p) for p in error["loc"])
+            message = "the name is empty" if error["type"] == "string_too_short" else error["msg"]
+            problems.append(Problem(where, message, field=field))
+        return None
