@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Install what the tests need and run the whole test suite: lint, format check, pytest
-# (unit, property, rule, CLI and packaging tests; browser tests once tests/browser exists).
+# (unit, property, rule, CLI, packaging, PNG-export and browser tests).
 # This is the README's second Quick-start command, and what .ci/run calls.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[test]"
 
-if [ -d tests/browser ] && ! command -v chromium >/dev/null 2>&1; then
-  echo "Installing Debian's chromium and chromium-driver for the browser tests..."
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "Installing Debian's chromium and chromium-driver (PNG export and browser tests)..."
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi

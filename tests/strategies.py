@@ -38,3 +38,15 @@ def weights(rules: RuleSet = RULES) -> st.SearchStrategy[dict[str, float]]:
     """Theme weights from 0 to 5, zeros included."""
     weight = st.one_of(st.just(0.0), st.just(1.0), st.floats(0, 5, allow_nan=False))
     return st.fixed_dictionaries({t: weight for t in rules.theme_ids})
+
+
+def partner_lists(rules: RuleSet = RULES, max_size: int = 40) -> st.SearchStrategy[list]:
+    """Partner lists of 0 to ``max_size`` partners with unique names and random kinds."""
+    kinds = [k.id for k in rules.partner_kinds]
+    entry = st.tuples(st.sampled_from(kinds), st.sampled_from([None, "Noord", "Zuid", "Centrum"]))
+    return st.lists(entry, max_size=max_size).map(
+        lambda items: [
+            {"name": f"Partner {i} ({kind})", "kind": kind, "neighbourhood": buurt}
+            for i, (kind, buurt) in enumerate(items)
+        ]
+    )

@@ -189,3 +189,52 @@ def test_rules_check_on_an_empty_folder(tmp_path: Path) -> None:
     code, _, err = run("rules", "check", str(tmp_path))
     assert code == 1
     assert "error: the rules folder has no rule files (*.yaml)" in err
+
+
+@pytest.fixture
+def partners_file(tmp_path: Path) -> Path:
+    path = tmp_path / "partners.yaml"
+    path.write_text(
+        "own: Woonstichting De Kern\npartners:\n"
+        "  - {name: Gemeente Breda, kind: municipality}\n"
+        "  - {name: GGZ Breburg, kind: care}\n"
+        "  - {name: Surplus Welzijn, kind: welfare}\n"
+    )
+    return path
+
+
+def test_network_prints_governance_metrics_and_reasons(example_file, partners_file, tmp_path):
+    out_file = tmp_path / "graph.graphml"
+    code, out, err = run(
+        "network",
+        str(example_file),
+        "--partners",
+        str(partners_file),
+        "--form",
+        "network",
+        "--out",
+        str(out_file),
+        "--lang",
+        "en",
+    )
+    assert code == 0, err
+    assert out.startswith("Organisation network: 4 organisations\nGovernance mode: ")
+    assert "Density: the share of all possible ties" in out
+    assert "Why this structure" in out and "Provan & Kenis (2008)" in out
+    assert out_file.read_text().startswith("<?xml")
+
+
+def test_network_defaults_to_the_top_form(example_file, partners_file):
+    code, out, _ = run("network", str(example_file), "--partners", str(partners_file))
+    _, advice, _ = run("score", str(example_file), "--json")
+    top = json.loads(advice)["ranking"][0]
+    from samenwerking import load_rules
+
+    assert code == 0 and out.startswith(load_rules().label("form", top, "nl"))
+
+
+def test_network_reports_bad_partners_at_their_line(example_file, partners_file):
+    partners_file.write_text(partners_file.read_text().replace("kind: care", "kind: zorg"))
+    code, _, err = run("network", str(example_file), "--partners", str(partners_file))
+    assert code == 1 and "Traceback" not in err
+    assert "partners.yaml:4:5: error: kind: unknown partner kind 'zorg'" in err

@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
@@ -67,7 +68,36 @@ def network_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     undirected.add_edges_from(sorted(tuple(sorted(e)) for e in graph.to_undirected().edges))
     n = max(undirected.number_of_nodes(), 1)
     positions = nx.spring_layout(undirected, seed=LAYOUT_SEED, k=2.0 / math.sqrt(n), iterations=200)
-    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+    nodes = list(positions)
+    spread = _separate(np.array([positions[node] for node in nodes]), min_distance=0.12)
+    return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, spread, strict=True)}
+
+
+def _separate(points: np.ndarray, min_distance: float, rounds: int = 60) -> np.ndarray:
+    """Push apart nodes closer than ``min_distance``, so no marker or label hides another.
+
+    A spring layout puts nodes with the same neighbours (a broker and the own corporation of a
+    social network) on one spot; a few rounds of pairwise repulsion resolve that.
+    """
+    points = points.astype(float).copy()
+    n = len(points)
+    if n < 2:
+        return points
+    angles = np.arange(n) * 2.399963  # golden angle: a fixed direction for coinciding nodes
+    fallback = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    for _ in range(rounds):
+        delta = points[:, None, :] - points[None, :, :]
+        distance = np.linalg.norm(delta, axis=2)
+        np.fill_diagonal(distance, np.inf)
+        close = distance < min_distance
+        if not close.any():
+            break
+        safe = np.maximum(distance, 1e-9)[..., None]
+        coinciding = fallback[:, None, :] - fallback[None, :, :]
+        direction = np.where(distance[..., None] > 1e-9, delta / safe, coinciding)
+        push = np.where(close, (min_distance - np.minimum(distance, min_distance)) / 2, 0.0)
+        points += (direction * push[..., None]).sum(axis=1)
+    return points
 
 
 def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:

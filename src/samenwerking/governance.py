@@ -2,9 +2,11 @@
 
 Provan & Kenis (p. 237) name four conditions: trust (and how widely it is shared), the number
 of participants, goal consensus, and the need for network-level competencies. The rule set
-gives, per mode, the range of each factor in which the mode fits. The mode that fits on most
-conditions wins; on a tie, the one nearest to fitting (distance relative to each factor's
-range); then the rule set's order. Every condition is reported, so a director sees why.
+gives, per mode, the range of each factor in which the mode fits, and the conditions it cannot
+do without (shared governance needs few participants). Among the modes whose required
+conditions hold (or all, if none hold), the one that fits on most conditions wins; on a tie,
+the one nearest to fitting (distance relative to each factor's range); then the rule set's
+order. Every condition is reported, so a director sees why.
 """
 
 from __future__ import annotations
@@ -46,7 +48,13 @@ class ModeAssessment(BaseModel):
     mode: str
     label: Text
     conditions: list[ConditionFit]
+    required: list[str]
     distance: float
+
+    @property
+    def eligible(self) -> bool:
+        """Whether every condition the mode cannot do without holds."""
+        return all(c.fits for c in self.conditions if c.factor in self.required)
 
     @property
     def fitting(self) -> int:
@@ -84,7 +92,8 @@ def choose_governance(
     """
     assessments = [_assess(mode, values, rules) for mode in template.governance_modes]
     order = {a.mode: i for i, a in enumerate(assessments)}
-    best = min(assessments, key=lambda a: (-a.fitting, a.distance, order[a.mode]))
+    eligible = [a for a in assessments if a.eligible] or assessments
+    best = min(eligible, key=lambda a: (-a.fitting, a.distance, order[a.mode]))
     mode = next(m for m in template.governance_modes if m.id == best.mode)
     return GovernanceChoice(
         mode=mode.id,
@@ -105,4 +114,10 @@ def _assess(mode: GovernanceMode, values: Mapping[str, float], rules: RuleSet) -
     distance = sum(
         c.distance(factors[c.factor].maximum - factors[c.factor].minimum) for c in conditions
     )
-    return ModeAssessment(mode=mode.id, label=mode.label, conditions=conditions, distance=distance)
+    return ModeAssessment(
+        mode=mode.id,
+        label=mode.label,
+        conditions=conditions,
+        required=list(mode.required),
+        distance=distance,
+    )

@@ -198,6 +198,8 @@ class _Builder:
         return node
 
     def tie(self, source: str, target: str, relation: str, **extra: Any) -> None:
+        # Both ends must already be nodes with attributes; add_edge would create bare ones.
+        assert source in self.graph and target in self.graph, (source, target)
         strength = self.rules.relations_by_id[relation].strength
         self.graph.add_edge(source, target, relation=relation, strength=strength, **extra)
 
@@ -329,11 +331,11 @@ class _Builder:
             residents = self.add_new(
                 f"residents:{cluster_name('nl')}", label, "residents", kind="residents"
             )
-            self.tie(residents, broker, "brokered_by")
-            self.tie(self.own, residents, "weak_tie")
+            self.tie(residents, self.own, "weak_tie")
             for partner in cluster:
                 self.add_partner(partner, "local_partner")
                 self.tie(partner.name, residents, "weak_tie")
+            self.tie(cluster[0].name, broker, "brokered_by")
             for first, second in itertools.pairwise(cluster):
                 self.tie(first.name, second.name, "weak_tie")
             if len(cluster) > 2:

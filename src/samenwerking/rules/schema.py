@@ -220,6 +220,10 @@ class GovernanceMode(StrictModel):
     fits: dict[Identifier, tuple[float, float]] = Field(
         description="Per factor, the [low, high] range in which this mode fits."
     )
+    required: list[Identifier] = Field(
+        default_factory=list,
+        description="Conditions (factors of 'fits') without which the mode is not an option.",
+    )
     reason: Text
     tension: Text = Field(description="The tension this mode carries (Provan & Kenis).")
     source: str

@@ -124,6 +124,15 @@ def _check_fits(
                 problems.append(
                     Problem(where, f"range [{low:g}, {high:g}] is empty", hint="write [low, high]")
                 )
+        for factor in mode.required:
+            if factor not in mode.fits:
+                problems.append(
+                    Problem(
+                        origin.at("governance_modes", m, "required"),
+                        f"required condition '{factor}' is not in 'fits'",
+                        hint=did_you_mean(factor, mode.fits),
+                    )
+                )
     if len({m.id for m in template.governance_modes}) != len(template.governance_modes):
         problems.append(
             Problem(origin.at("governance_modes"), "each governance mode must appear once")

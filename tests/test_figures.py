@@ -1,0 +1,99 @@
+"""Network figure and exports: what a director sees, and what an analyst can read back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from samenwerking import Situation
+from samenwerking.figures import MUTED, kind_colours, network_figure, network_layout
+from samenwerking.network import propose_network
+from samenwerking.network_export import graphml_bytes, node_link, write_proposal
+from strategies import RULES
+
+PARTNERS = [
+    ("Gemeente Breda", "municipality"),
+    ("GGZ Breburg", "care"),
+    ("Surplus Welzijn", "welfare"),
+    ("Politie", "police"),
+    ("Huurdersbelang", "tenants_association"),
+    ("Corporatie B", "corporation"),
+]
+
+
+@pytest.fixture(scope="module")
+def proposal():
+    situation = Situation.example(RULES).replace(trust=3, goal_consensus=4, network_competencies=5)
+    many = PARTNERS + [(f"Buurtpartner {i}", "other") for i in range(10)]
+    return propose_network("network", many, situation, RULES, own_name="De Kern")
+
+
+def test_figure_has_a_legend_entry_per_kind_and_relation_present(proposal) -> None:
+    figure = network_figure(proposal, "nl")
+    names = [t.name for t in figure.data]
+    assert "Gemeente" in names and "Zorg" in names and "Nieuw op te richten" in names
+    assert "gecoördineerd door NAO" in names
+    assert "Netwerkorganisatie (NAO)" in figure.layout.title.text
+    english = [t.name for t in network_figure(proposal, "en").data]
+    assert "Municipality" in english and "administered by NAO" in english
+
+
+def test_hover_text_names_role_and_autonomy(proposal) -> None:
+    figure = network_figure(proposal, "nl")
+    [care] = [t for t in figure.data if t.name == "Zorg"]
+    assert care.hovertext[0] == "<b>GGZ Breburg</b><br>Zorg · lid<br>Behouden autonomie: 50%"
+    [own] = [t for t in figure.data if t.name == "Woningcorporatie"]
+    assert "star" in own.marker.symbol
+
+
+def test_colours_are_the_colour_blind_safe_palette() -> None:
+    from samenwerking.network import propose_network as propose
+
+    colours = kind_colours(propose("chain", PARTNERS, Situation.example(RULES), RULES))
+    assert [colours[k.id] for k in RULES.partner_kinds] == list(MUTED[: len(RULES.partner_kinds)])
+
+
+def test_layout_is_stable_and_independent_of_partner_order() -> None:
+    situation = Situation.example(RULES)
+    first = propose_network("chain", PARTNERS, situation, RULES)
+    again = propose_network("chain", list(reversed(PARTNERS)), situation, RULES)
+    assert network_layout(first.graph) == network_layout(again.graph)
+
+
+def test_graphml_reads_back_with_attributes(proposal, tmp_path: Path) -> None:
+    path = tmp_path / "net.graphml"
+    write_proposal(proposal, path)
+    graph = nx.read_graphml(path)
+    assert set(graph.nodes) == set(proposal.graph.nodes)
+    assert graph.number_of_edges() == proposal.graph.number_of_edges()
+    assert graph.nodes["#nao"]["role"] == "network_administrative_organisation"
+    assert graph.graph["governance"] == "network_administrative_organisation"
+    assert graphml_bytes(proposal) == path.read_bytes()
+
+
+def test_node_link_json_reads_back(proposal, tmp_path: Path) -> None:
+    path = tmp_path / "net.json"
+    write_proposal(proposal, path)
+    data = json.loads(path.read_text())
+    assert data == json.loads(json.dumps(node_link(proposal)))
+    graph = nx.node_link_graph(data, edges="edges")
+    assert set(graph.edges) == set(proposal.graph.edges)
+    assert data["graph"]["metrics"]["ties_total"] == proposal.metrics.ties_total
+
+
+def test_unknown_export_format_writes_nothing(proposal, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"unknown export format '\.svg'"):
+        write_proposal(proposal, tmp_path / "net.svg")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_png_export_writes_a_picture(proposal, tmp_path: Path) -> None:
+    assert shutil.which("chromium"), "PNG export needs Chromium: run scripts/test.sh"
+    path = tmp_path / "net.png"
+    write_proposal(proposal, path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert path.stat().st_size > 10_000
