@@ -111,6 +111,8 @@ class Advice(BaseModel):
         ranked = ", ".join(f"{f} {self.scores[f]:.1f}" for f in self.ranking)
         return f"<Advice {ranked} | rules {self.rules}>"
 
+    __str__ = __repr__
+
 
 def normalise_weights(rules: RuleSet, weights: Mapping[str, float] | None) -> dict[str, float]:
     """Theme weights with the rule set's defaults filled in; raise :class:`WeightsError` if bad."""
@@ -128,24 +130,39 @@ def normalise_weights(rules: RuleSet, weights: Mapping[str, float] | None) -> di
     return result
 
 
-def theme_multipliers(rules: RuleSet, weights: Mapping[str, float]) -> dict[str, float]:
+def theme_multipliers(rules: RuleSet, weights: Mapping[str, Any]) -> dict[str, Any]:
     """Score points per rule point for each theme: its weight times the common scale.
 
     Weights are first divided by the largest, so extreme values (1e-308 or 1e308) cannot
     overflow; the scale then makes the reach of the most-affected form exactly the headroom
     between the base score and 0 or 100 (see the module docs).
+
+    ``weights`` may hold floats (one weighting) or equally long arrays (one weighting per
+    element, as in weight sampling); both take the same floating-point steps in the same
+    order, so a sampled weighting equal to the given one reproduces ``score`` bit for bit.
     """
-    top = max(weights.values(), default=0.0)
-    if top <= 0:
-        return dict.fromkeys(weights, 0.0)
-    relative = {theme: weight / top for theme, weight in weights.items()}
+    themes = rules.theme_ids
+    top = weights[themes[0]]
+    for theme in themes[1:]:
+        top = np.maximum(top, weights[theme])
     gain, loss = rules.point_bounds
-    vector = np.array([relative[t] for t in rules.theme_ids])
-    reach = float(max((gain @ vector).max(initial=0.0), (loss @ vector).max(initial=0.0)))
-    if reach <= 0:
-        return dict.fromkeys(weights, 0.0)
     headroom = min(rules.metadata.base_score, SCORE_RANGE - rules.metadata.base_score)
-    return {theme: headroom * (share / reach) for theme, share in relative.items()}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = {t: np.where(top > 0, weights[t] / top, 0.0) for t in themes}
+        reach = np.zeros_like(top, dtype=float)
+        for bounds in (gain, loss):
+            for form_row in bounds:
+                total = 0.0
+                for column, theme in enumerate(themes):
+                    total = total + form_row[column] * relative[theme]
+                reach = np.maximum(reach, total)
+        divisor = np.where(reach > 0, reach, 1.0)
+        multipliers = {
+            t: headroom * np.where(reach > 0, relative[t] / divisor, 0.0) for t in themes
+        }
+    if np.ndim(top) == 0:
+        return {t: float(m) for t, m in multipliers.items()}
+    return multipliers
 
 
 def score(
@@ -179,11 +196,15 @@ def score(
         ]
         for form in rules.form_ids
     }
+    # Scores are summed rule by rule in rule-set order (base first), exactly as score_many
+    # does on arrays, so one situation scored either way gets bit-identical scores and ties.
+    scores = dict.fromkeys(rules.form_ids, base)
     for rule in rules.rules:
         if rule.when is not None and not rule.when.evaluate(values):
             continue
         points = float(rule.effect.evaluate(values)) * multipliers[rule.theme]
         if points != 0.0:
+            scores[rule.form] = scores[rule.form] + points
             contributions[rule.form].append(
                 Contribution(
                     rule_id=rule.id,
@@ -198,7 +219,6 @@ def score(
         for k in rules.knockouts
         if k.when.evaluate(values)
     ]
-    scores = {form: math.fsum(c.points for c in items) for form, items in contributions.items()}
     for knockout in knockouts:
         if scores[knockout.form] != 0.0:
             contributions[knockout.form].append(

@@ -73,6 +73,7 @@ class Expression:
     names: frozenset[str]
     bounds: Bounds | None
     _evaluator: Evaluator
+    thresholds: frozenset[tuple[str, float]] = frozenset()
 
     def evaluate(self, values: Mapping[str, Any]) -> Any:
         """Evaluate on factor values (floats, or equally long numpy arrays)."""
@@ -114,11 +115,14 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
         tree = ast.parse(source, mode="eval")
     except SyntaxError as e:
         raise _syntax_error(source, e) from e
-    node = _Translator(factor_ranges).visit(tree.body)
+    translator = _Translator(factor_ranges)
+    node = translator.visit(tree.body)
     if node.kind != expected:
         want = "a condition that is true or false" if expected == "boolean" else "a number"
         raise ExpressionSyntaxError(1, 1, f"this must be {want}, but it is a {node.kind}")
-    return Expression(source, node.kind, node.names, node.bounds, node.evaluate)
+    return Expression(
+        source, node.kind, node.names, node.bounds, node.evaluate, frozenset(translator.thresholds)
+    )
 
 
 def _syntax_error(source: str, error: SyntaxError) -> ExpressionSyntaxError:
@@ -166,6 +170,8 @@ class _Translator:
 
     def __init__(self, factor_ranges: Mapping[str, Bounds]) -> None:
         self.ranges = factor_ranges
+        #: (factor, constant) pairs compared directly: where a rule switches on or off.
+        self.thresholds: set[tuple[str, float]] = set()
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExpressionSyntaxError:
         return ExpressionSyntaxError(
@@ -304,6 +310,7 @@ class _Translator:
         if factor.factor is None or constant.constant is None:
             return
         low, high = self.ranges[factor.factor]
+        self.thresholds.add((factor.factor, constant.constant))
         if not low <= constant.constant <= high:
             raise self.fail(
                 positions[1 - factor_side],

@@ -1,0 +1,233 @@
+"""How firm is the advice? Flip points per factor, and rank acceptability under uncertain weights.
+
+* :func:`flip_points`: for each factor, the nearest value (on the factor's grid: steps of 0.01
+  on a scale, whole numbers for counts) at which another form comes out on top, holding the
+  other factors as they are. A director reads: "if trust were 2.4 instead of 3, the advice
+  would be the chain".
+* :func:`rank_acceptability`: SMAA-style (Lahdelma & Salminen). Theme weights are sampled
+  around the given ones (multiplicative log-normal noise of width ``spread``; a weight of 0
+  stays 0); the share of samples in which each form ranks first, second, ... says how firm the
+  ranking is, and the central weights say which weighting makes each form win.
+
+Both evaluate the rules on arrays with the same floating-point steps as ``score``, so a sample
+equal to the given weights reproduces ``score`` exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from samenwerking.batch import score_arrays
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.schema import Factor
+from samenwerking.scoring import normalise_weights, theme_multipliers
+from samenwerking.situation import Situation, validate_situation
+
+SCALE_STEP = 0.01
+MAX_WHOLE_CANDIDATES = 1000
+
+
+class FlipPoint(BaseModel):
+    """The nearest value of one factor that changes the top form (``value`` None: none does)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    factor: str
+    current: float
+    value: float | None
+    new_top: str | None
+    direction: Literal["up", "down"] | None
+
+    @property
+    def distance(self) -> float | None:
+        """How far the factor must move, or None when no value flips the advice."""
+        return None if self.value is None else abs(self.value - self.current)
+
+
+class RankAcceptability(BaseModel):
+    """Share of sampled weightings in which each form takes each rank, and central weights."""
+
+    model_config = ConfigDict(frozen=True)
+
+    forms: list[str]
+    shares: dict[str, list[float]] = Field(description="Per form, the share at rank 1, 2, ...")
+    central_weights: dict[str, dict[str, float] | None] = Field(
+        description="Per form, the mean normalised weights of the samples where it ranks first."
+    )
+    base_weights: dict[str, float]
+    samples: int
+    spread: float
+    seed: int
+
+    @property
+    def first(self) -> dict[str, float]:
+        """Share of samples in which each form ranks first."""
+        return {form: shares[0] for form, shares in self.shares.items()}
+
+    def table(self) -> pd.DataFrame:
+        """Forms as rows, ranks 1..n as columns, shares as values."""
+        ranks = [f"rank_{i}" for i in range(1, len(self.forms) + 1)]
+        return pd.DataFrame([self.shares[f] for f in self.forms], index=self.forms, columns=ranks)
+
+
+def factor_candidates(factor: Factor, thresholds: set[float], current: float) -> np.ndarray:
+    """The values a factor can take for the flip search, nearest to ``current`` first."""
+    low, high = factor.minimum, factor.maximum
+    if factor.integer:
+        if high - low <= MAX_WHOLE_CANDIDATES:
+            grid = np.arange(low, high + 1)
+        else:
+            grid = np.unique(np.round(np.geomspace(max(low, 1), high, 600)))
+            near = [t + d for t in thresholds for d in (-1, 0, 1)]
+            grid = np.concatenate([grid, np.floor(near), np.ceil(near)])
+    else:
+        steps = round((high - low) / SCALE_STEP)
+        grid = np.round(low + SCALE_STEP * np.arange(steps + 1), 10)
+        near = [t + d for t in thresholds for d in (-SCALE_STEP, 0.0, SCALE_STEP)]
+        grid = np.concatenate([grid, np.round(near, 10)])
+    grid = np.unique(grid[(grid >= low) & (grid <= high) & (grid != current)])
+    # Rounded distances, so 2.5 -> 1.99 and 2.5 -> 3.01 count as equally near (lower first).
+    return grid[np.lexsort((grid, np.round(np.abs(grid - current), 9)))]
+
+
+def _thresholds(rules: RuleSet) -> dict[str, set[float]]:
+    found: dict[str, set[float]] = {f.id: set() for f in rules.factors}
+    for rule in rules.rules:
+        for expression in (rule.when, rule.effect):
+            for factor, constant in expression.thresholds if expression else ():
+                found[factor].add(constant)
+    for knockout in rules.knockouts:
+        for factor, constant in knockout.when.thresholds:
+            found[factor].add(constant)
+    return found
+
+
+def _tops(
+    values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any], size: int
+) -> np.ndarray:
+    scores, _ = score_arrays(values, rules, multipliers, size)
+    return np.argsort(-scores, axis=0, kind="stable")[0]
+
+
+def flip_points(
+    situation: Situation | Mapping[str, Any],
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[FlipPoint]:
+    """For each factor, the nearest value on its grid at which the top form changes.
+
+    Examples
+    --------
+    >>> from samenwerking import Situation, load_rules
+    >>> flips = {f.factor: f for f in flip_points(Situation.example(), load_rules())}
+    >>> flips["administrative_burden"].value, flips["administrative_burden"].new_top
+    (3.99, 'chain')
+    """
+    rules = rules or _default_rules()
+    checked = validate_situation(situation, rules)
+    multipliers = theme_multipliers(rules, normalise_weights(rules, weights))
+    current = {k: float(v) for k, v in checked.values().items()}
+    forms = rules.form_ids
+    top_now = forms[int(_tops(current, rules, multipliers, 1)[0])]
+    thresholds = _thresholds(rules)
+    candidates = {
+        f.id: factor_candidates(f, thresholds[f.id], current[f.id]) for f in rules.factors
+    }
+    total = sum(len(c) for c in candidates.values())
+    columns = {name: np.full(total, value) for name, value in current.items()}
+    start = 0
+    for name, values in candidates.items():
+        columns[name][start : start + len(values)] = values
+        start += len(values)
+    tops = _tops(columns, rules, multipliers, total)
+    flips, start = [], 0
+    for factor in rules.factors:
+        values = candidates[factor.id]
+        block = tops[start : start + len(values)]
+        start += len(values)
+        changed = np.flatnonzero(block != forms.index(top_now))
+        if len(changed) == 0:
+            flips.append(
+                FlipPoint(
+                    factor=factor.id,
+                    current=current[factor.id],
+                    value=None,
+                    new_top=None,
+                    direction=None,
+                )
+            )
+            continue
+        value = float(values[changed[0]])  # candidates are sorted nearest first
+        flips.append(
+            FlipPoint(
+                factor=factor.id,
+                current=current[factor.id],
+                value=int(value) if factor.integer else value,
+                new_top=forms[int(block[changed[0]])],
+                direction="up" if value > current[factor.id] else "down",
+            )
+        )
+    return flips
+
+
+def rank_acceptability(
+    situation: Situation | Mapping[str, Any],
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+    *,
+    n: int = 10_000,
+    spread: float = 0.3,
+    seed: int = 0,
+) -> RankAcceptability:
+    """Share of ``n`` weightings sampled around ``weights`` in which each form takes each rank.
+
+    Each theme weight is multiplied by ``exp(spread * z)``, ``z`` standard normal, drawn with
+    ``seed`` (the same seed gives the same result). ``spread=0`` gives the score's ranking.
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    if not np.isfinite(spread) or spread < 0:
+        raise ValueError(f"spread must be 0 or more, got {spread}")
+    rules = rules or _default_rules()
+    checked = validate_situation(situation, rules)
+    base = normalise_weights(rules, weights)
+    themes = rules.theme_ids
+    noise = np.random.default_rng(seed).standard_normal((n, len(themes)))
+    sampled = np.array([base[t] for t in themes]) * np.exp(spread * noise)
+    multipliers = theme_multipliers(rules, {t: sampled[:, i] for i, t in enumerate(themes)})
+    values = {k: float(v) for k, v in checked.values().items()}
+    scores, _ = score_arrays(values, rules, multipliers, n)
+    order = np.argsort(-scores, axis=0, kind="stable")
+    forms = rules.form_ids
+    totals = sampled.sum(axis=1, keepdims=True)
+    normalised = np.divide(sampled, totals, out=np.zeros_like(sampled), where=totals > 0)
+    shares, central = {}, {}
+    for i, form in enumerate(forms):
+        position = np.argmax(order == i, axis=0)  # rank - 1 of form i in each sample
+        shares[form] = (np.bincount(position, minlength=len(forms)) / n).tolist()
+        winning = order[0] == i
+        central[form] = (
+            dict(zip(themes, normalised[winning].mean(axis=0).tolist(), strict=True))
+            if winning.any()
+            else None
+        )
+    return RankAcceptability(
+        forms=list(forms),
+        shares=shares,
+        central_weights=central,
+        base_weights=base,
+        samples=n,
+        spread=spread,
+        seed=seed,
+    )
+
+
+def _default_rules() -> RuleSet:
+    from samenwerking.rules.loader import load_rules
+
+    return load_rules()

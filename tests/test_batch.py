@@ -1,0 +1,89 @@
+"""Batch scoring: equal to score() row by row, every bad row reported, nothing dropped."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samenwerking import Situation, SituationError, score
+from samenwerking.batch import check_rows, score_many
+from strategies import RULES, situation_values, weights
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(situation_values(), min_size=1, max_size=30), weights())
+def test_score_many_equals_score_row_by_row(rows, w) -> None:
+    result = score_many(pd.DataFrame(rows), RULES, w, chunk_rows=7)
+    for i, row in enumerate(rows):
+        advice = score(row, RULES, w)
+        assert result.loc[i, "top"] == advice.top
+        for form in RULES.form_ids:
+            assert result.loc[i, f"score_{form}"] == advice.scores[form]
+            assert result.loc[i, f"rank_{form}"] == advice.ranking.index(form) + 1
+            assert result.loc[i, f"knocked_out_{form}"] == advice.is_knocked_out(form)
+        assert result.loc[i, "margin"] == pytest.approx(advice.margin, abs=1e-12)
+
+
+def test_accepts_situations_dicts_of_arrays_and_keeps_the_index() -> None:
+    situations = [Situation.example(RULES), Situation.example(RULES).replace(trust=5)]
+    from_models = score_many(situations, RULES)
+    columns = {k: np.array([s.values()[k] for s in situations]) for k in RULES.factor_ids}
+    from_arrays = score_many(columns, RULES)
+    pd.testing.assert_frame_equal(from_models, from_arrays)
+    frame = pd.DataFrame([s.values() for s in situations], index=["a", "b"])
+    frame["corporation_id"] = ["K1", "K2"]
+    assert list(score_many(frame, RULES).index) == ["a", "b"]
+
+
+def test_empty_input_gives_an_empty_result() -> None:
+    result = score_many(pd.DataFrame(columns=list(RULES.factor_ids)), RULES)
+    assert len(result) == 0 and "top" in result.columns
+
+
+def test_progress_is_reported_per_chunk() -> None:
+    rows = pd.DataFrame([Situation.example(RULES).values()] * 10)
+    seen: list[int] = []
+    score_many(rows, RULES, chunk_rows=4, progress=seen.append)
+    assert seen == [4, 8, 10]
+
+
+def test_check_rows_reports_every_kind_of_bad_value() -> None:
+    good = Situation.example(RULES).values()
+    frame = pd.DataFrame([good] * 6)
+    frame = frame.astype(object)
+    frame.loc[1, "trust"] = np.nan
+    frame.loc[2, "trust"] = "veel"
+    frame.loc[3, "urgency"] = 9
+    frame.loc[4, "partner_count"] = 2.5
+    frame.loc[5, "trust"] = "4"  # numeric text is fine
+    valid, problems = check_rows(frame, RULES)
+    assert valid.tolist() == [True, False, False, False, False, True]
+    assert problems.to_dict("records") == [
+        {"row": 2, "factor": "trust", "value": "", "problem": "missing value"},
+        {"row": 3, "factor": "trust", "value": "veel", "problem": "not a number: 'veel'"},
+        {"row": 4, "factor": "urgency", "value": "9", "problem": "9 is outside the range 1 to 5"},
+        {
+            "row": 5,
+            "factor": "partner_count",
+            "value": "2.5",
+            "problem": "2.5 must be a whole number",
+        },
+    ]
+
+
+def test_missing_column_is_reported_for_every_row() -> None:
+    frame = pd.DataFrame([Situation.example(RULES).values()] * 3).drop(columns="trust")
+    valid, problems = check_rows(frame, RULES)
+    assert not valid.any()
+    assert problems["problem"].tolist() == ["missing column 'trust'"] * 3
+
+
+def test_score_many_refuses_bad_rows_naming_them() -> None:
+    frame = pd.DataFrame([Situation.example(RULES).values()] * 3)
+    frame.loc[2, "trust"] = 7
+    with pytest.raises(SituationError) as caught:
+        score_many(frame, RULES)
+    assert str(caught.value.problems[0]) == "row 3: error: trust: 7 is outside the range 1 to 5"
