@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import numpy as np
+import pandas as pd
 
+from samenwerking.batch import ROW_COLUMN, check_rows, score_many
 from samenwerking.errors import (
     Location,
     Problem,
@@ -297,3 +300,118 @@ def read_partners(path: Path) -> tuple[str, list[Any], list[Location]]:
     entries = data.get("partners") or []
     locations = [document.locate(("partners", i)) for i in range(len(entries))]
     return str(data.get("own") or DEFAULT_OWN_NAME), entries, locations
+
+
+@main.command("score-batch")
+@click.argument("input_file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    "output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Results file (.csv or .parquet).",
+)
+@click.option(
+    "--errors",
+    "errors_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File for rows with problems (default: OUT with .errors.csv).",
+)
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="THEME=VALUE",
+    help="Importance of a theme, e.g. --weight tenant_value=2.",
+)
+@RULES_OPTION
+@reports_errors
+def score_batch_command(
+    input_file: Path,
+    output: Path,
+    errors_file: Path | None,
+    weights: tuple[str, ...],
+    rules_dir: Path | None,
+) -> None:
+    """Score every row of INPUT_FILE (.csv or .parquet, one column per factor).
+
+    Valid rows are scored into OUT (with their row number and any non-factor columns, such
+    as an id); rows with problems go, one line per problem, to the errors file. Row 1 is the
+    first data row (line 2 of a CSV). Exit status 1 if any row had a problem (both files are
+    written either way).
+    """
+    rules = load_rules(rules_dir)
+    frame = read_table(input_file)
+    errors_file = errors_file or output.with_name(output.stem + ".errors.csv")
+    valid, problems = check_rows(frame, rules)
+    scorable = frame[valid]
+    label = f"{display_path(input_file)}: {len(frame):,} rows"
+    with click.progressbar(
+        length=len(scorable), label=label, file=sys.stderr, show_pos=True
+    ) as bar:
+        done = [0]
+
+        def advance(rows: int) -> None:
+            bar.update(rows - done[0])
+            done[0] = rows
+
+        results = score_many(scorable, rules, parse_weights(weights), progress=advance)
+    passthrough = [c for c in frame.columns if c not in rules.factors_by_id]
+    table = pd.concat(
+        [
+            pd.DataFrame({ROW_COLUMN: np.flatnonzero(valid) + 1}, index=scorable.index),
+            scorable[passthrough],
+            results,
+        ],
+        axis=1,
+    )
+    write_table(table, output)
+    write_table(problems, errors_file)
+    bad_rows = problems[ROW_COLUMN].nunique()
+    assert len(table) + bad_rows == len(frame), "every input row is scored or reported"
+    click.echo(
+        f"{len(frame):,} rows: {len(table):,} scored -> {display_path(output)}, "
+        f"{bad_rows:,} with problems -> {display_path(errors_file)}",
+        err=True,
+    )
+    if bad_rows:
+        sys.exit(1)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a CSV or parquet file into a DataFrame, with a clear error if it cannot be read."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise SamenwerkingError(f"{shown}: file not found")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix == ".csv":
+            return pd.read_csv(path, skipinitialspace=True, low_memory=False)
+    except ImportError as e:
+        raise SamenwerkingError(
+            f"{shown}: reading parquet needs pyarrow: pip install 'samenwerking[parquet]'"
+        ) from e
+    except (ValueError, OSError, pd.errors.ParserError) as e:
+        raise SamenwerkingError(f"{shown}: cannot read the table: {e}") from e
+    raise SamenwerkingError(f"{shown}: use a .csv or .parquet file")
+
+
+def write_table(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` whole or not at all (a temporary file renamed into place)."""
+    temporary = path.with_name(path.name + ".part")
+    try:
+        if path.suffix.lower() == ".parquet":
+            table.to_parquet(temporary, index=False)
+        else:
+            table.to_csv(temporary, index=False)
+        temporary.replace(path)
+    except ImportError as e:
+        raise SamenwerkingError(
+            "writing parquet needs pyarrow: pip install 'samenwerking[parquet]'"
+        ) from e
+    finally:
+        temporary.unlink(missing_ok=True)

@@ -14,6 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.sensitivity import FlipPoint, RankAcceptability
 from samenwerking.translations import translate
 
 #: Paul Tol's muted qualitative scheme (colour-blind safe), then black/greys for new nodes.
@@ -244,3 +246,115 @@ def _node_trace(
             "line": {"width": 1.5, "color": "#333333"},
         },
     )
+
+
+#: Sequential, colour-blind-safe shades for ranks 1..n (Paul Tol's "YlOrBr"-like, dark = 1st).
+RANK_SHADES = ("#662506", "#CC4C02", "#FB9A29", "#FEE391", "#FFFBD5", "#EEEEEE")
+
+
+def acceptability_figure(result: RankAcceptability, rules: RuleSet, lang: str = "nl") -> go.Figure:
+    """Stacked bars: per form, the share of sampled weightings giving it each rank."""
+    figure = go.Figure()
+    forms = sorted(result.forms, key=lambda f: [-s for s in result.shares[f]])
+    labels = [rules.label("form", f, lang) for f in forms]
+    rank_word = translate("rank")(lang)
+    for rank in range(len(result.forms)):
+        shares = [result.shares[f][rank] for f in forms]
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=shares,
+                orientation="h",
+                name=f"{rank_word} {rank + 1}",
+                marker={
+                    "color": RANK_SHADES[min(rank, len(RANK_SHADES) - 1)],
+                    "line": {"color": "#555555", "width": 0.5},
+                },
+                text=[f"{s:.0%}" if s >= 0.06 else "" for s in shares],
+                textposition="inside",
+                hovertemplate="%{y}: %{x:.1%}<extra>" + f"{rank_word} {rank + 1}</extra>",
+            )
+        )
+    title = translate("acceptability_title")(lang).format(n=result.samples, spread=result.spread)
+    figure.update_layout(
+        barmode="stack",
+        title={"text": title, "x": 0.01},
+        xaxis={"tickformat": ".0%", "range": [0, 1]},
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "y": -0.15},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return figure
+
+
+def flip_figure(
+    flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: str = "nl"
+) -> go.Figure:
+    """Per factor, where it stands and how far it must move to change the advice.
+
+    Positions are shown on each factor's own range (0 = its minimum, 1 = its maximum), so
+    scales and counts can stand in one chart; hover shows the real values.
+    """
+    figure = go.Figure()
+    order = sorted(flips, key=lambda f: (f.distance is None, _relative_distance(f, rules)))
+    names = [rules.label("factor", f.factor, lang) for f in order]
+    no_flip = translate("no_flip")(lang)
+    for flip, name in zip(order, names, strict=True):
+        factor = rules.factors_by_id[flip.factor]
+        span = factor.maximum - factor.minimum
+        now = (flip.current - factor.minimum) / span
+        if flip.value is None:
+            figure.add_trace(
+                go.Scatter(
+                    x=[now],
+                    y=[name],
+                    mode="markers",
+                    marker={"color": "#999999", "size": 10},
+                    showlegend=False,
+                    hovertext=f"{name}: {flip.current:g} — {no_flip}",
+                    hoverinfo="text",
+                )
+            )
+            continue
+        then = (flip.value - factor.minimum) / span
+        new_top = rules.label("form", flip.new_top or "", lang)
+        figure.add_trace(
+            go.Scatter(
+                x=[now, then],
+                y=[name, name],
+                mode="lines+markers+text",
+                line={"color": "#332288", "width": 3},
+                marker={
+                    "color": ["#332288", "#CC6677"],
+                    "size": [10, 12],
+                    "symbol": ["circle", "diamond"],
+                },
+                text=["", new_top],
+                textposition="middle right",
+                showlegend=False,
+                hovertext=[f"{name}: {flip.current:g}", f"{name}: {flip.value:g} → {new_top}"],
+                hoverinfo="text",
+            )
+        )
+    title = translate("flip_title")(lang).format(top=rules.label("form", current_top, lang))
+    figure.update_layout(
+        title={"text": title, "x": 0.01},
+        xaxis={
+            "range": [-0.05, 1.3],
+            "tickvals": [0, 1],
+            "ticktext": [translate("axis_min")(lang), translate("axis_max")(lang)],
+        },
+        yaxis={"autorange": "reversed"},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=120 + 34 * len(order),
+    )
+    return figure
+
+
+def _relative_distance(flip: FlipPoint, rules: RuleSet) -> float:
+    factor = rules.factors_by_id[flip.factor]
+    return (flip.distance or 0.0) / (factor.maximum - factor.minimum)

@@ -105,6 +105,17 @@ _TABLE: dict[str, tuple[str, str]] = {
     "role_broker": ("makelaar", "broker"),
     "role_residents": ("bewoners", "residents"),
     "role_local_partner": ("lokale partner", "local partner"),
+    "acceptability_title": (
+        "Hoe vast staat de rangorde? Aandeel van {n} gewichtenverdelingen (spreiding {spread:g})",
+        "How firm is the ranking? Share of {n} sampled weightings (spread {spread:g})",
+    ),
+    "flip_title": (
+        "Wat verandert het advies ({top})? Kleinste wijziging per factor",
+        "What would change the advice ({top})? Smallest change per factor",
+    ),
+    "no_flip": ("geen waarde verandert het advies", "no value changes the advice"),
+    "axis_min": ("minimum", "minimum"),
+    "axis_max": ("maximum", "maximum"),
     "kind_new": ("Nieuw op te richten", "To be set up"),
     "kind_service": ("Gedeelde dienst", "Shared service"),
     "kind_missing": ("Ontbreekt nog", "Still missing"),
