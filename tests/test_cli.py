@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -238,3 +239,69 @@ def test_network_reports_bad_partners_at_their_line(example_file, partners_file)
     code, _, err = run("network", str(example_file), "--partners", str(partners_file))
     assert code == 1 and "Traceback" not in err
     assert "partners.yaml:4:5: error: kind: unknown partner kind 'zorg'" in err
+
+
+def _batch_input(rows: int = 6) -> pd.DataFrame:
+    frame = pd.DataFrame([Situation.example().values()] * rows).astype(object)
+    frame.insert(0, "corporatie", [f"K{i}" for i in range(rows)])
+    return frame
+
+
+def test_score_batch_scores_valid_rows_and_reports_the_rest(tmp_path: Path) -> None:
+    frame = _batch_input()
+    frame.loc[1, "trust"] = "veel"
+    frame.loc[2, "urgency"] = None
+    frame.loc[4, "partner_diversity"] = 8
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    frame.to_csv(source, index=False)
+    code, _, err = run("score-batch", str(source), "-o", str(out))
+    scored = pd.read_csv(out)
+    problems = pd.read_csv(tmp_path / "out.errors.csv")
+    assert code == 1
+    assert scored["row"].tolist() == [1, 4, 6]
+    assert scored["corporatie"].tolist() == ["K0", "K3", "K5"]
+    assert problems["row"].tolist() == [2, 3, 5]
+    assert problems["problem"].tolist() == [
+        "not a number: 'veel'",
+        "missing value",
+        "8 is outside the range 1 to 5",
+    ]
+    assert len(scored) + problems["row"].nunique() == len(frame)
+    assert "6 rows: 3 scored" in err and "3 with problems" in err
+
+
+def test_score_batch_missing_column_reports_every_row(tmp_path: Path) -> None:
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    _batch_input(4).drop(columns="trust").to_csv(source, index=False)
+    code, _, _ = run("score-batch", str(source), "-o", str(out))
+    assert code == 1 and len(pd.read_csv(out)) == 0
+    problems = pd.read_csv(tmp_path / "out.errors.csv")
+    assert problems["problem"].tolist() == ["missing column 'trust'"] * 4
+
+
+def test_score_batch_parquet_in_and_out_matches_score(tmp_path: Path) -> None:
+    frame = _batch_input(3)
+    frame.loc[2, "trust"] = 5
+    for column in Situation.example().values():
+        frame[column] = pd.to_numeric(frame[column])
+    source, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    frame.to_parquet(source)
+    code, _, _ = run("score-batch", str(source), "-o", str(out), "--weight", "autonomy=2")
+    result = pd.read_parquet(out)
+    assert code == 0
+    from samenwerking import score as score_one
+
+    expected = score_one(Situation.example().replace(trust=5), weights={"autonomy": 2})
+    assert result.loc[2, "top"] == expected.top
+    assert result.loc[2, "score_chain"] == expected.scores["chain"]
+    assert pd.read_csv(tmp_path / "out.errors.csv").empty
+
+
+def test_score_batch_unreadable_or_unknown_files(tmp_path: Path) -> None:
+    code, _, err = run("score-batch", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.csv"))
+    assert code == 1 and "nope.csv: file not found" in err
+    text = tmp_path / "in.txt"
+    text.write_text("x")
+    code, _, err = run("score-batch", str(text), "-o", str(tmp_path / "o.csv"))
+    assert code == 1 and "use a .csv or .parquet file" in err
+    assert not (tmp_path / "o.csv").exists()

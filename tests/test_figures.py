@@ -97,3 +97,27 @@ def test_png_export_writes_a_picture(proposal, tmp_path: Path) -> None:
     write_proposal(proposal, path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.stat().st_size > 10_000
+
+
+def test_acceptability_figure_shows_every_form_and_rank() -> None:
+    from samenwerking.figures import acceptability_figure
+    from samenwerking.sensitivity import rank_acceptability
+
+    result = rank_acceptability(Situation.example(RULES), RULES, n=400, spread=0.6)
+    figure = acceptability_figure(result, RULES, "en")
+    assert [t.name for t in figure.data] == [f"Rank {i}" for i in range(1, 6)]
+    first = figure.data[0]
+    assert set(first.y) == {f.label("en") for f in RULES.forms}
+    assert dict(zip(first.y, first.x, strict=True))["Franchise"] == result.first["franchise"]
+
+
+def test_flip_figure_marks_each_factor() -> None:
+    from samenwerking.figures import flip_figure
+    from samenwerking.sensitivity import flip_points
+
+    flips = flip_points(Situation.example(RULES), RULES)
+    figure = flip_figure(flips, RULES, "franchise", "nl")
+    assert len(figure.data) == len(RULES.factors)
+    flipping = [t for t in figure.data if len(t.x) == 2]
+    assert len(flipping) == sum(f.value is not None for f in flips)
+    assert "Keten" in flipping[0].text

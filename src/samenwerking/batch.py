@@ -147,7 +147,12 @@ def score_many(
             )
         )
     multipliers = theme_multipliers(rules, normalise_weights(rules, weights))
-    columns = {f.id: pd.to_numeric(frame[f.id]).to_numpy(dtype=float) for f in rules.factors}
+    columns = {  # a column can only be absent here when there are no rows at all
+        f.id: pd.to_numeric(frame[f.id]).to_numpy(dtype=float)
+        if f.id in frame.columns
+        else np.zeros(len(frame))
+        for f in rules.factors
+    }
     parts = []
     for start in range(0, len(frame), chunk_rows):
         chunk = {name: array[start : start + chunk_rows] for name, array in columns.items()}
