@@ -90,7 +90,7 @@ def score_arrays(
     scores = np.full((len(rules.form_ids), n), rules.metadata.base_score)
     for rule in rules.rules:
         points = np.asarray(rule.effect.evaluate(values), dtype=float) * multipliers[rule.theme]
-        if rule.when is not None:
+        if rule.when is not None:  # adding 0.0 where the rule does not fire changes nothing
             points = np.where(rule.when.evaluate(values), points, 0.0)
         row = form_index[rule.form]
         scores[row] = scores[row] + points
@@ -153,29 +153,27 @@ def score_many(
         else np.zeros(len(frame))
         for f in rules.factors
     }
-    parts = []
-    for start in range(0, len(frame), chunk_rows):
-        chunk = {name: array[start : start + chunk_rows] for name, array in columns.items()}
-        parts.append(_result_chunk(chunk, rules, multipliers))
+    n, forms = len(frame), len(rules.form_ids)
+    scores = np.empty((forms, n))
+    ranks = np.empty((forms, n), dtype=np.int8)
+    knocked = np.empty((forms, n), dtype=bool)
+    top = np.empty(n, dtype=np.int8)
+    margin = np.empty(n)
+    for start in range(0, n, chunk_rows):
+        part = slice(start, min(start + chunk_rows, n))
+        chunk = {name: array[part] for name, array in columns.items()}
+        _score_chunk(
+            chunk,
+            rules,
+            multipliers,
+            scores[:, part],
+            ranks[:, part],
+            knocked[:, part],
+            top[part],
+            margin[part],
+        )
         if progress is not None:
-            progress(min(start + chunk_rows, len(frame)))
-    if not parts:
-        parts.append(_result_chunk({f.id: np.zeros(0) for f in rules.factors}, rules, multipliers))
-    result = pd.concat(parts, ignore_index=True)
-    result.index = frame.index
-    return result
-
-
-def _result_chunk(
-    values: Mapping[str, np.ndarray], rules: RuleSet, multipliers: Mapping[str, float]
-) -> pd.DataFrame:
-    size = len(next(iter(values.values())))
-    scores, knocked = score_arrays(values, rules, multipliers, size)
-    order = np.argsort(-scores, axis=0, kind="stable")  # ties keep the rule set's form order
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, len(rules.form_ids) + 1)[:, None], axis=0)
-    forms = np.array(rules.form_ids, dtype=object)
-    best = np.take_along_axis(scores, order[:2], axis=0) if len(forms) > 1 else scores
+            progress(part.stop)
     data: dict[str, Any] = {}
     for i, form in enumerate(rules.form_ids):
         data[f"score_{form}"] = scores[i]
@@ -183,6 +181,40 @@ def _result_chunk(
         data[f"rank_{form}"] = ranks[i]
     for i, form in enumerate(rules.form_ids):
         data[f"knocked_out_{form}"] = knocked[i]
-    data["top"] = forms[order[0]] if scores.shape[1] else np.array([], dtype=object)
-    data["margin"] = best[0] - best[-1] if len(forms) > 1 else np.zeros(scores.shape[1])
-    return pd.DataFrame(data)
+    data["top"] = pd.Categorical.from_codes(top, categories=list(rules.form_ids))
+    data["margin"] = margin
+    return pd.DataFrame(data, index=frame.index, copy=False)
+
+
+def _score_chunk(
+    values: Mapping[str, np.ndarray],
+    rules: RuleSet,
+    multipliers: Mapping[str, float],
+    scores: np.ndarray,
+    ranks: np.ndarray,
+    knocked: np.ndarray,
+    top: np.ndarray,
+    margin: np.ndarray,
+) -> None:
+    """Score one chunk into the given slices of the result arrays."""
+    size = len(next(iter(values.values())))
+    scores[:], knocked[:] = score_arrays(values, rules, multipliers, size)
+    # Rank by counting who beats whom (ties go to the form listed first, as in score()):
+    # with five forms, 20 vector comparisons beat sorting along the short axis.
+    ranks[:] = 1
+    for i in range(len(scores)):
+        for j in range(len(scores)):
+            if j < i:
+                ranks[i] += scores[j] >= scores[i]
+            elif j > i:
+                ranks[i] += scores[j] > scores[i]
+    # Best and second-best in one pass; a strictly higher score takes the top, so of equal
+    # maxima the form listed first stays on top, as in score().
+    best, second = scores[0].copy(), np.full(size, -np.inf)
+    top[:] = 0
+    for i in range(1, len(scores)):
+        candidate = scores[i]
+        second = np.maximum(second, np.minimum(best, candidate))
+        top[candidate > best] = i
+        best = np.maximum(best, candidate)
+    margin[:] = best - second if len(scores) > 1 else 0.0
