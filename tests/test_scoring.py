@@ -247,3 +247,11 @@ def test_the_bundled_copy_is_copied_verbatim() -> None:
             RULES_DIR / Path(name).name
         ).read_bytes()
     assert shutil.which("samenwerking"), "the console script is installed"
+
+
+def test_numpy_numbers_are_accepted_like_python_numbers(rules) -> None:
+    import numpy as np
+
+    values = Situation.example(rules).values()
+    as_numpy = {k: np.int64(v) if isinstance(v, int) else np.float64(v) for k, v in values.items()}
+    assert score(as_numpy, rules) == score(values, rules)

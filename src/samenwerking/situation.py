@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -139,10 +140,19 @@ def validate_situation(situation: Situation | Mapping[str, Any], rules: RuleSet)
 
     Raises :class:`~samenwerking.errors.SituationError` naming every factor that is wrong.
     """
-    values = situation.values() if isinstance(situation, Situation) else dict(situation)
+    if isinstance(situation, Situation):
+        values = situation.values()
+    else:  # numpy and pandas numbers (np.int64, ...) become plain Python numbers
+        values = {key: _plain_number(value) for key, value in situation.items()}
     problems = situation_problems(values, rules, strict=True)
     if problems:
         raise SituationError(problems)
     if isinstance(situation, Situation):
         return situation
     return Situation.model_validate(values, context={"rules": rules})
+
+
+def _plain_number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return value
+    return int(value) if isinstance(value, Integral) else float(value)
