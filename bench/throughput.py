@@ -19,6 +19,7 @@ if hasattr(os, "sched_setaffinity"):
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
 import argparse  # noqa: E402
+import resource  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
@@ -97,7 +98,8 @@ def main() -> None:
     print(
         f"score_many: {args.n:,} situations in {elapsed:.2f} s = {batch_rate:,.0f} /s "
         f"(peak memory allocated during the call: {peak / 2**20:,.0f} MiB; input frame "
-        f"{frame.memory_usage().sum() / 2**20:,.0f} MiB)"
+        f"{frame.memory_usage().sum() / 2**20:,.0f} MiB; whole process peak "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB; target < 1 GB)"
     )
 
     rows = frame.head(args.loop).to_dict("records")
