@@ -7,6 +7,7 @@ forms of colour blindness; shape and size carry the role, so colour is never the
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import networkx as nx
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
 from samenwerking.rules.ruleset import RuleSet
+from samenwerking.scoring import Advice
 from samenwerking.sensitivity import FlipPoint, RankAcceptability
 from samenwerking.translations import translate
 
@@ -358,3 +360,121 @@ def flip_figure(
 def _relative_distance(flip: FlipPoint, rules: RuleSet) -> float:
     factor = rules.factors_by_id[flip.factor]
     return (flip.distance or 0.0) / (factor.maximum - factor.minimum)
+
+
+#: One colour per form (Paul Tol's bright scheme, colour-blind safe), in rule-set order.
+FORM_COLOURS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB")
+
+
+def form_colours(rules: RuleSet) -> dict[str, str]:
+    """A fixed colour per form, so every chart of a rule set uses the same one."""
+    return {f: FORM_COLOURS[i % len(FORM_COLOURS)] for i, f in enumerate(rules.form_ids)}
+
+
+def theme_profile(advice: Advice) -> dict[str, dict[str, float]]:
+    """Per form, per theme: 50 plus the points of that theme's rules (the theme's own score).
+
+    The themes' points add up to the form's score minus 50, so the profile shows what each
+    form offers on each theme: above 50 the theme speaks for it, below 50 against it.
+    """
+    profile = {}
+    for form, contributions in advice.contributions.items():
+        per_theme = dict.fromkeys(advice.weights, 50.0)
+        for contribution in contributions:
+            if contribution.theme is not None:
+                per_theme[contribution.theme] += contribution.points
+        profile[form] = per_theme
+    return profile
+
+
+def tradeoff_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
+    """Radar of each form's theme profile: the trade-offs between the forms at a glance."""
+    themes = list(rules.theme_ids)
+    labels = [rules.label("theme", t, lang) for t in themes]
+    colours = form_colours(rules)
+    figure = go.Figure()
+    for form, per_theme in theme_profile(advice).items():
+        values = [per_theme[t] for t in themes]
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]],
+                theta=[*labels, labels[0]],
+                name=rules.label("form", form, lang),
+                line={"color": colours[form], "width": 2},
+                visible=True if form in advice.ranking[:3] else "legendonly",
+                hovertemplate="%{theta}: %{r:.1f}<extra>"
+                + rules.label("form", form, lang)
+                + "</extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": translate("tradeoff_title")(lang), "x": 0.01},
+        polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75]}},
+        legend={"orientation": "h", "y": -0.1},
+        margin={"l": 40, "r": 40, "t": 60, "b": 20},
+        paper_bgcolor="white",
+    )
+    return figure
+
+
+def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> go.Figure:
+    """How one form's score is built: the base, each rule's points, and the total."""
+    contributions = advice.contributions[form]
+    names, values, measures, hover = [], [], [], []
+    for contribution in contributions:
+        is_base = contribution.kind == "base"
+        names.append(
+            translate("base_label")(lang) if is_base else _short(contribution.reason(lang))
+        )
+        values.append(contribution.points)
+        measures.append("absolute" if is_base else "relative")
+        hover.append(
+            f"<b>{contribution.points:+.1f}</b> {_wrap(contribution.reason(lang))}"
+            f"<br><i>{_wrap(contribution.source)}</i>"
+        )
+    names.append(translate("score")(lang))
+    values.append(advice.scores[form])
+    measures.append("total")
+    hover.append(f"{translate('score')(lang)}: {advice.scores[form]:.1f}")
+    figure = go.Figure(
+        go.Waterfall(
+            x=values,
+            y=names,
+            orientation="h",
+            measure=measures,
+            hovertext=hover,
+            hoverinfo="text",
+            textposition="outside",
+            text=[
+                f"{v:+.1f}" if m == "relative" else f"{v:.1f}"
+                for v, m in zip(values, measures, strict=True)
+            ],
+            increasing={"marker": {"color": "#228833"}},
+            decreasing={"marker": {"color": "#EE6677"}},
+            totals={"marker": {"color": "#4477AA"}},
+            connector={"line": {"color": "#BBBBBB"}},
+        )
+    )
+    figure.update_layout(
+        title={
+            "text": translate("waterfall_title")(lang).format(form=rules.label("form", form, lang)),
+            "x": 0.01,
+        },
+        yaxis={"autorange": "reversed"},
+        xaxis={"range": [0, 100]},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=False,
+        margin={"l": 10, "r": 30, "t": 50, "b": 10},
+        height=160 + 26 * len(names),
+    )
+    return figure
+
+
+def _short(text: str, width: int = 46) -> str:
+    """The start of a reason, cut at a word, for an axis label (the hover shows it whole)."""
+    return text if len(text) <= width else textwrap.shorten(text, width, placeholder=" …")
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    return "<br>".join(textwrap.wrap(text, width))

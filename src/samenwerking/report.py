@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import textwrap
+
+import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
 from samenwerking.network_metrics import METRIC_NAMES, explanation
@@ -91,3 +94,84 @@ def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:
         lines += ["", say("warnings", lang)]
         lines += [f"  ! {warning(lang)}" for warning in proposal.warnings]
     return "\n".join(lines)
+
+
+_REPORT_CSS = """
+body { font-family: Arial, sans-serif; color: #222; max-width: 960px; margin: 2em auto;
+       padding: 0 1em; line-height: 1.45; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-top: 1.6em;
+  border-bottom: 1px solid #ccc; } .meta { color: #555; font-size: 0.9em; }
+table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
+th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e3e3e3;
+         vertical-align: top; } td.num { text-align: right; white-space: nowrap; }
+.ko { color: #a33; font-weight: bold; } .figure { page-break-inside: avoid; }
+@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
+  .figure { width: 100%; } }
+"""
+
+
+def advice_html(
+    advice: Advice,
+    rules: RuleSet,
+    lang: str = "nl",
+    *,
+    figures: list[go.Figure] | None = None,
+    proposal: NetworkProposal | None = None,
+    reasons: int = 5,
+) -> str:
+    """A printable, self-contained HTML report of an advice (open it and print to PDF)."""
+    esc = html.escape
+    rows = []
+    for position, form in enumerate(advice.ranking, start=1):
+        knocked = [k for k in advice.knockouts if k.form == form]
+        flag = f' <span class="ko">{esc(say("knocked_out", lang))}</span>' if knocked else ""
+        why = "".join(
+            f"<li>{c.points:+.1f} — {esc(c.reason(lang))} <i>({esc(c.source)})</i></li>"
+            for c in advice.reasons(form, reasons)
+        )
+        why += "".join(
+            f"<li class='ko'>{esc(k.reason(lang))} <i>({esc(k.source)})</i></li>" for k in knocked
+        )
+        rows.append(
+            f"<tr><td>{position}</td><td><b>{esc(rules.label('form', form, lang))}</b>"
+            f"{flag}<ul>{why}</ul></td><td class='num'>"
+            f"{advice.scores[form]:.1f}</td></tr>"
+        )
+    weights = ", ".join(
+        f"{esc(rules.label('theme', t, lang))} {w:g}" for t, w in advice.weights.items()
+    )
+    situation = "".join(
+        f"<tr><td>{esc(f.label(lang))}</td><td class='num'>{advice.situation.values()[f.id]:g}"
+        f"</td></tr>"
+        for f in rules.factors
+    )
+    parts = [
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
+        f"<title>{esc(say('advice_title', lang))}</title><style>{_REPORT_CSS}</style></head><body>",
+        f"<h1>{esc(say('advice_title', lang))}</h1>",
+        f"<p class='meta'>{esc(say('rules_used', lang))}: {esc(rules.metadata.name)} "
+        f"{esc(rules.metadata.version)} — hash {esc(advice.rules.content_hash)}</p>",
+        f"<h2>{esc(say('ranking', lang))}</h2>",
+        f"<table><tr><th>{esc(say('rank', lang))}</th><th>{esc(say('form', lang))}</th>"
+        f"<th>{esc(say('score', lang))}</th></tr>{''.join(rows)}</table>",
+        f"<p>{esc(say('margin', lang, margin=advice.margin))}. "
+        f"{esc(say('weights', lang))}: {weights}.</p>",
+    ]
+    for index, figure in enumerate(figures or []):
+        parts.append(
+            "<div class='figure'>"
+            + figure.to_html(
+                full_html=False, include_plotlyjs=index == 0, config={"displayModeBar": False}
+            )
+            + "</div>"
+        )
+    if proposal is not None:
+        parts += [
+            f"<h2>{esc(say('network_heading', lang))}</h2>",
+            f"<pre>{esc(proposal_text(proposal, lang))}</pre>",
+        ]
+    parts += [
+        f"<h2>{esc(say('situation_heading', lang))}</h2><table>{situation}</table>",
+        "</body></html>",
+    ]
+    return "\n".join(parts)
