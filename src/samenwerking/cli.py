@@ -415,3 +415,18 @@ def write_table(table: pd.DataFrame, path: Path) -> None:
         ) from e
     finally:
         temporary.unlink(missing_ok=True)
+
+
+@main.command("dashboard")
+@RULES_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")
+@click.option("--debug", is_flag=True, help="Dash debug mode (reloads, error overlay).")
+@reports_errors
+def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool) -> None:
+    """Start the dashboard for directors (open the printed address in a browser)."""
+    # Imported here: the library itself never needs Dash.
+    from dashboard.app import run
+
+    click.echo(f"samenwerking dashboard: http://{host}:{port}/  (Ctrl+C stops it)")
+    run(rules_dir, host, port, debug)

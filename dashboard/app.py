@@ -1,0 +1,48 @@
+"""The app factory: ``build_app(rules_dir)`` gives a Dash app for one rule set.
+
+The server is stateless: each user's answers live in their own browser, so the same app runs
+under any number of gunicorn workers or machines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flask
+from dash import Dash
+
+from dashboard.callbacks import register_callbacks
+from dashboard.layout import build_layout
+from dashboard.texts import language, text
+from samenwerking import load_rules
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def build_app(rules_dir: str | Path | None = None) -> Dash:
+    """A Dash app serving the dashboard for the rule set in ``rules_dir`` (default: bundled)."""
+    rules = load_rules(rules_dir)
+    app = Dash(
+        __name__,
+        assets_folder=str(ASSETS),
+        title=text("app_title", "nl"),
+        update_title=None,
+        suppress_callback_exceptions=False,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+
+    def serve_layout():  # built per request, in the language the URL asks for
+        try:
+            requested = flask.request.args.get("lang")
+        except RuntimeError:  # outside a request (Dash validates the layout at start-up)
+            requested = None
+        return build_layout(rules, language(requested))
+
+    app.layout = serve_layout
+    register_callbacks(app, rules)
+    return app
+
+
+def run(rules_dir: str | Path | None, host: str, port: int, debug: bool = False) -> None:
+    """Serve the dashboard with Dash's development server."""
+    build_app(rules_dir).run(host=host, port=port, debug=debug)

@@ -1,0 +1,319 @@
+"""All callbacks, registered in one place by ``register_callbacks``.
+
+Each parses its inputs, calls one function of ``dashboard.views`` and returns the result. No
+domain logic and no module-level state live here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard import ids, views
+from dashboard.state import MAX_COMPARED, normalised, save_scenario
+from dashboard.texts import text
+from samenwerking import RuleSet
+
+ANSWERS = {"type": ids.ANSWER, "question": ALL}
+WEIGHTS = {"type": ids.WEIGHT, "theme": ALL}
+
+
+def _ids(group: list[dict[str, Any]], key: str) -> list[str]:
+    return [item["id"][key] for item in group]
+
+
+def register_callbacks(app: Dash, rules: RuleSet) -> None:
+    """Wire every callback of the dashboard to ``app``."""
+
+    @app.callback(
+        Output(ids.STATE, "data"),
+        Output(ANSWERS, "value"),
+        Output(WEIGHTS, "value"),
+        Output(ids.OWN_NAME, "value"),
+        Output(ids.PARTNER_NAME, "value"),
+        Output(ids.PARTNER_MESSAGE, "children"),
+        Output(ids.UPLOAD_MESSAGE, "children"),
+        Input(ids.STATE, "modified_timestamp"),
+        Input(ANSWERS, "value"),
+        Input(WEIGHTS, "value"),
+        Input(ids.OWN_NAME, "value"),
+        Input(ids.ADD_PARTNER, "n_clicks"),
+        Input({"type": ids.REMOVE_PARTNER, "index": ALL}, "n_clicks"),
+        Input(ids.RESET, "n_clicks"),
+        Input(ids.UPLOAD, "contents"),
+        Input({"type": ids.LOAD_SCENARIO, "name": ALL}, "n_clicks"),
+        State(ids.STATE, "data"),
+        State(ids.PARTNER_NAME, "value"),
+        State(ids.PARTNER_KIND, "value"),
+        State(ids.SCENARIOS, "data"),
+        State(ids.LANG, "data"),
+    )
+    def sync_state(
+        _ts,
+        answers,
+        weights,
+        own,
+        _add,
+        removes,
+        _reset,
+        upload,
+        loads,
+        stored,
+        partner_name,
+        partner_kind,
+        scenarios,
+        lang,
+    ):
+        trigger, detail = _trigger()
+        question_ids = _ids(ctx.inputs_list[1], "question")
+        theme_ids = _ids(ctx.inputs_list[2], "theme")
+        if trigger in ("remove_partner", "load_scenario") and not _clicked(detail):
+            trigger = "load"
+        index = detail.get("index") if isinstance(detail, dict) else None
+        scenario = (scenarios or {}).get(detail.get("name")) if isinstance(detail, dict) else None
+        state, messages = views.reduce_state(
+            rules,
+            trigger,
+            stored,
+            answers=dict(zip(question_ids, answers, strict=True)),
+            weights=dict(zip(theme_ids, weights, strict=True)),
+            own=own,
+            partner=(partner_name, partner_kind),
+            remove_index=index,
+            upload=upload,
+            scenario=scenario,
+            lang=lang,
+        )
+        refill = trigger in ("load", "reset", "upload", "load_scenario")
+        shown_answers = [state["answers"].get(q) for q in question_ids]
+        shown_weights = [state["weights"].get(t) for t in theme_ids]
+        return (
+            state if state != stored else no_update,
+            shown_answers if refill and shown_answers != answers else [no_update] * len(answers),
+            shown_weights if refill and shown_weights != weights else [no_update] * len(weights),
+            state["own"] if refill and state["own"] != own else no_update,
+            "" if trigger == "add_partner" and not messages.get("partner") else no_update,
+            messages.get("partner", no_update),
+            messages.get("upload", "" if trigger == "reset" else no_update),
+        )
+
+    @app.callback(
+        Output(ids.PROGRESS, "value"),
+        Output(ids.PROGRESS_TEXT, "children"),
+        Output({"type": ids.GROUP_BUTTON, "factor": ALL}, "children"),
+        Output({"type": ids.GROUP_BUTTON, "factor": ALL}, "color"),
+        Output(ids.PARTNER_LIST, "children"),
+        Input(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+    )
+    def show_progress(stored, lang):
+        view = views.progress_view(rules, normalised(stored, rules), lang)
+        groups = [view["groups"][f] for f in _ids(ctx.outputs_list[2], "factor")]
+        return (
+            view["value"],
+            view["label"],
+            [f"{done}/{total}" for done, total in groups],
+            ["success" if done == total else "secondary" for done, total in groups],
+            view["partners"],
+        )
+
+    @app.callback(
+        Output(ids.GROUP, "data"),
+        Output({"type": ids.GROUP_PANEL, "factor": ALL}, "style"),
+        Output({"type": "group-link", "factor": ALL}, "active"),
+        Input(ids.PREVIOUS_GROUP, "n_clicks"),
+        Input(ids.NEXT_GROUP, "n_clicks"),
+        Input({"type": "group-link", "factor": ALL}, "n_clicks"),
+        State(ids.GROUP, "data"),
+    )
+    def show_group(_previous, _next, _links, current):
+        factors = _ids(ctx.outputs_list[1], "factor")
+        trigger, detail = _trigger()
+        index = current or 0
+        if trigger == "previous":
+            index = max(0, index - 1)
+        elif trigger == "next":
+            index = min(len(factors) - 1, index + 1)
+        elif trigger == "group" and isinstance(detail, dict):
+            index = factors.index(detail["factor"])
+        styles = [{} if i == index else {"display": "none"} for i in range(len(factors))]
+        return index, styles, [i == index for i in range(len(factors))]
+
+    @app.callback(
+        Output(ids.ADVICE_MISSING, "children"),
+        Output(ids.ADVICE_MISSING, "is_open"),
+        Output(ids.RANKING, "children"),
+        Output(ids.TRADEOFF, "figure"),
+        Input(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+    )
+    def show_advice(stored, lang):
+        state = normalised(stored, rules)
+        advice = views.current_advice(rules, state)
+        if advice is None:
+            return views.missing_text(rules, state, lang), True, [], {}
+        return (
+            "",
+            False,
+            views.ranking_view(rules, advice, lang),
+            views.tradeoff_view(rules, advice, lang),
+        )
+
+    @app.callback(
+        Output("firmness-text", "children"),
+        Output(ids.ACCEPTABILITY, "figure"),
+        Output(ids.FLIPS, "figure"),
+        Output(ids.FLIPS_TEXT, "children"),
+        Input(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+    )
+    def show_sensitivity(stored, lang):
+        state = normalised(stored, rules)
+        advice = views.current_advice(rules, state)
+        if advice is None:
+            return "", {}, {}, []
+        view = views.sensitivity_view(rules, state, advice, lang)
+        return view["firmness"], view["acceptability"], view["flips"], view["flip_lines"]
+
+    @app.callback(
+        Output(ids.WATERFALL, "figure"),
+        Input(ids.STATE, "data"),
+        Input(ids.WATERFALL_FORM, "value"),
+        State(ids.LANG, "data"),
+    )
+    def show_waterfall(stored, form, lang):
+        advice = views.current_advice(rules, normalised(stored, rules))
+        return {} if advice is None else views.waterfall_view(rules, advice, form, lang)
+
+    @app.callback(
+        Output(ids.NETWORK_GRAPH, "figure"),
+        Output(ids.NETWORK_INFO, "children"),
+        Input(ids.STATE, "data"),
+        Input(ids.NETWORK_FORM, "value"),
+        State(ids.LANG, "data"),
+    )
+    def show_network(stored, form, lang):
+        return views.network_view(rules, normalised(stored, rules), form, lang)
+
+    @app.callback(
+        Output(ids.NETWORK_DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_PNG, "n_clicks"),
+        Input(ids.DOWNLOAD_GRAPHML, "n_clicks"),
+        State(ids.STATE, "data"),
+        State(ids.NETWORK_FORM, "value"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def download_network(_png, _graphml, stored, form, lang):
+        from samenwerking.figures import network_figure
+        from samenwerking.network_export import graphml_bytes, png_bytes
+
+        state = normalised(stored, rules)
+        advice = views.current_advice(rules, state)
+        if advice is None:
+            raise PreventUpdate
+        proposal = views.network_proposal(rules, state, advice, form)
+        if ctx.triggered_id == ids.DOWNLOAD_PNG:
+            content = png_bytes(network_figure(proposal, lang))
+            return dcc.send_bytes(content, f"netwerk-{proposal.form}.png")
+        return dcc.send_bytes(graphml_bytes(proposal), f"netwerk-{proposal.form}.graphml")
+
+    @app.callback(
+        Output(ids.EXPORT_DOWNLOAD, "data"),
+        Output(ids.UPLOAD_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.DOWNLOAD_JSON, "n_clicks"),
+        Input(ids.DOWNLOAD_REPORT, "n_clicks"),
+        State(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def download_export(_json, _report, stored, lang):
+        state = normalised(stored, rules)
+        if ctx.triggered_id == ids.DOWNLOAD_JSON:
+            content = views.dossier_download(rules, state)
+            return dcc.send_string(content, "samenwerking-dossier.json"), no_update
+        report = views.report_download(rules, state, lang)
+        if report is None:
+            return no_update, text("report_needs_advice", lang)
+        return dcc.send_string(report, "samenwerking-rapport.html"), no_update
+
+    @app.callback(
+        Output(ids.SCENARIOS, "data"),
+        Output(ids.SCENARIO_MESSAGE, "children"),
+        Input(ids.SAVE_SCENARIO, "n_clicks"),
+        Input({"type": ids.DELETE_SCENARIO, "name": ALL}, "n_clicks"),
+        State(ids.SCENARIO_NAME, "value"),
+        State(ids.STATE, "data"),
+        State(ids.SCENARIOS, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def change_scenarios(_save, _deletes, name, stored, scenarios, lang):
+        trigger, detail = _trigger()
+        if trigger == "delete_scenario":
+            if not _clicked(detail):
+                raise PreventUpdate
+            remaining = {k: v for k, v in (scenarios or {}).items() if k != detail["name"]}
+            return remaining, ""
+        if trigger != "save_scenario":
+            raise PreventUpdate
+        updated, outcome = save_scenario(scenarios, name, normalised(stored, rules), rules)
+        return updated, text(outcome, lang, name=(name or "").strip(), n=len(updated))
+
+    @app.callback(
+        Output(ids.SCENARIO_SELECT, "options"),
+        Output(ids.SCENARIO_SELECT, "value"),
+        Output(ids.SCENARIO_LIST, "children"),
+        Output(ids.SCENARIO_COMPARE, "children"),
+        Input(ids.SCENARIOS, "data"),
+        Input(ids.SCENARIO_SELECT, "value"),
+        State(ids.LANG, "data"),
+    )
+    def show_scenarios(scenarios, chosen, lang):
+        scenarios = scenarios or {}
+        options = [{"label": name, "value": name} for name in scenarios]
+        chosen = [n for n in chosen or [] if n in scenarios]
+        if ctx.triggered_id == ids.SCENARIOS and not chosen:
+            chosen = list(scenarios)[:MAX_COMPARED]
+        limited = chosen[:MAX_COMPARED]
+        return (
+            options,
+            limited,
+            views.scenario_list(scenarios, lang),
+            views.scenario_compare(rules, scenarios, limited, lang),
+        )
+
+
+_TRIGGERS = {
+    ids.STATE: "load",
+    ids.OWN_NAME: "own",
+    ids.ADD_PARTNER: "add_partner",
+    ids.RESET: "reset",
+    ids.UPLOAD: "upload",
+    ids.PREVIOUS_GROUP: "previous",
+    ids.NEXT_GROUP: "next",
+    ids.SAVE_SCENARIO: "save_scenario",
+}
+_PATTERN_TRIGGERS = {
+    ids.ANSWER: "answer",
+    ids.WEIGHT: "weight",
+    ids.REMOVE_PARTNER: "remove_partner",
+    ids.LOAD_SCENARIO: "load_scenario",
+    ids.DELETE_SCENARIO: "delete_scenario",
+    "group-link": "group",
+}
+
+
+def _trigger() -> tuple[str, Any]:
+    """The event name of what triggered the callback, and its id (a dict for patterns)."""
+    triggered = ctx.triggered_id
+    if isinstance(triggered, dict):
+        return _PATTERN_TRIGGERS.get(triggered.get("type"), "load"), triggered
+    return _TRIGGERS.get(triggered, "load"), triggered
+
+
+def _clicked(detail: Any) -> bool:
+    """Whether the pattern button that triggered was really clicked (not just rendered)."""
+    return bool(ctx.triggered and ctx.triggered[0].get("value"))

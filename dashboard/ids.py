@@ -1,0 +1,64 @@
+"""Component ids, in one place so layout, callbacks and browser tests agree."""
+
+# Stores (kept in the user's own browser)
+STATE = "state-store"
+SCENARIOS = "scenarios-store"
+GROUP = "group-store"
+LANG = "lang-store"
+
+# Header
+RULESET_BADGE = "ruleset-badge"
+TABS = "tabs"
+
+# Self-assessment
+ANSWER = "answer"  # pattern: {"type": ANSWER, "question": id}
+GROUP_PANEL = "group-panel"  # pattern: {"type": GROUP_PANEL, "factor": id}
+GROUP_BUTTON = "group-button"  # pattern: {"type": GROUP_BUTTON, "factor": id}
+PREVIOUS_GROUP = "previous-group"
+NEXT_GROUP = "next-group"
+PROGRESS = "progress"
+PROGRESS_TEXT = "progress-text"
+RESET = "reset"
+OWN_NAME = "own-name"
+PARTNER_NAME = "partner-name"
+PARTNER_KIND = "partner-kind"
+ADD_PARTNER = "add-partner"
+REMOVE_PARTNER = "remove-partner"  # pattern: {"type": REMOVE_PARTNER, "index": i}
+PARTNER_LIST = "partner-list"
+PARTNER_MESSAGE = "partner-message"
+
+# Advice
+WEIGHT = "weight"  # pattern: {"type": WEIGHT, "theme": id}
+ADVICE_MISSING = "advice-missing"
+RANKING = "ranking"
+TRADEOFF = "tradeoff-graph"
+WATERFALL_FORM = "waterfall-form"
+WATERFALL = "waterfall-graph"
+FLIPS = "flips-graph"
+FLIPS_TEXT = "flips-text"
+ACCEPTABILITY = "acceptability-graph"
+
+# Network
+NETWORK_FORM = "network-form"
+NETWORK_GRAPH = "network-graph"
+NETWORK_INFO = "network-info"
+DOWNLOAD_PNG = "download-png"
+DOWNLOAD_GRAPHML = "download-graphml"
+NETWORK_DOWNLOAD = "network-download"
+
+# Scenarios
+SCENARIO_NAME = "scenario-name"
+SAVE_SCENARIO = "save-scenario"
+SCENARIO_SELECT = "scenario-select"
+SCENARIO_MESSAGE = "scenario-message"
+SCENARIO_COMPARE = "scenario-compare"
+SCENARIO_LIST = "scenario-list"
+DELETE_SCENARIO = "delete-scenario"  # pattern: {"type": DELETE_SCENARIO, "name": name}
+LOAD_SCENARIO = "load-scenario"  # pattern: {"type": LOAD_SCENARIO, "name": name}
+
+# Export
+DOWNLOAD_JSON = "download-json"
+DOWNLOAD_REPORT = "download-report"
+EXPORT_DOWNLOAD = "export-download"
+UPLOAD = "upload"
+UPLOAD_MESSAGE = "upload-message"

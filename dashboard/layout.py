@@ -1,0 +1,604 @@
+"""Component builders (``build_*``): the page, per language, from the rule set.
+
+The page is built per request in the requested language (``?lang=en``); the user's answers are
+not part of it: they come from the browser's own store, so a language switch is a reload that
+keeps everything.
+"""
+
+from __future__ import annotations
+
+import json
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.texts import text
+from samenwerking import RuleSet
+from samenwerking.rules.schema import Factor, Question
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def dom_id(component_id: dict[str, str]) -> str:
+    """The DOM id Dash gives a pattern-matching id (sorted, compact JSON), for ``htmlFor``."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+def build_layout(rules: RuleSet, lang: str) -> html.Div:
+    """The whole page."""
+    return html.Div(
+        [
+            dcc.Store(id=ids.STATE, storage_type="local"),
+            dcc.Store(id=ids.SCENARIOS, storage_type="local"),
+            dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
+            dcc.Store(id=ids.LANG, data=lang),
+            dcc.Download(id=ids.EXPORT_DOWNLOAD),
+            dcc.Download(id=ids.NETWORK_DOWNLOAD),
+            build_header(rules, lang),
+            dbc.Container(
+                dbc.Tabs(
+                    [
+                        dbc.Tab(
+                            build_assessment(rules, lang),
+                            label=text("tab_assessment", lang),
+                            tab_id="assessment",
+                        ),
+                        dbc.Tab(
+                            build_advice(rules, lang),
+                            label=text("tab_advice", lang),
+                            tab_id="advice",
+                        ),
+                        dbc.Tab(
+                            build_network(rules, lang),
+                            label=text("tab_network", lang),
+                            tab_id="network",
+                        ),
+                        dbc.Tab(
+                            build_scenarios(lang),
+                            label=text("tab_scenarios", lang),
+                            tab_id="scenarios",
+                        ),
+                        dbc.Tab(
+                            build_export(lang), label=text("tab_export", lang), tab_id="export"
+                        ),
+                    ],
+                    id=ids.TABS,
+                    active_tab="assessment",
+                    className="mt-3",
+                ),
+                fluid="lg",
+            ),
+            build_footer(rules, lang),
+        ]
+    )
+
+
+def build_header(rules: RuleSet, lang: str) -> dbc.Navbar:
+    """Title, the rule set in use, and the language switch."""
+    switch = [
+        html.A(
+            code.upper(),
+            href=f"?lang={code}",
+            id=f"lang-{code}",
+            lang=code,
+            className="lang-link" + (" active" if code == lang else ""),
+            **{"aria-current": "true" if code == lang else "false"},
+        )
+        for code in ("nl", "en")
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        html.H1(text("app_title", lang), className="h4 mb-0 text-white"),
+                        html.Small(text("app_subtitle", lang), className="text-white-50"),
+                    ]
+                ),
+                html.Div(
+                    [
+                        dbc.Badge(
+                            f"{text('ruleset', lang)}: {rules.metadata.name} "
+                            f"{rules.metadata.version}",
+                            id=ids.RULESET_BADGE,
+                            color="light",
+                            text_color="dark",
+                            className="me-3",
+                        ),
+                        html.Span(text("language", lang) + ": ", className="text-white-50"),
+                        *switch,
+                    ],
+                    className="d-flex align-items-center",
+                ),
+            ],
+            fluid="lg",
+            className="flex-wrap gap-2",
+        ),
+        color="#1f3a5f",
+        dark=True,
+        className="py-2",
+    )
+
+
+def build_footer(rules: RuleSet, lang: str) -> html.Footer:
+    """Which rules made the advice; where the data stays."""
+    return html.Footer(
+        dbc.Container(
+            text(
+                "footer",
+                lang,
+                name=rules.metadata.name,
+                version=rules.metadata.version,
+                hash=rules.content_hash[:12],
+            ),
+            fluid="lg",
+        ),
+        className="text-muted small py-4 mt-4 border-top",
+    )
+
+
+def build_assessment(rules: RuleSet, lang: str) -> html.Div:
+    """Questions grouped by factor, one group at a time, with progress and partners."""
+    total = len(rules.questions)
+    groups = [f for f in rules.factors if any(q.factor == f.id for q in rules.questions)]
+    navigation = dbc.ListGroup(
+        [
+            dbc.ListGroupItem(
+                [
+                    html.Span(f.label(lang)),
+                    dbc.Badge(
+                        "",
+                        id={"type": ids.GROUP_BUTTON, "factor": f.id},
+                        color="secondary",
+                        className="ms-2",
+                    ),
+                ],
+                id={"type": "group-link", "factor": f.id},
+                action=True,
+                n_clicks=0,
+                className="d-flex justify-content-between align-items-center",
+            )
+            for f in groups
+        ],
+        className="mb-3",
+    )
+    panels = [build_group(rules, factor, lang, visible=(i == 0)) for i, factor in enumerate(groups)]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Div(
+                        text("progress", lang, answered=0, total=total),
+                        id=ids.PROGRESS_TEXT,
+                        className="fw-semibold mb-1",
+                        **{"aria-live": "polite"},
+                    ),
+                    dbc.Progress(
+                        id=ids.PROGRESS,
+                        value=0,
+                        max=total,
+                        className="mb-3",
+                        style={"height": "10px"},
+                    ),
+                ],
+                className="mt-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(navigation, md=4, lg=3),
+                    dbc.Col(
+                        [
+                            *panels,
+                            html.Div(
+                                [
+                                    dbc.Button(
+                                        text("previous", lang),
+                                        id=ids.PREVIOUS_GROUP,
+                                        color="secondary",
+                                        outline=True,
+                                        n_clicks=0,
+                                    ),
+                                    dbc.Button(
+                                        text("next", lang),
+                                        id=ids.NEXT_GROUP,
+                                        color="primary",
+                                        n_clicks=0,
+                                    ),
+                                ],
+                                className="d-flex justify-content-between my-3",
+                            ),
+                        ],
+                        md=8,
+                        lg=9,
+                    ),
+                ]
+            ),
+            build_partners(rules, lang),
+            dbc.Button(
+                text("reset", lang),
+                id=ids.RESET,
+                color="danger",
+                outline=True,
+                size="sm",
+                className="mt-3",
+                n_clicks=0,
+            ),
+        ]
+    )
+
+
+def build_group(rules: RuleSet, factor: Factor, lang: str, visible: bool) -> html.Section:
+    """One factor's questions."""
+    questions = [q for q in rules.questions if q.factor == factor.id]
+    return html.Section(
+        [
+            html.H2(factor.label(lang), className="h5"),
+            html.P(factor.help(lang), className="text-muted"),
+            *[build_question(rules, q, lang) for q in questions],
+        ],
+        id={"type": ids.GROUP_PANEL, "factor": factor.id},
+        style={} if visible else {"display": "none"},
+    )
+
+
+def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
+    """A question with its answer control, labelled for screen readers and keyboards."""
+    control_id = {"type": ids.ANSWER, "question": question.id}
+    label_id = f"label-{question.id}"
+    if question.kind == "number":
+        factor = rules.factors_by_id[question.factor]
+        control = dcc.Input(
+            id=control_id,
+            type="number",
+            min=factor.minimum,
+            max=factor.maximum,
+            step=1,
+            debounce=True,
+            placeholder=text("number_placeholder", lang),
+            className="form-control",
+            style={"maxWidth": "12em"},
+        )
+    else:
+        scale = rules.answer_scale
+        assert scale is not None
+        control = dcc.RadioItems(
+            id=control_id,
+            options=[
+                {"label": scale.labels[v](lang), "value": v}
+                for v in range(scale.minimum, scale.maximum + 1)
+            ],
+            inline=True,
+            className="answer-scale",
+            inputClassName="me-1",
+            labelClassName="me-3",
+        )
+    help_text = (
+        [html.Small(question.help(lang), className="text-muted d-block mb-1")]
+        if question.help
+        else []
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                (
+                    html.Label(
+                        question.text(lang),
+                        id=label_id,
+                        htmlFor=dom_id(control_id),
+                        className="fw-semibold mb-1 d-block",
+                    )
+                    if question.kind == "number"
+                    else html.Div(question.text(lang), id=label_id, className="fw-semibold mb-1")
+                ),
+                *help_text,
+                html.Div(control, role="group", **{"aria-labelledby": label_id}),
+            ]
+        ),
+        className="mb-2 question",
+        id=f"question-{question.id}",
+    )
+
+
+def build_partners(rules: RuleSet, lang: str) -> dbc.Card:
+    """The partner list editor (name + kind)."""
+    kinds = [{"label": k.label(lang), "value": k.id} for k in rules.partner_kinds]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(text("partners_heading", lang), className="h5"),
+                html.P(text("partners_help", lang), className="text-muted"),
+                dbc.Label(text("own_name", lang), html_for=ids.OWN_NAME),
+                dbc.Input(
+                    id=ids.OWN_NAME,
+                    type="text",
+                    debounce=True,
+                    className="mb-3",
+                    style={"maxWidth": "28em"},
+                ),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(text("partner_name", lang), html_for=ids.PARTNER_NAME),
+                                dbc.Input(id=ids.PARTNER_NAME, type="text"),
+                            ],
+                            sm=6,
+                        ),
+                        dbc.Col(
+                            [
+                                dbc.Label(text("partner_kind", lang), html_for=ids.PARTNER_KIND),
+                                dbc.Select(id=ids.PARTNER_KIND, options=kinds),
+                            ],
+                            sm=4,
+                        ),
+                        dbc.Col(
+                            dbc.Button(
+                                text("add_partner", lang),
+                                id=ids.ADD_PARTNER,
+                                color="primary",
+                                n_clicks=0,
+                                className="w-100",
+                            ),
+                            sm=2,
+                            className="d-flex align-items-end",
+                        ),
+                    ],
+                    className="g-2",
+                ),
+                html.Div(
+                    id=ids.PARTNER_MESSAGE,
+                    className="text-danger small mt-1",
+                    **{"aria-live": "polite"},
+                ),
+                html.Div(id=ids.PARTNER_LIST, className="mt-3"),
+            ]
+        ),
+        className="mt-4",
+    )
+
+
+def build_advice(rules: RuleSet, lang: str) -> html.Div:
+    """Ranking, weights, trade-offs, explanation and sensitivity."""
+    sliders = [
+        html.Div(
+            [
+                dbc.Label(
+                    theme.label(lang),
+                    html_for=f"weight-label-{theme.id}",
+                    id=f"weight-label-{theme.id}",
+                    className="mb-0 small fw-semibold",
+                ),
+                dcc.Slider(
+                    id={"type": ids.WEIGHT, "theme": theme.id},
+                    min=0,
+                    max=3,
+                    step=0.25,
+                    value=theme.default_weight,
+                    marks={0: "0", 1: "1", 2: "2", 3: "3"},
+                    allow_direct_input=False,
+                    updatemode="mouseup",
+                ),
+            ],
+            className="mb-2 weight",
+        )
+        for theme in rules.themes
+    ]
+    return html.Div(
+        [
+            dbc.Alert(id=ids.ADVICE_MISSING, color="info", className="mt-3", is_open=False),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(text("ranking_heading", lang), className="h5"),
+                                    html.P(text("score_help", lang), className="text-muted small"),
+                                    html.Div(id=ids.RANKING),
+                                ]
+                            )
+                        ),
+                        lg=7,
+                        className="mt-3",
+                    ),
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(text("weights_heading", lang), className="h5"),
+                                    html.P(
+                                        text("weights_help", lang), className="text-muted small"
+                                    ),
+                                    *sliders,
+                                ]
+                            )
+                        ),
+                        lg=5,
+                        className="mt-3",
+                    ),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(text("tradeoff_heading", lang), className="h5"),
+                                    dcc.Graph(id=ids.TRADEOFF, config=GRAPH_CONFIG),
+                                ]
+                            )
+                        ),
+                        lg=6,
+                        className="mt-3",
+                    ),
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(text("firmness_heading", lang), className="h5"),
+                                    html.P(id="firmness-text"),
+                                    dcc.Graph(id=ids.ACCEPTABILITY, config=GRAPH_CONFIG),
+                                ]
+                            )
+                        ),
+                        lg=6,
+                        className="mt-3",
+                    ),
+                ]
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(text("why_heading", lang), className="h5"),
+                        html.P(text("why_help", lang), className="text-muted small"),
+                        dbc.Select(
+                            id=ids.WATERFALL_FORM,
+                            options=form_choices(rules, lang),
+                            value="",
+                            style={"maxWidth": "20em"},
+                            className="mb-2",
+                        ),
+                        dcc.Graph(id=ids.WATERFALL, config=GRAPH_CONFIG),
+                    ]
+                ),
+                className="mt-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(text("change_heading", lang), className="h5"),
+                        html.Ul(id=ids.FLIPS_TEXT),
+                        dcc.Graph(id=ids.FLIPS, config=GRAPH_CONFIG),
+                    ]
+                ),
+                className="mt-3",
+            ),
+        ]
+    )
+
+
+def form_choices(rules: RuleSet, lang: str) -> list[dict[str, str]]:
+    """Form options, led by "the best-fitting form" (value ``""``)."""
+    return [{"label": text("best_form", lang), "value": ""}] + [
+        {"label": f.label(lang), "value": f.id} for f in rules.forms
+    ]
+
+
+def build_network(rules: RuleSet, lang: str) -> html.Div:
+    """The proposed network of a form, with governance, metrics and downloads."""
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(text("network_form", lang), html_for=ids.NETWORK_FORM),
+                            dbc.Select(
+                                id=ids.NETWORK_FORM, options=form_choices(rules, lang), value=""
+                            ),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Button(
+                                text("download_png", lang),
+                                id=ids.DOWNLOAD_PNG,
+                                color="secondary",
+                                outline=True,
+                                className="me-2",
+                                n_clicks=0,
+                            ),
+                            dbc.Button(
+                                text("download_graphml", lang),
+                                id=ids.DOWNLOAD_GRAPHML,
+                                color="secondary",
+                                outline=True,
+                                n_clicks=0,
+                            ),
+                        ],
+                        md=8,
+                        className="d-flex align-items-end justify-content-md-end mt-2",
+                    ),
+                ],
+                className="mt-3",
+            ),
+            dcc.Loading(
+                dcc.Graph(id=ids.NETWORK_GRAPH, config=GRAPH_CONFIG, style={"height": "560px"})
+            ),
+            html.Div(id=ids.NETWORK_INFO),
+        ]
+    )
+
+
+def build_scenarios(lang: str) -> html.Div:
+    """Save the current answers as a named scenario; compare up to four."""
+    return html.Div(
+        [
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label(text("scenario_name", lang), html_for=ids.SCENARIO_NAME),
+                            dbc.Input(
+                                id=ids.SCENARIO_NAME,
+                                type="text",
+                                placeholder=text("scenario_placeholder", lang),
+                            ),
+                        ],
+                        md=6,
+                    ),
+                    dbc.Col(
+                        dbc.Button(
+                            text("save_scenario", lang),
+                            id=ids.SAVE_SCENARIO,
+                            color="primary",
+                            n_clicks=0,
+                        ),
+                        md=6,
+                        className="d-flex align-items-end mt-2",
+                    ),
+                ],
+                className="mt-3",
+            ),
+            html.Div(id=ids.SCENARIO_MESSAGE, className="small mt-2", **{"aria-live": "polite"}),
+            html.Div(id=ids.SCENARIO_LIST, className="mt-3"),
+            html.H2(text("scenario_compare", lang), className="h5 mt-4"),
+            dbc.Checklist(id=ids.SCENARIO_SELECT, options=[], value=[]),
+            html.Div(id=ids.SCENARIO_COMPARE, className="mt-3"),
+        ]
+    )
+
+
+def build_export(lang: str) -> html.Div:
+    """Download and restore a dossier; download a printable report."""
+    return html.Div(
+        [
+            html.H2(text("export_heading", lang), className="h5 mt-3"),
+            html.P(text("export_help", lang), className="text-muted"),
+            dbc.Button(
+                text("download_json", lang),
+                id=ids.DOWNLOAD_JSON,
+                color="primary",
+                className="me-2 mb-2",
+                n_clicks=0,
+            ),
+            dbc.Button(
+                text("download_report", lang),
+                id=ids.DOWNLOAD_REPORT,
+                color="secondary",
+                className="mb-2",
+                n_clicks=0,
+            ),
+            dcc.Upload(
+                html.Div(text("upload", lang)),
+                id=ids.UPLOAD,
+                max_size=1_000_000,
+                accept=".json,application/json",
+                className="upload-zone mt-3",
+            ),
+            html.Div(id=ids.UPLOAD_MESSAGE, className="mt-2", **{"aria-live": "polite"}),
+        ]
+    )

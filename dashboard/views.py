@@ -1,0 +1,445 @@
+"""Plain functions behind the callbacks: state in, components and figures out.
+
+Each calls the library for the domain work and only formats the result; the callbacks in
+``dashboard.callbacks`` are one-line wrappers around these, and the tests call these directly.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import html
+
+from dashboard import ids
+from dashboard.state import (
+    MAX_COMPARED,
+    State,
+    add_partner,
+    assessment_of,
+    empty_state,
+    from_dossier,
+    normalised,
+    partners_of,
+    remove_partner,
+    with_answers,
+    with_weights,
+)
+from dashboard.texts import text
+from samenwerking import Advice, RuleSet, score
+from samenwerking.dossier import DossierError, make_dossier, parse_dossier, summary
+from samenwerking.figures import (
+    acceptability_figure,
+    flip_figure,
+    form_colours,
+    network_figure,
+    tradeoff_figure,
+    waterfall_figure,
+)
+from samenwerking.network import NetworkProposal, propose_network
+from samenwerking.partners import PartnerError
+from samenwerking.sensitivity import flip_points, rank_acceptability
+
+ACCEPTABILITY_SAMPLES = 2000
+
+
+def reduce_state(
+    rules: RuleSet,
+    trigger: Any,
+    state: Any,
+    *,
+    answers: dict[str, Any] | None = None,
+    weights: dict[str, Any] | None = None,
+    own: str | None = None,
+    partner: tuple[str | None, str | None] = (None, None),
+    remove_index: int | None = None,
+    upload: str | None = None,
+    scenario: dict[str, Any] | None = None,
+    lang: str = "nl",
+) -> tuple[State, dict[str, str]]:
+    """The next state for one user event, and messages to show (partner, upload).
+
+    ``trigger`` names the event: ``"answer"``, ``"weight"``, ``"own"``, ``"add_partner"``,
+    ``"remove_partner"``, ``"reset"``, ``"upload"``, ``"load_scenario"``, or anything else
+    (page load) for no change.
+    """
+    current = normalised(state, rules)
+    messages: dict[str, str] = {}
+    if trigger == "answer":
+        return with_answers(current, answers or {}), messages
+    if trigger == "weight":
+        return with_weights(current, weights or {}), messages
+    if trigger == "own":
+        return {**current, "own": (own or "").strip()}, messages
+    if trigger == "add_partner":
+        updated, problem = add_partner(current, *partner)
+        messages["partner"] = text(problem, lang) if problem else ""
+        return updated, messages
+    if trigger == "remove_partner" and remove_index is not None:
+        return remove_partner(current, remove_index), messages
+    if trigger == "reset":
+        return empty_state(rules), messages
+    if trigger == "upload" and upload:
+        try:
+            dossier = parse_dossier(decode_upload(upload), rules)
+        except DossierError as e:
+            messages["upload"] = text("upload_failed", lang, reason=str(e))
+            return current, messages
+        messages["upload"] = text("upload_ok", lang, **summary(dossier))
+        return from_dossier(dossier, rules), messages
+    if trigger == "load_scenario" and scenario:
+        return normalised(scenario, rules), messages
+    return current, messages
+
+
+def decode_upload(contents: str) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL; undecodable content gives empty bytes."""
+    _, _, payload = contents.partition(",")
+    try:
+        return base64.b64decode(payload, validate=True)
+    except ValueError:
+        return b""
+
+
+def progress_view(rules: RuleSet, state: State, lang: str) -> dict[str, Any]:
+    """Progress bar, per-group counts, and the partner list."""
+    answered = state["answers"]
+    per_group = {}
+    for factor in rules.factors:
+        questions = [q.id for q in rules.questions if q.factor == factor.id]
+        if questions:
+            per_group[factor.id] = (sum(q in answered for q in questions), len(questions))
+    return {
+        "value": len(answered),
+        "label": text("progress", lang, answered=len(answered), total=len(rules.questions)),
+        "groups": per_group,
+        "partners": partner_list(rules, state, lang),
+    }
+
+
+def partner_list(rules: RuleSet, state: State, lang: str) -> Any:
+    """The partners as a list with a remove button each."""
+    if not state["partners"]:
+        return html.P(text("no_partners", lang), className="text-muted")
+    return dbc.ListGroup(
+        [
+            dbc.ListGroupItem(
+                [
+                    html.Span(
+                        [html.B(p["name"]), " — ", rules.label("partner_kind", p["kind"], lang)]
+                    ),
+                    dbc.Button(
+                        text("remove", lang),
+                        id={"type": ids.REMOVE_PARTNER, "index": i},
+                        size="sm",
+                        color="link",
+                        n_clicks=0,
+                        **{"aria-label": f"{text('remove', lang)} {p['name']}"},
+                    ),
+                ],
+                className="d-flex justify-content-between align-items-center partner",
+            )
+            for i, p in enumerate(state["partners"])
+        ]
+    )
+
+
+def current_advice(rules: RuleSet, state: State) -> Advice | None:
+    """The advice of the state, or None while a factor has no answer."""
+    situation = assessment_of(state, rules).situation
+    return None if situation is None else score(situation, rules, state["weights"])
+
+
+def missing_text(rules: RuleSet, state: State, lang: str) -> str:
+    """Which factors still need an answer, as a sentence."""
+    missing = assessment_of(state, rules).unanswered_factors
+    names = ", ".join(rules.label("factor", f, lang) for f in missing)
+    return text("advice_missing", lang, factors=names)
+
+
+def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
+    """The five forms, best first, with score bars, main reasons and knock-outs."""
+    colours = form_colours(rules)
+    rows = []
+    for position, form in enumerate(advice.ranking, start=1):
+        value = advice.scores[form]
+        knocked = [k for k in advice.knockouts if k.form == form]
+        reasons = [
+            html.Li(f"{c.points:+.1f}  {c.reason(lang)}", title=c.source)
+            for c in advice.reasons(form, 2)
+        ]
+        reasons += [
+            html.Li(k.reason(lang), className="text-danger", title=k.source) for k in knocked
+        ]
+        badge = (
+            [dbc.Badge(text("knocked_out", lang), color="danger", className="ms-2")]
+            if knocked
+            else []
+        )
+        rows.append(
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.Span(f"{position}. ", className="text-muted"),
+                            html.Span(rules.label("form", form, lang), className="fw-semibold"),
+                            *badge,
+                            html.Span(f"{value:.1f}", className="ms-auto fw-semibold score"),
+                        ],
+                        className="d-flex align-items-center",
+                    ),
+                    dbc.Progress(
+                        value=value,
+                        max=100,
+                        color=colours[form],
+                        className="my-1",
+                        style={"height": "8px"},
+                        **{"aria-label": f"{rules.label('form', form, lang)} {value:.1f}"},
+                    ),
+                    html.Ul(reasons, className="small text-muted mb-2 ps-3"),
+                ],
+                className="ranking-row",
+                id=f"rank-{form}",
+                **{"data-score": f"{value:.4f}"},
+            )
+        )
+    return rows
+
+
+def tradeoff_view(rules: RuleSet, advice: Advice, lang: str) -> go.Figure:
+    """The trade-off radar."""
+    return tradeoff_figure(advice, rules, lang)
+
+
+def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> dict[str, Any]:
+    """How firm the advice is and what would change it."""
+    acceptability = rank_acceptability(
+        advice.situation, rules, state["weights"], n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
+    )
+    flips = flip_points(advice.situation, rules, state["weights"])
+    lines = [
+        html.Li(
+            text(
+                "flip_line",
+                lang,
+                factor=rules.label("factor", f.factor, lang),
+                current=f.current,
+                value=f.value,
+                form=rules.label("form", f.new_top or "", lang),
+            )
+        )
+        for f in sorted(flips, key=lambda f: f.distance if f.distance is not None else 1e9)
+        if f.value is not None
+    ][:5] or [html.Li(text("no_flips", lang))]
+    return {
+        "firmness": text(
+            "firmness_text",
+            lang,
+            share=acceptability.first[advice.top],
+            n=acceptability.samples,
+            form=rules.label("form", advice.top, lang),
+        ),
+        "acceptability": acceptability_figure(acceptability, rules, lang),
+        "flips": flip_figure(flips, rules, advice.top, lang),
+        "flip_lines": lines,
+    }
+
+
+def waterfall_view(rules: RuleSet, advice: Advice, form: str | None, lang: str) -> go.Figure:
+    """How one form's score is built (the top form when none is chosen)."""
+    chosen = form if form in rules.forms_by_id else advice.top
+    return waterfall_figure(advice, chosen, rules, lang)
+
+
+def network_proposal(
+    rules: RuleSet, state: State, advice: Advice, form: str | None
+) -> NetworkProposal:
+    """The proposal for the chosen form (the top form when none is chosen)."""
+    chosen = form if form in rules.forms_by_id else advice.top
+    return propose_network(
+        chosen,
+        partners_of(state),
+        advice.situation,
+        rules,
+        own_name=state["own"] or "Eigen corporatie",
+    )
+
+
+def network_info(proposal: NetworkProposal, lang: str) -> Any:
+    """Governance, metrics, reasons and warnings of a proposal."""
+    blocks = []
+    if proposal.governance is not None:
+        choice = proposal.governance
+        blocks.append(
+            dbc.Alert(
+                [
+                    html.B(f"{text('governance', lang)}: {choice.label(lang)}"),
+                    html.Br(),
+                    choice.reason(lang),
+                    html.Br(),
+                    html.I(choice.tension(lang)),
+                ],
+                color="primary",
+                className="governance",
+            )
+        )
+    metrics = proposal.metrics
+    rows = [
+        html.Tr(
+            [
+                html.Td(
+                    f"{value:.2f}" if isinstance(value, float) else str(value),
+                    className="text-end fw-semibold",
+                ),
+                html.Td(metrics.explain(name, lang)),
+            ]
+        )
+        for name in (
+            "ties_total",
+            "ties_own",
+            "density",
+            "centralisation",
+            "betweenness_own",
+            "coordination_load",
+            "autonomy_mean",
+        )
+        for value in [getattr(metrics, name)]
+    ]
+    blocks += [
+        html.H2(text("metrics", lang), className="h6 mt-3"),
+        dbc.Table(html.Tbody(rows), size="sm", className="metrics"),
+        html.H2(text("reasons", lang), className="h6 mt-3"),
+        html.Ul([html.Li([r.text(lang), " ", html.I(f"({r.source})")]) for r in proposal.reasons]),
+    ]
+    if proposal.warnings:
+        blocks.append(
+            dbc.Alert(
+                [
+                    html.B(text("warnings", lang) + ": "),
+                    "; ".join(w(lang) for w in proposal.warnings),
+                ],
+                color="warning",
+            )
+        )
+    return blocks
+
+
+def network_view(
+    rules: RuleSet, state: State, form: str | None, lang: str
+) -> tuple[go.Figure | dict[str, Any], Any]:
+    """The network figure and its information, or a message while the advice is incomplete."""
+    advice = current_advice(rules, state)
+    if advice is None:
+        return {}, dbc.Alert(text("network_needs_advice", lang), color="info")
+    try:
+        proposal = network_proposal(rules, state, advice, form)
+    except PartnerError as e:
+        return {}, dbc.Alert(str(e), color="danger")
+    return network_figure(proposal, lang), network_info(proposal, lang)
+
+
+def dossier_download(rules: RuleSet, state: State) -> str:
+    """The dossier JSON of the current state."""
+    from samenwerking.dossier import dossier_json
+
+    return dossier_json(
+        make_dossier(rules, state["answers"], partners_of(state), state["weights"], state["own"])
+    )
+
+
+def report_download(rules: RuleSet, state: State, lang: str) -> str | None:
+    """The printable HTML report, or None while the advice is incomplete."""
+    from samenwerking.report import advice_html
+
+    advice = current_advice(rules, state)
+    if advice is None:
+        return None
+    proposal = network_proposal(rules, state, advice, None)
+    figures = [tradeoff_figure(advice, rules, lang), network_figure(proposal, lang)]
+    return advice_html(advice, rules, lang, figures=figures, proposal=proposal)
+
+
+def scenario_compare(
+    rules: RuleSet, scenarios: dict[str, Any], chosen: list[str], lang: str
+) -> Any:
+    """Rankings, scores and differing answers of up to four scenarios side by side."""
+    names = [n for n in chosen if n in scenarios][:MAX_COMPARED]
+    if not names:
+        return html.P(text("scenario_none", lang), className="text-muted") if not scenarios else []
+    states = {n: normalised(scenarios[n], rules) for n in names}
+    advices = {n: current_advice(rules, s) for n, s in states.items()}
+    header = html.Thead(html.Tr([html.Th("")] + [html.Th(n) for n in names]))
+    rows = [
+        html.Tr(
+            [html.Th(text("scenario_top", lang))]
+            + [html.Td(rules.label("form", a.top, lang) if a else "-") for a in advices.values()]
+        )
+    ]
+    for form in rules.form_ids:
+        rows.append(
+            html.Tr(
+                [html.Td(rules.label("form", form, lang))]
+                + [
+                    html.Td(f"{a.scores[form]:.1f} ({a.ranking.index(form) + 1})" if a else "-")
+                    for a in advices.values()
+                ]
+            )
+        )
+    differing = []
+    for factor in rules.factors:
+        values = [a.situation.values()[factor.id] if a else None for a in advices.values()]
+        if len({round(v, 6) for v in values if v is not None}) > 1:
+            differing.append(
+                html.Tr(
+                    [html.Td(factor.label(lang))]
+                    + [html.Td(f"{v:g}" if v is not None else "-") for v in values]
+                )
+            )
+    body = [
+        html.Tr(html.Th(text("scenario_differs", lang), colSpan=len(names) + 1, className="pt-3"))
+    ]
+    body += differing or [html.Tr(html.Td(text("scenario_same", lang), colSpan=len(names) + 1))]
+    return dbc.Table(
+        [header, html.Tbody(rows + body)],
+        bordered=True,
+        size="sm",
+        responsive=True,
+        className="scenario-table",
+    )
+
+
+def scenario_list(scenarios: dict[str, Any], lang: str) -> Any:
+    """Saved scenarios with load and delete buttons."""
+    return dbc.ListGroup(
+        [
+            dbc.ListGroupItem(
+                [
+                    html.Span(name),
+                    html.Span(
+                        [
+                            dbc.Button(
+                                text("scenario_load", lang),
+                                id={"type": ids.LOAD_SCENARIO, "name": name},
+                                size="sm",
+                                color="link",
+                                n_clicks=0,
+                            ),
+                            dbc.Button(
+                                text("scenario_delete", lang),
+                                id={"type": ids.DELETE_SCENARIO, "name": name},
+                                size="sm",
+                                color="link",
+                                className="text-danger",
+                                n_clicks=0,
+                            ),
+                        ]
+                    ),
+                ],
+                className="d-flex justify-content-between align-items-center",
+            )
+            for name in scenarios
+        ],
+        className="mb-3",
+    )
