@@ -17,6 +17,7 @@ from dashboard.texts import language, text
 from samenwerking import load_rules
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+LANGUAGE_COOKIE = "samenwerking_lang"
 
 
 def build_app(rules_dir: str | Path | None = None) -> Dash:
@@ -31,14 +32,24 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
 
-    def serve_layout():  # built per request, in the language the URL asks for
+    def serve_layout():  # built per request, in the language of the user's cookie
         try:
-            requested = flask.request.args.get("lang")
+            requested = flask.request.cookies.get(LANGUAGE_COOKIE)
         except RuntimeError:  # outside a request (Dash validates the layout at start-up)
             requested = None
         return build_layout(rules, language(requested))
 
     app.layout = serve_layout
+
+    @app.server.route("/language/<code>")
+    def choose_language(code: str) -> flask.Response:
+        """Remember the language in the user's own browser (a cookie) and show the page."""
+        response = flask.redirect(app.get_relative_path("/"))
+        response.set_cookie(
+            LANGUAGE_COOKIE, language(code), max_age=365 * 24 * 3600, samesite="Lax"
+        )
+        return response
+
     register_callbacks(app, rules)
     return app
 

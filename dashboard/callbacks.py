@@ -87,12 +87,12 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             lang=lang,
         )
         refill = trigger in ("load", "reset", "upload", "load_scenario")
-        shown_answers = [state["answers"].get(q) for q in question_ids]
+        shown_answers = [views.shown_answer(rules, q, state) for q in question_ids]
         shown_weights = [state["weights"].get(t) for t in theme_ids]
         return (
             state if state != stored else no_update,
-            shown_answers if refill and shown_answers != answers else [no_update] * len(answers),
-            shown_weights if refill and shown_weights != weights else [no_update] * len(weights),
+            _changed(shown_answers, answers) if refill else [no_update] * len(answers),
+            _changed(shown_weights, weights) if refill else [no_update] * len(weights),
             state["own"] if refill and state["own"] != own else no_update,
             "" if trigger == "add_partner" and not messages.get("partner") else no_update,
             messages.get("partner", no_update),
@@ -275,8 +275,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         scenarios = scenarios or {}
         options = [{"label": name, "value": name} for name in scenarios]
         chosen = [n for n in chosen or [] if n in scenarios]
-        if ctx.triggered_id == ids.SCENARIOS and not chosen:
-            chosen = list(scenarios)[:MAX_COMPARED]
+        if ctx.triggered_id == ids.SCENARIOS:  # a scenario saved or deleted: show the newest
+            chosen = [*chosen, *(n for n in scenarios if n not in chosen)][-MAX_COMPARED:]
         limited = chosen[:MAX_COMPARED]
         return (
             options,
@@ -312,6 +312,15 @@ def _trigger() -> tuple[str, Any]:
     if isinstance(triggered, dict):
         return _PATTERN_TRIGGERS.get(triggered.get("type"), "load"), triggered
     return _TRIGGERS.get(triggered, "load"), triggered
+
+
+def _changed(shown: list[Any], current: list[Any]) -> list[Any]:
+    """Only the values that differ from what the page shows.
+
+    Rewriting an unchanged input (a number field above all) makes the browser fire a
+    spurious change.
+    """
+    return [new if new != old else no_update for new, old in zip(shown, current, strict=True)]
 
 
 def _clicked(detail: Any) -> bool:

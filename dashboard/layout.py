@@ -79,7 +79,7 @@ def build_header(rules: RuleSet, lang: str) -> dbc.Navbar:
     switch = [
         html.A(
             code.upper(),
-            href=f"?lang={code}",
+            href=f"language/{code}",
             id=f"lang-{code}",
             lang=code,
             className="lang-link" + (" active" if code == lang else ""),
@@ -248,7 +248,7 @@ def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
     label_id = f"label-{question.id}"
     if question.kind == "number":
         factor = rules.factors_by_id[question.factor]
-        control = dcc.Input(
+        control = dbc.Input(
             id=control_id,
             type="number",
             min=factor.minimum,
@@ -256,7 +256,6 @@ def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
             step=1,
             debounce=True,
             placeholder=text("number_placeholder", lang),
-            className="form-control",
             style={"maxWidth": "12em"},
         )
     else:

@@ -85,13 +85,21 @@ def reduce_state(
         try:
             dossier = parse_dossier(decode_upload(upload), rules)
         except DossierError as e:
-            messages["upload"] = text("upload_failed", lang, reason=str(e))
+            messages["upload"] = text("upload_failed", lang, reason=e.reason(lang))
             return current, messages
         messages["upload"] = text("upload_ok", lang, **summary(dossier))
         return from_dossier(dossier, rules), messages
     if trigger == "load_scenario" and scenario:
         return normalised(scenario, rules), messages
     return current, messages
+
+
+def shown_answer(rules: RuleSet, question: str, state: State) -> Any:
+    """The value an answer control shows: the scale point, a whole number, or empty."""
+    value = state["answers"].get(question)
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
 
 
 def decode_upload(contents: str) -> bytes:
@@ -136,7 +144,7 @@ def partner_list(rules: RuleSet, state: State, lang: str) -> Any:
                         size="sm",
                         color="link",
                         n_clicks=0,
-                        **{"aria-label": f"{text('remove', lang)} {p['name']}"},
+                        title=f"{text('remove', lang)} {p['name']}",
                     ),
                 ],
                 className="d-flex justify-content-between align-items-center partner",
@@ -196,7 +204,6 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
                         color=colours[form],
                         className="my-1",
                         style={"height": "8px"},
-                        **{"aria-label": f"{rules.label('form', form, lang)} {value:.1f}"},
                     ),
                     html.Ul(reasons, className="small text-muted mb-2 ps-3"),
                 ],

@@ -18,14 +18,21 @@ from samenwerking.assessment import assess
 from samenwerking.errors import SamenwerkingError
 from samenwerking.partners import MAX_PARTNERS, Partner
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
+from samenwerking.rules.schema import Text
 from samenwerking.scoring import Advice, score
+from samenwerking.translations import translate
 
 FORMAT = "samenwerking-dossier"
 MAX_BYTES = 1_000_000
 
 
 class DossierError(SamenwerkingError, ValueError):
-    """An uploaded dossier that cannot be used; the message says why, in plain words."""
+    """An uploaded dossier that cannot be used; ``reason`` says why, in Dutch and English."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        template = translate(f"dossier_{key}")
+        self.reason = Text(nl=template("nl").format(**values), en=template("en").format(**values))
+        super().__init__(self.reason("en"))
 
 
 class Dossier(BaseModel):
@@ -77,19 +84,19 @@ def parse_dossier(content: bytes, rules: RuleSet) -> Dossier:
     when its entries fit (the advice is recomputed with the current rules anyway).
     """
     if len(content) > MAX_BYTES:
-        raise DossierError(f"the file is larger than {MAX_BYTES // 1000} kB")
+        raise DossierError("too_large", kb=MAX_BYTES // 1000)
     try:
         data = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise DossierError("the file is not a samenwerking dossier (no valid JSON)") from e
+        raise DossierError("not_json") from e
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DossierError("the file is not a samenwerking dossier (format missing)")
+        raise DossierError("not_dossier")
     try:
         dossier = Dossier.model_validate(data, context={"rules": rules})
     except ValidationError as e:
         first = e.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise DossierError(f"the dossier is damaged: {where}: {first['msg']}") from e
+        raise DossierError("damaged", where=where, problem=first["msg"]) from e
     _check_entries(dossier, rules)
     return dossier
 
@@ -100,24 +107,22 @@ def _check_entries(dossier: Dossier, rules: RuleSet) -> None:
     for question_id, answer in dossier.answers.items():
         question = questions.get(question_id)
         if question is None:
-            raise DossierError(
-                f"the dossier answers a question this rule set does not have: '{question_id}'"
-            )
+            raise DossierError("unknown_question", question=question_id)
         if not math.isfinite(answer):
-            raise DossierError(f"the answer to '{question_id}' is not a number")
+            raise DossierError("bad_answer", question=question_id)
         if question.kind == "scale" and scale and not scale.minimum <= answer <= scale.maximum:
-            raise DossierError(f"the answer to '{question_id}' is outside the answer scale")
+            raise DossierError("bad_answer", question=question_id)
     kinds = rules.partner_kinds_by_id
     for partner in dossier.partners:
         if partner.kind not in kinds:
-            raise DossierError(f"partner '{partner.name}' has an unknown kind '{partner.kind}'")
+            raise DossierError("bad_partner", name=partner.name, kind=partner.kind)
     for theme, weight in dossier.weights.items():
         if theme not in rules.themes_by_id or not math.isfinite(weight) or weight < 0:
-            raise DossierError(f"the weight '{theme}' does not fit this rule set")
+            raise DossierError("bad_weight", theme=theme)
     try:
         assess(dossier.answers, rules)
     except SamenwerkingError as e:
-        raise DossierError(f"the answers do not fit the questionnaire: {e}") from e
+        raise DossierError("bad_answers", problem=str(e)) from e
 
 
 def summary(dossier: Dossier) -> dict[str, Any]:

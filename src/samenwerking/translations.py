@@ -126,6 +126,39 @@ _TABLE: dict[str, tuple[str, str]] = {
     "weights": ("Gewichten", "Weights"),
     "network_heading": ("Voorgesteld netwerk", "Proposed network"),
     "situation_heading": ("Uw situatie", "Your situation"),
+    "dossier_too_large": ("het bestand is groter dan {kb} kB", "the file is larger than {kb} kB"),
+    "dossier_not_json": (
+        "het is geen samenwerking-dossier (geen geldige JSON)",
+        "it is not a samenwerking dossier (no valid JSON)",
+    ),
+    "dossier_not_dossier": (
+        "het is geen samenwerking-dossier (het kenmerk 'format' ontbreekt)",
+        "it is not a samenwerking dossier (the 'format' mark is missing)",
+    ),
+    "dossier_damaged": (
+        "het dossier is beschadigd: {where}: {problem}",
+        "the dossier is damaged: {where}: {problem}",
+    ),
+    "dossier_unknown_question": (
+        "het dossier beantwoordt een vraag die deze regelset niet kent: '{question}'",
+        "the dossier answers a question this rule set does not have: '{question}'",
+    ),
+    "dossier_bad_answer": (
+        "het antwoord op '{question}' past niet in de antwoordschaal",
+        "the answer to '{question}' does not fit the answer scale",
+    ),
+    "dossier_bad_partner": (
+        "partner '{name}' heeft een onbekende soort '{kind}'",
+        "partner '{name}' has an unknown kind '{kind}'",
+    ),
+    "dossier_bad_weight": (
+        "het gewicht '{theme}' past niet bij deze regelset",
+        "the weight '{theme}' does not fit this rule set",
+    ),
+    "dossier_bad_answers": (
+        "de antwoorden passen niet bij de vragenlijst: {problem}",
+        "the answers do not fit the questionnaire: {problem}",
+    ),
     "kind_new": ("Nieuw op te richten", "To be set up"),
     "kind_service": ("Gedeelde dienst", "Shared service"),
     "kind_missing": ("Ontbreekt nog", "Still missing"),

@@ -1,0 +1,61 @@
+"""Actions a director takes on the dashboard, written once for all browser tests."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from samenwerking import load_rules
+
+RULES = load_rules()
+LABELS_NL = {v: RULES.answer_scale.labels[v]("nl") for v in RULES.answer_scale.labels}
+NUMBERS = {"partner_count": "4", "dwellings": "1800"}
+
+
+def open_tab(page: Page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def open_group(page: Page, factor: str) -> None:
+    page.locator(f"[id*='group-link'][id*='\"{factor}\"']").click()
+    expect(page.locator(f"[id*='group-panel'][id*='\"{factor}\"']")).to_be_visible()
+
+
+def answer(page: Page, question: str, value: int | str) -> None:
+    """Click an answer (or type a number) for one question, as a user would."""
+    card = page.locator(f"#question-{question}")
+    expect(card).to_be_visible()
+    kind = next(q.kind for q in RULES.questions if q.id == question)
+    if kind == "number":
+        field = card.locator("input")
+        field.fill(str(value))
+        field.press("Enter")
+    else:
+        card.get_by_text(LABELS_NL[int(value)], exact=True).click()
+
+
+def answer_all(page: Page, value: int = 3, overrides: dict[str, int] | None = None) -> None:
+    """Answer every question of the questionnaire by clicking through the groups."""
+    overrides = overrides or {}
+    for factor in RULES.factors:
+        questions = [q for q in RULES.questions if q.factor == factor.id]
+        if not questions:
+            continue
+        open_group(page, factor.id)
+        for question in questions:
+            default = NUMBERS.get(factor.id, value)
+            answer(page, question.id, overrides.get(question.id, default))
+    expect(
+        page.get_by_text(f"{len(RULES.questions)} van {len(RULES.questions)} vragen beantwoord")
+    ).to_be_visible()
+
+
+def scores(page: Page) -> dict[str, float]:
+    """The scores shown in the ranking, by form id."""
+    rows = page.locator(".ranking-row")
+    expect(rows).to_have_count(len(RULES.forms))
+    return {
+        rows.nth(i).get_attribute("id").removeprefix("rank-"): float(
+            rows.nth(i).get_attribute("data-score")
+        )
+        for i in range(len(RULES.forms))
+    }

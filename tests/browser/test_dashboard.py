@@ -1,0 +1,148 @@
+"""A director's path through the dashboard, in a real headless Chromium."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+from tests.browser.helpers import RULES, answer, answer_all, open_group, open_tab, scores
+
+
+def test_answer_the_whole_questionnaire_and_see_the_ranking(page: Page) -> None:
+    expect(page.get_by_text("0 van 38 vragen beantwoord")).to_be_visible()
+    answer_all(page)
+    open_tab(page, "Advies")
+    shown = scores(page)
+    assert set(shown) == set(RULES.form_ids)
+    ordered = list(shown.values())
+    assert ordered == sorted(ordered, reverse=True)
+    expect(page.locator("#tradeoff-graph .main-svg").first).to_be_visible()
+
+
+def test_high_autonomy_answers_drop_merger(page: Page) -> None:
+    answer_all(page)
+    open_tab(page, "Advies")
+    before = scores(page)["merger"]
+    open_tab(page, "Zelfevaluatie")
+    open_group(page, "required_autonomy")
+    for question in RULES.questions:
+        if question.factor == "required_autonomy":
+            answer(page, question.id, 1 if question.reverse else 5)
+    open_tab(page, "Advies")
+    expect(page.locator("#rank-merger")).not_to_have_attribute("data-score", f"{before:.4f}")
+    after = scores(page)["merger"]
+    assert after < before
+    expect(page.locator("#rank-merger").get_by_text("niet passend", exact=True)).to_be_visible()
+
+
+def test_moving_a_weight_slider_changes_the_scores(page: Page) -> None:
+    answer_all(page)
+    open_tab(page, "Advies")
+    before = scores(page)
+    thumb = page.locator(".weight").filter(has_text="Autonomie").locator("[role=slider]")
+    thumb.focus()
+    for _ in range(6):
+        thumb.press("ArrowRight")
+    expect(page.locator("#rank-social_network")).not_to_have_attribute(
+        "data-score", f"{before['social_network']:.4f}"
+    )
+    after = scores(page)
+    assert after != before
+    assert after["merger"] < before["merger"]  # autonomy counts against merger
+
+
+def test_switch_to_english_and_back_keeps_the_answers(page: Page) -> None:
+    answer_all(page)
+    page.locator("#lang-en").click()
+    expect(page.get_by_role("tab", name="Self-assessment")).to_be_visible()
+    expect(page.get_by_text("38 of 38 questions answered")).to_be_visible()
+    open_tab(page, "Advice")
+    expect(page.get_by_text("Ranking of the forms")).to_be_visible()
+    english = scores(page)
+    page.locator("#lang-nl").click()
+    expect(page.get_by_role("tab", name="Zelfevaluatie")).to_be_visible()
+    expect(page.get_by_text("38 van 38 vragen beantwoord")).to_be_visible()
+    open_tab(page, "Advies")
+    assert scores(page) == english
+
+
+def test_download_reset_reload_upload_gives_the_same_advice(page: Page, tmp_path) -> None:
+    answer_all(page, overrides={"tr_rely": 5, "sc_needs_others": 5})
+    open_tab(page, "Advies")
+    original = scores(page)
+    open_tab(page, "Opslaan en delen")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download dossier (JSON)").click()
+    saved = tmp_path / "dossier.json"
+    download.value.save_as(saved)
+    open_tab(page, "Zelfevaluatie")
+    page.get_by_role("button", name="Alle antwoorden wissen").click()
+    expect(page.get_by_text("0 van 38 vragen beantwoord")).to_be_visible()
+    page.reload()
+    expect(page.get_by_text("0 van 38 vragen beantwoord")).to_be_visible()
+    open_tab(page, "Opslaan en delen")
+    page.locator("#upload input[type=file]").set_input_files(str(saved))
+    expect(page.get_by_text("Dossier teruggezet: 38 antwoorden")).to_be_visible()
+    expect(page.get_by_text("38 van 38 vragen beantwoord")).to_be_attached()
+    open_tab(page, "Advies")
+    assert scores(page) == original
+
+
+def test_bad_upload_shows_an_error_and_keeps_the_answers(page: Page, tmp_path) -> None:
+    answer_all(page)
+    bad = tmp_path / "iets-anders.json"
+    bad.write_text('{"format": "iets anders", "answers": {}}')
+    open_tab(page, "Opslaan en delen")
+    page.locator("#upload input[type=file]").set_input_files(str(bad))
+    expect(page.get_by_text("Dit bestand kan niet worden teruggezet")).to_be_visible()
+    expect(page.get_by_text("Uw huidige antwoorden zijn bewaard")).to_be_visible()
+    expect(page.get_by_text("38 van 38 vragen beantwoord")).to_be_attached()
+    broken = tmp_path / "kapot.json"
+    broken.write_text("{ dit is geen json")
+    page.locator("#upload input[type=file]").set_input_files(str(broken))
+    expect(page.get_by_text("geen geldige JSON")).to_be_visible()
+    open_tab(page, "Advies")
+    assert len(scores(page)) == len(RULES.forms)
+
+
+def test_network_page_shows_the_graph_for_the_partners(page: Page) -> None:
+    answer_all(page)
+    page.locator("#own-name").fill("Woonstichting De Kern")
+    page.locator("#own-name").press("Enter")
+    for name, kind in [
+        ("Gemeente Breda", "Gemeente"),
+        ("GGZ Breburg", "Zorg"),
+        ("Surplus Welzijn", "Welzijn"),
+    ]:
+        page.locator("#partner-name").fill(name)
+        page.locator("#partner-kind").select_option(label=kind)
+        page.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator(".partner").filter(has_text=name)).to_be_visible()
+    open_tab(page, "Netwerk")
+    page.locator("#network-form").select_option(label="Organisatienetwerk")
+    graph = page.locator("#network-graph")
+    expect(graph.locator(".scatterlayer .trace").first).to_be_attached()
+    expect(graph.get_by_text("GGZ Breburg")).to_be_attached()
+    expect(page.locator(".governance")).to_contain_text("Besturingsvorm")
+    expect(page.locator(".metrics")).to_contain_text("Dichtheid")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download als GraphML").click()
+    assert download.value.suggested_filename == "netwerk-network.graphml"
+
+
+def test_scenarios_are_saved_and_compared(page: Page) -> None:
+    answer_all(page)
+    open_tab(page, "Scenario's")
+    page.locator("#scenario-name").fill("Vandaag")
+    page.get_by_role("button", name="Huidige antwoorden bewaren").click()
+    expect(page.get_by_text("Scenario 'Vandaag' bewaard.")).to_be_visible()
+    open_tab(page, "Zelfevaluatie")
+    open_group(page, "social_complexity")
+    for question in RULES.questions:
+        if question.factor == "social_complexity":
+            answer(page, question.id, 1 if question.reverse else 5)
+    open_tab(page, "Scenario's")
+    page.locator("#scenario-name").fill("Over drie jaar")
+    page.get_by_role("button", name="Huidige antwoorden bewaren").click()
+    table = page.locator(".scenario-table")
+    expect(table).to_contain_text("Vandaag")
+    expect(table).to_contain_text("Over drie jaar")
+    expect(table).to_contain_text("Complexiteit van de maatschappelijke opgave")
