@@ -17,6 +17,8 @@ from dashboard.texts import text
 from samenwerking import RuleSet
 from samenwerking.rules.schema import Factor, Question
 
+#: Value of the "best-fitting form" choice in the form selectors.
+BEST_FORM = "best"
 GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
@@ -455,7 +457,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                         dbc.Select(
                             id=ids.WATERFALL_FORM,
                             options=form_choices(rules, lang),
-                            value="",
+                            value=BEST_FORM,
                             style={"maxWidth": "20em"},
                             className="mb-2",
                         ),
@@ -479,8 +481,8 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
 
 
 def form_choices(rules: RuleSet, lang: str) -> list[dict[str, str]]:
-    """Form options, led by "the best-fitting form" (value ``""``)."""
-    return [{"label": text("best_form", lang), "value": ""}] + [
+    """Form options, led by "the best-fitting form" (value ``BEST_FORM``)."""
+    return [{"label": text("best_form", lang), "value": BEST_FORM}] + [
         {"label": f.label(lang), "value": f.id} for f in rules.forms
     ]
 
@@ -495,7 +497,9 @@ def build_network(rules: RuleSet, lang: str) -> html.Div:
                         [
                             dbc.Label(text("network_form", lang), html_for=ids.NETWORK_FORM),
                             dbc.Select(
-                                id=ids.NETWORK_FORM, options=form_choices(rules, lang), value=""
+                                id=ids.NETWORK_FORM,
+                                options=form_choices(rules, lang),
+                                value=BEST_FORM,
                             ),
                         ],
                         md=4,

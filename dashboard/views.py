@@ -191,7 +191,7 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
                 [
                     html.Div(
                         [
-                            html.Span(f"{position}. ", className="text-muted"),
+                            html.Span(f"{position}. ", className="text-muted me-1"),
                             html.Span(rules.label("form", form, lang), className="fw-semibold"),
                             *badge,
                             html.Span(f"{value:.1f}", className="ms-auto fw-semibold score"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from conftest import RULES_DIR
 from samenwerking import RuleSet, Situation, load_rules
 from samenwerking.rules.schema import Factor
+
+from conftest import RULES_DIR
 
 RULES: RuleSet = load_rules(RULES_DIR)
 

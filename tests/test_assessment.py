@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from samenwerking import SituationError, score
 from samenwerking.assessment import assess, factor_values
+
 from strategies import RULES
 
 

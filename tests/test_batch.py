@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from samenwerking import Situation, SituationError, score
 from samenwerking.batch import check_rows, score_many
+
 from strategies import RULES, situation_values, weights
 
 

@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import RULES_DIR, replace_in
 from samenwerking import Situation
 from samenwerking.cli import main
+
+from conftest import RULES_DIR, replace_in
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import REPO, RULES_DIR
 from samenwerking.cli import main
+
+from conftest import REPO, RULES_DIR
 
 
 def code_blocks(markdown: Path, language: str) -> list[str]:
@@ -32,7 +33,7 @@ def test_readme_quick_start_has_exactly_two_commands() -> None:
     quick_start = (REPO / "README.md").read_text().split("## Quick start")[1].split("##")[0]
     [block] = re.findall(r"```bash\n(.*?)```", quick_start, re.S)
     commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
-    assert commands == ["pip install . && samenwerking score --example", "bash scripts/test.sh"]
+    assert commands == ["pip install . && samenwerking dashboard", "bash scripts/test.sh"]
     assert "bash scripts/test.sh" in (REPO / ".ci" / "run").read_text()
 
 

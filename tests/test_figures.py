@@ -13,6 +13,7 @@ from samenwerking import Situation
 from samenwerking.figures import MUTED, kind_colours, network_figure, network_layout
 from samenwerking.network import propose_network
 from samenwerking.network_export import graphml_bytes, node_link, write_proposal
+
 from strategies import RULES
 
 PARTNERS = [

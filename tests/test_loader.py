@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RULES_DIR, replace_in
 from samenwerking import RuleSetError, load_rules
 from samenwerking.errors import display_path
+
+from conftest import RULES_DIR, replace_in
 
 
 def problems_of(folder: Path) -> list[tuple[str, int, int, str, str]]:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from samenwerking import Situation
 from samenwerking.network import propose_network
 from samenwerking.partners import PartnerError
+
 from strategies import RULES, partner_lists, situations
 
 OWN = "Woonstichting De Kern"

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RULES_DIR, replace_in
 from samenwerking import RuleSetError, load_rules
 from samenwerking.rules.testing import load_rule_tests, run_rule_test, run_rule_tests
+
+from conftest import RULES_DIR, replace_in
 
 CASES = load_rule_tests(RULES_DIR)
 

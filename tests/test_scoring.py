@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from conftest import RULES_DIR
 from samenwerking import Advice, Situation, SituationError, WeightsError, load_rules, score
+
+from conftest import RULES_DIR
 from strategies import RULES, situations, weights
 
 

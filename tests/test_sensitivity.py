@@ -18,6 +18,7 @@ from samenwerking.sensitivity import (
     flip_points,
     rank_acceptability,
 )
+
 from strategies import RULES, situations, weights
 
 

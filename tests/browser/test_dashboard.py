@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
+
 from tests.browser.helpers import RULES, answer, answer_all, open_group, open_tab, scores
 
 

@@ -1,0 +1,171 @@
+"""The dashboard's state reducer and views, called as plain functions (no browser)."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from dashboard import views
+from dashboard.state import (
+    MAX_SCENARIOS,
+    add_partner,
+    empty_state,
+    normalised,
+    remove_partner,
+    save_scenario,
+    with_answers,
+)
+from samenwerking import load_rules
+from samenwerking.dossier import parse_dossier
+
+RULES = load_rules()
+
+
+def complete_answers(value: int = 3) -> dict[str, float]:
+    return {
+        q.id: (value if q.kind == "scale" else {"partner_count": 4, "dwellings": 1800}[q.factor])
+        for q in RULES.questions
+    }
+
+
+def complete_state(**changes) -> dict:
+    return {**empty_state(RULES), "answers": complete_answers(), **changes}
+
+
+def upload_of(content: bytes) -> str:
+    return "data:application/json;base64," + base64.b64encode(content).decode()
+
+
+def test_answers_are_set_and_cleared() -> None:
+    state = with_answers(empty_state(RULES), {"tr_rely": 4, "tr_open": 2})
+    assert state["answers"] == {"tr_rely": 4.0, "tr_open": 2.0}
+    assert with_answers(state, {"tr_rely": None})["answers"] == {"tr_open": 2.0}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "problem"),
+    [
+        ("", "care", "partner_name_empty"),
+        ("  ", "care", "partner_name_empty"),
+        ("GGZ", None, "partner_kind_empty"),
+        ("gemeente breda", "care", "partner_duplicate"),
+    ],
+)
+def test_bad_partners_are_refused_with_a_reason(name, kind, problem) -> None:
+    state = {**empty_state(RULES), "partners": [{"name": "Gemeente Breda", "kind": "municipality"}]}
+    assert add_partner(state, name, kind) == (state, problem)
+
+
+def test_partners_are_added_and_removed() -> None:
+    state, problem = add_partner(empty_state(RULES), " GGZ ", "care")
+    assert problem is None and state["partners"] == [{"name": "GGZ", "kind": "care"}]
+    assert remove_partner(state, 0)["partners"] == []
+    assert remove_partner(state, 5) == state
+
+
+def test_a_stored_state_from_an_older_rule_set_is_cleaned() -> None:
+    stored = {
+        "answers": {"tr_rely": 4, "gone": 3},
+        "partners": [{"name": "X", "kind": "alien"}],
+        "weights": {"efficiency": 2, "gone": 1},
+    }
+    state = normalised(stored, RULES)
+    assert state["answers"] == {"tr_rely": 4.0}
+    assert state["partners"] == []
+    assert state["weights"]["efficiency"] == 2.0 and "gone" not in state["weights"]
+    assert normalised("rubbish", RULES) == empty_state(RULES)
+
+
+def test_reduce_state_per_event() -> None:
+    start = complete_state()
+    state, _ = views.reduce_state(RULES, "answer", start, answers={"tr_rely": 5})
+    assert state["answers"]["tr_rely"] == 5.0
+    state, _ = views.reduce_state(RULES, "weight", start, weights={"autonomy": 2.5})
+    assert state["weights"]["autonomy"] == 2.5
+    state, messages = views.reduce_state(RULES, "add_partner", start, partner=("", "care"))
+    assert state == start and messages == {"partner": "Vul een naam in."}
+    state, _ = views.reduce_state(RULES, "reset", start)
+    assert state == empty_state(RULES)
+    state, _ = views.reduce_state(RULES, "load", start)
+    assert state == normalised(start, RULES)
+
+
+def test_upload_round_trip_restores_the_state() -> None:
+    start = complete_state(partners=[{"name": "GGZ", "kind": "care"}], own="De Kern")
+    content = views.dossier_download(RULES, start).encode()
+    assert parse_dossier(content, RULES).advice is not None
+    state, messages = views.reduce_state(
+        RULES, "upload", empty_state(RULES), upload=upload_of(content), lang="en"
+    )
+    assert state == normalised(start, RULES)
+    assert messages["upload"].startswith("Dossier restored: 38 answers, 1 partners")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"{ no json", "geen geldige JSON"),
+        (b'{"format": "other"}', "het kenmerk 'format' ontbreekt"),
+        (
+            json.dumps({"format": "samenwerking-dossier", "answers": {"nope": 3}}).encode(),
+            "een vraag die deze regelset niet kent: 'nope'",
+        ),
+        (
+            json.dumps({"format": "samenwerking-dossier", "answers": {"tr_rely": 9}}).encode(),
+            "past niet in de antwoordschaal",
+        ),
+        (json.dumps({"format": "samenwerking-dossier", "version": 7}).encode(), "beschadigd"),
+        (b"x" * 1_000_001, "groter dan 1000 kB"),
+    ],
+)
+def test_a_bad_upload_keeps_the_state_and_says_why(content, reason) -> None:
+    start = complete_state()
+    state, messages = views.reduce_state(RULES, "upload", start, upload=upload_of(content))
+    assert state == normalised(start, RULES)
+    assert reason in messages["upload"]
+    assert "Uw huidige antwoorden zijn bewaard" in messages["upload"]
+
+
+def test_views_of_an_incomplete_state_say_what_is_missing() -> None:
+    state = with_answers(empty_state(RULES), {"tr_rely": 4})
+    assert views.current_advice(RULES, state) is None
+    assert "Administratieve lastendruk" in views.missing_text(RULES, state, "nl")
+    figure, info = views.network_view(RULES, state, None, "nl")
+    assert figure == {} and "Beantwoord eerst" in str(info)
+    assert views.report_download(RULES, state, "nl") is None
+
+
+def test_views_of_a_complete_state() -> None:
+    state = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
+    advice = views.current_advice(RULES, state)
+    rows = views.ranking_view(RULES, advice, "en")
+    assert [row.id for row in rows] == [f"rank-{f}" for f in advice.ranking]
+    progress = views.progress_view(RULES, state, "en")
+    assert progress["label"] == "38 of 38 questions answered"
+    sensitivity = views.sensitivity_view(RULES, state, advice, "en")
+    assert sensitivity["firmness"].startswith("In ")
+    figure, _ = views.network_view(RULES, state, "network", "en")
+    assert "Organisation network" in figure.layout.title.text
+    report = views.report_download(RULES, state, "nl")
+    assert RULES.content_hash in report and "<table>" in report
+
+
+def test_scenarios_are_saved_with_limits() -> None:
+    state = complete_state()
+    scenarios, outcome = save_scenario({}, " Vandaag ", state, RULES)
+    assert outcome == "scenario_saved" and list(scenarios) == ["Vandaag"]
+    assert save_scenario(scenarios, "", state, RULES)[1] == "scenario_name_empty"
+    assert save_scenario({}, "X", empty_state(RULES), RULES)[1] == "scenario_incomplete"
+    full = {f"S{i}": scenarios["Vandaag"] for i in range(MAX_SCENARIOS)}
+    assert save_scenario(full, "one more", state, RULES)[1] == "scenario_limit"
+
+
+def test_scenario_comparison_shows_what_differs() -> None:
+    today = complete_state()
+    later = complete_state(answers={**complete_answers(), "sc_needs_others": 5})
+    table = str(views.scenario_compare(RULES, {"A": today, "B": later}, ["A", "B"], "nl"))
+    assert "Complexiteit van de maatschappelijke opgave" in table
+    same = str(views.scenario_compare(RULES, {"A": today, "B": today}, ["A", "B"], "nl"))
+    assert "dezelfde antwoorden" in same
