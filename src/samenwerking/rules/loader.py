@@ -360,6 +360,16 @@ def _assemble(
         path=folder.resolve(),
         content_hash=content_hash(files, folder),
         files=tuple(display_path(f) for f in files),
+        locations={
+            f"{kind}:{item.id}": origin.at()
+            for kind, items in (
+                ("theme", themes),
+                ("factor", factors),
+                ("form", forms),
+                ("question", questions),
+            )
+            for item, origin in items
+        },
     )
 
 

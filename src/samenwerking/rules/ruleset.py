@@ -103,6 +103,8 @@ class RuleSet:
     path: Path
     content_hash: str
     files: tuple[str, ...] = field(default=())
+    #: Where each theme, factor, form and question is written ("factor:trust" -> location).
+    locations: Mapping[str, Location] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return (

@@ -1,0 +1,218 @@
+"""What changed between two rule sets, and what the change does to the advice.
+
+The structural part lists rules, knock-outs, factors, forms, themes and questions added,
+removed or altered, and metadata changes. The behavioural part scores one reproducible Latin
+hypercube sample of situations with both rule sets (default weights) and reports how often the
+top form changes, between which forms, and a few concrete situations that flip, with the
+rules whose points differ for the forms involved.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from samenwerking.batch import score_many
+from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
+from samenwerking.rules.sampling import latin_hypercube
+from samenwerking.scoring import score
+
+DEFAULT_SAMPLE = 20_000
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """One rule (or knock-out) altered, with the fields that differ (old, new)."""
+
+    rule_id: str
+    fields: dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class FlipExample:
+    """A sampled situation whose top form changes, and the rules that made the difference."""
+
+    situation: dict[str, float]
+    old_top: str
+    new_top: str
+    responsible: list[tuple[str, float, float]]  # rule id, old points, new points
+
+
+@dataclass
+class RuleSetDiff:
+    """Everything ``diff_rule_sets`` found."""
+
+    old: str
+    new: str
+    metadata: dict[str, tuple[str, str]] = field(default_factory=dict)
+    added: dict[str, list[str]] = field(default_factory=dict)
+    removed: dict[str, list[str]] = field(default_factory=dict)
+    changed: list[RuleChange] = field(default_factory=list)
+    sample_size: int = 0
+    flips: int = 0
+    transitions: dict[tuple[str, str], int] = field(default_factory=dict)
+    examples: list[FlipExample] = field(default_factory=list)
+
+    @property
+    def flip_share(self) -> float:
+        """Share of sampled situations whose top form differs."""
+        return self.flips / self.sample_size if self.sample_size else 0.0
+
+    @property
+    def structurally_equal(self) -> bool:
+        """True when no rule, item or metadata field differs."""
+        return not (
+            self.metadata or any(self.added.values()) or any(self.removed.values()) or self.changed
+        )
+
+
+def _rule_fields(rule: CompiledRule | CompiledKnockout) -> dict[str, str]:
+    fields = {
+        "form": rule.form,
+        "when": rule.when.text if rule.when else "",
+        "reason.nl": rule.reason.nl,
+        "reason.en": rule.reason.en,
+        "source": rule.source,
+    }
+    if isinstance(rule, CompiledRule):
+        fields |= {"theme": rule.theme, "effect": rule.effect.text}
+    return fields
+
+
+def structural_diff(old: RuleSet, new: RuleSet, result: RuleSetDiff) -> None:
+    """Fill ``result`` with metadata, items and rules added, removed and altered."""
+    for name in ("name", "version", "date", "authors", "base_score"):
+        before, after = str(getattr(old.metadata, name)), str(getattr(new.metadata, name))
+        if before != after:
+            result.metadata[name] = (before, after)
+    collections = {
+        "rules": ({r.id: r for r in old.rules}, {r.id: r for r in new.rules}),
+        "knockouts": ({k.id: k for k in old.knockouts}, {k.id: k for k in new.knockouts}),
+        "factors": (old.factors_by_id, new.factors_by_id),
+        "forms": (old.forms_by_id, new.forms_by_id),
+        "themes": (old.themes_by_id, new.themes_by_id),
+        "questions": ({q.id: q for q in old.questions}, {q.id: q for q in new.questions}),
+    }
+    for kind, (before, after) in collections.items():
+        result.added[kind] = sorted(set(after) - set(before))
+        result.removed[kind] = sorted(set(before) - set(after))
+        for item_id in sorted(set(before) & set(after)):
+            if kind in ("rules", "knockouts"):
+                old_fields, new_fields = _rule_fields(before[item_id]), _rule_fields(after[item_id])
+            else:
+                old_fields = {"definition": before[item_id].model_dump_json()}
+                new_fields = {"definition": after[item_id].model_dump_json()}
+            differing = {
+                k: (old_fields[k], new_fields[k])
+                for k in old_fields
+                if old_fields[k] != new_fields.get(k)
+            }
+            if differing:
+                label = item_id if kind in ("rules", "knockouts") else f"{kind[:-1]}:{item_id}"
+                result.changed.append(RuleChange(label, differing))
+
+
+def _sample_for(rules: RuleSet, sample: dict[str, np.ndarray], n: int) -> pd.DataFrame:
+    columns = {}
+    for factor in rules.factors:
+        values = sample.get(factor.id)
+        if values is None or values.min() < factor.minimum or values.max() > factor.maximum:
+            values = np.full(n, int(factor.example) if factor.integer else factor.example)
+        columns[factor.id] = values
+    return pd.DataFrame(columns)
+
+
+def diff_rule_sets(
+    old: RuleSet, new: RuleSet, *, n: int = DEFAULT_SAMPLE, seed: int = 0, examples: int = 3
+) -> RuleSetDiff:
+    """Compare ``old`` and ``new``: structure, and the advice over ``n`` sampled situations.
+
+    The sample is a Latin hypercube over the union of both rule sets' factors (ranges of the
+    new set); a factor one set lacks, or whose range differs, takes its example value there.
+    """
+    result = RuleSetDiff(old=str(old.info), new=str(new.info))
+    structural_diff(old, new, result)
+    union = {f.id: f for f in [*old.factors, *new.factors]}
+    sample = latin_hypercube(new, n, seed=seed)
+    for factor_id, factor in union.items():
+        if factor_id not in sample:
+            sample[factor_id] = np.full(n, factor.example)
+    old_frame, new_frame = _sample_for(old, sample, n), _sample_for(new, sample, n)
+    old_top = score_many(old_frame, old)["top"].astype(str).to_numpy()
+    new_top = score_many(new_frame, new)["top"].astype(str).to_numpy()
+    flipped = np.flatnonzero(old_top != new_top)
+    result.sample_size, result.flips = n, len(flipped)
+    result.transitions = dict(
+        Counter(zip(old_top[flipped], new_top[flipped], strict=True)).most_common()
+    )
+    for index in flipped[:examples]:
+        result.examples.append(_example(old, new, old_frame.iloc[index], new_frame.iloc[index]))
+    return result
+
+
+def _example(old: RuleSet, new: RuleSet, old_row: pd.Series, new_row: pd.Series) -> FlipExample:
+    old_advice = score(_plain(old_row), old)
+    new_advice = score(_plain(new_row), new)
+    forms = {old_advice.top, new_advice.top}
+    points: dict[str, list[float]] = {}
+    for advice, slot in ((old_advice, 0), (new_advice, 1)):
+        for form in forms:
+            for contribution in advice.contributions.get(form, []):
+                if contribution.kind == "base":
+                    continue
+                points.setdefault(contribution.rule_id, [0.0, 0.0])[slot] += contribution.points
+    responsible = sorted(
+        (
+            (rule, before, after)
+            for rule, (before, after) in points.items()
+            if abs(before - after) > 1e-9
+        ),
+        key=lambda item: -abs(item[2] - item[1]),
+    )
+    return FlipExample(_plain(new_row), old_advice.top, new_advice.top, responsible)
+
+
+def _plain(row: pd.Series) -> dict[str, Any]:
+    return {k: (int(v) if float(v).is_integer() else float(v)) for k, v in row.items()}
+
+
+def diff_text(result: RuleSetDiff) -> str:
+    """A readable report of a diff."""
+    lines = [f"old: {result.old}", f"new: {result.new}", ""]
+    if result.structurally_equal:
+        lines.append("No differences in rules, items or metadata.")
+    for name, (before, after) in result.metadata.items():
+        lines.append(f"metadata {name}: {before} -> {after}")
+    for kind in result.added:
+        for item in result.added[kind]:
+            lines.append(f"+ {kind[:-1]} {item}")
+        for item in result.removed[kind]:
+            lines.append(f"- {kind[:-1]} {item}")
+    for change in result.changed:
+        lines.append(f"~ {change.rule_id}")
+        for name, (before, after) in change.fields.items():
+            lines.append(f"    {name}: {before!s:.70} -> {after!s:.70}")
+    lines += [
+        "",
+        f"Effect on the advice over {result.sample_size:,} sampled situations "
+        f"(Latin hypercube, default weights): the top form changes in "
+        f"{result.flips:,} ({result.flip_share:.2%}).",
+    ]
+    for (before, after), count in result.transitions.items():
+        lines.append(f"  {before} -> {after}: {count:,}")
+    for number, example in enumerate(result.examples, start=1):
+        values = ", ".join(f"{k}={v:g}" for k, v in example.situation.items())
+        lines.append(f"example {number}: {example.old_top} -> {example.new_top} for {values}")
+        edited = {c.rule_id for c in result.changed} | {
+            r
+            for kind in ("rules", "knockouts")
+            for r in [*result.added.get(kind, []), *result.removed.get(kind, [])]
+        }
+        for rule, before, after in example.responsible[:5]:
+            mark = "  (changed rule)" if rule in edited else ""
+            lines.append(f"    {rule}: {before:+.2f} -> {after:+.2f}{mark}")
+    return "\n".join(lines)

@@ -1,0 +1,94 @@
+"""Warnings about a rule set that loads but is probably not what its author meant.
+
+Each warning names where to look: a rule that never fires on a large sample of situations, a
+form no rule speaks about, a factor no rule reads or no question asks, a theme without rules,
+a reason whose Dutch and English texts are the same (probably untranslated).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from samenwerking.errors import Location, Problem
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.sampling import latin_hypercube
+
+SAMPLE_SIZE = 20_000
+
+
+def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Problem]:
+    """Every warning for ``rules``, in file order."""
+    found = _never_firing(rules, sample_size)
+    read = set()
+    for rule in rules.rules:
+        read |= rule.effect.names | (rule.when.names if rule.when else set())
+    for knockout in rules.knockouts:
+        read |= knockout.when.names
+    asked = {q.factor for q in rules.questions}
+    for factor in rules.factors:
+        where = _where(rules, "factor", factor.id)
+        if factor.id not in read:
+            found.append(
+                _warning(
+                    where,
+                    f"no rule reads factor '{factor.id}'",
+                    "add a rule that uses it, or remove the factor",
+                )
+            )
+        if rules.questions and factor.id not in asked:
+            found.append(
+                _warning(
+                    where,
+                    f"no question asks about factor '{factor.id}'",
+                    "add a question with 'factor: " + factor.id + "'",
+                )
+            )
+    for kind, ids, used in (
+        ("form", rules.form_ids, {r.form for r in rules.rules}),
+        ("theme", rules.theme_ids, {r.theme for r in rules.rules}),
+    ):
+        for item in ids:
+            if item not in used:
+                found.append(
+                    _warning(
+                        _where(rules, kind, item),
+                        f"no rule has {kind} '{item}'",
+                        f"a {kind} without rules always scores the base",
+                    )
+                )
+    for rule in [*rules.rules, *rules.knockouts]:
+        if rule.reason.nl.strip() == rule.reason.en.strip():
+            found.append(
+                _warning(
+                    rule.location,
+                    f"rule '{rule.id}' has the same Dutch and English reason",
+                    "translate one of them",
+                )
+            )
+    return sorted(found, key=lambda p: (p.location.file, p.location.line, p.message))
+
+
+def _never_firing(rules: RuleSet, sample_size: int) -> list[Problem]:
+    sample = latin_hypercube(rules, sample_size, seed=0)
+    found = []
+    for rule in [*rules.rules, *rules.knockouts]:
+        if rule.when is None:
+            continue
+        fires = np.asarray(rule.when.evaluate(sample), dtype=bool)
+        if not fires.any():
+            found.append(
+                _warning(
+                    rule.location,
+                    f"rule '{rule.id}' never fires on {sample_size:,} sampled situations",
+                    f"check its condition: {rule.when.text}",
+                )
+            )
+    return found
+
+
+def _where(rules: RuleSet, kind: str, item: str) -> Location:
+    return rules.locations.get(f"{kind}:{item}", Location(str(rules.path)))
+
+
+def _warning(location: Location, message: str, hint: str) -> Problem:
+    return Problem(location, message, hint=hint, severity="warning")
