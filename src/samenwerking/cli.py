@@ -29,9 +29,13 @@ from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
 from samenwerking.partners import PartnerError
 from samenwerking.report import advice_text, proposal_text
+from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
+from samenwerking.rules.book import rule_book_html, rule_book_markdown
+from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.testing import run_rule_tests
+from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.rules.yaml_source import load_yaml
 from samenwerking.scoring import WeightsError, score
 from samenwerking.situation import Situation, situation_problems
@@ -183,10 +187,11 @@ def rules_group() -> None:
 
 @rules_group.command("check")
 @click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
+@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 @LANG_OPTION
 @reports_errors
-def rules_check(folder: Path, lang: str) -> None:
-    """Load FOLDER and report every error at once (exit status 1 if any)."""
+def rules_check(folder: Path, strict: bool, lang: str) -> None:
+    """Load FOLDER and report every error at once (exit status 1 if any), then warnings."""
     rules = load_rules(folder)
     click.echo(
         say(
@@ -200,6 +205,13 @@ def rules_check(folder: Path, lang: str) -> None:
             knockouts=len(rules.knockouts),
         )
     )
+    warnings = rule_set_warnings(rules)
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+    if warnings:
+        click.echo(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}.", err=True)
+        if strict:
+            sys.exit(1)
 
 
 @rules_group.command("test")
@@ -430,3 +442,85 @@ def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool)
 
     click.echo(f"samenwerking dashboard: http://{host}:{port}/  (Ctrl+C stops it)")
     run(rules_dir, host, port, debug)
+
+
+@rules_group.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("--sample", default=20_000, show_default=True, help="Situations to compare on.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write an HTML page with charts to this file.",
+)
+@reports_errors
+def rules_diff(old: Path, new: Path, sample: int, seed: int, html_out: Path | None) -> None:
+    """What changed from rule set OLD to NEW, and what it does to the advice."""
+    result = diff_rule_sets(load_rules(old), load_rules(new), n=sample, seed=seed)
+    click.echo(diff_text(result))
+    if html_out is not None:
+        html_out.write_text(diff_html(result), encoding="utf-8")
+        click.echo(f"-> {html_out}")
+
+
+@rules_group.command("doc")
+@click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (.html or .md); default: Markdown to the screen.",
+)
+@LANG_OPTION
+@reports_errors
+def rules_doc(folder: Path, out: Path | None, lang: str) -> None:
+    """Write the rule book of FOLDER: themes, factors, questions, forms and every rule."""
+    rules = load_rules(folder)
+    if out is None:
+        click.echo(rule_book_markdown(rules, lang))
+        return
+    content = (
+        rule_book_html(rules, lang)
+        if out.suffix.lower() in (".html", ".htm")
+        else (rule_book_markdown(rules, lang))
+    )
+    out.write_text(content, encoding="utf-8")
+    click.echo(f"-> {out}")
+
+
+@rules_group.command("schema")
+@click.option(
+    "--out", type=click.Path(path_type=Path), default=None, help="File to write; default: print."
+)
+def rules_schema(out: Path | None) -> None:
+    """Print the JSON Schema of rule files (for completion and checks in your editor)."""
+    text = rule_file_schema_json()
+    if out is None:
+        click.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"-> {out}")
+
+
+@rules_group.command("new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="Name of the new rule set.")
+@click.option("--version", "version", default="0.1.0", show_default=True)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Rule set to start from (default: the bundled default rules).",
+)
+@reports_errors
+def rules_new(folder: Path, name: str, version: str, source: Path | None) -> None:
+    """Start a new rule set in FOLDER, copied from the default one, ready to edit."""
+    new_rule_set(folder, name, version, source)
+    click.echo(
+        f"{display_path(folder)}: rule set '{name}' {version} created; edit its YAML "
+        f"files, then run 'samenwerking rules check {display_path(folder)}'."
+    )

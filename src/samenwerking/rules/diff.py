@@ -216,3 +216,31 @@ def diff_text(result: RuleSetDiff) -> str:
             mark = "  (changed rule)" if rule in edited else ""
             lines.append(f"    {rule}: {before:+.2f} -> {after:+.2f}{mark}")
     return "\n".join(lines)
+
+
+def diff_html(result: RuleSetDiff) -> str:
+    """The diff as an HTML page: the text report and a chart of the transitions."""
+    import plotly.graph_objects as go
+
+    pairs = [f"{a} → {b}" for a, b in result.transitions]
+    figure = go.Figure(
+        go.Bar(
+            x=list(result.transitions.values()), y=pairs, orientation="h", marker_color="#332288"
+        )
+    )
+    figure.update_layout(
+        title=f"Top form changes: {result.flips:,} of "
+        f"{result.sample_size:,} ({result.flip_share:.2%})",
+        yaxis={"autorange": "reversed"},
+        plot_bgcolor="white",
+        height=200 + 30 * len(pairs),
+    )
+    import html as markup
+
+    return (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>rules diff</title>"
+        "</head><body style='font-family:Arial,sans-serif;max-width:1000px;margin:auto'>"
+        "<h1>rules diff</h1>"
+        + figure.to_html(full_html=False, include_plotlyjs=True)
+        + f"<pre>{markup.escape(diff_text(result))}</pre></body></html>"
+    )

@@ -1,0 +1,196 @@
+"""The advisers' workflow: warnings, diff, rule book, schema and a new rule set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from ruamel.yaml import YAML
+
+from samenwerking import RuleSetError, load_rules
+from samenwerking.batch import score_many
+from samenwerking.cli import main
+from samenwerking.rules.authoring import new_rule_set, rule_file_schema
+from samenwerking.rules.book import rule_book_markdown
+from samenwerking.rules.diff import _sample_for, diff_rule_sets
+from samenwerking.rules.sampling import latin_hypercube
+from samenwerking.rules.warnings import rule_set_warnings
+
+from conftest import RULES_DIR, replace_in
+
+
+def warnings_of(folder: Path) -> list[tuple[str, int, str]]:
+    return [
+        (Path(w.location.file).name, w.location.line, w.message)
+        for w in rule_set_warnings(load_rules(folder))
+    ]
+
+
+def test_default_rules_have_no_warnings(rules) -> None:
+    assert rule_set_warnings(rules) == []
+
+
+def test_a_rule_that_can_never_fire_is_named_at_its_line(rules_copy: Path) -> None:
+    replace_in(
+        rules_copy / "chain.yaml",
+        "    when: urgency >= 4\n    effect: 1\n",
+        "    when: urgency >= 4 and urgency < 2\n    effect: 1\n",
+    )
+    lines = (rules_copy / "chain.yaml").read_text().splitlines()
+    start = lines.index("  - id: chain_quick_for_one_client_group") + 1
+    assert (
+        "chain.yaml",
+        start,
+        "rule 'chain_quick_for_one_client_group' never fires on 20,000 sampled situations",
+    ) in warnings_of(rules_copy)
+
+
+def test_unused_form_factor_theme_and_untranslated_reason_are_warned(rules_copy: Path) -> None:
+    (rules_copy / "extra.yaml").write_text(
+        "forms:\n  - id: alliance\n    label: {nl: Alliantie, en: Alliance}\n"
+        "    description: {nl: x, en: y}\n"
+        "    properties: {autonomy_retained: 0.7, reversibility: 0.6, integration: 0.4}\n"
+        "factors:\n  - id: vacancy\n    label: {nl: Leegstand, en: Vacancy}\n"
+        "    help: {nl: x, en: y}\n    minimum: 0\n    maximum: 1\n    example: 0.1\n"
+        "themes:\n  - id: legitimacy\n    label: {nl: Legitimiteit, en: Legitimacy}\n"
+        "    description: {nl: x, en: y}\n"
+    )
+    replace_in(
+        rules_copy / "chain.yaml",
+        "      en: Hand-offs only work if partners trust that the next step will be taken.",
+        "      en: Overdrachten werken alleen als partners erop vertrouwen dat de volgende "
+        "stap wordt gezet.",
+    )
+    messages = {m for _, _, m in warnings_of(rules_copy)}
+    assert {
+        "no rule has form 'alliance'",
+        "no rule reads factor 'vacancy'",
+        "no question asks about factor 'vacancy'",
+        "no rule has theme 'legitimacy'",
+        "rule 'chain_hand_offs_need_trust' has the same Dutch and English reason",
+    } <= messages
+    result = CliRunner().invoke(main, ["rules", "check", str(rules_copy), "--strict"])
+    assert result.exit_code == 1 and "5 warnings." in result.stderr
+    assert CliRunner().invoke(main, ["rules", "check", str(rules_copy)]).exit_code == 0
+
+
+def test_five_different_errors_are_all_reported_with_fixes(rules_copy: Path) -> None:
+    replace_in(
+        rules_copy / "network.yaml",
+        "when: partner_diversity >= 3",
+        "when: partner_diversity >= 3 and trustt > 2",
+    )
+    replace_in(
+        rules_copy / "chain.yaml",
+        "form: chain\n    theme: autonomy",
+        "form: chian\n    theme: autonomy",
+    )
+    replace_in(rules_copy / "merger.yaml", "when: urgency >= 4", "when: urgency >= 4 and")
+    replace_in(
+        rules_copy / "franchise.yaml",
+        "- id: franchise_fast_to_adopt",
+        "- id: franchise_shared_back_office",
+    )
+    replace_in(rules_copy / "social_network.yaml", "effect: 1.5\n", "effect: 15 / partner_count\n")
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    hints = [p.hint for p in caught.value.problems]
+    assert len(caught.value.problems) == 5
+    assert "did you mean 'trust'?" in hints and "did you mean 'chain'?" in hints
+
+
+def _doubled(rules_copy: Path) -> Path:
+    replace_in(
+        rules_copy / "merger.yaml",
+        "    effect: 3 * (administrative_burden - 2)",
+        "    effect: 6 * (administrative_burden - 2)",
+    )
+    return rules_copy
+
+
+def test_diff_of_doubled_points_names_the_rule_and_counts_flips(rules, rules_copy) -> None:
+    changed = load_rules(_doubled(rules_copy))
+    result = diff_rule_sets(rules, changed, n=5000, seed=3)
+    assert [c.rule_id for c in result.changed] == ["merger_shares_administrative_burden"]
+    assert result.changed[0].fields == {
+        "effect": ("3 * (administrative_burden - 2)", "6 * (administrative_burden - 2)")
+    }
+    sample = latin_hypercube(changed, 5000, seed=3)
+    before = score_many(_sample_for(rules, sample, 5000), rules)["top"].astype(str)
+    after = score_many(_sample_for(changed, sample, 5000), changed)["top"].astype(str)
+    direct = int(np.sum(before.to_numpy() != after.to_numpy()))
+    assert result.flips == direct > 0
+    assert result.flip_share == direct / 5000
+    assert all(new == "merger" for _, new in result.transitions)
+    example = result.examples[0]
+    assert example.responsible[0][0] == "merger_shares_administrative_burden"
+
+
+def test_diff_of_identical_rule_sets_is_empty(rules) -> None:
+    result = diff_rule_sets(rules, load_rules(RULES_DIR), n=3000)
+    assert result.structurally_equal and result.flips == 0 and result.transitions == {}
+
+
+def test_rules_diff_command_text_and_html(rules_copy: Path, tmp_path: Path) -> None:
+    page = tmp_path / "diff.html"
+    result = CliRunner().invoke(
+        main,
+        [
+            "rules",
+            "diff",
+            str(RULES_DIR),
+            str(_doubled(rules_copy)),
+            "--sample",
+            "2000",
+            "--html",
+            str(page),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "~ merger_shares_administrative_burden" in result.output
+    assert "(changed rule)" in result.output
+    assert "Top form changes" in page.read_text()
+
+
+def test_rule_book_lists_every_rule(rules) -> None:
+    markdown = rule_book_markdown(rules, "en")
+    assert rules.content_hash in markdown
+    for rule in [*rules.rules, *rules.knockouts]:
+        assert f"| {rule.id} |" in markdown
+
+
+def test_schema_validates_the_default_rule_files_and_catches_typos(tmp_path: Path) -> None:
+    schema = rule_file_schema()
+    yaml = YAML(typ="safe")
+    for file in sorted(RULES_DIR.glob("*.yaml")):
+        data = json.loads(json.dumps(yaml.load(file), default=str))
+        jsonschema.validate(data, schema)
+    broken = {
+        "rules": [
+            {
+                "id": "x",
+                "form": "merger",
+                "theme": "efficiency",
+                "effect": 1,
+                "reasn": {"nl": "a", "en": "b"},
+                "source": "abc",
+            }
+        ]
+    }
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+
+
+def test_new_rule_set_is_a_renamed_loadable_copy(tmp_path: Path) -> None:
+    target = new_rule_set(tmp_path / "mine", "adviesbureau", "2.1.0")
+    copy = load_rules(target)
+    assert (copy.metadata.name, copy.metadata.version) == ("adviesbureau", "2.1.0")
+    assert [r.id for r in copy.rules] == [r.id for r in load_rules(RULES_DIR).rules]
+    assert (target / "tests" / "literature.yaml").is_file()
+    assert "# De standaardregelset" in (target / "ruleset.yaml").read_text()
+    result = CliRunner().invoke(main, ["rules", "new", str(target), "--name", "again"])
+    assert result.exit_code == 1 and "is not empty" in result.stderr
