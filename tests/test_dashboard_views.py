@@ -20,6 +20,8 @@ from dashboard.state import (
 from samenwerking import load_rules
 from samenwerking.dossier import parse_dossier
 
+from conftest import replace_in
+
 RULES = load_rules()
 
 
@@ -169,3 +171,20 @@ def test_scenario_comparison_shows_what_differs() -> None:
     assert "Complexiteit van de maatschappelijke opgave" in table
     same = str(views.scenario_compare(RULES, {"A": today, "B": today}, ["A", "B"], "nl"))
     assert "dezelfde antwoorden" in same
+
+
+def test_the_dashboard_runs_on_another_rule_set_and_names_it(rules_copy) -> None:
+    from dashboard.app import build_app
+    from dashboard.layout import build_layout
+
+    replace_in(rules_copy / "ruleset.yaml", "name: samenwerking-standaard", "name: adviesbureau-x")
+    other = load_rules(rules_copy)
+    app = build_app(rules_copy)
+    page = str(build_layout(other, "nl"))
+    assert "Regelset: adviesbureau-x 1.0.0" in page
+    assert f"adviesbureau-x 1.0.0 ({other.content_hash[:12]})" in page  # footer
+    assert app.title == "Samenwerkingskompas"
+    state = complete_state()
+    report = views.report_download(other, state, "nl")
+    assert "adviesbureau-x" in report and other.content_hash in report
+    assert json.loads(views.dossier_download(other, state))["rules"]["name"] == "adviesbureau-x"

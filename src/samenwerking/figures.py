@@ -124,6 +124,17 @@ def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
     title = rules.label("form", proposal.form, lang)
     if proposal.governance is not None:
         title += f" — {proposal.governance.label(lang)}"
+    figure.add_annotation(  # every picture says which rules drew it
+        text=f"{translate('rules_used')(lang)}: {rules.info}",
+        xref="paper",
+        yref="paper",
+        x=1,
+        y=0,
+        xanchor="right",
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": 9, "color": "#777777"},
+    )
     figure.update_layout(
         title={"text": title, "x": 0.01},
         showlegend=True,
