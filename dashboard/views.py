@@ -39,6 +39,7 @@ from samenwerking.figures import (
     waterfall_figure,
 )
 from samenwerking.network import NetworkProposal, propose_network
+from samenwerking.network_metrics import METRIC_NAMES
 from samenwerking.partners import PartnerError
 from samenwerking.sensitivity import flip_points, rank_acceptability
 
@@ -303,15 +304,7 @@ def network_info(proposal: NetworkProposal, lang: str) -> Any:
                 html.Td(metrics.explain(name, lang)),
             ]
         )
-        for name in (
-            "ties_total",
-            "ties_own",
-            "density",
-            "centralisation",
-            "betweenness_own",
-            "coordination_load",
-            "autonomy_mean",
-        )
+        for name in METRIC_NAMES
         for value in [getattr(metrics, name)]
     ]
     blocks += [
