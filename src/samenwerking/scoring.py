@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -141,6 +142,21 @@ def theme_multipliers(rules: RuleSet, weights: Mapping[str, Any]) -> dict[str, A
     element, as in weight sampling); both take the same floating-point steps in the same
     order, so a sampled weighting equal to the given one reproduces ``score`` bit for bit.
     """
+    if all(isinstance(w, float | int) for w in weights.values()):
+        return dict(_scalar_multipliers(rules, tuple(float(weights[t]) for t in rules.theme_ids)))
+    return _multipliers(rules, weights)
+
+
+@lru_cache(maxsize=512)
+def _scalar_multipliers(
+    rules: RuleSet, weights: tuple[float, ...]
+) -> tuple[tuple[str, float], ...]:
+    """One weighting's multipliers, cached: directors move one slider among few weightings."""
+    multipliers = _multipliers(rules, dict(zip(rules.theme_ids, weights, strict=True)))
+    return tuple((t, float(m)) for t, m in multipliers.items())
+
+
+def _multipliers(rules: RuleSet, weights: Mapping[str, Any]) -> dict[str, Any]:
     themes = rules.theme_ids
     top = weights[themes[0]]
     for theme in themes[1:]:
@@ -160,8 +176,6 @@ def theme_multipliers(rules: RuleSet, weights: Mapping[str, Any]) -> dict[str, A
         multipliers = {
             t: headroom * np.where(reach > 0, relative[t] / divisor, 0.0) for t in themes
         }
-    if np.ndim(top) == 0:
-        return {t: float(m) for t, m in multipliers.items()}
     return multipliers
 
 
