@@ -74,6 +74,11 @@ def test_download_reset_reload_upload_gives_the_same_advice(page: Page, tmp_path
         page.get_by_role("button", name="Download dossier (JSON)").click()
     saved = tmp_path / "dossier.json"
     download.value.save_as(saved)
+    with page.expect_download() as report:
+        page.get_by_role("button", name="Download rapport (HTML, afdrukbaar)").click()
+    printed = tmp_path / "rapport.html"
+    report.value.save_as(printed)
+    assert RULES.content_hash in printed.read_text() and "Rangorde" in printed.read_text()
     open_tab(page, "Zelfevaluatie")
     page.get_by_role("button", name="Alle antwoorden wissen").click()
     expect(page.get_by_text("0 van 38 vragen beantwoord")).to_be_visible()
