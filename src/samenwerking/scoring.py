@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from samenwerking.errors import SamenwerkingError
+from samenwerking.errors import SamenwerkingError, did_you_mean
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.schema import Text
 from samenwerking.situation import Situation, validate_situation
@@ -120,8 +120,6 @@ def normalise_weights(rules: RuleSet, weights: Mapping[str, float] | None) -> di
     result = dict(rules.default_weights)
     for theme, weight in (weights or {}).items():
         if theme not in result:
-            from samenwerking.errors import did_you_mean
-
             raise WeightsError(f"unknown theme '{theme}' ({did_you_mean(theme, result)})")
         if isinstance(weight, bool) or not isinstance(weight, (int, float)):
             raise WeightsError(f"weight of '{theme}' must be a number, got {weight!r}")
