@@ -162,7 +162,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         )
 
     @app.callback(
-        Output("firmness-text", "children"),
+        Output(ids.FIRMNESS_TEXT, "children"),
         Output(ids.ACCEPTABILITY, "figure"),
         Output(ids.FLIPS, "figure"),
         Output(ids.FLIPS_TEXT, "children"),

@@ -37,6 +37,7 @@ WATERFALL = "waterfall-graph"
 FLIPS = "flips-graph"
 FLIPS_TEXT = "flips-text"
 ACCEPTABILITY = "acceptability-graph"
+FIRMNESS_TEXT = "firmness-text"
 
 # Network
 NETWORK_FORM = "network-form"

@@ -439,7 +439,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                             dbc.CardBody(
                                 [
                                     html.H2(text("firmness_heading", lang), className="h5"),
-                                    html.P(id="firmness-text"),
+                                    html.P(id=ids.FIRMNESS_TEXT),
                                     dcc.Graph(id=ids.ACCEPTABILITY, config=GRAPH_CONFIG),
                                 ]
                             )

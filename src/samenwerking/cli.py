@@ -50,6 +50,13 @@ LANG_OPTION = click.option(
     show_default=True,
     help="Language of the output (Dutch or English).",
 )
+WEIGHT_OPTION = click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="THEME=VALUE",
+    help="Importance of a theme (default from the rule set), e.g. --weight tenant_value=2.",
+)
 RULES_OPTION = click.option(
     "--rules",
     "rules_dir",
@@ -93,13 +100,7 @@ def main() -> None:
 @main.command("score")
 @click.argument("situation_file", type=click.Path(path_type=Path), required=False)
 @click.option("--example", is_flag=True, help="Score the example situation (a small corporation).")
-@click.option(
-    "--weight",
-    "weights",
-    multiple=True,
-    metavar="THEME=VALUE",
-    help="Importance of a theme (default from the rule set), e.g. --weight tenant_value=2.",
-)
+@WEIGHT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the full advice as JSON.")
 @click.option("--reasons", default=3, show_default=True, help="Reasons shown per form.")
 @RULES_OPTION
@@ -331,13 +332,7 @@ def read_partners(path: Path) -> tuple[str, list[Any], list[Location]]:
     default=None,
     help="File for rows with problems (default: OUT with .errors.csv).",
 )
-@click.option(
-    "--weight",
-    "weights",
-    multiple=True,
-    metavar="THEME=VALUE",
-    help="Importance of a theme, e.g. --weight tenant_value=2.",
-)
+@WEIGHT_OPTION
 @RULES_OPTION
 @reports_errors
 def score_batch_command(
