@@ -207,18 +207,12 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def download_network(_png, _graphml, stored, form, lang):
-        from samenwerking.figures import network_figure
-        from samenwerking.network_export import graphml_bytes, png_bytes
-
-        state = normalised(stored, rules)
-        advice = views.current_advice(rules, state)
-        if advice is None:
+        as_png = ctx.triggered_id == ids.DOWNLOAD_PNG
+        download = views.network_download(rules, normalised(stored, rules), form, lang, as_png)
+        if download is None:
             raise PreventUpdate
-        proposal = views.network_proposal(rules, state, advice, form)
-        if ctx.triggered_id == ids.DOWNLOAD_PNG:
-            content = png_bytes(network_figure(proposal, lang))
-            return dcc.send_bytes(content, f"netwerk-{proposal.form}.png")
-        return dcc.send_bytes(graphml_bytes(proposal), f"netwerk-{proposal.form}.graphml")
+        content, filename = download
+        return dcc.send_bytes(content, filename)
 
     @app.callback(
         Output(ids.EXPORT_DOWNLOAD, "data"),

@@ -29,7 +29,13 @@ from dashboard.state import (
 )
 from dashboard.texts import text
 from samenwerking import Advice, RuleSet, score
-from samenwerking.dossier import DossierError, make_dossier, parse_dossier, summary
+from samenwerking.dossier import (
+    DossierError,
+    dossier_json,
+    make_dossier,
+    parse_dossier,
+    summary,
+)
 from samenwerking.figures import (
     acceptability_figure,
     flip_figure,
@@ -39,8 +45,10 @@ from samenwerking.figures import (
     waterfall_figure,
 )
 from samenwerking.network import NetworkProposal, propose_network
+from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
 from samenwerking.partners import PartnerError
+from samenwerking.report import advice_html
 from samenwerking.sensitivity import flip_points, rank_acceptability
 
 ACCEPTABILITY_SAMPLES = 2000
@@ -342,17 +350,26 @@ def network_view(
 
 def dossier_download(rules: RuleSet, state: State) -> str:
     """The dossier JSON of the current state."""
-    from samenwerking.dossier import dossier_json
-
     return dossier_json(
         make_dossier(rules, state["answers"], partners_of(state), state["weights"], state["own"])
     )
 
 
+def network_download(
+    rules: RuleSet, state: State, form: str | None, lang: str, as_png: bool
+) -> tuple[bytes, str] | None:
+    """The proposal as PNG or GraphML with its file name, or None while the advice is incomplete."""
+    advice = current_advice(rules, state)
+    if advice is None:
+        return None
+    proposal = network_proposal(rules, state, advice, form)
+    if as_png:
+        return png_bytes(network_figure(proposal, lang)), f"netwerk-{proposal.form}.png"
+    return graphml_bytes(proposal), f"netwerk-{proposal.form}.graphml"
+
+
 def report_download(rules: RuleSet, state: State, lang: str) -> str | None:
     """The printable HTML report, or None while the advice is incomplete."""
-    from samenwerking.report import advice_html
-
     advice = current_advice(rules, state)
     if advice is None:
         return None

@@ -188,3 +188,12 @@ def test_the_dashboard_runs_on_another_rule_set_and_names_it(rules_copy) -> None
     report = views.report_download(other, state, "nl")
     assert "adviesbureau-x" in report and other.content_hash in report
     assert json.loads(views.dossier_download(other, state))["rules"]["name"] == "adviesbureau-x"
+
+
+def test_network_download_gives_graphml_and_png_with_names() -> None:
+    assert views.network_download(RULES, empty_state(RULES), None, "nl", as_png=False) is None
+    state = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
+    content, name = views.network_download(RULES, state, "chain", "nl", as_png=False)
+    assert name == "netwerk-chain.graphml" and content.startswith(b"<?xml")
+    content, name = views.network_download(RULES, state, "chain", "en", as_png=True)
+    assert name == "netwerk-chain.png" and content[:8] == b"\x89PNG\r\n\x1a\n"

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from samenwerking.errors import Location, Problem, SituationError
+from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import SCORE_RANGE, normalise_weights, theme_multipliers
 from samenwerking.situation import Situation
@@ -127,10 +128,7 @@ def score_many(
     >>> result.loc[0, "top"] == score(Situation.example(), rules).top
     True
     """
-    if rules is None:
-        from samenwerking.rules.loader import load_rules
-
-        rules = load_rules()
+    rules = rules or load_rules()
     frame = situation_frame(situations)
     valid, problems = check_rows(frame, rules)
     if not valid.all():

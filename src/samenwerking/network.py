@@ -23,6 +23,7 @@ from samenwerking.errors import Location, Problem, did_you_mean
 from samenwerking.governance import GovernanceChoice, choose_governance
 from samenwerking.network_metrics import NetworkMetrics, measure
 from samenwerking.partners import SYNTHETIC_PREFIX, Partner, PartnerError, parse_partners
+from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import (
     ChainTemplate,
@@ -107,10 +108,7 @@ def propose_network(
     >>> proposal.governance.mode, sorted(proposal.graph)[:2]
     ('lead_organisation', ['Eigen corporatie', 'GGZ'])
     """
-    if rules is None:
-        from samenwerking.rules.loader import load_rules
-
-        rules = load_rules()
+    rules = rules or load_rules()
     if form not in rules.forms_by_id:
         raise PartnerError([_problem(f"unknown form '{form}'", did_you_mean(form, rules.form_ids))])
     template = rules.templates.get(form)

@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import plotly.graph_objects as go
 
+from samenwerking.figures import network_figure
 from samenwerking.network import NetworkProposal
 
 EXPORT_FORMATS = (".graphml", ".json", ".png")
@@ -63,8 +64,6 @@ def write_proposal(proposal: NetworkProposal, path: Path, lang: str = "nl") -> N
     elif suffix == ".json":
         content = json.dumps(node_link(proposal), ensure_ascii=False, indent=2).encode()
     elif suffix == ".png":
-        from samenwerking.figures import network_figure
-
         content = png_bytes(network_figure(proposal, lang))
     else:
         raise ValueError(f"unknown export format '{suffix}': use one of {EXPORT_FORMATS}")

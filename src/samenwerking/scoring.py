@@ -28,6 +28,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from samenwerking.errors import SamenwerkingError, did_you_mean
+from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.schema import Text
 from samenwerking.situation import Situation, validate_situation
@@ -187,10 +188,7 @@ def score(
     Raises :class:`~samenwerking.errors.SituationError` when the situation does not fit the
     rule set, and :class:`WeightsError` for unusable weights.
     """
-    if rules is None:
-        from samenwerking.rules.loader import load_rules
-
-        rules = load_rules()
+    rules = rules or load_rules()
     checked = validate_situation(situation, rules)
     theme_weights = normalise_weights(rules, weights)
     multipliers = theme_multipliers(rules, theme_weights)

@@ -23,6 +23,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from samenwerking.batch import score_arrays
+from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
 from samenwerking.scoring import normalise_weights, theme_multipliers
@@ -128,7 +129,7 @@ def flip_points(
     >>> flips["administrative_burden"].value, flips["administrative_burden"].new_top
     (3.99, 'chain')
     """
-    rules = rules or _default_rules()
+    rules = rules or load_rules()
     checked = validate_situation(situation, rules)
     multipliers = theme_multipliers(rules, normalise_weights(rules, weights))
     current = {k: float(v) for k, v in checked.values().items()}
@@ -193,7 +194,7 @@ def rank_acceptability(
         raise ValueError(f"n must be at least 1, got {n}")
     if not np.isfinite(spread) or spread < 0:
         raise ValueError(f"spread must be 0 or more, got {spread}")
-    rules = rules or _default_rules()
+    rules = rules or load_rules()
     checked = validate_situation(situation, rules)
     base = normalise_weights(rules, weights)
     themes = rules.theme_ids
@@ -225,9 +226,3 @@ def rank_acceptability(
         spread=spread,
         seed=seed,
     )
-
-
-def _default_rules() -> RuleSet:
-    from samenwerking.rules.loader import load_rules
-
-    return load_rules()

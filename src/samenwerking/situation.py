@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from samenwerking.errors import Location, Problem, SituationError, did_you_mean
+from samenwerking.rules.loader import load_rules
 
 if TYPE_CHECKING:
     from samenwerking.rules.ruleset import RuleSet
@@ -75,15 +76,9 @@ class Situation(BaseModel):
     @classmethod
     def example(cls, rules: RuleSet | None = None) -> Situation:
         """A plausible small corporation, from the ``example`` values of the rule set."""
-        rules = rules or _default_rules()
+        rules = rules or load_rules()
         values = {f.id: int(f.example) if f.integer else f.example for f in rules.factors}
         return cls.model_validate(values, context={"rules": rules})
-
-
-def _default_rules() -> RuleSet:
-    from samenwerking.rules.loader import load_rules
-
-    return load_rules()
 
 
 def situation_problems(
@@ -94,7 +89,7 @@ def situation_problems(
     ``strict=False`` accepts factors the rule set does not know (they may belong to another
     rule set); the default rule set is used when ``rules`` is ``None``.
     """
-    rules = rules or _default_rules()
+    rules = rules or load_rules()
     declared = rules.factors_by_id
     problems = []
     here = Location("")
