@@ -114,7 +114,8 @@ def score_many(
     """Score every row; one result row per input row, in order, with the input's index.
 
     Columns: ``score_<form>`` (0-100), ``rank_<form>`` (1 = best), ``knocked_out_<form>``,
-    ``top`` (the best form) and ``margin`` (points between first and second). Columns that are
+    ``top`` (the best form), ``margin`` (points between first and second) and ``clear``
+    (False when the margin is under the rule set's ``clear_margin``: no clear advice). Columns that are
     not factors (ids, names) are ignored. Raises
     :class:`~samenwerking.errors.SituationError` naming the bad rows if any row is invalid;
     use :func:`check_rows` first to separate them. ``progress`` is called with the number of
@@ -181,6 +182,8 @@ def score_many(
         data[f"knocked_out_{form}"] = knocked[i]
     data["top"] = pd.Categorical.from_codes(top, categories=list(rules.form_ids))
     data["margin"] = margin
+    # The same test as Advice.clear: the runner-up lies at least clear_margin below the best.
+    data["clear"] = (margin >= rules.metadata.clear_margin) & (margin > 0)
     return pd.DataFrame(data, index=frame.index, copy=False)
 
 
@@ -197,8 +200,19 @@ def _score_chunk(
     """Score one chunk into the given slices of the result arrays."""
     size = len(next(iter(values.values())))
     scores[:], knocked[:] = score_arrays(values, rules, multipliers, size)
-    # Rank by counting who beats whom (ties go to the form listed first, as in score()):
-    # with five forms, 20 vector comparisons beat sorting along the short axis.
+    rank_scores(scores, ranks, top, margin)
+
+
+def rank_scores(
+    scores: np.ndarray, ranks: np.ndarray, top: np.ndarray, margin: np.ndarray
+) -> None:
+    """Fill ``ranks`` (1 = best), ``top`` (row of the best form) and ``margin`` from ``scores``.
+
+    Ties go to the form listed first, as in ``score()``.
+    """
+    size = scores.shape[1]
+    # Rank by counting who beats whom: with five forms, 20 vector comparisons beat sorting
+    # along the short axis.
     ranks[:] = 1
     for i in range(len(scores)):
         for j in range(len(scores)):

@@ -53,6 +53,10 @@ class Contribution(BaseModel):
     theme: str | None = None
     reason: Text
     source: str = ""
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="Kinds of evidence behind the rule: literature, law, seed, expert_judgement.",
+    )
 
 
 class Knockout(BaseModel):
@@ -64,6 +68,7 @@ class Knockout(BaseModel):
     rule_id: str
     reason: Text
     source: str
+    evidence: list[str] = Field(default_factory=list)
 
 
 class Advice(BaseModel):
@@ -89,6 +94,16 @@ class Advice(BaseModel):
     contributions: dict[str, list[Contribution]]
     knockouts: list[Knockout]
     rules: RuleSetInfo
+    clear: bool = Field(
+        True,
+        description="False when the best forms lie within the rule set's clear_margin of each "
+        "other: 'geen duidelijk advies'.",
+    )
+    close_forms: list[str] = Field(
+        default_factory=list,
+        description="The forms within the margin of the best, best first (the best alone "
+        "when the advice is clear).",
+    )
 
     @property
     def top(self) -> str:
@@ -222,10 +237,17 @@ def score(
                     theme=rule.theme,
                     reason=rule.reason,
                     source=rule.source,
+                    evidence=list(rule.evidence),
                 )
             )
     knockouts = [
-        Knockout(form=k.form, rule_id=k.id, reason=k.reason, source=k.source)
+        Knockout(
+            form=k.form,
+            rule_id=k.id,
+            reason=k.reason,
+            source=k.source,
+            evidence=list(k.evidence),
+        )
         for k in rules.knockouts
         if k.when.evaluate(values)
     ]
@@ -238,19 +260,38 @@ def score(
                     kind="knockout",
                     reason=knockout.reason,
                     source=knockout.source,
+                    evidence=knockout.evidence,
                 )
             )
             scores[knockout.form] = 0.0
     scores = {form: min(SCORE_RANGE, max(0.0, value)) for form, value in scores.items()}
+    ranking = rank(scores, rules.form_ids)
+    close = close_forms(scores, ranking, rules.metadata.clear_margin)
     return Advice(
         situation=checked,
         weights=theme_weights,
-        ranking=rank(scores, rules.form_ids),
+        ranking=ranking,
         scores=scores,
         contributions=contributions,
         knockouts=knockouts,
         rules=rules.info,
+        clear=len(close) == 1,
+        close_forms=close,
     )
+
+
+def close_forms(scores: Mapping[str, float], ranking: list[str], margin: float) -> list[str]:
+    """The forms that fit about as well as the best: less than ``margin`` below it, or tied.
+
+    Examples
+    --------
+    >>> close_forms({"a": 60.0, "b": 58.5, "c": 40.0}, ["a", "b", "c"], 2.5)
+    ['a', 'b']
+    >>> close_forms({"a": 60.0, "b": 60.0}, ["a", "b"], 0.0)
+    ['a', 'b']
+    """
+    best = scores[ranking[0]]
+    return [f for f in ranking if f == ranking[0] or best - scores[f] < margin or scores[f] == best]
 
 
 def rank(scores: Mapping[str, float], order: tuple[str, ...]) -> list[str]:

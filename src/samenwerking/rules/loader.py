@@ -22,7 +22,16 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from samenwerking.errors import Location, Problem, RuleSetError, did_you_mean, display_path
 from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
-from samenwerking.rules.schema import Knockout, Metadata, Rule, RuleFile
+from samenwerking.rules.schema import (
+    Citation,
+    Knockout,
+    Metadata,
+    Rule,
+    RuleFile,
+    SampleSpec,
+    Source,
+    format_citations,
+)
 from samenwerking.rules.templates import check_templates
 from samenwerking.rules.yaml_source import Origin, PathKey, YamlDocument, load_yaml
 
@@ -158,8 +167,10 @@ def _validate_file(
             for i, item in enumerate(value)
         ]
         for item, raw in zip(items, value, strict=True):
-            if item is None and isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                broken.setdefault(key, set()).add(raw["id"])
+            if item is None and isinstance(raw, dict):
+                name = raw.get("id", raw.get("key"))
+                if isinstance(name, str):
+                    broken.setdefault(key, set()).add(name)
         sections[key] = [item for item in items if item is not None]
     return RuleFile.model_construct(**sections)
 
@@ -258,17 +269,18 @@ def _unique(
     first_seen: dict[str, Origin] = {}
     kept = []
     for item, origin in items:
-        if item.id in first_seen:
+        name, field = (item.key, "key") if isinstance(item, Source) else (item.id, "id")
+        if name in first_seen:
             problems.append(
                 Problem(
-                    origin.at("id"),
-                    f"duplicate {what} id '{item.id}'",
-                    field="id",
-                    hint=f"first defined at {first_seen[item.id].at('id')}; give each a unique id",
+                    origin.at(field),
+                    f"duplicate {what} {field} '{name}'",
+                    field=field,
+                    hint=f"first defined at {first_seen[name].at(field)}; give each a unique {field}",
                 )
             )
             continue
-        first_seen[item.id] = origin
+        first_seen[name] = origin
         kept.append((item, origin))
     return kept
 
@@ -294,6 +306,9 @@ def _assemble(
     forms = _unique(_sections(parsed, "forms"), "form", problems)
     questions = _unique(_sections(parsed, "questions"), "question", problems)
     scored = _unique(_sections(parsed, "rules") + _sections(parsed, "knockouts"), "rule", problems)
+    sources = _unique(_sections(parsed, "sources"), "source", problems)
+    bibliography = {entry.key: entry for entry, _ in sources}
+    _check_citations(parsed, set(bibliography) | broken.get("sources", set()), problems)
     first_file = Location(display_path(files[0]), 1, 1)
     for section, items in (("themes", themes), ("factors", factors), ("forms", forms)):
         if not items and not broken.get(section):
@@ -323,8 +338,9 @@ def _assemble(
         "form": {f.id for f, _ in forms} | broken.get("forms", set()),
         "theme": {t.id for t, _ in themes} | broken.get("themes", set()),
     }
+    sample = _single_sample(parsed, set(ranges) | broken_factors, problems)
     compiled = [
-        _compile(item, origin, ranges, known, problems)
+        _compile(item, origin, ranges, known, problems, bibliography)
         for item, origin in scored
         if not _mentions(item, broken_factors)
     ]
@@ -370,7 +386,68 @@ def _assemble(
             )
             for item, origin in items
         },
+        bibliography=bibliography,
+        sample=sample,
     )
+
+
+def _check_citations(
+    parsed: list[tuple[YamlDocument, RuleFile]], keys: set[str], problems: list[Problem]
+) -> None:
+    """Every citation anywhere in the rule files must name an entry of the bibliography."""
+    for document, model in parsed:
+        for path, citation in _citations(model, ()):
+            if citation.key not in keys:
+                problems.append(
+                    Problem(
+                        document.locate(path),
+                        f"unknown source '{citation.key}'",
+                        field="sources",
+                        hint=did_you_mean(citation.key, keys)
+                        if keys
+                        else "add the source to sources.yaml",
+                    )
+                )
+
+
+def _citations(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Citation]]:
+    """Every citation inside ``value`` (models, lists, dicts), with its path in the file."""
+    if isinstance(value, Citation):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _citations(getattr(value, name, None), (*path, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _citations(item, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _citations(item, (*path, str(key)))
+
+
+def _single_sample(
+    parsed: list[tuple[YamlDocument, RuleFile]], factors: set[str], problems: list[Problem]
+) -> SampleSpec | None:
+    """The one declared realistic sample, its factors checked against the rule set."""
+    found = [(m.sample, d) for d, m in parsed if m.sample is not None]
+    for _sample, document in found[1:]:
+        problems.append(
+            Problem(document.locate(("sample",)), "'sample' is defined in more than one file")
+        )
+    if not found:
+        return None
+    sample, document = found[0]
+    for factor in sample.factors:
+        if factor not in factors:
+            problems.append(
+                Problem(
+                    document.locate(("sample", "factors", factor)),
+                    f"unknown factor '{factor}'",
+                    field="sample",
+                    hint=did_you_mean(factor, factors),
+                )
+            )
+    return sample
 
 
 def _mentions(item: Rule | Knockout, names: set[str]) -> bool:
@@ -409,6 +486,7 @@ def _compile(
     ranges: dict[str, tuple[float, float]],
     known: dict[str, set[str]],
     problems: list[Problem],
+    bibliography: dict[str, Source],
 ) -> CompiledRule | CompiledKnockout | None:
     before = len(problems)
     for kind in ("form", "theme"):
@@ -423,18 +501,32 @@ def _compile(
                 )
             )
     when = _expression(item.when, "boolean", origin, "when", ranges, problems)
+    citations = tuple(item.sources)
+    source = format_citations(citations, bibliography)
+    evidence = tuple(
+        dict.fromkeys(bibliography[c.key].kind for c in citations if c.key in bibliography)
+    )
     if isinstance(item, Knockout):
         if len(problems) > before or when is None:
             return None
-        return CompiledKnockout(item.id, item.form, when, item.reason, item.source, origin.at())
+        return CompiledKnockout(
+            item.id, item.form, when, item.reason, source, origin.at(), citations, evidence
+        )
     effect = _expression(item.effect, "number", origin, "effect", ranges, problems)
     if len(problems) > before or effect is None:
         return None
     return CompiledRule(
-        item.id, item.form, item.theme, when, effect, item.reason, item.source, origin.at()
+        item.id,
+        item.form,
+        item.theme,
+        when,
+        effect,
+        item.reason,
+        source,
+        origin.at(),
+        citations,
+        evidence,
     )
-
-
 def _expression(
     text: str | float | None,
     kind: str,

@@ -20,14 +20,18 @@ from samenwerking.errors import Location
 from samenwerking.rules.expressions import Expression
 from samenwerking.rules.schema import (
     AnswerScale,
+    Citation,
     Factor,
     Form,
     Metadata,
     PartnerKind,
     Question,
     Relation,
+    SampleSpec,
+    Source,
     Text,
     Theme,
+    format_citations,
 )
 
 
@@ -62,6 +66,8 @@ class CompiledRule:
     reason: Text
     source: str
     location: Location
+    citations: tuple[Citation, ...] = ()
+    evidence: tuple[str, ...] = ()
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -82,6 +88,8 @@ class CompiledKnockout:
     reason: Text
     source: str
     location: Location
+    citations: tuple[Citation, ...] = ()
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,6 +113,10 @@ class RuleSet:
     files: tuple[str, ...] = field(default=())
     #: Where each theme, factor, form and question is written ("factor:trust" -> location).
     locations: Mapping[str, Location] = field(default_factory=dict)
+    #: The bibliography (sources.yaml) by key, in file order.
+    bibliography: Mapping[str, Source] = field(default_factory=dict)
+    #: The realistic sample the rule set is calibrated on (``None``: the built-in default).
+    sample: SampleSpec | None = None
 
     def __repr__(self) -> str:
         return (
@@ -185,6 +197,17 @@ class RuleSet:
     def partner_kinds_by_id(self) -> dict[str, PartnerKind]:
         """Partner kinds by id."""
         return {k.id: k for k in self.partner_kinds}
+
+    def cite(self, citations: tuple[Citation, ...] | list[Citation]) -> str:
+        """The citations in author-year form: 'Provan & Kenis (2008), p. 237; PBL (2013)'."""
+        return format_citations(citations, self.bibliography)
+
+    def evidence(self, citations: tuple[Citation, ...] | list[Citation]) -> tuple[str, ...]:
+        """The kinds of evidence behind ``citations`` (literature, law, seed, ...), no repeats."""
+        kinds = [
+            self.bibliography[c.key].kind for c in citations if c.key in self.bibliography
+        ]
+        return tuple(dict.fromkeys(kinds))
 
     def label(self, kind: str, item_id: str, lang: str = "nl") -> str:
         """The user-facing label of a form, factor, theme, partner kind or relation."""

@@ -9,6 +9,7 @@ than a silently ignored setting. The JSON Schema generated from these models
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -40,6 +41,88 @@ class Text(StrictModel):
         return self.en if lang == "en" else self.nl
 
 
+EvidenceKind = Literal["literature", "law", "seed", "expert_judgement"]
+
+
+class Citation(StrictModel):
+    """A reference to an entry of the bibliography (``sources.yaml``), with an optional place.
+
+    In YAML either a bare key (``- provan_kenis_2008``) or ``{key: ..., at: "p. 237"}``.
+    """
+
+    key: Identifier = Field(description="Key of an entry in the rule set's bibliography.")
+    at: str | None = Field(None, description="Page, section or chapter cited.", examples=["p. 237"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_key(cls, value: object) -> object:
+        return {"key": value} if isinstance(value, str) else value
+
+
+Sources = Annotated[
+    list[Citation],
+    Field(
+        min_length=1,
+        description="Bibliography keys (sources.yaml) that say what this item says; "
+        "cite 'expert_judgement' where no source does, and give the reasoning in the reason.",
+        examples=[["mkw_2019", {"key": "provan_kenis_2008", "at": "p. 237"}]],
+    ),
+]
+
+
+class Source(StrictModel):
+    """One entry of the bibliography: who said it, where, and what kind of evidence it is."""
+
+    key: Identifier
+    kind: EvidenceKind = Field(
+        description="literature, law, seed (the MKW Platform posts) or expert_judgement."
+    )
+    authors: list[str] = Field(min_length=1, description="'Surname, Initials' or an organisation.")
+    year: int | None = Field(None, ge=1800, le=2100)
+    title: str = Field(min_length=3)
+    published_in: str | None = Field(
+        None, description="Journal (volume, pages) or publisher.", examples=["JPART 18(2)"]
+    )
+    pages: str | None = None
+    url: str | None = None
+    note: Text | None = Field(None, description="What the source says that the rules rely on.")
+
+    @property
+    def short(self) -> str:
+        """Author-year form for reasons: 'Provan & Kenis (2008)', 'Veenstra et al. (2017)'."""
+        names = [a.split(",")[0].strip() for a in self.authors]
+        if len(names) == 1:
+            who = names[0]
+        elif len(names) == 2 and names[1] != "et al.":
+            who = " & ".join(names)
+        else:
+            who = f"{names[0]} et al."
+        return f"{who} ({self.year})" if self.year else who
+
+    @property
+    def full(self) -> str:
+        """The whole reference, as the rule book prints it."""
+        parts = [f"{'; '.join(self.authors)} ({self.year or 'z.j.'}). {self.title}."]
+        if self.published_in:
+            parts.append(f"{self.published_in}.")
+        if self.pages:
+            parts.append(f"{self.pages}.")
+        return " ".join(parts)
+
+
+def format_citations(citations: Sequence[Citation], bibliography: Mapping[str, Source]) -> str:
+    """Author-year text of citations: 'Provan & Kenis (2008), p. 237; PBL (2013)'.
+
+    A key the bibliography lacks is shown as the key itself (the loader reports it).
+    """
+    parts = []
+    for citation in citations:
+        entry = bibliography.get(citation.key)
+        text = entry.short if entry is not None else citation.key
+        parts.append(f"{text}, {citation.at}" if citation.at else text)
+    return "; ".join(parts)
+
+
 class Metadata(StrictModel):
     """Who made the rule set, and which version it is: every advice carries this."""
 
@@ -50,6 +133,13 @@ class Metadata(StrictModel):
     description: Text | None = None
     base_score: float = Field(
         50.0, ge=0, le=100, description="Score of a form that no rule speaks for or against."
+    )
+    clear_margin: float = Field(
+        0.0,
+        ge=0,
+        le=50,
+        description="Score points under which the best forms fit about equally: no clear "
+        "advice ('geen duidelijk advies'). 0 means every gap counts.",
     )
 
 
@@ -149,7 +239,7 @@ class Rule(StrictModel):
         examples=[5, "2 * (urgency - 3)"],
     )
     reason: Text
-    source: str = Field(min_length=3, description="The literature or evidence behind the rule.")
+    sources: Sources
 
 
 class Knockout(StrictModel):
@@ -159,7 +249,7 @@ class Knockout(StrictModel):
     form: Identifier
     when: str
     reason: Text
-    source: str = Field(min_length=3)
+    sources: Sources
 
 
 class PartnerKind(StrictModel):
@@ -184,7 +274,7 @@ class SharedService(StrictModel):
     label: Text
     when: str | None = None
     reason: Text
-    source: str = Field(min_length=3)
+    sources: Sources
 
 
 class MergerTemplate(StrictModel):
@@ -196,7 +286,7 @@ class MergerTemplate(StrictModel):
     merged_label: Text = Field(description="Name of the merged organisation; {own} is replaced.")
     member_kinds: list[Identifier] = Field(min_length=1)
     reason: Text
-    source: str
+    sources: Sources
 
 
 class FranchiseTemplate(StrictModel):
@@ -209,7 +299,7 @@ class FranchiseTemplate(StrictModel):
     member_kinds: list[Identifier] = Field(min_length=1)
     shared_services: list[SharedService] = Field(default_factory=list)
     reason: Text
-    source: str
+    sources: Sources
 
 
 class GovernanceMode(StrictModel):
@@ -224,9 +314,14 @@ class GovernanceMode(StrictModel):
         default_factory=list,
         description="Conditions (factors of 'fits') without which the mode is not an option.",
     )
+    preferred_when: str | None = Field(
+        None,
+        description="Condition under which this mode goes first among the eligible ones "
+        "(an NAO when network-level competencies are much needed).",
+    )
     reason: Text
     tension: Text = Field(description="The tension this mode carries (Provan & Kenis).")
-    source: str
+    sources: Sources
 
 
 class NetworkTemplate(StrictModel):
@@ -241,7 +336,7 @@ class NetworkTemplate(StrictModel):
     administrative_organisation: Text
     governance_modes: list[GovernanceMode] = Field(min_length=3, max_length=3)
     reason: Text
-    source: str
+    sources: Sources
 
 
 class ChainStep(StrictModel):
@@ -270,7 +365,7 @@ class ChainTemplate(StrictModel):
     unfilled_step: Text = Field(description="Name of a step no partner does; {step} is replaced.")
     paths: list[ChainPath] = Field(min_length=1)
     reason: Text
-    source: str
+    sources: Sources
 
 
 class SocialNetworkTemplate(StrictModel):
@@ -284,7 +379,36 @@ class SocialNetworkTemplate(StrictModel):
     residents: Text = Field(description="Name of a cluster's residents; {cluster} is replaced.")
     cluster: Text = Field(description="Name of a cluster without a neighbourhood; {n} is replaced.")
     reason: Text
-    source: str
+    sources: Sources
+
+
+class FactorDistribution(StrictModel):
+    """How one factor is spread in a sample of situations."""
+
+    distribution: Literal["whole_numbers", "uniform", "log_uniform"] = Field(
+        description="whole_numbers: each whole number equally likely; uniform: any value; "
+        "log_uniform: equally likely per order of magnitude (sizes, counts)."
+    )
+    low: float | None = Field(None, description="Lowest value (default: the factor's minimum).")
+    high: float | None = Field(None, description="Highest value (default: the factor's maximum).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FactorDistribution:
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low:g}) must not be above high ({self.high:g})")
+        if self.distribution == "log_uniform" and self.low is not None and self.low <= 0:
+            raise ValueError("a log_uniform distribution needs low > 0")
+        return self
+
+
+class SampleSpec(StrictModel):
+    """The realistic population of situations the rule set is calibrated on.
+
+    Factors not listed are whole numbers over their range (scales) or log-uniform (counts).
+    """
+
+    description: Text
+    factors: dict[Identifier, FactorDistribution] = Field(default_factory=dict)
 
 
 AnyNetworkTemplate = Annotated[
@@ -307,6 +431,8 @@ class RuleFile(StrictModel):
     partner_kinds: list[PartnerKind] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
     network_templates: list[AnyNetworkTemplate] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    sample: SampleSpec | None = None
 
 
 class Expectation(StrictModel):
@@ -319,6 +445,14 @@ class Expectation(StrictModel):
     )
     knocked_out: list[Identifier] = Field(default_factory=list)
     not_knocked_out: list[Identifier] = Field(default_factory=list)
+    rises: list[Identifier] = Field(
+        default_factory=list,
+        description="With the test's 'change' applied, these forms score higher (stijgt).",
+    )
+    falls: list[Identifier] = Field(
+        default_factory=list,
+        description="With the test's 'change' applied, these forms score lower (daalt).",
+    )
 
 
 class RuleTest(StrictModel):
@@ -326,15 +460,62 @@ class RuleTest(StrictModel):
 
     id: Identifier
     description: Text
-    source: str = Field(min_length=3)
+    sources: Sources
     situation: dict[Identifier, float] = Field(
         default_factory=dict, description="Factor values that differ from the example situation."
     )
     weights: dict[Identifier, float] | None = None
+    change: dict[Identifier, float] | None = Field(
+        None,
+        description="A second situation: these factors changed from 'situation'. The "
+        "expectations 'rises' and 'falls' compare the two; the others speak of the first.",
+    )
     expect: Expectation
+
+    @model_validator(mode="after")
+    def _change_for_direction(self) -> RuleTest:
+        if (self.expect.rises or self.expect.falls) and not self.change:
+            raise ValueError("'rises' and 'falls' need a 'change' to compare with")
+        return self
+
+
+class PopulationExpectation(StrictModel):
+    """What share of a population must get one of ``top_in`` as its best form."""
+
+    top_in: list[Identifier] = Field(min_length=1)
+    at_least: float | None = Field(None, ge=0, le=1, description="Share, 0 to 1.")
+    at_most: float | None = Field(None, ge=0, le=1, description="Share, 0 to 1.")
+
+    @model_validator(mode="after")
+    def _has_bound(self) -> PopulationExpectation:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("give 'at_least' or 'at_most' (a share from 0 to 1)")
+        return self
+
+
+class PopulationTest(StrictModel):
+    """An expectation about a named population of situations, drawn from a sample.
+
+    The population is every situation of the sample (``realistic``: the rule set's declared
+    sample; ``uniform``: every factor uniform over its range) for which ``when`` holds.
+    """
+
+    id: Identifier
+    description: Text
+    sources: Sources
+    sample: Literal["realistic", "uniform"] = "realistic"
+    when: str = Field(examples=["dwellings < 2500 and partner_diversity <= 1"])
+    expect: PopulationExpectation
 
 
 class RuleTestFile(StrictModel):
-    """A YAML file under ``tests/`` of a rule set."""
+    """A YAML file under ``tests/`` of a rule set: scenario tests and population tests."""
 
-    tests: list[RuleTest] = Field(min_length=1)
+    tests: list[RuleTest] = Field(default_factory=list)
+    populations: list[PopulationTest] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> RuleTestFile:
+        if not self.tests and not self.populations:
+            raise ValueError("a test file needs 'tests:' or 'populations:'")
+        return self

@@ -29,8 +29,8 @@ STRUCTURE_RELATIONS: dict[str, tuple[str, ...]] = {
     "merged_organisation": ("stakeholder",),
     "formula": ("franchise_agreement", "provides_service", "stakeholder"),
     "network_governance": ("shared_governance", "led_by", "administered_by"),
-    "client_path": ("hand_off", "directed_by"),
-    "neighbourhood_clusters": ("weak_tie", "brokered_by"),
+    "client_path": ("hand_off", "directed_by", "stakeholder"),
+    "neighbourhood_clusters": ("strong_tie", "weak_tie", "brokered_by"),
 }
 
 
@@ -87,6 +87,7 @@ def check_templates(
                 )
         if isinstance(template, NetworkTemplate):
             _check_fits(template, origin, ranges, problems)
+            conditions |= _preference_conditions(template, origin, ranges, problems)
         if isinstance(template, FranchiseTemplate):
             conditions |= _service_conditions(template, origin, ranges, problems)
     return by_form, conditions
@@ -137,6 +138,38 @@ def _check_fits(
         problems.append(
             Problem(origin.at("governance_modes"), "each governance mode must appear once")
         )
+
+
+def governance_condition_key(mode: str) -> str:
+    """The key under which a governance mode's ``preferred_when`` is compiled."""
+    return f"governance:{mode}"
+
+
+def _preference_conditions(
+    template: NetworkTemplate,
+    origin: Origin,
+    ranges: dict[str, tuple[float, float]],
+    problems: list[Problem],
+) -> dict[str, Expression]:
+    conditions = {}
+    for m, mode in enumerate(template.governance_modes):
+        if mode.preferred_when is None:
+            continue
+        try:
+            conditions[governance_condition_key(mode.id)] = parse_expression(
+                mode.preferred_when, ranges, "boolean"
+            )
+        except ExpressionSyntaxError as e:
+            path = (*origin.path, "governance_modes", m, "preferred_when")
+            problems.append(
+                Problem(
+                    origin.document.locate_in_value(path, e.line, e.column),
+                    e.message,
+                    field="preferred_when",
+                    hint=e.hint,
+                )
+            )
+    return conditions
 
 
 def _service_conditions(

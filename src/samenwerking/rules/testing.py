@@ -6,20 +6,29 @@ situation) and what the advice must show; pytest and ``samenwerking rules test``
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from pydantic import ValidationError
 
 from samenwerking.errors import Location, Problem, RuleSetError, SamenwerkingError, display_path
+from samenwerking.rules.expressions import ExpressionSyntaxError
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, validation_problems
+from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.schema import RuleTest, RuleTestFile
+from samenwerking.rules.schema import PopulationTest, RuleTest, RuleTestFile
+from samenwerking.rules.sampling import SampleKind, sample_situations
 from samenwerking.rules.yaml_source import load_yaml
 from samenwerking.scoring import Advice, score
 from samenwerking.situation import Situation
 
 TESTS_FOLDER = "tests"
+#: Situations drawn for population tests; a population is the part of it its 'when' selects.
+POPULATION_SAMPLE_SIZE = 200_000
+#: Fewer situations than this in a population make its shares too noisy to test.
+MIN_POPULATION = 200
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,35 @@ class RuleTestCase:
 
     test: RuleTest
     location: Location
+
+
+@dataclass(frozen=True)
+class PopulationCase:
+    """A population test with the place it was written."""
+
+    test: PopulationTest
+    location: Location
+
+
+@dataclass(frozen=True)
+class PopulationResult:
+    """The outcome of one population test: its size, win shares and what failed."""
+
+    case: PopulationCase
+    size: int
+    win_shares: dict[str, float]
+    failures: tuple[str, ...]
+    error: str = ""
+
+    @property
+    def share(self) -> float:
+        """Share of the population whose best form is one of the expected ones."""
+        return sum(self.win_shares.get(f, 0.0) for f in self.case.test.expect.top_in)
+
+    @property
+    def passed(self) -> bool:
+        """True when the share lies within the expected bounds."""
+        return not self.failures and not self.error
 
 
 @dataclass(frozen=True)
@@ -47,23 +85,34 @@ class RuleTestResult:
 
 @dataclass
 class RuleTestReport:
-    """All results of a run, in file order."""
+    """All results of a run, in file order: scenario tests, then population tests."""
 
     results: list[RuleTestResult] = field(default_factory=list)
+    populations: list[PopulationResult] = field(default_factory=list)
 
     @property
     def passed(self) -> int:
         """How many tests passed."""
-        return sum(r.passed for r in self.results)
+        return sum(r.passed for r in self.results) + sum(p.passed for p in self.populations)
 
     @property
     def failed(self) -> int:
         """How many tests failed."""
-        return len(self.results) - self.passed
+        return len(self.results) + len(self.populations) - self.passed
 
 
 def load_rule_tests(rules_folder: Path) -> list[RuleTestCase]:
-    """Read every YAML file in ``<rules>/tests/``; raise :class:`RuleSetError` on bad files."""
+    """Read the scenario tests in ``<rules>/tests/``; raise :class:`RuleSetError` on bad files."""
+    return load_test_suite(rules_folder)[0]
+
+
+def load_population_tests(rules_folder: Path) -> list[PopulationCase]:
+    """Read the population tests in ``<rules>/tests/`` (empty when there are none)."""
+    return load_test_suite(rules_folder)[1]
+
+
+def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[PopulationCase]]:
+    """Read every YAML file in ``<rules>/tests/``: scenario tests and population tests."""
     folder = Path(rules_folder) / TESTS_FOLDER
     files = sorted({p for pattern in RULE_FILE_PATTERNS for p in folder.glob(pattern)})
     if not files:
@@ -72,6 +121,7 @@ def load_rule_tests(rules_folder: Path) -> list[RuleTestCase]:
         )
     problems: list[Problem] = []
     cases: list[RuleTestCase] = []
+    populations: list[PopulationCase] = []
     seen: dict[str, Location] = {}
     for file in files:
         document = load_yaml(file, display_path(file))
@@ -93,9 +143,21 @@ def load_rule_tests(rules_folder: Path) -> list[RuleTestCase]:
                 )
             seen[test.id] = location
             cases.append(RuleTestCase(test, location))
+        for index, population in enumerate(parsed.populations):
+            location = document.locate(("populations", index))
+            if population.id in seen:
+                problems.append(
+                    Problem(
+                        location,
+                        f"duplicate test id '{population.id}'",
+                        hint=f"first at {seen[population.id]}",
+                    )
+                )
+            seen[population.id] = location
+            populations.append(PopulationCase(population, location))
     if problems:
         raise RuleSetError(problems)
-    return cases
+    return cases, populations
 
 
 def run_rule_test(case: RuleTestCase, rules: RuleSet) -> RuleTestResult:
@@ -104,9 +166,34 @@ def run_rule_test(case: RuleTestCase, rules: RuleSet) -> RuleTestResult:
     try:
         values = {**Situation.example(rules).values(), **test.situation}
         advice = score(values, rules, test.weights)
+        changed = None
+        if test.change:
+            changed = score({**values, **test.change}, rules, test.weights)
     except (SamenwerkingError, ValueError) as e:
         return RuleTestResult(case, (), None, error=str(e))
-    return RuleTestResult(case, tuple(expectation_failures(test, advice, rules)), advice)
+    failures = expectation_failures(test, advice, rules)
+    if changed is not None and not failures:
+        failures += direction_failures(test, advice, changed)
+    return RuleTestResult(case, tuple(failures), advice)
+
+
+def direction_failures(test: RuleTest, before: Advice, after: Advice) -> list[str]:
+    """Which forms did not rise or fall as ``test`` expects when its ``change`` is applied."""
+    failures = []
+    change = ", ".join(f"{k} {v:g}" for k, v in (test.change or {}).items())
+    for form in test.expect.rises:
+        if not after.scores[form] > before.scores[form]:
+            failures.append(
+                f"'{form}' goes from {before.scores[form]:.1f} to {after.scores[form]:.1f} "
+                f"with {change}, expected it to rise"
+            )
+    for form in test.expect.falls:
+        if not after.scores[form] < before.scores[form]:
+            failures.append(
+                f"'{form}' goes from {before.scores[form]:.1f} to {after.scores[form]:.1f} "
+                f"with {change}, expected it to fall"
+            )
+    return failures
 
 
 def expectation_failures(test: RuleTest, advice: Advice, rules: RuleSet) -> list[str]:
@@ -115,6 +202,7 @@ def expectation_failures(test: RuleTest, advice: Advice, rules: RuleSet) -> list
     known = set(rules.form_ids)
     named = set(expect.top_in or ()) | set(expect.top_not_in or ()) | set(expect.knocked_out)
     named |= set(expect.not_knocked_out) | {f for pair in expect.ranks_above for f in pair}
+    named |= set(expect.rises) | set(expect.falls)
     failures += [f"unknown form '{f}' in the expectation" for f in sorted(named - known)]
     if failures:
         return failures
@@ -138,7 +226,96 @@ def expectation_failures(test: RuleTest, advice: Advice, rules: RuleSet) -> list
     return failures
 
 
+def run_population_test(
+    case: PopulationCase, rules: RuleSet, samples: PopulationSamples | None = None
+) -> PopulationResult:
+    """Draw the test's sample, keep the population, and check the share of its best forms."""
+    test = case.test
+    samples = samples or PopulationSamples()
+    unknown = sorted(set(test.expect.top_in) - set(rules.form_ids))
+    if unknown:
+        return PopulationResult(case, 0, {}, tuple(f"unknown form '{f}'" for f in unknown))
+    try:
+        values = samples.situations(rules, test.sample)
+        mask = population_mask(test, values, rules)
+    except ExpressionSyntaxError as e:
+        return PopulationResult(case, 0, {}, (), error=f"when: {e.message}")
+    size = int(mask.sum())
+    if size < MIN_POPULATION:
+        return PopulationResult(
+            case,
+            size,
+            {},
+            (f"only {size} situations of the sample fit 'when' (at least {MIN_POPULATION})",),
+        )
+    population = {factor: array[mask] for factor, array in values.items()}
+    result = shares(advise_sample(population, rules).top, rules.form_ids)
+    share = sum(result[f] for f in test.expect.top_in)
+    failures = []
+    if test.expect.at_least is not None and share < test.expect.at_least:
+        failures.append(
+            f"{share:.1%} of the population gets {test.expect.top_in}, "
+            f"expected at least {test.expect.at_least:.0%}"
+        )
+    if test.expect.at_most is not None and share > test.expect.at_most:
+        failures.append(
+            f"{share:.1%} of the population gets {test.expect.top_in}, "
+            f"expected at most {test.expect.at_most:.0%}"
+        )
+    return PopulationResult(case, size, result, tuple(failures))
+
+
+class PopulationSamples:
+    """The samples population tests draw from, drawn once per rule set and kind."""
+
+    def __init__(self, n: int = POPULATION_SAMPLE_SIZE, seed: int = 0) -> None:
+        self.n, self.seed = n, seed
+        self._drawn: dict[tuple[object, ...], dict[str, np.ndarray]] = {}
+
+    def situations(self, rules: RuleSet, kind: SampleKind) -> dict[str, np.ndarray]:
+        """The ``kind`` sample for ``rules`` (shared by every test that names it)."""
+        # Keyed by what the sample depends on, so variants of one rule set share it.
+        key = (repr(rules.factors), repr(rules.sample), kind)
+        if key not in self._drawn:
+            self._drawn[key] = sample_situations(rules, kind, self.n, self.seed)
+        return self._drawn[key]
+
+
 def run_rule_tests(rules: RuleSet, folder: Path | None = None) -> RuleTestReport:
-    """Run every rule test under ``folder`` (default: the rule set's own folder)."""
-    cases = load_rule_tests(folder or rules.path)
-    return RuleTestReport([run_rule_test(case, rules) for case in cases])
+    """Run every scenario and population test under ``folder`` (default: the rules' folder)."""
+    cases, populations = load_test_suite(folder or rules.path)
+    samples = PopulationSamples()
+    return RuleTestReport(
+        [run_rule_test(case, rules) for case in cases],
+        [run_population_test(case, rules, samples) for case in populations],
+    )
+
+
+def uncovered_rules(rules: RuleSet, folder: Path | None = None) -> list[str]:
+    """The rules and knock-outs whose removal no scenario or population test would notice.
+
+    Each is removed in turn and every test is run again; a rule whose removal leaves every
+    test passing is not pinned down by any test (tests that already fail are left aside).
+    """
+    cases, populations = load_test_suite(folder or rules.path)
+    samples = PopulationSamples()
+    baseline = RuleTestReport(
+        [run_rule_test(case, rules) for case in cases],
+        [run_population_test(case, rules, samples) for case in populations],
+    )
+    passing = [r.case for r in baseline.results if r.passed]
+    passing_populations = [p.case for p in baseline.populations if p.passed]
+    uncovered = []
+    for item_id in [r.id for r in rules.rules] + [k.id for k in rules.knockouts]:
+        variant = dataclasses.replace(
+            rules,
+            rules=tuple(r for r in rules.rules if r.id != item_id),
+            knockouts=tuple(k for k in rules.knockouts if k.id != item_id),
+        )
+        noticed = any(not run_rule_test(case, variant).passed for case in passing) or any(
+            not run_population_test(case, variant, samples).passed
+            for case in passing_populations
+        )
+        if not noticed:
+            uncovered.append(item_id)
+    return uncovered

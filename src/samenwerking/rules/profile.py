@@ -1,0 +1,177 @@
+"""How a rule set's advice is spread over a population: the calibration report.
+
+A rule set can be internally consistent and still be wrong about the world: advise one form
+almost everywhere, never let a factor matter, or name winners by a hair. ``profile`` makes
+that visible on a sample of situations (the rule set's declared realistic population, or a
+uniform one): win shares and rank distribution per form, the margin between the best two and
+the share without clear advice, knock-out shares, win shares within named populations (the
+population tests), and per factor how often the top form changes when that factor is
+shuffled across the sample (permutation importance).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from samenwerking.batch import rank_scores, score_arrays
+from samenwerking.rules.expressions import parse_expression
+from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
+from samenwerking.rules.sampling import SampleKind, sample_situations
+from samenwerking.rules.schema import PopulationTest, Text
+from samenwerking.scoring import normalise_weights, theme_multipliers
+
+DEFAULT_SIZE = 200_000
+MARGIN_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The advice over a sample, as arrays: best form (row index), margin, ranks, knock-outs."""
+
+    top: np.ndarray
+    margin: np.ndarray
+    ranks: np.ndarray
+    knocked: np.ndarray
+    clear: np.ndarray
+
+
+def advise_sample(
+    values: Mapping[str, np.ndarray], rules: RuleSet, weights: Mapping[str, float] | None = None
+) -> Outcome:
+    """Score every situation of a sample with the one scoring kernel and rank the forms."""
+    size = len(next(iter(values.values()))) if values else 0
+    multipliers = theme_multipliers(rules, normalise_weights(rules, weights))
+    scores, knocked = score_arrays(values, rules, multipliers, size)
+    ranks = np.empty(scores.shape, dtype=np.int8)
+    top = np.empty(size, dtype=np.int8)
+    margin = np.empty(size)
+    rank_scores(scores, ranks, top, margin)
+    clear = (margin >= rules.metadata.clear_margin) & (margin > 0)
+    return Outcome(top=top, margin=margin, ranks=ranks, knocked=knocked, clear=clear)
+
+
+def shares(top: np.ndarray, forms: tuple[str, ...]) -> dict[str, float]:
+    """Share of situations in which each form comes out on top."""
+    counts = np.bincount(top.astype(np.int64), minlength=len(forms))
+    total = max(len(top), 1)
+    return {form: float(counts[i]) / total for i, form in enumerate(forms)}
+
+
+@dataclass(frozen=True)
+class PopulationProfile:
+    """Win shares within one named population (a population test's ``when``)."""
+
+    id: str
+    description: Text
+    when: str
+    size: int
+    win_shares: dict[str, float]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The calibration report of one rule set on one sample."""
+
+    rules: RuleSetInfo
+    sample: SampleKind
+    n: int
+    seed: int
+    forms: tuple[str, ...]
+    clear_margin: float
+    win_shares: dict[str, float]
+    rank_shares: dict[str, list[float]]
+    margin_quantiles: dict[float, float]
+    unclear_share: float
+    knockout_shares: dict[str, float]
+    populations: list[PopulationProfile] = field(default_factory=list)
+    shuffle_changes: dict[str, float] = field(default_factory=dict)
+
+
+def population_mask(
+    population: PopulationTest, values: Mapping[str, np.ndarray], rules: RuleSet
+) -> np.ndarray:
+    """Which situations of the sample belong to the population (its ``when`` holds)."""
+    ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
+    condition = parse_expression(population.when, ranges, "boolean")
+    size = len(next(iter(values.values())))
+    return np.broadcast_to(np.asarray(condition.evaluate(values), dtype=bool), (size,))
+
+
+def profile_rules(
+    rules: RuleSet,
+    *,
+    sample: SampleKind = "realistic",
+    n: int = DEFAULT_SIZE,
+    seed: int = 0,
+    populations: list[PopulationTest] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Profile:
+    """Profile ``rules`` on ``n`` situations of ``sample``; ``progress`` gets steps done.
+
+    The steps are one for the advice, one per population and one per factor shuffled.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> report = profile_rules(load_rules(), n=2000)
+    >>> round(sum(report.win_shares.values()), 9)
+    1.0
+    """
+    values = sample_situations(rules, sample, n, seed)
+    forms = rules.form_ids
+    outcome = advise_sample(values, rules)
+    step = 1
+    if progress is not None:
+        progress(step)
+    rank_shares = {
+        form: [float(np.mean(outcome.ranks[i] == r)) for r in range(1, len(forms) + 1)]
+        for i, form in enumerate(forms)
+    }
+    profiles = []
+    for population in populations or []:
+        mask = population_mask(population, values, rules)
+        profiles.append(
+            PopulationProfile(
+                id=population.id,
+                description=population.description,
+                when=population.when,
+                size=int(mask.sum()),
+                win_shares=shares(outcome.top[mask], forms),
+            )
+        )
+        step += 1
+        if progress is not None:
+            progress(step)
+    rng = np.random.default_rng(seed + 1)
+    changes = {}
+    for factor in rules.factor_ids:
+        shuffled = {**values, factor: rng.permutation(values[factor])}
+        changes[factor] = float(np.mean(advise_sample(shuffled, rules).top != outcome.top))
+        step += 1
+        if progress is not None:
+            progress(step)
+    return Profile(
+        rules=rules.info,
+        sample=sample,
+        n=n,
+        seed=seed,
+        forms=forms,
+        clear_margin=rules.metadata.clear_margin,
+        win_shares=shares(outcome.top, forms),
+        rank_shares=rank_shares,
+        margin_quantiles={
+            q: float(v)
+            for q, v in zip(
+                MARGIN_QUANTILES, np.quantile(outcome.margin, MARGIN_QUANTILES), strict=True
+            )
+        },
+        unclear_share=float(np.mean(~outcome.clear)),
+        knockout_shares={
+            form: float(np.mean(outcome.knocked[i])) for i, form in enumerate(forms)
+        },
+        populations=profiles,
+        shuffle_changes=changes,
+    )
