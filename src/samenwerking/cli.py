@@ -34,7 +34,9 @@ from samenwerking.rules.book import rule_book_html, rule_book_markdown
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.testing import run_rule_tests
+from samenwerking.numbers import format_share
+from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
+from samenwerking.rules.testing import load_population_tests, run_rule_tests, uncovered_rules
 from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.rules.yaml_source import load_yaml
 from samenwerking.scoring import WeightsError, score
@@ -217,10 +219,15 @@ def rules_check(folder: Path, strict: bool, lang: str) -> None:
 
 @rules_group.command("test")
 @click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="Also list the rules whose removal no test would notice (removes each in turn).",
+)
 @LANG_OPTION
 @reports_errors
-def rules_test(folder: Path, lang: str) -> None:
-    """Run the rule tests in FOLDER/tests and report each case (exit status 1 on a failure)."""
+def rules_test(folder: Path, coverage: bool, lang: str) -> None:
+    """Run the scenario and population tests in FOLDER/tests (exit status 1 on a failure)."""
     rules = load_rules(folder)
     report = run_rule_tests(rules, folder)
     for result in report.results:
@@ -242,9 +249,108 @@ def rules_test(folder: Path, lang: str) -> None:
                     f"{c.rule_id} {c.points:+.1f}" for c in result.advice.reasons(form, 4)
                 )
                 click.echo(f"         {form}: {decisive}")
+    for population in report.populations:
+        test = population.case.test
+        verdict = say("test_pass" if population.passed else "test_fail", lang)
+        click.echo(f"{verdict:<9}{test.id}  ({population.case.location})")
+        expect = test.expect
+        bound = " / ".join(
+            say(key, lang, value=format_share(value, lang, 0))
+            for key, value in (("at_least", expect.at_least), ("at_most", expect.at_most))
+            if value is not None
+        )
+        forms = ", ".join(rules.label("form", f, lang) for f in expect.top_in if f in rules.forms_by_id)
+        click.echo(
+            "         "
+            + say(
+                "population_result",
+                lang,
+                share=format_share(population.share, lang),
+                forms=forms,
+                bound=bound,
+                size=population.size,
+            )
+        )
+        for failure in population.failures:
+            click.echo(f"         - {failure}")
+        if population.error:
+            click.echo(f"         - {population.error}")
     click.echo(say("tests_summary", lang, passed=report.passed, failed=report.failed))
+    if coverage:
+        missing = uncovered_rules(rules, folder)
+        if missing:
+            click.echo(say("coverage_missing", lang, count=len(missing), ids=", ".join(missing)))
+        else:
+            click.echo(say("coverage_all", lang))
     if report.failed:
         sys.exit(1)
+
+
+@rules_group.command("profile")
+@click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
+@click.option(
+    "--sample",
+    type=click.Choice(["realistic", "uniform"]),
+    default="realistic",
+    show_default=True,
+    help="The rule set's declared realistic population, or every factor uniform.",
+)
+@click.option("--n", "size", default=DEFAULT_SIZE, show_default=True, help="Situations to draw.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the report with charts to this HTML file.",
+)
+@LANG_OPTION
+@reports_errors
+def rules_profile(
+    folder: Path, sample: str, size: int, seed: int, html_out: Path | None, lang: str
+) -> None:
+    """Calibration report of FOLDER: how the advice is spread over a sample of situations.
+
+    Win shares and ranks per form, margins and the share without clear advice, knock-outs,
+    winners within the populations of the population tests, and each factor's influence.
+    """
+    if size < 1:
+        raise click.BadParameter("--n must be at least 1")
+    rules = load_rules(folder)
+    try:
+        populations = [case.test for case in load_population_tests(folder)]
+    except RuleSetError:
+        populations = []  # no or broken tests: 'rules test' reports them; the profile goes on
+    steps = 1 + len(populations) + len(rules.factors)
+    with click.progressbar(
+        length=steps, label="profiel" if lang == "nl" else "profile", file=sys.stderr
+    ) as bar:
+        done = 0
+
+        def advance(step: int) -> None:
+            nonlocal done
+            bar.update(step - done)
+            done = step
+
+        report = profile_rules(
+            rules,
+            sample=sample,  # type: ignore[arg-type]
+            n=size,
+            seed=seed,
+            populations=populations,
+            progress=advance,
+        )
+    click.echo(profile_text(report, rules, lang))
+    if html_out is not None:
+        write_text_atomically(html_out, profile_html(report, rules, lang))
+        click.echo(f"-> {html_out}")
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file, so a reader never sees half a file."""
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 @main.command("network")

@@ -9,8 +9,10 @@ import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
 from samenwerking.network_metrics import METRIC_NAMES, explanation
+from samenwerking.numbers import format_number, format_value
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice
+from samenwerking.sensitivity import separating_changes
 from samenwerking.translations import say
 
 _WIDTH = 100
@@ -25,10 +27,10 @@ def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int =
     >>> rules = load_rules()
     >>> print(advice_text(score(Situation.example()), rules, "en"))  # doctest: +ELLIPSIS
     Advice on the form of collaboration
-    Rule set: samenwerking-standaard 1.0.0 (...)
+    Rule set: samenwerking-standaard 2.0.0 (...)
     <BLANKLINE>
     Rank  Form                     Score
-    1     Franchise                 ...
+    1     Chain                     ...
     """
     lines = [say("advice_title", lang), f"{say('rules_used', lang)}: {advice.rules}", ""]
     lines.append(f"{say('rank', lang):<6}{say('form', lang):<24}{say('score', lang):>6}")
@@ -39,13 +41,70 @@ def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int =
         lines.append(f"{position:<6}{label:<24}{advice.scores[form]:>6.1f}{flag}")
         for contribution in advice.reasons(form, reasons):
             sign = f"{contribution.points:+5.1f}"
-            text = f"{contribution.reason(lang)} ({say('source', lang)}: {contribution.source})"
+            text = (
+                f"{contribution.reason(lang)} ({say('source', lang)}: {contribution.source}; "
+                f"{evidence_label(contribution.evidence, lang)})"
+            )
             wrapped = textwrap.wrap(text, _WIDTH - 14) or [""]
             lines.append(f"      {sign}  {wrapped[0]}")
             lines.extend(f"             {more}" for more in wrapped[1:])
     lines.append("")
-    lines.append(say("margin", lang, margin=advice.margin))
+    lines.extend(advice_headline(advice, rules, lang))
     return "\n".join(lines)
+
+
+def evidence_label(kinds: list[str] | tuple[str, ...], lang: str = "nl") -> str:
+    """The kinds of evidence behind a reason, in words: 'literatuur, wet'.
+
+    Examples
+    --------
+    >>> evidence_label(["literature", "expert_judgement"], "nl")
+    'literatuur, oordeel ontwikkelteam'
+    """
+    return ", ".join(say(f"evidence_{kind}", lang) for kind in kinds)
+
+
+def advice_headline(advice: Advice, rules: RuleSet, lang: str = "nl") -> list[str]:
+    """What the advice says in words: the best form and its lead, or that there is no clear
+    advice, which forms are close and what single change would settle it."""
+    label = {form: rules.label("form", form, lang) for form in advice.ranking}
+    if advice.clear:
+        return [
+            say(
+                "clear_advice",
+                lang,
+                form=label[advice.top],
+                score=format_number(advice.scores[advice.top], lang),
+                margin=format_number(advice.margin, lang),
+                second=label[advice.ranking[1]],
+            )
+        ]
+    names = [label[f] for f in advice.close_forms]
+    joined = ", ".join(names[:-1]) + f" {say('and', lang)} {names[-1]}"
+    lines = [
+        say(
+            "no_clear_advice",
+            lang,
+            forms=joined,
+            margin=format_number(rules.metadata.clear_margin, lang),
+        )
+    ]
+    changes = separating_changes(advice.situation, advice.close_forms, rules, advice.weights)
+    if changes:
+        lines.append(say("separating_heading", lang))
+        for change in changes:
+            lines.append(
+                "  - "
+                + say(
+                    "separating_line",
+                    lang,
+                    form=label[change.form],
+                    factor=rules.label("factor", change.factor, lang).lower(),
+                    value=format_value(change.value, lang),
+                    current=format_value(change.current, lang),
+                )
+            )
+    return lines
 
 
 def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:
@@ -126,11 +185,14 @@ def advice_html(
         knocked = [k for k in advice.knockouts if k.form == form]
         flag = f' <span class="ko">{esc(say("knocked_out", lang))}</span>' if knocked else ""
         why = "".join(
-            f"<li>{c.points:+.1f} — {esc(c.reason(lang))} <i>({esc(c.source)})</i></li>"
+            f"<li>{c.points:+.1f} — {esc(c.reason(lang))} <i>({esc(c.source)}; "
+            f"{esc(evidence_label(c.evidence, lang))})</i></li>"
             for c in advice.reasons(form, reasons)
         )
         why += "".join(
-            f"<li class='ko'>{esc(k.reason(lang))} <i>({esc(k.source)})</i></li>" for k in knocked
+            f"<li class='ko'>{esc(k.reason(lang))} <i>({esc(k.source)}; "
+            f"{esc(evidence_label(k.evidence, lang))})</i></li>"
+            for k in knocked
         )
         rows.append(
             f"<tr><td>{position}</td><td><b>{esc(rules.label('form', form, lang))}</b>"
@@ -149,6 +211,9 @@ def advice_html(
         f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
         f"<title>{esc(say('advice_title', lang))}</title><style>{_REPORT_CSS}</style></head><body>",
         f"<h1>{esc(say('advice_title', lang))}</h1>",
+        "<div class='headline'>"
+        + "".join(f"<p>{esc(line)}</p>" for line in advice_headline(advice, rules, lang))
+        + "</div>",
         f"<p class='meta'>{esc(say('rules_used', lang))}: {esc(rules.metadata.name)} "
         f"{esc(rules.metadata.version)} — hash {esc(advice.rules.content_hash)}</p>",
         f"<h2>{esc(say('ranking', lang))}</h2>",

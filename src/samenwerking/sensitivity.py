@@ -226,3 +226,87 @@ def rank_acceptability(
         spread=spread,
         seed=seed,
     )
+
+
+class Separation(BaseModel):
+    """The nearest whole-answer change of one factor that makes ``form`` the clear advice."""
+
+    model_config = ConfigDict(frozen=True)
+
+    form: str
+    factor: str
+    current: float
+    value: float
+
+
+def separating_changes(
+    situation: Situation | Mapping[str, Any],
+    close: list[str],
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[Separation]:
+    """For each of the ``close`` forms, the smallest factor change that makes it clearly best.
+
+    When the advice is unclear (the best forms lie within the rule set's ``clear_margin``), a
+    director wants to know what would settle it. Scale factors are tried at whole answers
+    (1, 2, ... 5), counts on their flip-point grid; of all single-factor changes that make a
+    form the top *and* clear, the one nearest (relative to the factor's range) is kept.
+
+    Examples
+    --------
+    >>> from samenwerking import Situation, load_rules, score
+    >>> rules = load_rules()
+    >>> advice = score(Situation.example(), rules)
+    >>> changes = separating_changes(Situation.example(), advice.close_forms, rules)
+    >>> all(c.form in advice.close_forms for c in changes)
+    True
+    """
+    rules = rules or load_rules()
+    checked = validate_situation(situation, rules)
+    multipliers = theme_multipliers(rules, normalise_weights(rules, weights))
+    current = {k: float(v) for k, v in checked.values().items()}
+    thresholds = _thresholds(rules)
+    candidates = {}
+    for factor in rules.factors:
+        if factor.integer:
+            grid = factor_candidates(factor, thresholds[factor.id], current[factor.id])
+        else:
+            grid = np.arange(np.ceil(factor.minimum), np.floor(factor.maximum) + 1)
+            grid = grid[grid != current[factor.id]]
+        candidates[factor.id] = grid
+    total = sum(len(c) for c in candidates.values())
+    if total == 0:
+        return []
+    columns = {name: np.full(total, value) for name, value in current.items()}
+    owner, start = [], 0
+    for name, values in candidates.items():
+        columns[name][start : start + len(values)] = values
+        owner += [name] * len(values)
+        start += len(values)
+    scores, _ = score_arrays(columns, rules, multipliers, total)
+    ordered = np.sort(scores, axis=0)
+    top = np.argmax(scores, axis=0)  # first maximum: the rule set's tie order, as in score()
+    gap = ordered[-1] - ordered[-2] if len(scores) > 1 else np.full(total, np.inf)
+    clear = (gap >= rules.metadata.clear_margin) & (gap > 0)
+    values = np.concatenate([candidates[name] for name in candidates])
+    spans = np.array(
+        [rules.factors_by_id[n].maximum - rules.factors_by_id[n].minimum for n in owner]
+    )
+    distance = np.abs(values - np.array([current[n] for n in owner])) / spans
+    forms = rules.form_ids
+    found = []
+    for form in close:
+        hits = np.flatnonzero(clear & (top == forms.index(form)))
+        if len(hits) == 0:
+            continue
+        best = hits[np.argmin(distance[hits])]
+        factor = owner[best]
+        found.append(
+            Separation(
+                form=form,
+                factor=factor,
+                current=current[factor],
+                value=float(values[best]),
+            )
+        )
+    return found

@@ -27,6 +27,69 @@ _TABLE: dict[str, tuple[str, str]] = {
         "Gap between first and second: {margin:.1f} points",
     ),
     "source": ("bron", "source"),
+    "evidence_literature": ("literatuur", "literature"),
+    "evidence_law": ("wet", "law"),
+    "evidence_seed": ("MKW-verkenning", "MKW study tour"),
+    "evidence_expert_judgement": ("oordeel ontwikkelteam", "development team's judgement"),
+    "clear_advice": (
+        "{form} past het best ({score}), {margin} punten voor {second}.",
+        "{form} fits best ({score}), {margin} points ahead of {second}.",
+    ),
+    "no_clear_advice": (
+        "Geen duidelijk advies: {forms} passen ongeveer even goed (minder dan {margin} punten "
+        "verschil).",
+        "No clear advice: {forms} fit about equally well (less than {margin} points apart).",
+    ),
+    "separating_heading": ("Wat de doorslag zou geven:", "What would settle it:"),
+    "separating_line": (
+        "{form} wordt duidelijk advies als {factor} {value} is in plaats van {current}.",
+        "{form} becomes the clear advice if {factor} is {value} instead of {current}.",
+    ),
+    "and": ("en", "and"),
+    # rules profile
+    "profile_title": ("Kalibratierapport van {rules}", "Calibration report of {rules}"),
+    "profile_sample": (
+        "Steekproef: {sample}, {n} situaties (seed {seed}).",
+        "Sample: {sample}, {n} situations (seed {seed}).",
+    ),
+    "sample_realistic": ("realistisch (zoals de regelset die opgeeft)", "realistic (as declared)"),
+    "sample_uniform": ("uniform over elk bereik", "uniform over every range"),
+    "profile_wins": ("Wint", "Wins"),
+    "profile_last": ("Laatste", "Last"),
+    "profile_ranks": ("Rangverdeling (rang 1 t/m {k})", "Rank distribution (rank 1 to {k})"),
+    "profile_knocked": ("Knock-out", "Knocked out"),
+    "profile_margin": (
+        "Verschil tussen nummer 1 en 2 (punten): 10% {p10}, 25% {p25}, mediaan {p50}, "
+        "75% {p75}, 90% {p90}.",
+        "Gap between first and second (points): 10% {p10}, 25% {p25}, median {p50}, "
+        "75% {p75}, 90% {p90}.",
+    ),
+    "profile_unclear": (
+        "Geen duidelijk advies (verschil onder {margin} punten): {share} van de situaties.",
+        "No clear advice (gap under {margin} points): {share} of the situations.",
+    ),
+    "profile_populations": ("Winnaars per populatie", "Winners per population"),
+    "profile_population_line": ("{id} ({size} situaties)", "{id} ({size} situations)"),
+    "profile_shuffle": (
+        "Invloed per factor: hoe vaak de beste vorm verandert als die factor door de "
+        "steekproef wordt geschud",
+        "Influence per factor: how often the best form changes when that factor is shuffled "
+        "across the sample",
+    ),
+    "population_result": (
+        "{share} krijgt {forms} (verwacht {bound}); {size} situaties",
+        "{share} get {forms} (expected {bound}); {size} situations",
+    ),
+    "at_least": ("ten minste {value}", "at least {value}"),
+    "at_most": ("ten hoogste {value}", "at most {value}"),
+    "coverage_all": (
+        "Elke regel is gedekt: het weglaten van welke regel ook laat een test mislukken.",
+        "Every rule is covered: leaving out any rule makes a test fail.",
+    ),
+    "coverage_missing": (
+        "{count} regels zonder test die hun weglating merkt: {ids}",
+        "{count} rules whose removal no test notices: {ids}",
+    ),
     "check_ok": (
         "Regelset '{name}' {version} is in orde: {forms} vormen, {factors} factoren, "
         "{rules} regels, {knockouts} knock-outs.",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from samenwerking.batch import score_many
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
-from samenwerking.rules.sampling import latin_hypercube
+from samenwerking.rules.sampling import SampleKind, latin_hypercube, sample_situations
 from samenwerking.scoring import score
 
 DEFAULT_SAMPLE = 20_000
@@ -127,7 +127,13 @@ def _sample_for(rules: RuleSet, sample: dict[str, np.ndarray], n: int) -> pd.Dat
 
 
 def diff_rule_sets(
-    old: RuleSet, new: RuleSet, *, n: int = DEFAULT_SAMPLE, seed: int = 0, examples: int = 3
+    old: RuleSet,
+    new: RuleSet,
+    *,
+    n: int = DEFAULT_SAMPLE,
+    seed: int = 0,
+    examples: int = 3,
+    sample: SampleKind | None = "realistic",
 ) -> RuleSetDiff:
     """Compare ``old`` and ``new``: structure, and the advice over ``n`` sampled situations.
 
@@ -137,11 +143,17 @@ def diff_rule_sets(
     result = RuleSetDiff(old=str(old.info), new=str(new.info))
     structural_diff(old, new, result)
     union = {f.id: f for f in [*old.factors, *new.factors]}
-    sample = latin_hypercube(new, n, seed=seed)
+    # The new rule set's realistic sample by default, so the flip share speaks of situations
+    # that occur; sample=None gives the old Latin hypercube over every range.
+    drawn = (
+        latin_hypercube(new, n, seed=seed)
+        if sample is None
+        else sample_situations(new, sample, n, seed)
+    )
     for factor_id, factor in union.items():
-        if factor_id not in sample:
-            sample[factor_id] = np.full(n, factor.example)
-    old_frame, new_frame = _sample_for(old, sample, n), _sample_for(new, sample, n)
+        if factor_id not in drawn:
+            drawn[factor_id] = np.full(n, factor.example)
+    old_frame, new_frame = _sample_for(old, drawn, n), _sample_for(new, drawn, n)
     old_top = score_many(old_frame, old)["top"].astype(str).to_numpy()
     new_top = score_many(new_frame, new)["top"].astype(str).to_numpy()
     flipped = np.flatnonzero(old_top != new_top)

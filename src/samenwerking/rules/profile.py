@@ -11,17 +11,22 @@ shuffled across the sample (permutation importance).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
+import plotly.graph_objects as go
 
 from samenwerking.batch import rank_scores, score_arrays
+from samenwerking.numbers import format_number, format_share
 from samenwerking.rules.expressions import parse_expression
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.sampling import SampleKind, sample_situations
 from samenwerking.rules.schema import PopulationTest, Text
 from samenwerking.scoring import normalise_weights, theme_multipliers
+from samenwerking.translations import say
 
 DEFAULT_SIZE = 200_000
 MARGIN_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
@@ -174,4 +179,101 @@ def profile_rules(
         },
         populations=profiles,
         shuffle_changes=changes,
+    )
+
+
+def profile_text(report: Profile, rules: RuleSet, lang: str = "nl") -> str:
+    """The calibration report as a table for the terminal, in Dutch or English."""
+    pct = partial(format_share, lang=lang)
+    label = {form: rules.label("form", form, lang) for form in report.forms}
+    k = len(report.forms)
+    lines = [
+        say("profile_title", lang, rules=str(report.rules)),
+        say(
+            "profile_sample",
+            lang,
+            sample=say(f"sample_{report.sample}", lang),
+            n=format_number(report.n, lang, 0),
+            seed=report.seed,
+        ),
+        "",
+        f"{say('form', lang):<22}{say('profile_wins', lang):>9}{say('profile_last', lang):>10}"
+        f"{say('profile_knocked', lang):>12}   {say('profile_ranks', lang, k=k)}",
+    ]
+    for form in report.forms:
+        ranks = " ".join(f"{pct(s, digits=0):>5}" for s in report.rank_shares[form])
+        lines.append(
+            f"{label[form]:<22}{pct(report.win_shares[form]):>9}"
+            f"{pct(report.rank_shares[form][-1]):>10}{pct(report.knockout_shares[form]):>12}   "
+            f"{ranks}"
+        )
+    quantiles = {
+        f"p{round(q * 100)}": format_number(v, lang) for q, v in report.margin_quantiles.items()
+    }
+    lines += [
+        "",
+        say("profile_margin", lang, **quantiles),
+        say(
+            "profile_unclear",
+            lang,
+            margin=format_number(report.clear_margin, lang),
+            share=pct(report.unclear_share),
+        ),
+    ]
+    if report.populations:
+        lines += ["", say("profile_populations", lang)]
+        for population in report.populations:
+            winners = ", ".join(
+                f"{label[f]} {pct(s, digits=0)}"
+                for f, s in sorted(population.win_shares.items(), key=lambda x: -x[1])
+                if s >= 0.005  # what rounds to 0% is left out
+            )
+            size = format_number(population.size, lang, 0)
+            lines.append(f"  {say('profile_population_line', lang, id=population.id, size=size)}")
+            lines.append(f"      {winners}")
+    lines += ["", say("profile_shuffle", lang)]
+    for factor, share in sorted(report.shuffle_changes.items(), key=lambda x: -x[1]):
+        lines.append(f"  {pct(share):>7}  {rules.label('factor', factor, lang)}")
+    return "\n".join(lines)
+
+
+def profile_html(report: Profile, rules: RuleSet, lang: str = "nl") -> str:
+    """The calibration report as a small HTML page: the text report plus two bar charts."""
+    forms = [rules.label("form", f, lang) for f in report.forms]
+    wins = go.Figure(
+        go.Bar(
+            x=forms,
+            y=[report.win_shares[f] * 100 for f in report.forms],
+            marker_color="#4477AA",
+        )
+    )
+    wins.update_layout(
+        title=say("profile_wins", lang), yaxis_title="%", height=320, margin={"t": 40}
+    )
+    factors = sorted(report.shuffle_changes, key=lambda f: report.shuffle_changes[f])
+    influence = go.Figure(
+        go.Bar(
+            y=[rules.label("factor", f, lang) for f in factors],
+            x=[report.shuffle_changes[f] * 100 for f in factors],
+            orientation="h",
+            marker_color="#228833",
+        )
+    )
+    influence.update_layout(
+        title=say("profile_shuffle", lang)[:60] + "…",
+        xaxis_title="%",
+        height=120 + 22 * len(factors),
+        margin={"t": 40, "l": 260},
+    )
+    charts = "".join(
+        figure.to_html(full_html=False, include_plotlyjs=index == 0)
+        for index, figure in enumerate((wins, influence))
+    )
+    text = html.escape(profile_text(report, rules, lang))
+    title = html.escape(say("profile_title", lang, rules=str(report.rules)))
+    return (
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>"
+        "<style>body{font-family:Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+        "pre{white-space:pre-wrap;font-size:0.85em}</style></head><body>"
+        f"<h1>{title}</h1>{charts}<pre>{text}</pre></body></html>"
     )

@@ -1,0 +1,48 @@
+"""Numbers as a Dutch or English reader writes them: 71,5 and 12.000 in Dutch, 71.5 in English.
+
+Babel (the CLDR data every major locale library uses) does the formatting, so thousands
+separators, decimal commas and percent signs follow each language's convention.
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def format_number(value: float, lang: str = "nl", digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals (trailing zeros kept) in the language's notation.
+
+    Examples
+    --------
+    >>> format_number(71.46, "nl"), format_number(71.46, "en"), format_number(12000, "nl", 0)
+    ('71,5', '71.5', '12.000')
+    """
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "nl_NL"))
+
+
+def format_share(value: float, lang: str = "nl", digits: int = 1) -> str:
+    """A share (0-1) as a percentage: 0,423 -> '42,3%'.
+
+    Examples
+    --------
+    >>> format_share(0.4234, "nl"), format_share(0.05, "en", 0)
+    ('42,3%', '5%')
+    """
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
+    return format_percent(value, format=pattern, locale=LOCALES.get(lang, "nl_NL"))
+
+
+def format_value(value: float, lang: str = "nl") -> str:
+    """A factor value as short as it is exact: 3 -> '3', 3.5 -> '3,5', 12000 -> '12.000'.
+
+    Examples
+    --------
+    >>> format_value(3.0), format_value(2.75, "nl"), format_value(12000.0, "en")
+    ('3', '2,75', '12,000')
+    """
+    if float(value).is_integer():
+        return format_number(value, lang, 0)
+    return format_decimal(round(value, 2), format="#,##0.##", locale=LOCALES.get(lang, "nl_NL"))
