@@ -2,21 +2,27 @@
 
 Provan & Kenis (p. 237) name four conditions: trust (and how widely it is shared), the number
 of participants, goal consensus, and the need for network-level competencies. The rule set
-gives, per mode, the range of each factor in which the mode fits, and the conditions it cannot
-do without (shared governance needs few participants). Among the modes whose required
-conditions hold (or all, if none hold), the one that fits on most conditions wins; on a tie,
-the one nearest to fitting (distance relative to each factor's range); then the rule set's
-order. Every condition is reported, so a director sees why.
+gives, per mode, the range of each factor in which the mode fits, the conditions it cannot do
+without (``required``: shared governance needs high trust density, few participants and little
+need for network-level competencies), and when it goes first (``preferred_when``: an NAO when
+those competencies are much needed). These are necessary conditions, not votes: a mode whose
+required conditions fail is never chosen while another mode is eligible. Among the eligible
+modes the preferred ones go first; then the one that fits on most conditions; on a tie, the one
+nearest to fitting (distance relative to each factor's range); then the rule set's order. The
+reason names every condition that held and every one that did not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
+from samenwerking.numbers import format_value
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import GovernanceMode, NetworkTemplate, Text
+from samenwerking.rules.templates import governance_condition_key
+from samenwerking.translations import translate
 
 
 class ConditionFit(BaseModel):
@@ -50,6 +56,7 @@ class ModeAssessment(BaseModel):
     conditions: list[ConditionFit]
     required: list[str]
     distance: float
+    preferred: bool = False
 
     @property
     def eligible(self) -> bool:
@@ -73,6 +80,10 @@ class GovernanceChoice(BaseModel):
     tension: Text
     source: str
     assessments: list[ModeAssessment]
+    conditions: Text = Field(
+        default_factory=lambda: Text(nl="-", en="-"),
+        description="Which conditions of the chosen mode held and which did not, in words.",
+    )
 
 
 def choose_governance(
@@ -93,16 +104,37 @@ def choose_governance(
     assessments = [_assess(mode, values, rules) for mode in template.governance_modes]
     order = {a.mode: i for i, a in enumerate(assessments)}
     eligible = [a for a in assessments if a.eligible] or assessments
-    best = min(eligible, key=lambda a: (-a.fitting, a.distance, order[a.mode]))
+    best = min(
+        eligible, key=lambda a: (not a.preferred, -a.fitting, a.distance, order[a.mode])
+    )
     mode = next(m for m in template.governance_modes if m.id == best.mode)
     return GovernanceChoice(
         mode=mode.id,
         label=mode.label,
         reason=mode.reason,
         tension=mode.tension,
-        source=mode.source,
+        source=rules.cite(mode.sources),
         assessments=assessments,
+        conditions=condition_text(best, rules),
     )
+
+
+def condition_text(assessment: ModeAssessment, rules: RuleSet) -> Text:
+    """'Voldaan: vertrouwen 4 (4-5); niet voldaan: aantal partners 12 (2-8)' in both languages."""
+    texts = {}
+    for lang in ("nl", "en"):
+        parts = {True: [], False: []}
+        for condition in assessment.conditions:
+            need = "*" if condition.factor in assessment.required else ""
+            parts[condition.fits].append(
+                f"{rules.label('factor', condition.factor, lang).lower()}{need} "
+                f"{format_value(condition.value, lang)} "
+                f"({format_value(condition.low, lang)}-{format_value(condition.high, lang)})"
+            )
+        held = "; ".join(parts[True]) or "-"
+        failed = "; ".join(parts[False]) or "-"
+        texts[lang] = translate("governance_conditions")(lang).format(held=held, failed=failed)
+    return Text(**texts)
 
 
 def _assess(mode: GovernanceMode, values: Mapping[str, float], rules: RuleSet) -> ModeAssessment:
@@ -114,10 +146,12 @@ def _assess(mode: GovernanceMode, values: Mapping[str, float], rules: RuleSet) -
     distance = sum(
         c.distance(factors[c.factor].maximum - factors[c.factor].minimum) for c in conditions
     )
+    preference = rules.service_conditions.get(governance_condition_key(mode.id))
     return ModeAssessment(
         mode=mode.id,
         label=mode.label,
         conditions=conditions,
         required=list(mode.required),
         distance=distance,
+        preferred=bool(preference is not None and preference.evaluate(dict(values))),
     )

@@ -129,7 +129,7 @@ def propose_network(
         builder.client_path(template, chain_path)
     elif isinstance(template, SocialNetworkTemplate):
         builder.neighbourhood_clusters(template)
-    builder.reasons.insert(0, Reason(template.reason, template.source))
+    builder.reasons.insert(0, Reason(template.reason, rules.cite(template.sources)))
     return NetworkProposal(
         form=form,
         own=own,
@@ -219,6 +219,12 @@ class _Builder:
                 self.tie(partner.name, self.own, "stakeholder")
         if not folded:
             self.warnings.append(translate("warning_no_merger_partner"))
+        elif len(folded) + 1 > 2:
+            text = translate("warning_merger_folds_many")
+            count = len(folded) + 1
+            self.warnings.append(
+                Text(nl=text("nl").format(count=count), en=text("en").format(count=count))
+            )
 
     def formula(self, template: FranchiseTemplate) -> None:
         owner = self.add_new("formula_owner", template.formula_owner, "formula_owner")
@@ -239,7 +245,7 @@ class _Builder:
                     f"service:{service.id}", service.label, "shared_service", kind="service"
                 )
                 self.tie(owner, node, "provides_service")
-                self.reasons.append(Reason(service.reason, service.source))
+                self.reasons.append(Reason(service.reason, self.rules.cite(service.sources)))
 
     def network_governance(self, template: NetworkTemplate) -> None:
         for partner in self.partners:
@@ -249,38 +255,62 @@ class _Builder:
         choice = choose_governance(values, template, self.rules)
         self.governance = choice
         self.reasons.append(Reason(choice.reason, choice.source))
+        self.reasons.append(Reason(choice.conditions, choice.source))
         members = [self.own, *(p.name for p in self.partners)]
         if choice.mode == "shared_governance":
             for i, first in enumerate(members):
                 for second in members[i + 1 :]:
                     self.tie(first, second, "shared_governance")
         elif choice.mode == "lead_organisation":
-            lead = _lead(members, self.graph, template.lead_preference)
+            lead, why = self.lead_organisation(members, template)
             self.lead = lead
             self.graph.nodes[lead]["role"] = "lead_organisation"
             for member in members:
                 if member != lead:
                     self.tie(member, lead, "led_by")
-            order = ", ".join(self.rules.label("partner_kind", k) for k in template.lead_preference)
-            order_en = ", ".join(
-                self.rules.label("partner_kind", k, "en") for k in template.lead_preference
-            )
-            rule = translate("lead_rule")
-            self.reasons.append(
-                Reason(
-                    Text(
-                        nl=rule("nl").format(order=order, lead=lead),
-                        en=rule("en").format(order=order_en, lead=lead),
-                    ),
-                    template.source,
-                )
-            )
+            self.reasons.append(Reason(why, self.rules.cite(template.sources)))
         else:
             nao = self.add_new(
                 "nao", template.administrative_organisation, "network_administrative_organisation"
             )
             for member in members:
                 self.tie(member, nao, "administered_by")
+
+    def lead_organisation(self, members: list[str], template: NetworkTemplate) -> tuple[str, Text]:
+        """The partner that holds the most trust or resources, and why it was chosen.
+
+        Provan & Kenis: a lead organisation is the member with the legitimacy and resources to
+        lead. Partners may say so (``lead_candidate``, ``trust``, ``resources``); only when
+        none does is the rule set's order of kinds used, and the reason says it is a fallback.
+        """
+        rated = [p for p in self.partners if p.lead_candidate] or [
+            p for p in self.partners if p.trust is not None or p.resources is not None
+        ]
+        if rated:
+            best = max(rated, key=lambda p: ((p.trust or 0) + (p.resources or 0), p.trust or 0))
+            if best.lead_candidate and sum(p.lead_candidate for p in self.partners) == 1:
+                key, extra = "lead_by_candidate", {}
+            else:
+                key = "lead_by_standing"
+                extra = {
+                    "trust": "-" if best.trust is None else f"{best.trust:g}",
+                    "resources": "-" if best.resources is None else f"{best.resources:g}",
+                }
+            text = translate(key)
+            return best.name, Text(
+                nl=text("nl").format(lead=best.name, **extra),
+                en=text("en").format(lead=best.name, **extra),
+            )
+        lead = _lead(members, self.graph, template.lead_preference)
+        order = ", ".join(self.rules.label("partner_kind", k) for k in template.lead_preference)
+        order_en = ", ".join(
+            self.rules.label("partner_kind", k, "en") for k in template.lead_preference
+        )
+        rule = translate("lead_rule")
+        return lead, Text(
+            nl=rule("nl").format(order=order, lead=lead),
+            en=rule("en").format(order=order_en, lead=lead),
+        )
 
     def client_path(self, template: ChainTemplate, chosen: str | None) -> None:
         paths = {p.id: p for p in template.paths}
@@ -290,12 +320,16 @@ class _Builder:
             )
         path = paths[chosen] if chosen else template.paths[0]
         self.chain_path = path.id
+        # Only partners that do a step are chain members; the others are stakeholders (NORA:
+        # the chain is the partners around the chain object).
         for partner in self.partners:
-            self.add_partner(partner, "member")
+            self.add_partner(partner, "stakeholder", autonomy=1.0)
         director = self.add_new("chain_director", template.director, "chain_director")
         members = [self.own, *(p.name for p in self.partners)]
         for step in path.steps:
             performer = _first_of_kinds(members, self.graph, step.kinds)
+            if performer is not None and performer != self.own:
+                self.graph.nodes[performer]["role"] = "member"
             if performer is None:
                 label = Text(
                     nl=template.unfilled_step("nl").format(step=step.label("nl")),
@@ -314,13 +348,20 @@ class _Builder:
                 self.graph.edges[before.performer, after.performer]["steps"] += f"; {hand_off}"
             else:
                 self.tie(before.performer, after.performer, "hand_off", steps=hand_off)
+        performers = {s.performer for s in self.chain_steps} | {self.own}
         for node in [*members, *(s.performer for s in self.chain_steps)]:
+            if node not in performers:
+                if not self.graph.has_edge(node, director):
+                    self.tie(node, director, "stakeholder")
+                continue
+            self.graph.nodes[node]["autonomy"] = self.autonomy
             if not self.graph.has_edge(node, director):
                 self.tie(node, director, "directed_by")
 
     def neighbourhood_clusters(self, template: SocialNetworkTemplate) -> None:
         broker = self.add_new("neighbourhood_team", template.broker, "broker")
         self.tie(self.own, broker, "brokered_by")
+        previous: str | None = None
         for cluster_name, cluster in _clusters(self.partners, template):
             label = Text(
                 nl=template.residents("nl").format(cluster=cluster_name("nl")),
@@ -329,15 +370,19 @@ class _Builder:
             residents = self.add_new(
                 f"residents:{cluster_name('nl')}", label, "residents", kind="residents"
             )
+            # Granovetter: strong ties hold a cluster together; weak ties bridge clusters.
             self.tie(residents, self.own, "weak_tie")
             for partner in cluster:
                 self.add_partner(partner, "local_partner")
-                self.tie(partner.name, residents, "weak_tie")
+                self.tie(partner.name, residents, "strong_tie")
             self.tie(cluster[0].name, broker, "brokered_by")
             for first, second in itertools.pairwise(cluster):
-                self.tie(first.name, second.name, "weak_tie")
+                self.tie(first.name, second.name, "strong_tie")
             if len(cluster) > 2:
-                self.tie(cluster[-1].name, cluster[0].name, "weak_tie")
+                self.tie(cluster[-1].name, cluster[0].name, "strong_tie")
+            if previous is not None:
+                self.tie(cluster[0].name, previous, "weak_tie")
+            previous = cluster[0].name
 
 
 def _first_of_kinds(members: list[str], graph: nx.DiGraph, kinds: list[str]) -> str | None:

@@ -31,6 +31,15 @@ class Partner(BaseModel):
     name: str = Field(min_length=1, max_length=120)
     kind: str
     neighbourhood: str | None = Field(None, description="Buurt or wijk, for social networks.")
+    trust: float | None = Field(
+        None, ge=1, le=5, description="How much the other partners trust this one (1-5)."
+    )
+    resources: float | None = Field(
+        None, ge=1, le=5, description="How much money, staff and mandate it brings (1-5)."
+    )
+    lead_candidate: bool = Field(
+        False, description="The partners see this one as the lead organisation of a network."
+    )
 
     @field_validator("name", "neighbourhood")
     @classmethod

@@ -101,10 +101,34 @@ _TABLE: dict[str, tuple[str, str]] = {
     "tests_summary": ("{passed} geslaagd, {failed} mislukt", "{passed} passed, {failed} failed"),
     # Network proposal
     "lead_rule": (
-        "Leidende organisatie: {lead}, het eerste lid van de eerste soort in de voorkeurslijst "
-        "({order}); de eigen corporatie gaat voor bij gelijke soort.",
-        "Lead organisation: {lead}, the first member of the first kind in the order of "
-        "preference ({order}); the own corporation comes first within its kind.",
+        "Leidende organisatie: {lead}. De partners zeggen niet wie het meeste vertrouwen of de "
+        "meeste middelen heeft; daarom, als terugval, het eerste lid van de eerste soort in de "
+        "voorkeurslijst ({order}), de eigen corporatie eerst bij gelijke soort.",
+        "Lead organisation: {lead}. The partners do not say who holds the most trust or "
+        "resources; so, as a fallback, the first member of the first kind in the order of "
+        "preference ({order}), the own corporation first within its kind.",
+    ),
+    "governance_conditions": (
+        "Voorwaarden die gelden: {held}. Niet voldaan: {failed}. (* = noodzakelijke voorwaarde)",
+        "Conditions that hold: {held}. Not met: {failed}. (* = necessary condition)",
+    ),
+    "lead_by_candidate": (
+        "Leidende organisatie: {lead}, door de partners als kandidaat aangewezen.",
+        "Lead organisation: {lead}, named by the partners as candidate.",
+    ),
+    "lead_by_standing": (
+        "Leidende organisatie: {lead}, de partner met het meeste vertrouwen en de meeste "
+        "middelen (vertrouwen {trust}, middelen {resources}).",
+        "Lead organisation: {lead}, the partner holding the most trust and resources "
+        "(trust {trust}, resources {resources}).",
+    ),
+    "warning_merger_folds_many": (
+        "Deze fusie voegt {count} corporaties samen tot één organisatie. De meeste corporaties "
+        "werken al met schaalnadelen (Veenstra, Koolma & Allers 2017): weeg af of een kleinere "
+        "fusie of gedeelde diensten volstaan.",
+        "This merger folds {count} corporations into one organisation. Most corporations "
+        "already operate under diseconomies of scale (Veenstra, Koolma & Allers 2017): weigh "
+        "whether a smaller merger or shared services suffice.",
     ),
     "warning_no_merger_partner": (
         "Er is geen andere corporatie onder de partners: een fusie is zo niet mogelijk.",
