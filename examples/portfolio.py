@@ -55,6 +55,10 @@ def synthetic_portfolio(n: int = 300, seed: int = 2026) -> pd.DataFrame:
             "tenant_value": scale(3.8, 0.7),
             "urgency": scale(3.0),
             "dwellings": dwellings,
+            # Small corporations more often cannot carry their task alone (AEF 2012).
+            "continuity_risk": scale(np.where(small, 3.0, 2.0)),
+            "client_path": scale(1.5 + 0.4 * complexity),
+            "neighbourhood_focus": scale(2.8),
         }
     )
 

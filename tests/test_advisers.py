@@ -37,15 +37,16 @@ def test_default_rules_have_no_warnings(rules) -> None:
 def test_a_rule_that_can_never_fire_is_named_at_its_line(rules_copy: Path) -> None:
     replace_in(
         rules_copy / "chain.yaml",
-        "    when: urgency >= 4\n    effect: 1\n",
-        "    when: urgency >= 4 and urgency < 2\n    effect: 1\n",
+        "    when: network_competencies >= 4\n    effect: 1 * (network_competencies - 3)\n",
+        "    when: network_competencies >= 4 and urgency < 1\n"
+        "    effect: 1 * (network_competencies - 3)\n",
     )
     lines = (rules_copy / "chain.yaml").read_text().splitlines()
-    start = lines.index("  - id: chain_quick_for_one_client_group") + 1
+    start = lines.index("  - id: chain_bureau_for_coordination") + 1
     assert (
         "chain.yaml",
         start,
-        "rule 'chain_quick_for_one_client_group' never fires on 20,000 sampled situations",
+        "rule 'chain_bureau_for_coordination' never fires on 20,000 sampled situations",
     ) in warnings_of(rules_copy)
 
 
@@ -61,9 +62,10 @@ def test_unused_form_factor_theme_and_untranslated_reason_are_warned(rules_copy:
     )
     replace_in(
         rules_copy / "chain.yaml",
-        "      en: Hand-offs only work if partners trust that the next step will be taken.",
+        "      en: Hand-offs only work if partners trust that the next step will be taken "
+        "(relational steering).",
         "      en: Overdrachten werken alleen als partners erop vertrouwen dat de volgende "
-        "stap wordt gezet.",
+        "stap wordt gezet (relationele sturing).",
     )
     messages = {m for _, _, m in warnings_of(rules_copy)}
     assert {
@@ -81,8 +83,8 @@ def test_unused_form_factor_theme_and_untranslated_reason_are_warned(rules_copy:
 def test_five_different_errors_are_all_reported_with_fixes(rules_copy: Path) -> None:
     replace_in(
         rules_copy / "network.yaml",
-        "when: partner_diversity >= 3",
-        "when: partner_diversity >= 3 and trustt > 2",
+        "when: social_complexity >= 3 and partner_diversity >= 3\n",
+        "when: social_complexity >= 3 and partner_diversity >= 3 and trustt > 2\n",
     )
     replace_in(
         rules_copy / "chain.yaml",
@@ -106,18 +108,18 @@ def test_five_different_errors_are_all_reported_with_fixes(rules_copy: Path) -> 
 def _doubled(rules_copy: Path) -> Path:
     replace_in(
         rules_copy / "merger.yaml",
-        "    effect: 3 * (administrative_burden - 2)",
-        "    effect: 6 * (administrative_burden - 2)",
+        "    effect: 2 * (administrative_burden - 3)",
+        "    effect: 4 * (administrative_burden - 3)",
     )
     return rules_copy
 
 
 def test_diff_of_doubled_points_names_the_rule_and_counts_flips(rules, rules_copy) -> None:
     changed = load_rules(_doubled(rules_copy))
-    result = diff_rule_sets(rules, changed, n=5000, seed=3)
+    result = diff_rule_sets(rules, changed, n=5000, seed=3, sample=None)
     assert [c.rule_id for c in result.changed] == ["merger_shares_administrative_burden"]
     assert result.changed[0].fields == {
-        "effect": ("3 * (administrative_burden - 2)", "6 * (administrative_burden - 2)")
+        "effect": ("2 * (administrative_burden - 3)", "4 * (administrative_burden - 3)")
     }
     sample = latin_hypercube(changed, 5000, seed=3)
     before = score_many(_sample_for(rules, sample, 5000), rules)["top"].astype(str)

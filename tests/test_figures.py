@@ -121,4 +121,4 @@ def test_flip_figure_marks_each_factor() -> None:
     assert len(figure.data) == len(RULES.factors)
     flipping = [t for t in figure.data if len(t.x) == 2]
     assert len(flipping) == sum(f.value is not None for f in flips)
-    assert "Keten" in flipping[0].text
+    assert "Fusie" in flipping[0].text

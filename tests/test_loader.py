@@ -63,7 +63,7 @@ def test_duplicate_rule_id_points_at_the_second_and_names_the_first(rules_copy: 
     [problem] = caught.value.problems
     assert (Path(problem.location.file).name, problem.location.line) == ("franchise.yaml", line)
     assert problem.message == "duplicate rule id 'franchise_shared_back_office'"
-    assert "first defined at" in problem.hint and "franchise.yaml:3:" in problem.hint
+    assert "first defined at" in problem.hint and "franchise.yaml:5:" in problem.hint
 
 
 def test_rule_for_unknown_form_suggests_the_right_one(rules_copy: Path) -> None:
@@ -86,11 +86,11 @@ def test_rule_for_unknown_form_suggests_the_right_one(rules_copy: Path) -> None:
 def test_unknown_factor_in_a_condition_points_at_the_column(rules_copy: Path) -> None:
     line = replace_in(
         rules_copy / "network.yaml",
-        "when: partner_diversity >= 3",
-        "when: partner_diversity >= 3 and trustt > 2",
+        "when: social_complexity >= 3 and partner_diversity >= 3\n",
+        "when: social_complexity >= 3 and partner_diversity >= 3 and trustt > 2\n",
     )
     assert problems_of(rules_copy) == [
-        ("network.yaml", line, 38, "when", "unknown factor 'trustt'")
+        ("network.yaml", line, 65, "when", "unknown factor 'trustt'")
     ]
 
 
@@ -113,15 +113,20 @@ def test_division_by_zero_in_an_effect_is_refused_at_load(rules_copy: Path) -> N
 def test_unknown_key_suggests_the_right_one(rules_copy: Path) -> None:
     line = replace_in(
         rules_copy / "chain.yaml",
-        "    source: NORA, Ketens de baas (ketenbureau)",
-        "    sourse: NORA, Ketens de baas (ketenbureau)",
+        '    sources: [{key: nora_2013, at: "ketenregisseur, ketenbureau"}]',
+        '    sourses: [{key: nora_2013, at: "ketenregisseur, ketenbureau"}]',
     )
     with pytest.raises(RuleSetError) as caught:
         load_rules(rules_copy)
     messages = {(p.location.line, p.field, p.message, p.hint) for p in caught.value.problems}
-    assert (line, "rules.5.sourse", "unknown key 'sourse'", "did you mean 'source'?") in messages
+    assert (
+        line,
+        "rules.7.sourses",
+        "unknown key 'sourses'",
+        "did you mean 'sources'?",
+    ) in messages
     assert any(
-        p.message == "this key is required but missing" and p.field == "rules.5.source"
+        p.message == "this key is required but missing" and p.field == "rules.7.sources"
         for p in caught.value.problems
     )
 
@@ -129,21 +134,24 @@ def test_unknown_key_suggests_the_right_one(rules_copy: Path) -> None:
 def test_missing_reason_language_is_reported(rules_copy: Path) -> None:
     replace_in(
         rules_copy / "chain.yaml",
-        "      en: Where much coordination is needed, a chain bureau can carry that task.\n",
+        "      en: Where much coordination is needed, a chain director and a chain bureau can "
+        "carry that task.\n",
         "",
     )
     [(file, _line, _col, field, message)] = problems_of(rules_copy)
     assert (file, field, message) == (
         "chain.yaml",
-        "rules.5.reason.en",
+        "rules.7.reason.en",
         "this key is required but missing",
     )
 
 
 def test_out_of_range_constant_in_a_condition(rules_copy: Path) -> None:
-    line = replace_in(rules_copy / "merger.yaml", "when: trust <= 2", "when: trust <= 0")
+    line = replace_in(
+        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_risk >= 0"
+    )
     assert problems_of(rules_copy) == [
-        ("merger.yaml", line, 20, "when", "0 is outside the range of 'trust' (1 to 5)")
+        ("merger.yaml", line, 30, "when", "0 is outside the range of 'continuity_risk' (1 to 5)")
     ]
 
 

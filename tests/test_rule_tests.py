@@ -7,16 +7,82 @@ from pathlib import Path
 import pytest
 
 from samenwerking import RuleSetError, load_rules
-from samenwerking.rules.testing import load_rule_tests, run_rule_test, run_rule_tests
+from samenwerking.rules.testing import (
+    PopulationSamples,
+    load_population_tests,
+    load_rule_tests,
+    run_population_test,
+    run_rule_test,
+    run_rule_tests,
+    uncovered_rules,
+)
 
 from conftest import RULES_DIR, replace_in
 
 CASES = load_rule_tests(RULES_DIR)
+SAMPLES = PopulationSamples()
 
 
-def test_there_are_at_least_twelve_cases_each_with_a_source() -> None:
-    assert len(CASES) >= 12
-    assert all(len(case.test.source) > 5 for case in CASES)
+def test_there_are_at_least_25_scenarios_and_8_populations_each_citing_a_source(rules) -> None:
+    populations = load_population_tests(RULES_DIR)
+    assert len(CASES) >= 25 and len(populations) >= 8
+    for case in [*CASES, *populations]:
+        assert case.test.sources
+        assert all(c.key in rules.bibliography for c in case.test.sources)
+
+
+def test_every_form_is_tested_as_winner_and_as_loser(rules) -> None:
+    winners, losers = set(), set()
+    for case in CASES:
+        expect = case.test.expect
+        if expect.top_in is not None and len(expect.top_in) == 1:
+            winners |= set(expect.top_in)
+        losers |= set(expect.top_not_in or ()) | {below for _, below in expect.ranks_above}
+        losers |= set(expect.knocked_out)
+    for population in load_population_tests(RULES_DIR):
+        expect = population.test.expect
+        if expect.at_least is not None and len(expect.top_in) == 1:
+            winners |= set(expect.top_in)
+        if expect.at_most is not None:
+            losers |= set(expect.top_in)
+    assert winners == losers == set(rules.form_ids)
+
+
+@pytest.mark.parametrize(
+    "case", load_population_tests(RULES_DIR), ids=lambda c: c.test.id
+)
+def test_population_expectation_holds(case, rules) -> None:
+    result = run_population_test(case, rules, SAMPLES)
+    assert result.passed, "\n".join([*result.failures, result.error])
+
+
+def test_removing_any_default_rule_makes_a_test_fail(rules) -> None:
+    # Each rule and knock-out is removed in turn; some scenario, direction or population
+    # test must notice. A rule no test pins down could change without anyone knowing.
+    assert uncovered_rules(rules) == []
+
+
+def test_a_population_expectation_that_does_not_hold_fails(rules_copy: Path) -> None:
+    replace_in(
+        rules_copy / "tests" / "populations.yaml",
+        "expect: {top_in: [merger], at_least: 0.6}",
+        "expect: {top_in: [merger], at_least: 0.99}",
+    )
+    report = run_rule_tests(load_rules(rules_copy))
+    [failed] = [p for p in report.populations if not p.passed]
+    assert failed.case.test.id == "small_struggling_corporations_merge"
+    assert "expected at least 99%" in failed.failures[0]
+
+
+def test_a_direction_test_fails_without_its_rule(rules_copy: Path) -> None:
+    path = rules_copy / "network.yaml"
+    text = path.read_text()
+    start = text.index("  - id: network_strained_by_budget_cuts")
+    end = text.index("knockouts:")
+    path.write_text(text[:start] + text[end:])
+    report = run_rule_tests(load_rules(rules_copy))
+    failed = {r.case.test.id for r in report.results if not r.passed}
+    assert failed == {"budget_cuts_strain_loose_ties_not_shared_services"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.test.id for c in CASES])
@@ -37,7 +103,7 @@ def test_a_wrong_expectation_fails_with_what_came_out(rules_copy: Path) -> None:
     assert failed.failures == (
         f"top form is '{failed.advice.top}', expected one of ['social_network']",
     )
-    assert report.failed == 1 and report.passed == len(CASES) - 1
+    assert report.failed == 1 and report.passed == len(CASES) + len(report.populations) - 1
 
 
 def test_unknown_form_in_an_expectation_is_a_failure(rules_copy: Path) -> None:

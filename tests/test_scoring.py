@@ -136,7 +136,7 @@ def test_rule_set_identity_is_carried_by_the_advice(rules) -> None:
 
 def test_content_hash_changes_with_any_rule_edit(rules_copy: Path, rules) -> None:
     path = rules_copy / "merger.yaml"
-    path.write_text(path.read_text().replace("effect: -2\n", "effect: -3\n", 1))
+    path.write_text(path.read_text().replace("effect: -3\n", "effect: -4\n", 1))
     assert load_rules(rules_copy).content_hash != rules.content_hash
 
 
@@ -220,7 +220,7 @@ def test_rules_with_an_extra_factor_extend_the_situation(rules_copy: Path) -> No
             (
                 "rules:\n  - id: merger_vacancy\n    form: merger\n    theme: efficiency\n"
                 "    when: vacancy > 0.5\n    effect: 4\n    reason: {nl: Leegstand, en: Vacancy}\n"
-                "    source: test source\n"
+                "    sources: [expert_judgement]\n"
             ),
             1,
         )

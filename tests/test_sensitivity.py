@@ -45,9 +45,10 @@ def test_a_flip_point_flips_and_no_nearer_value_does(situation, w) -> None:
 
 def test_flip_points_of_the_example_name_the_threshold_rule() -> None:
     flips = {f.factor: f for f in flip_points(Situation.example(RULES), RULES)}
-    # franchise_proven_formula_for_small_corporations holds below 3,000 dwellings
-    assert (flips["dwellings"].value, flips["dwellings"].direction) == (3000, "up")
-    assert flips["trust"].value is None and flips["trust"].distance is None
+    # merger_secures_continuity holds from a continuity risk of 3
+    assert (flips["continuity_risk"].value, flips["continuity_risk"].direction) == (3.0, "up")
+    assert flips["continuity_risk"].new_top == "merger"
+    assert flips["urgency"].value is None and flips["urgency"].distance is None
 
 
 @settings(max_examples=25, deadline=None)
@@ -80,12 +81,12 @@ def test_same_seed_same_result_other_seed_other_samples() -> None:
 def test_central_weights_of_a_winner_favour_its_themes() -> None:
     situation = Situation.example(RULES)
     result = rank_acceptability(situation, RULES, n=5000, spread=1.0)
-    assert 0 < result.first["chain"] < 1 and 0 < result.first["franchise"] < 1
-    chain, franchise = result.central_weights["chain"], result.central_weights["franchise"]
+    assert 0 < result.first["chain"] < 1 and 0 < result.first["merger"] < 1
+    chain, merger = result.central_weights["chain"], result.central_weights["merger"]
     assert math.isclose(sum(chain.values()), 1.0)
-    # the chain's case rests on social impact; the franchise's on efficiency
-    assert chain["social_impact"] > franchise["social_impact"]
-    assert franchise["efficiency"] > chain["efficiency"]
+    # the chain's case rests on social impact; the merger's on efficiency
+    assert chain["social_impact"] > merger["social_impact"]
+    assert merger["efficiency"] > chain["efficiency"]
 
 
 @pytest.mark.parametrize(

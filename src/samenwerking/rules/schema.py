@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 Identifier = Annotated[
     str,
@@ -59,8 +59,25 @@ class Citation(StrictModel):
         return {"key": value} if isinstance(value, str) else value
 
 
+_KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+#: What an editor accepts for one citation: a bare key, or a mapping with key and place.
+_CITATION_JSON_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "pattern": _KEY_PATTERN},
+        {
+            "type": "object",
+            "properties": {
+                "key": {"type": "string", "pattern": _KEY_PATTERN},
+                "at": {"type": "string"},
+            },
+            "required": ["key"],
+            "additionalProperties": False,
+        },
+    ]
+}
+
 Sources = Annotated[
-    list[Citation],
+    list[Annotated[Citation, WithJsonSchema(_CITATION_JSON_SCHEMA)]],
     Field(
         min_length=1,
         description="Bibliography keys (sources.yaml) that say what this item says; "
