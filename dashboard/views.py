@@ -48,7 +48,8 @@ from samenwerking.network import NetworkProposal, propose_network
 from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
 from samenwerking.partners import PartnerError
-from samenwerking.report import advice_html
+from samenwerking.report import advice_headline, advice_html
+from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import flip_points, rank_acceptability
 
 ACCEPTABILITY_SAMPLES = 2000
@@ -184,11 +185,30 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
         value = advice.scores[form]
         knocked = [k for k in advice.knockouts if k.form == form]
         reasons = [
-            html.Li(f"{c.points:+.1f}  {c.reason(lang)}", title=c.source)
+            html.Li(
+                [
+                    f"{c.points:+.1f}  {c.reason(lang)} ",
+                    html.Span(
+                        f"({c.source}; {evidence_label(c.evidence, lang)})",
+                        className="evidence",
+                    ),
+                ],
+                title=c.source,
+            )
             for c in advice.reasons(form, 2)
         ]
         reasons += [
-            html.Li(k.reason(lang), className="text-danger", title=k.source) for k in knocked
+            html.Li(
+                [
+                    f"{k.reason(lang)} ",
+                    html.Span(
+                        f"({k.source}; {evidence_label(k.evidence, lang)})", className="evidence"
+                    ),
+                ],
+                className="text-danger",
+                title=k.source,
+            )
+            for k in knocked
         ]
         badge = (
             [dbc.Badge(text("knocked_out", lang), color="danger", className="ms-2")]
@@ -221,7 +241,12 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
                 **{"data-score": f"{value:.4f}"},
             )
         )
-    return rows
+    headline = html.Div(
+        [html.P(line, className="mb-1") for line in advice_headline(advice, rules, lang)],
+        className="alert alert-light border mb-3",
+        id="advice-headline",
+    )
+    return [headline, *rows]
 
 
 def tradeoff_view(rules: RuleSet, advice: Advice, lang: str) -> go.Figure:

@@ -143,8 +143,11 @@ def test_views_of_an_incomplete_state_say_what_is_missing() -> None:
 def test_views_of_a_complete_state() -> None:
     state = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
     advice = views.current_advice(RULES, state)
-    rows = views.ranking_view(RULES, advice, "en")
+    headline, *rows = views.ranking_view(RULES, advice, "en")
     assert [row.id for row in rows] == [f"rank-{f}" for f in advice.ranking]
+    said = " ".join(str(line.children) for line in headline.children)
+    assert ("fits best" in said) == advice.clear and ("No clear advice" in said) != advice.clear
+    assert "literature" in str(rows) or "MKW study tour" in str(rows)  # kind of evidence
     progress = views.progress_view(RULES, state, "en")
     total = len(RULES.questions)
     assert progress["label"] == f"{total} of {total} questions answered"

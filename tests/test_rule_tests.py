@@ -48,9 +48,7 @@ def test_every_form_is_tested_as_winner_and_as_loser(rules) -> None:
     assert winners == losers == set(rules.form_ids)
 
 
-@pytest.mark.parametrize(
-    "case", load_population_tests(RULES_DIR), ids=lambda c: c.test.id
-)
+@pytest.mark.parametrize("case", load_population_tests(RULES_DIR), ids=lambda c: c.test.id)
 def test_population_expectation_holds(case, rules) -> None:
     result = run_population_test(case, rules, SAMPLES)
     assert result.passed, "\n".join([*result.failures, result.error])

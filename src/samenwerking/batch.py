@@ -115,8 +115,8 @@ def score_many(
 
     Columns: ``score_<form>`` (0-100), ``rank_<form>`` (1 = best), ``knocked_out_<form>``,
     ``top`` (the best form), ``margin`` (points between first and second) and ``clear``
-    (False when the margin is under the rule set's ``clear_margin``: no clear advice). Columns that are
-    not factors (ids, names) are ignored. Raises
+    (False when the margin is under the rule set's ``clear_margin``: no clear advice).
+    Columns that are not factors (ids, names) are ignored. Raises
     :class:`~samenwerking.errors.SituationError` naming the bad rows if any row is invalid;
     use :func:`check_rows` first to separate them. ``progress`` is called with the number of
     rows done after each chunk.
@@ -203,9 +203,7 @@ def _score_chunk(
     rank_scores(scores, ranks, top, margin)
 
 
-def rank_scores(
-    scores: np.ndarray, ranks: np.ndarray, top: np.ndarray, margin: np.ndarray
-) -> None:
+def rank_scores(scores: np.ndarray, ranks: np.ndarray, top: np.ndarray, margin: np.ndarray) -> None:
     """Fill ``ranks`` (1 = best), ``top`` (row of the best form) and ``margin`` from ``scores``.
 
     Ties go to the form listed first, as in ``score()``.

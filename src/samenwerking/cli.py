@@ -27,15 +27,15 @@ from samenwerking.errors import (
 )
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
+from samenwerking.numbers import format_share
 from samenwerking.partners import PartnerError
 from samenwerking.report import advice_text, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.loader import load_rules
-from samenwerking.rules.ruleset import RuleSet
-from samenwerking.numbers import format_share
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
+from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.testing import load_population_tests, run_rule_tests, uncovered_rules
 from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.rules.yaml_source import load_yaml
@@ -259,7 +259,9 @@ def rules_test(folder: Path, coverage: bool, lang: str) -> None:
             for key, value in (("at_least", expect.at_least), ("at_most", expect.at_most))
             if value is not None
         )
-        forms = ", ".join(rules.label("form", f, lang) for f in expect.top_in if f in rules.forms_by_id)
+        forms = ", ".join(
+            rules.label("form", f, lang) for f in expect.top_in if f in rules.forms_by_id
+        )
         click.echo(
             "         "
             + say(

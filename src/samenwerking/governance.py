@@ -104,9 +104,7 @@ def choose_governance(
     assessments = [_assess(mode, values, rules) for mode in template.governance_modes]
     order = {a.mode: i for i, a in enumerate(assessments)}
     eligible = [a for a in assessments if a.eligible] or assessments
-    best = min(
-        eligible, key=lambda a: (not a.preferred, -a.fitting, a.distance, order[a.mode])
-    )
+    best = min(eligible, key=lambda a: (not a.preferred, -a.fitting, a.distance, order[a.mode]))
     mode = next(m for m in template.governance_modes if m.id == best.mode)
     return GovernanceChoice(
         mode=mode.id,

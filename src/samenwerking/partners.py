@@ -61,7 +61,8 @@ def parse_partners(
     --------
     >>> from samenwerking import load_rules
     >>> parse_partners([("Gemeente Breda", "municipality")], load_rules(), "Woonstichting")
-    [Partner(name='Gemeente Breda', kind='municipality', neighbourhood=None, trust=None, resources=None, lead_candidate=False)]
+    [Partner(name='Gemeente Breda', kind='municipality', neighbourhood=None, trust=None,
+             resources=None, lead_candidate=False)]
     """
     if len(entries) > MAX_PARTNERS:
         raise PartnerError(

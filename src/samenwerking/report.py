@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from samenwerking.network import NetworkProposal
 from samenwerking.network_metrics import METRIC_NAMES, explanation
 from samenwerking.numbers import format_number, format_value
+from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice
 from samenwerking.sensitivity import separating_changes
@@ -53,20 +54,12 @@ def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int =
     return "\n".join(lines)
 
 
-def evidence_label(kinds: list[str] | tuple[str, ...], lang: str = "nl") -> str:
-    """The kinds of evidence behind a reason, in words: 'literatuur, wet'.
-
-    Examples
-    --------
-    >>> evidence_label(["literature", "expert_judgement"], "nl")
-    'literatuur, oordeel ontwikkelteam'
-    """
-    return ", ".join(say(f"evidence_{kind}", lang) for kind in kinds)
-
-
 def advice_headline(advice: Advice, rules: RuleSet, lang: str = "nl") -> list[str]:
-    """What the advice says in words: the best form and its lead, or that there is no clear
-    advice, which forms are close and what single change would settle it."""
+    """What the advice says in words: the best form and its lead, or no clear advice.
+
+    When the advice is not clear it names the close forms and, per close form, the single
+    change of one answer that would make it the clear advice.
+    """
     label = {form: rules.label("form", form, lang) for form in advice.ranking}
     if advice.clear:
         return [

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.browser.helpers import RULES
+
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "out" / "screenshots"
 CHROMIUM_ARGS = [
@@ -105,7 +107,7 @@ def page(browser: Browser, server: str, console: list[str]) -> Iterator[Page]:
     )
     opened.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
     opened.goto(server)
-    opened.get_by_text("van 38 vragen beantwoord").wait_for()
+    opened.get_by_text(f"van {len(RULES.questions)} vragen beantwoord").wait_for()
     yield opened
     context.close()
     assert console == [], console

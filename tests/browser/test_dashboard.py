@@ -6,9 +6,11 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import RULES, answer, answer_all, open_group, open_tab, scores
 
+QUESTIONS = len(RULES.questions)
+
 
 def test_answer_the_whole_questionnaire_and_see_the_ranking(page: Page) -> None:
-    expect(page.get_by_text("0 van 38 vragen beantwoord")).to_be_visible()
+    expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
     answer_all(page)
     open_tab(page, "Advies")
     shown = scores(page)
@@ -54,13 +56,13 @@ def test_switch_to_english_and_back_keeps_the_answers(page: Page) -> None:
     answer_all(page)
     page.locator("#lang-en").click()
     expect(page.get_by_role("tab", name="Self-assessment")).to_be_visible()
-    expect(page.get_by_text("38 of 38 questions answered")).to_be_visible()
+    expect(page.get_by_text(f"{QUESTIONS} of {QUESTIONS} questions answered")).to_be_visible()
     open_tab(page, "Advice")
     expect(page.get_by_text("Ranking of the forms")).to_be_visible()
     english = scores(page)
     page.locator("#lang-nl").click()
     expect(page.get_by_role("tab", name="Zelfevaluatie")).to_be_visible()
-    expect(page.get_by_text("38 van 38 vragen beantwoord")).to_be_visible()
+    expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_visible()
     open_tab(page, "Advies")
     assert scores(page) == english
 
@@ -81,13 +83,13 @@ def test_download_reset_reload_upload_gives_the_same_advice(page: Page, tmp_path
     assert RULES.content_hash in printed.read_text() and "Rangorde" in printed.read_text()
     open_tab(page, "Zelfevaluatie")
     page.get_by_role("button", name="Alle antwoorden wissen").click()
-    expect(page.get_by_text("0 van 38 vragen beantwoord")).to_be_visible()
+    expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
     page.reload()
-    expect(page.get_by_text("0 van 38 vragen beantwoord")).to_be_visible()
+    expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
     open_tab(page, "Opslaan en delen")
     page.locator("#upload input[type=file]").set_input_files(str(saved))
-    expect(page.get_by_text("Dossier teruggezet: 38 antwoorden")).to_be_visible()
-    expect(page.get_by_text("38 van 38 vragen beantwoord")).to_be_attached()
+    expect(page.get_by_text(f"Dossier teruggezet: {QUESTIONS} antwoorden")).to_be_visible()
+    expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_attached()
     open_tab(page, "Advies")
     assert scores(page) == original
 
@@ -100,7 +102,7 @@ def test_bad_upload_shows_an_error_and_keeps_the_answers(page: Page, tmp_path) -
     page.locator("#upload input[type=file]").set_input_files(str(bad))
     expect(page.get_by_text("Dit bestand kan niet worden teruggezet")).to_be_visible()
     expect(page.get_by_text("Uw huidige antwoorden zijn bewaard")).to_be_visible()
-    expect(page.get_by_text("38 van 38 vragen beantwoord")).to_be_attached()
+    expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_attached()
     broken = tmp_path / "kapot.json"
     broken.write_text("{ dit is geen json")
     page.locator("#upload input[type=file]").set_input_files(str(broken))

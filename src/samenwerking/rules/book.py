@@ -11,6 +11,7 @@ import html
 from dataclasses import dataclass
 
 from samenwerking.rules.ruleset import CompiledRule, RuleSet
+from samenwerking.translations import say
 
 _TEXT = {
     "nl": {
@@ -31,6 +32,10 @@ _TEXT = {
         "reverse": "omgekeerd gescoord",
         "reason": "reden",
         "weight": "standaardgewicht",
+        "evidence": "soort bewijs",
+        "bibliography": "Bronnen",
+        "reference": "verwijzing",
+        "says": "wat de regels eraan ontlenen",
     },
     "en": {
         "title": "Rule book",
@@ -50,6 +55,10 @@ _TEXT = {
         "reverse": "reverse-scored",
         "reason": "reason",
         "weight": "default weight",
+        "evidence": "kind of evidence",
+        "bibliography": "Sources",
+        "reference": "reference",
+        "says": "what the rules take from it",
     },
 }
 
@@ -106,15 +115,49 @@ def _sections(rules: RuleSet, lang: str) -> list[_Section]:
                 f"{t['rules_for']} {form.label(lang)}",
                 f"rules-{form.id}",
                 [_rule_row(r, lang) for r in rules_of_form],
-                ["id", t["when"], t["effect"], t["theme"], t["reason"], t["source"]],
+                [
+                    "id",
+                    t["when"],
+                    t["effect"],
+                    t["theme"],
+                    t["reason"],
+                    t["source"],
+                    t["evidence"],
+                ],
             )
         )
     sections.append(
         _Section(
             t["knockouts"],
             "knockouts",
-            [[k.id, k.form, k.when.text, k.reason(lang), k.source] for k in rules.knockouts],
-            ["id", "form", t["when"], t["reason"], t["source"]],
+            [
+                [
+                    k.id,
+                    k.form,
+                    k.when.text,
+                    k.reason(lang),
+                    k.source,
+                    evidence_label(k.evidence, lang),
+                ]
+                for k in rules.knockouts
+            ],
+            ["id", "form", t["when"], t["reason"], t["source"], t["evidence"]],
+        )
+    )
+    sections.append(
+        _Section(
+            t["bibliography"],
+            "sources",
+            [
+                [
+                    entry.key,
+                    entry.full,
+                    evidence_label([entry.kind], lang),
+                    entry.note(lang) if entry.note else "",
+                ]
+                for entry in rules.bibliography.values()
+            ],
+            ["id", t["reference"], t["evidence"], t["says"]],
         )
     )
     return sections
@@ -122,7 +165,20 @@ def _sections(rules: RuleSet, lang: str) -> list[_Section]:
 
 def _rule_row(rule: CompiledRule, lang: str) -> list[str]:
     when = rule.when.text if rule.when else _TEXT[lang]["always"]
-    return [rule.id, when, rule.effect.text, rule.theme, rule.reason(lang), rule.source]
+    return [
+        rule.id,
+        when,
+        rule.effect.text,
+        rule.theme,
+        rule.reason(lang),
+        rule.source,
+        evidence_label(rule.evidence, lang),
+    ]
+
+
+def evidence_label(kinds: list[str] | tuple[str, ...], lang: str) -> str:
+    """The kinds of evidence in words ('literatuur, wet'), from the translation table."""
+    return ", ".join(say(f"evidence_{kind}", lang) for kind in kinds)
 
 
 def rule_book_markdown(rules: RuleSet, lang: str = "nl") -> str:

@@ -276,7 +276,8 @@ def _unique(
                     origin.at(field),
                     f"duplicate {what} {field} '{name}'",
                     field=field,
-                    hint=f"first defined at {first_seen[name].at(field)}; give each a unique {field}",
+                    hint=f"first defined at {first_seen[name].at(field)}; "
+                    f"give each a unique {field}",
                 )
             )
             continue
@@ -527,6 +528,8 @@ def _compile(
         citations,
         evidence,
     )
+
+
 def _expression(
     text: str | float | None,
     kind: str,

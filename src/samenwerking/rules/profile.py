@@ -174,9 +174,7 @@ def profile_rules(
             )
         },
         unclear_share=float(np.mean(~outcome.clear)),
-        knockout_shares={
-            form: float(np.mean(outcome.knocked[i])) for i, form in enumerate(forms)
-        },
+        knockout_shares={form: float(np.mean(outcome.knocked[i])) for i, form in enumerate(forms)},
         populations=profiles,
         shuffle_changes=changes,
     )

@@ -204,9 +204,7 @@ class RuleSet:
 
     def evidence(self, citations: tuple[Citation, ...] | list[Citation]) -> tuple[str, ...]:
         """The kinds of evidence behind ``citations`` (literature, law, seed, ...), no repeats."""
-        kinds = [
-            self.bibliography[c.key].kind for c in citations if c.key in self.bibliography
-        ]
+        kinds = [self.bibliography[c.key].kind for c in citations if c.key in self.bibliography]
         return tuple(dict.fromkeys(kinds))
 
     def label(self, kind: str, item_id: str, lang: str = "nl") -> str:

@@ -80,9 +80,7 @@ def realistic_sample(rules: RuleSet, n: int, seed: int = 0) -> dict[str, np.ndar
 def uniform_sample(rules: RuleSet, n: int, seed: int = 0) -> dict[str, np.ndarray]:
     """``n`` situations with every factor uniform over its whole range (whole numbers rounded)."""
     rng = np.random.default_rng(seed)
-    return {
-        f.id: _draw("uniform", f.minimum, f.maximum, f.integer, n, rng) for f in rules.factors
-    }
+    return {f.id: _draw("uniform", f.minimum, f.maximum, f.integer, n, rng) for f in rules.factors}
 
 
 def sample_situations(

@@ -18,8 +18,8 @@ from samenwerking.rules.expressions import ExpressionSyntaxError
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, validation_problems
 from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.schema import PopulationTest, RuleTest, RuleTestFile
 from samenwerking.rules.sampling import SampleKind, sample_situations
+from samenwerking.rules.schema import PopulationTest, RuleTest, RuleTestFile
 from samenwerking.rules.yaml_source import load_yaml
 from samenwerking.scoring import Advice, score
 from samenwerking.situation import Situation
@@ -313,8 +313,7 @@ def uncovered_rules(rules: RuleSet, folder: Path | None = None) -> list[str]:
             knockouts=tuple(k for k in rules.knockouts if k.id != item_id),
         )
         noticed = any(not run_rule_test(case, variant).passed for case in passing) or any(
-            not run_population_test(case, variant, samples).passed
-            for case in passing_populations
+            not run_population_test(case, variant, samples).passed for case in passing_populations
         )
         if not noticed:
             uncovered.append(item_id)
