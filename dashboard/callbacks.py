@@ -71,6 +71,10 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         theme_ids = _ids(ctx.inputs_list[2], "theme")
         if trigger in ("remove_partner", "load_scenario") and not _clicked(detail):
             trigger = "load"
+        if trigger == "load" and any(a is not None for a in answers):
+            # Our own store write coming back, while the page already shows answers: refilling
+            # the inputs from the store would undo a click made in the meantime.
+            trigger = "echo"
         index = detail.get("index") if isinstance(detail, dict) else None
         scenario = (scenarios or {}).get(detail.get("name")) if isinstance(detail, dict) else None
         state, messages = views.reduce_state(

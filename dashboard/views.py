@@ -72,11 +72,15 @@ def reduce_state(
     """The next state for one user event, and messages to show (partner, upload).
 
     ``trigger`` names the event: ``"answer"``, ``"weight"``, ``"own"``, ``"add_partner"``,
-    ``"remove_partner"``, ``"reset"``, ``"upload"``, ``"load_scenario"``, or anything else
-    (page load) for no change.
+    ``"remove_partner"``, ``"reset"``, ``"upload"``, ``"load_scenario"``, ``"echo"`` (the
+    store was written while the page already shows answers: the page's inputs are the newest
+    truth, so a click made while the write was under way is kept, not overwritten), or
+    anything else (page load) for no change.
     """
     current = normalised(state, rules)
     messages: dict[str, str] = {}
+    if trigger == "echo":
+        return with_weights(with_answers(current, answers or {}), weights or {}), messages
     if trigger == "answer":
         return with_answers(current, answers or {}), messages
     if trigger == "weight":
