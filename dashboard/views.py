@@ -348,7 +348,14 @@ def network_info(proposal: NetworkProposal, lang: str) -> Any:
         html.H2(text("metrics", lang), className="h6 mt-3"),
         dbc.Table(html.Tbody(rows), size="sm", className="metrics"),
         html.H2(text("reasons", lang), className="h6 mt-3"),
-        html.Ul([html.Li([r.text(lang), " ", html.I(f"({r.source})")]) for r in proposal.reasons]),
+        html.Ul(
+            [
+                html.Li(
+                    [r.text(lang), " ", html.I(f"({r.source}; {evidence_label(r.evidence, lang)})")]
+                )
+                for r in proposal.reasons
+            ]
+        ),
     ]
     if proposal.warnings:
         blocks.append(

@@ -191,3 +191,12 @@ def test_merger_warns_when_it_folds_more_than_two_corporations(rules) -> None:
     assert any("4 corporaties" in w("nl") for w in proposal.warnings)
     single = propose_network("merger", partners[:1], Situation.example(rules), rules)
     assert not any("corporaties samen" in w("nl") for w in single.warnings)
+
+
+@pytest.mark.parametrize("form", ["merger", "franchise", "network", "chain", "social_network"])
+def test_every_network_reason_names_its_sources_and_kind_of_evidence(rules, form) -> None:
+    partners = [("Gemeente", "municipality"), ("GGZ", "care"), ("Corporatie B", "corporation")]
+    proposal = propose_network(form, partners, Situation.example(rules), rules)
+    assert proposal.reasons
+    for reason in proposal.reasons:
+        assert reason.source and reason.evidence, reason.text("nl")

@@ -27,6 +27,7 @@ from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import (
     ChainTemplate,
+    Citation,
     FranchiseTemplate,
     MergerTemplate,
     NetworkTemplate,
@@ -45,6 +46,7 @@ class Reason:
 
     text: Text
     source: str = ""
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,7 @@ def propose_network(
         builder.client_path(template, chain_path)
     elif isinstance(template, SocialNetworkTemplate):
         builder.neighbourhood_clusters(template)
-    builder.reasons.insert(0, Reason(template.reason, rules.cite(template.sources)))
+    builder.reasons.insert(0, builder.reason(template.reason, template.sources))
     return NetworkProposal(
         form=form,
         own=own,
@@ -165,6 +167,10 @@ class _Builder:
         self.lead: str | None = None
         self.chain_path: str | None = None
         self.chain_steps: list[ChainStepAssignment] = []
+
+    def reason(self, text: Text, sources: list[Citation]) -> Reason:
+        """A reason with its sources cited and their kinds of evidence."""
+        return Reason(text, self.rules.cite(sources), self.rules.evidence(sources))
 
     # -- nodes and edges ------------------------------------------------------------------
     def add_own(self) -> None:
@@ -245,7 +251,7 @@ class _Builder:
                     f"service:{service.id}", service.label, "shared_service", kind="service"
                 )
                 self.tie(owner, node, "provides_service")
-                self.reasons.append(Reason(service.reason, self.rules.cite(service.sources)))
+                self.reasons.append(self.reason(service.reason, service.sources))
 
     def network_governance(self, template: NetworkTemplate) -> None:
         for partner in self.partners:
@@ -254,8 +260,9 @@ class _Builder:
         values = {**self.situation.values(), "partner_count": len(self.partners)}
         choice = choose_governance(values, template, self.rules)
         self.governance = choice
-        self.reasons.append(Reason(choice.reason, choice.source))
-        self.reasons.append(Reason(choice.conditions, choice.source))
+        mode = next(m for m in template.governance_modes if m.id == choice.mode)
+        self.reasons.append(self.reason(choice.reason, mode.sources))
+        self.reasons.append(self.reason(choice.conditions, mode.sources))
         members = [self.own, *(p.name for p in self.partners)]
         if choice.mode == "shared_governance":
             for i, first in enumerate(members):
@@ -268,7 +275,7 @@ class _Builder:
             for member in members:
                 if member != lead:
                     self.tie(member, lead, "led_by")
-            self.reasons.append(Reason(why, self.rules.cite(template.sources)))
+            self.reasons.append(self.reason(why, template.sources))
         else:
             nao = self.add_new(
                 "nao", template.administrative_organisation, "network_administrative_organisation"

@@ -139,7 +139,10 @@ def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:
     lines += ["", say("reasons", lang)]
     for reason in proposal.reasons:
         for i, part in enumerate(
-            textwrap.wrap(f"{reason.text(lang)} ({reason.source})", _WIDTH - 4)
+            textwrap.wrap(
+                f"{reason.text(lang)} ({reason.source}; {evidence_label(reason.evidence, lang)})",
+                _WIDTH - 4,
+            )
         ):
             lines.append(("  - " if i == 0 else "    ") + part)
     if proposal.warnings:
