@@ -88,3 +88,14 @@ def test_score_many_refuses_bad_rows_naming_them() -> None:
     with pytest.raises(SituationError) as caught:
         score_many(frame, RULES)
     assert str(caught.value.problems[0]) == "row 3: error: trust: 7 is outside the range 1 to 5"
+
+
+def test_yes_no_values_are_refused_not_scored_as_one() -> None:
+    # Before: True was scored as 1 (and False as 0), although score() refuses booleans.
+    frame = pd.DataFrame([Situation.example(RULES).values()] * 2).astype(object)
+    frame.loc[0, "trust"] = True
+    valid, problems = check_rows(frame, RULES)
+    assert valid.tolist() == [False, True]
+    assert problems["problem"].tolist() == ["a yes/no value is not a number: True"]
+    with pytest.raises(SituationError):
+        score_many(frame, RULES)

@@ -272,13 +272,85 @@ def test_score_batch_scores_valid_rows_and_reports_the_rest(tmp_path: Path) -> N
     assert "6 rows: 3 scored" in err and "3 with problems" in err
 
 
-def test_score_batch_missing_column_reports_every_row(tmp_path: Path) -> None:
+def test_score_batch_missing_column_is_refused_once_and_nothing_is_written(tmp_path: Path) -> None:
+    # Before: one 'missing column' line per row (12 million for a semicolon file).
     source, out = tmp_path / "in.csv", tmp_path / "out.csv"
     _batch_input(4).drop(columns="trust").to_csv(source, index=False)
+    code, _, err = run("score-batch", str(source), "-o", str(out))
+    assert code == 1 and "kolom(men) ontbreken: trust" in err
+    assert not out.exists() and not (tmp_path / "out.errors.csv").exists()
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def _comma_decimal_file(path: Path, separator: str) -> None:
+    values = Situation.example().values()
+    header = separator.join(["id", *values])
+    cells = [
+        str(v).replace(".", ",") if isinstance(v, float) and v != int(v) else str(v)
+        for v in values.values()
+    ]
+    cells[list(values).index("trust")] = "3,5"
+    path.write_text(header + "\n" + separator.join(["A", *cells]) + "\n", encoding="utf-8")
+
+
+def test_score_batch_refuses_comma_file_with_decimal_commas_before_scoring(tmp_path: Path) -> None:
+    # Before: every factor after '3,5' shifted one column, the id was lost, exit status 0.
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    _comma_decimal_file(source, ",")
+    code, _, err = run("score-batch", str(source), "-o", str(out))
+    assert code == 1
+    assert "in.csv:2: deze rij heeft" in err and "decimale komma" in err and "3.5" in err
+    assert not out.exists() and not (tmp_path / "out.errors.csv").exists()
+
+
+def test_score_batch_reads_semicolon_file_with_decimal_commas_and_says_so(tmp_path: Path) -> None:
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    _comma_decimal_file(source, ";")
+    code, _, err = run("score-batch", str(source), "-o", str(out))
+    assert code == 0, err
+    assert "puntkomma (;), decimale komma" in err
+    from samenwerking import score as score_one
+
+    expected = score_one(Situation.example().replace(trust=3.5))
+    result = pd.read_csv(out)
+    assert result.loc[0, "id"] == "A" and result.loc[0, "top"] == expected.top
+    assert result.loc[0, "score_network"] == pytest.approx(expected.scores["network"])
+
+
+def test_score_batch_refuses_yes_no_values_and_keeps_output_names_apart(tmp_path: Path) -> None:
+    frame = _batch_input(3)
+    frame.loc[1, "trust"] = True
+    frame.insert(0, "top", ["x", "y", "z"])
+    frame.insert(0, "row", [7, 8, 9])
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    frame.to_csv(source, index=False)
     code, _, _ = run("score-batch", str(source), "-o", str(out))
-    assert code == 1 and len(pd.read_csv(out)) == 0
+    assert code == 1
+    result = pd.read_csv(out)
+    assert list(result.columns[:3]) == ["row", "input_row", "input_top"]
+    assert result["input_top"].tolist() == ["x", "z"] and result["row"].tolist() == [1, 3]
     problems = pd.read_csv(tmp_path / "out.errors.csv")
-    assert problems["problem"].tolist() == ["missing column 'trust'"] * 4
+    assert problems["problem"].tolist() == ["not a number: 'True'"]
+
+
+def test_score_batch_publishes_results_and_errors_together(tmp_path: Path) -> None:
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    errors = tmp_path / "out.errors.csv"
+    errors.write_text("left over from a killed run\n")
+    (tmp_path / ".out.csv.part").write_text("half a file")
+    _batch_input(3).to_csv(source, index=False)
+    code, _, _ = run("score-batch", str(source), "-o", str(out))
+    assert code == 0 and len(pd.read_csv(out)) == 3
+    assert pd.read_csv(errors).empty  # the new, matching errors file
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_score_batch_names_the_line_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    _batch_input(2).to_csv(source, index=False)
+    source.write_bytes(source.read_bytes() + b"K9,caf\xe9\n")
+    code, _, err = run("score-batch", str(source), "-o", str(tmp_path / "o.csv"))
+    assert code == 1 and "in.csv:4: dit is geen UTF-8-tekst" in err and "CSV UTF-8" in err
 
 
 def test_score_batch_parquet_in_and_out_matches_score(tmp_path: Path) -> None:
@@ -301,9 +373,9 @@ def test_score_batch_parquet_in_and_out_matches_score(tmp_path: Path) -> None:
 
 def test_score_batch_unreadable_or_unknown_files(tmp_path: Path) -> None:
     code, _, err = run("score-batch", str(tmp_path / "nope.csv"), "-o", str(tmp_path / "o.csv"))
-    assert code == 1 and "nope.csv: file not found" in err
+    assert code == 1 and "nope.csv: bestand niet gevonden" in err
     text = tmp_path / "in.txt"
     text.write_text("x")
     code, _, err = run("score-batch", str(text), "-o", str(tmp_path / "o.csv"))
-    assert code == 1 and "use a .csv or .parquet file" in err
+    assert code == 1 and "gebruik een .csv- of .parquet-bestand" in err
     assert not (tmp_path / "o.csv").exists()

@@ -59,3 +59,13 @@ def test_installed_wheel_loads_its_bundled_rules(wheel: Path, tmp_path: Path, ru
     assert Path(path).is_relative_to(tmp_path / "site")
     assert content_hash == rules.content_hash
     assert top in rules.form_ids
+
+
+def test_analysts_functions_are_at_the_top_of_the_package() -> None:
+    import samenwerking as sw
+    from samenwerking import batch, network, sensitivity
+
+    assert sw.score_many is batch.score_many and sw.check_rows is batch.check_rows
+    assert sw.flip_points is sensitivity.flip_points
+    assert sw.rank_acceptability is sensitivity.rank_acceptability
+    assert sw.propose_network is network.propose_network

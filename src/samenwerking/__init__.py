@@ -12,6 +12,7 @@ Examples
 ['chain', 'franchise', 'merger', 'network', 'social_network']
 """
 
+from samenwerking.batch import check_rows, score_many
 from samenwerking.errors import (
     ExpressionError,
     Location,
@@ -20,9 +21,11 @@ from samenwerking.errors import (
     SamenwerkingError,
     SituationError,
 )
+from samenwerking.network import propose_network
 from samenwerking.rules.loader import default_rules_path, load_rules
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.scoring import Advice, Contribution, Knockout, WeightsError, score
+from samenwerking.sensitivity import flip_points, rank_acceptability
 from samenwerking.situation import Situation
 
 __all__ = [
@@ -39,9 +42,14 @@ __all__ = [
     "Situation",
     "SituationError",
     "WeightsError",
+    "check_rows",
     "default_rules_path",
+    "flip_points",
     "load_rules",
+    "propose_network",
+    "rank_acceptability",
     "score",
+    "score_many",
 ]
 
 __version__ = "0.1.0"

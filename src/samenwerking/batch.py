@@ -17,7 +17,7 @@ import pandas as pd
 from samenwerking.errors import Location, Problem, SituationError
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.scoring import SCORE_RANGE, normalise_weights, theme_multipliers
+from samenwerking.scoring import normalise_weights, theme_multipliers, total_scores
 from samenwerking.situation import Situation
 
 CHUNK_ROWS = 65_536
@@ -60,11 +60,24 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
         if factor.id not in frame.columns:
             report(np.ones(n, dtype=bool), factor.id, None, f"missing column '{factor.id}'")
             continue
-        raw = frame[factor.id].to_numpy()
-        numbers = pd.to_numeric(frame[factor.id], errors="coerce").to_numpy(dtype=float)
-        empty = pd.isna(frame[factor.id]).to_numpy()
+        column = frame[factor.id]
+        raw = column.to_numpy()
+        # Yes/no values are not answers: True would silently count as 1 (score() refuses it).
+        yes_no = (
+            np.ones(n, dtype=bool)
+            if column.dtype == bool
+            else np.array([isinstance(v, bool | np.bool_) for v in raw], dtype=bool)
+            if column.dtype == object
+            else np.zeros(n, dtype=bool)
+        )
+        if yes_no.any():
+            report(yes_no, factor.id, raw, lambda v: f"a yes/no value is not a number: {v!r}")
+            column = column.where(~yes_no)
+        numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+        empty = pd.isna(column).to_numpy() & ~yes_no
         report(empty, factor.id, None, "missing value")
-        report(~empty & np.isnan(numbers), factor.id, raw, lambda v: f"not a number: {v!r}")
+        not_number = ~empty & ~yes_no & np.isnan(numbers)
+        report(not_number, factor.id, raw, lambda v: f"not a number: {v!r}")
         finite = ~np.isnan(numbers)
         outside = finite & ((numbers < factor.minimum) | (numbers > factor.maximum))
         span = f"{factor.minimum:g} to {factor.maximum:g}"
@@ -81,26 +94,12 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
 def score_arrays(
     values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any], size: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Scores (forms x ``size``) and knock-out flags.
+    """Scores (forms x ``size``) and knock-out flags, from the one scoring kernel.
 
     ``values`` and ``multipliers`` hold floats or arrays of length ``size``: many situations
     under one weighting (batch scoring) or one situation under many weightings (sampling).
     """
-    n = size
-    form_index = {form: i for i, form in enumerate(rules.form_ids)}
-    scores = np.full((len(rules.form_ids), n), rules.metadata.base_score)
-    for rule in rules.rules:
-        points = np.asarray(rule.effect.evaluate(values), dtype=float) * multipliers[rule.theme]
-        if rule.when is not None:  # adding 0.0 where the rule does not fire changes nothing
-            points = np.where(rule.when.evaluate(values), points, 0.0)
-        row = form_index[rule.form]
-        scores[row] = scores[row] + points
-    knocked = np.zeros_like(scores, dtype=bool)
-    for knockout in rules.knockouts:
-        knocked[form_index[knockout.form]] |= np.asarray(knockout.when.evaluate(values), bool)
-    scores[knocked] = 0.0
-    np.clip(scores, 0.0, SCORE_RANGE, out=scores)
-    return scores, knocked
+    return total_scores(values, rules, multipliers, size)
 
 
 def score_many(

@@ -41,6 +41,7 @@ from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.rules.yaml_source import load_yaml
 from samenwerking.scoring import WeightsError, score
 from samenwerking.situation import Situation, situation_problems
+from samenwerking.tables import CsvFormat, ResultFiles, TableError, read_table_chunks, sniff_csv
 from samenwerking.translations import say
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -458,36 +459,54 @@ def score_batch_command(
     written either way).
     """
     rules = load_rules(rules_dir)
-    frame = read_table(input_file)
+    chosen = parse_weights(weights)
     errors_file = errors_file or output.with_name(output.stem + ".errors.csv")
-    valid, problems = check_rows(frame, rules)
-    scorable = frame[valid]
-    label = f"{display_path(input_file)}: {len(frame):,} rows"
-    with click.progressbar(
-        length=len(scorable), label=label, file=sys.stderr, show_pos=True
-    ) as bar:
-        done = [0]
-
-        def advance(rows: int) -> None:
-            bar.update(rows - done[0])
-            done[0] = rows
-
-        results = score_many(scorable, rules, parse_weights(weights), progress=advance)
-    passthrough = [c for c in frame.columns if c not in rules.factors_by_id]
-    table = pd.concat(
-        [
-            pd.DataFrame({ROW_COLUMN: np.flatnonzero(valid) + 1}, index=scorable.index),
-            scorable[passthrough],
-            results,
-        ],
-        axis=1,
-    )
-    write_table(table, output)
-    write_table(problems, errors_file)
-    bad_rows = problems[ROW_COLUMN].nunique()
-    assert len(table) + bad_rows == len(frame), "every input row is scored or reported"
+    if input_file.suffix.lower() == ".csv" and input_file.is_file():
+        layout = sniff_csv(input_file)
+        if layout != CsvFormat(",", "."):
+            click.echo(f"{display_path(input_file)}: gelezen met {layout.described}.", err=True)
+    files = ResultFiles(output, errors_file)
+    total = scored = bad_rows = 0
+    try:
+        with click.progressbar(
+            read_table_chunks(input_file), label=display_path(input_file), file=sys.stderr
+        ) as chunks:
+            for chunk in chunks:
+                missing = [f for f in rules.factor_ids if f not in chunk.columns]
+                if missing:
+                    raise TableError(
+                        f"{display_path(input_file)}: kolom(men) ontbreken: {', '.join(missing)} "
+                        f"(het bestand heeft: {', '.join(map(str, chunk.columns))})"
+                    )
+                chunk = chunk.reset_index(drop=True)
+                valid, problems = check_rows(chunk, rules)
+                problems[ROW_COLUMN] += total
+                scorable = chunk[valid]
+                results = score_many(scorable, rules, chosen)
+                passthrough = scorable[[c for c in chunk.columns if c not in rules.factors_by_id]]
+                passthrough = passthrough.rename(columns=input_names(passthrough, results))
+                table = pd.concat(
+                    [
+                        pd.DataFrame(
+                            {ROW_COLUMN: np.flatnonzero(valid) + 1 + total}, index=scorable.index
+                        ),
+                        passthrough,
+                        results,
+                    ],
+                    axis=1,
+                )
+                files.append(0, table)
+                files.append(1, problems)
+                total += len(chunk)
+                scored += len(table)
+                bad_rows += problems[ROW_COLUMN].nunique()
+        assert scored + bad_rows == total, "every input row is scored or reported"
+        files.publish()
+    except BaseException:
+        files.discard()
+        raise
     click.echo(
-        f"{len(frame):,} rows: {len(table):,} scored -> {display_path(output)}, "
+        f"{total:,} rows: {scored:,} scored -> {display_path(output)}, "
         f"{bad_rows:,} with problems -> {display_path(errors_file)}",
         err=True,
     )
@@ -495,41 +514,24 @@ def score_batch_command(
         sys.exit(1)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV or parquet file into a DataFrame, with a clear error if it cannot be read."""
-    shown = display_path(path)
-    if not path.is_file():
-        raise SamenwerkingError(f"{shown}: file not found")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix == ".csv":
-            return pd.read_csv(path, skipinitialspace=True, low_memory=False)
-    except ImportError as e:
-        raise SamenwerkingError(
-            f"{shown}: reading parquet needs pyarrow: pip install 'samenwerking[parquet]'"
-        ) from e
-    except (ValueError, OSError, pd.errors.ParserError) as e:
-        raise SamenwerkingError(f"{shown}: cannot read the table: {e}") from e
-    raise SamenwerkingError(f"{shown}: use a .csv or .parquet file")
+def input_names(passthrough: pd.DataFrame, results: pd.DataFrame) -> dict[str, str]:
+    """New names for input columns that would collide with an output column (``row``, ``top``).
 
-
-def write_table(table: pd.DataFrame, path: Path) -> None:
-    """Write ``table`` whole or not at all (a temporary file renamed into place)."""
-    temporary = path.with_name(path.name + ".part")
-    try:
-        if path.suffix.lower() == ".parquet":
-            table.to_parquet(temporary, index=False)
-        else:
-            table.to_csv(temporary, index=False)
-        temporary.replace(path)
-    except ImportError as e:
-        raise SamenwerkingError(
-            "writing parquet needs pyarrow: pip install 'samenwerking[parquet]'"
-        ) from e
-    finally:
-        temporary.unlink(missing_ok=True)
+    Examples
+    --------
+    >>> input_names(pd.DataFrame(columns=["row", "id"]), pd.DataFrame(columns=["top"]))
+    {'row': 'input_row'}
+    """
+    taken = {ROW_COLUMN, *map(str, results.columns), *map(str, passthrough.columns)}
+    renamed = {}
+    for column in map(str, passthrough.columns):
+        if column == ROW_COLUMN or column in results.columns:
+            new = f"input_{column}"
+            while new in taken:
+                new = f"input_{new}"
+            taken.add(new)
+            renamed[column] = new
+    return renamed
 
 
 @main.command("dashboard")

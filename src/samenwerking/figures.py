@@ -383,14 +383,16 @@ def form_colours(rules: RuleSet) -> dict[str, str]:
 
 
 def theme_profile(advice: Advice) -> dict[str, dict[str, float]]:
-    """Per form, per theme: 50 plus the points of that theme's rules (the theme's own score).
+    """Per form, per theme: the base score plus the points of that theme's rules.
 
-    The themes' points add up to the form's score minus 50, so the profile shows what each
-    form offers on each theme: above 50 the theme speaks for it, below 50 against it.
+    The themes' points add up to the form's score minus the base, so the profile shows what
+    each form offers on each theme: above the base (50 in the default rules) the theme speaks
+    for it, below against it.
     """
     profile = {}
     for form, contributions in advice.contributions.items():
-        per_theme = dict.fromkeys(advice.weights, 50.0)
+        base = sum(c.points for c in contributions if c.kind == "base")
+        per_theme = dict.fromkeys(advice.weights, base)
         for contribution in contributions:
             if contribution.theme is not None:
                 per_theme[contribution.theme] += contribution.points

@@ -208,6 +208,7 @@ def score(
     theme_weights = normalise_weights(rules, weights)
     multipliers = theme_multipliers(rules, theme_weights)
     values = checked.values()
+    points, knocked = rule_points(values, rules, multipliers)
     base = rules.metadata.base_score
     contributions: dict[str, list[Contribution]] = {
         form: [
@@ -221,19 +222,16 @@ def score(
         ]
         for form in rules.form_ids
     }
-    # Scores are summed rule by rule in rule-set order (base first), exactly as score_many
-    # does on arrays, so one situation scored either way gets bit-identical scores and ties.
+    # The kernel's points summed rule by rule in rule-set order (base first), exactly as
+    # total_scores does on arrays, so one situation scored either way gets identical scores.
     scores = dict.fromkeys(rules.form_ids, base)
-    for rule in rules.rules:
-        if rule.when is not None and not rule.when.evaluate(values):
-            continue
-        points = float(rule.effect.evaluate(values)) * multipliers[rule.theme]
-        if points != 0.0:
-            scores[rule.form] = scores[rule.form] + points
+    for rule, rule_score in zip(rules.rules, points, strict=True):
+        if rule_score != 0.0:
+            scores[rule.form] = scores[rule.form] + float(rule_score)
             contributions[rule.form].append(
                 Contribution(
                     rule_id=rule.id,
-                    points=points,
+                    points=float(rule_score),
                     theme=rule.theme,
                     reason=rule.reason,
                     source=rule.source,
@@ -248,8 +246,8 @@ def score(
             source=k.source,
             evidence=list(k.evidence),
         )
-        for k in rules.knockouts
-        if k.when.evaluate(values)
+        for k, fired in zip(rules.knockouts, knocked, strict=True)
+        if fired
     ]
     for knockout in knockouts:
         if scores[knockout.form] != 0.0:
@@ -292,6 +290,49 @@ def close_forms(scores: Mapping[str, float], ranking: list[str], margin: float) 
     """
     best = scores[ranking[0]]
     return [f for f in ranking if f == ranking[0] or best - scores[f] < margin or scores[f] == best]
+
+
+def rule_points(
+    values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any]
+) -> tuple[list[Any], list[Any]]:
+    """The scoring kernel: each rule's score points and each knock-out's verdict.
+
+    ``values`` and ``multipliers`` hold floats (one situation, one weighting) or equally long
+    numpy arrays (many situations, or many weightings); the result has the same shape per
+    rule. A rule that does not fire gives 0. Every way of scoring (``score``, ``score_many``,
+    the sensitivity functions, ``rules profile``) goes through here, so they agree by
+    construction; they differ only in how they add the points up and explain them.
+    """
+    points: list[Any] = []
+    for rule in rules.rules:
+        if rule.when is None:
+            points.append(rule.effect.evaluate(values) * multipliers[rule.theme])
+            continue
+        fires = rule.when.evaluate(values)
+        if isinstance(fires, np.ndarray):
+            effect = rule.effect.evaluate(values) * multipliers[rule.theme]
+            points.append(np.where(fires, effect, 0.0))
+        else:  # one situation: an effect that does not apply is not even evaluated
+            points.append(rule.effect.evaluate(values) * multipliers[rule.theme] if fires else 0.0)
+    return points, [knockout.when.evaluate(values) for knockout in rules.knockouts]
+
+
+def total_scores(
+    values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any], size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Scores (forms x ``size``) and knock-out flags: the kernel's points added up per form."""
+    form_index = {form: i for i, form in enumerate(rules.form_ids)}
+    points, knocked_by = rule_points(values, rules, multipliers)
+    scores = np.full((len(rules.form_ids), size), rules.metadata.base_score)
+    for rule, rule_score in zip(rules.rules, points, strict=True):
+        row = form_index[rule.form]
+        scores[row] = scores[row] + rule_score
+    knocked = np.zeros_like(scores, dtype=bool)
+    for knockout, fired in zip(rules.knockouts, knocked_by, strict=True):
+        knocked[form_index[knockout.form]] |= np.asarray(fired, bool)
+    scores[knocked] = 0.0
+    np.clip(scores, 0.0, SCORE_RANGE, out=scores)
+    return scores, knocked
 
 
 def rank(scores: Mapping[str, float], order: tuple[str, ...]) -> list[str]:

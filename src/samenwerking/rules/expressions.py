@@ -47,6 +47,13 @@ Bounds = tuple[float, float]
 Evaluator = Callable[[Mapping[str, Any]], Any]
 
 ALLOWED_FUNCTIONS = ("min", "max")
+#: Longest expression text accepted; a rule condition or effect is a line, not a program.
+MAX_LENGTH = 1000
+#: Deepest nesting of operators accepted (Python's parser itself recurses on it).
+MAX_DEPTH = 50
+#: Largest magnitude a constant or an expression's range may reach. Scores are sums of a few
+#: points; anything near float overflow would turn into infinity or NaN when scored.
+MAX_MAGNITUDE = 1e9
 _OPERATOR_HINT = (
     "allowed: numbers, factor names, + - * /, < <= > >= == !=, and, or, not, min(), max()"
 )
@@ -105,6 +112,10 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
     source = text.strip()
     if not source:
         raise ExpressionSyntaxError(1, 1, "the expression is empty")
+    if len(source) > MAX_LENGTH:
+        raise ExpressionSyntaxError(
+            1, 1, f"the expression is longer than {MAX_LENGTH} characters", "split the rule"
+        )
     for wrong, right in (("&&", "and"), ("||", "or"), ("=>", ">="), ("=<", "<=")):
         if wrong in source:
             line, column = _position_of(source, source.index(wrong))
@@ -115,6 +126,10 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
         tree = ast.parse(source, mode="eval")
     except SyntaxError as e:
         raise _syntax_error(source, e) from e
+    except (RecursionError, MemoryError) as e:
+        raise _too_deep() from e
+    if _depth(tree.body) > MAX_DEPTH:
+        raise _too_deep()
     translator = _Translator(factor_ranges)
     node = translator.visit(tree.body)
     if node.kind != expected:
@@ -123,6 +138,24 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
     return Expression(
         source, node.kind, node.names, node.bounds, node.evaluate, frozenset(translator.thresholds)
     )
+
+
+def _too_deep() -> ExpressionSyntaxError:
+    return ExpressionSyntaxError(
+        1, 1, f"the expression is nested more than {MAX_DEPTH} levels deep", "simplify it"
+    )
+
+
+def _depth(node: ast.AST) -> int:
+    """How deeply operators nest (iteratively, so a hostile text cannot exhaust the stack)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(current))
+    return deepest
 
 
 def _syntax_error(source: str, error: SyntaxError) -> ExpressionSyntaxError:
@@ -204,7 +237,15 @@ class _Translator:
         value = node.value
         if isinstance(value, bool):
             return _Node("boolean", lambda _v, c=value: c, None, frozenset())
-        if isinstance(value, (int, float)) and math.isfinite(value):
+        if isinstance(value, int | float) and not (
+            isinstance(value, float) and not math.isfinite(value)
+        ):
+            if abs(value) > MAX_MAGNITUDE:
+                raise self.fail(
+                    node,
+                    f"{str(value)[:20]}{'...' if len(str(value)) > 20 else ''} is too large "
+                    f"(at most {MAX_MAGNITUDE:g} either way)",
+                )
             number = float(value)
             return _Node("number", lambda _v, c=number: c, (number, number), frozenset(), number)
         if isinstance(value, str):
@@ -265,9 +306,8 @@ class _Translator:
                     f"divide by something that cannot be 0, e.g. max({divisor}, 1)",
                 )
             corners = [a / b for a in lb for b in rb]
-            return _Node(
-                "number", lambda v: _divide(fl(v), fr(v)), (min(corners), max(corners)), names
-            )
+            bounds = self.limited(node, (min(corners), max(corners)))
+            return _Node("number", lambda v: _divide(fl(v), fr(v)), bounds, names)
         op = _ARITHMETIC[type(node.op)]
         if isinstance(node.op, ast.Add):
             bounds = (lb[0] + rb[0], lb[1] + rb[1])
@@ -276,7 +316,18 @@ class _Translator:
         else:
             corners = [a * b for a in lb for b in rb]
             bounds = (min(corners), max(corners))
-        return _Node("number", lambda v: op(fl(v), fr(v)), bounds, names)
+        return _Node("number", lambda v: op(fl(v), fr(v)), self.limited(node, bounds), names)
+
+    def limited(self, node: ast.AST, bounds: Bounds) -> Bounds:
+        """``bounds`` if they stay within ``MAX_MAGNITUDE``; else the rule could overflow."""
+        if all(math.isfinite(b) and abs(b) <= MAX_MAGNITUDE for b in bounds):
+            return bounds
+        raise self.fail(
+            node,
+            f"'{ast.unparse(node)}' can reach {_fmt(bounds[0])} to {_fmt(bounds[1])}, "
+            f"beyond {MAX_MAGNITUDE:g}",
+            "scores are sums of a few points; use smaller numbers",
+        )
 
     def visit_BoolOp(self, node: ast.BoolOp) -> _Node:
         word = "and" if isinstance(node.op, ast.And) else "or"
@@ -287,6 +338,13 @@ class _Translator:
         return _Node("boolean", lambda v: combine(fns, v), None, names)
 
     def visit_Compare(self, node: ast.Compare) -> _Node:
+        for op in node.ops:
+            if type(op) not in _COMPARISONS:
+                word = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
+                shown = word.get(type(op), type(op).__name__)
+                raise self.fail(
+                    node, f"'{shown}' is not allowed in a comparison", "compare with == or !="
+                )
         operands = [self.number(node.left, "a comparison")]
         operands += [self.number(c, "a comparison") for c in node.comparators]
         positions = [node.left, *node.comparators]

@@ -27,7 +27,8 @@ Identifier = Annotated[
 class StrictModel(BaseModel):
     """Base of every rule-file model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # allow_inf_nan=False: "inf" or ".nan" in a rule file is an error, not a silent infinity.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(StrictModel):
