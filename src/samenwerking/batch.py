@@ -63,13 +63,7 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
         column = frame[factor.id]
         raw = column.to_numpy()
         # Yes/no values are not answers: True would silently count as 1 (score() refuses it).
-        yes_no = (
-            np.ones(n, dtype=bool)
-            if column.dtype == bool
-            else np.array([isinstance(v, bool | np.bool_) for v in raw], dtype=bool)
-            if column.dtype == object
-            else np.zeros(n, dtype=bool)
-        )
+        yes_no = _yes_no(column)
         if yes_no.any():
             report(yes_no, factor.id, raw, lambda v: f"a yes/no value is not a number: {v!r}")
             column = column.where(~yes_no)
@@ -89,6 +83,15 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
         {ROW_COLUMN: rows, "factor": factors, "value": given, "problem": messages}
     )
     return valid, problems.sort_values([ROW_COLUMN, "factor"], kind="stable", ignore_index=True)
+
+
+def _yes_no(column: pd.Series) -> np.ndarray:
+    """Which cells hold True/False (only mixed columns are looked at cell by cell)."""
+    if column.dtype == bool:
+        return np.ones(len(column), dtype=bool)
+    if column.dtype != object or pd.api.types.infer_dtype(column, skipna=True) == "string":
+        return np.zeros(len(column), dtype=bool)
+    return np.array([isinstance(v, bool | np.bool_) for v in column.to_numpy()], dtype=bool)
 
 
 def score_arrays(

@@ -469,7 +469,9 @@ def score_batch_command(
     total = scored = bad_rows = 0
     try:
         with click.progressbar(
-            read_table_chunks(input_file), label=display_path(input_file), file=sys.stderr
+            read_table_chunks(input_file, numbers=rules.factor_ids),
+            label=display_path(input_file),
+            file=sys.stderr,
         ) as chunks:
             for chunk in chunks:
                 missing = [f for f in rules.factor_ids if f not in chunk.columns]
@@ -482,7 +484,9 @@ def score_batch_command(
                 valid, problems = check_rows(chunk, rules)
                 problems[ROW_COLUMN] += total
                 scorable = chunk[valid]
-                results = score_many(scorable, rules, chosen)
+                # Checked above: the factor columns convert cleanly; score them as numbers.
+                numeric = scorable[list(rules.factor_ids)].apply(pd.to_numeric)
+                results = score_many(numeric, rules, chosen)
                 passthrough = scorable[[c for c in chunk.columns if c not in rules.factors_by_id]]
                 passthrough = passthrough.rename(columns=input_names(passthrough, results))
                 table = pd.concat(
