@@ -167,7 +167,7 @@ def read_situation(path: Path, rules: RuleSet) -> Situation:
     shown = display_path(path)
     if not path.is_file():
         raise SituationError([Problem(Location(shown), "file not found")])
-    document = load_yaml(path, shown)
+    document = load_yaml(path, shown, aliases=0)
     if isinstance(document, Problem):
         raise SituationError([document])
     data = document.data
@@ -404,7 +404,7 @@ def read_partners(path: Path) -> tuple[str, list[Any], list[Location]]:
     shown = display_path(path)
     if not path.is_file():
         raise PartnerError([Problem(Location(shown), "file not found")])
-    document = load_yaml(path, shown)
+    document = load_yaml(path, shown, aliases=0)
     if isinstance(document, Problem):
         raise PartnerError([document])
     data = document.data

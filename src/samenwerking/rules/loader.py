@@ -73,6 +73,26 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
+def outside_links(files: list[Path], folder: Path) -> list[Problem]:
+    """Files that are links to somewhere outside ``folder``: refused, never read.
+
+    A rule file's lines are echoed in error messages; a link to a file elsewhere on the
+    machine would show that file's content to whoever sees the messages.
+    """
+    root = folder.resolve()
+    problems = []
+    for file in files:
+        if file.is_symlink() and not file.resolve().is_relative_to(root):
+            problems.append(
+                Problem(
+                    Location(display_path(file)),
+                    "this file is a link to a file outside the rules folder; it is not read",
+                    hint="copy the file into the rules folder instead",
+                )
+            )
+    return problems
+
+
 def content_hash(files: Iterable[Path], root: Path) -> str:
     """SHA-256 over the files' relative names and bytes: the same rules give the same hash."""
     digest = hashlib.sha256()
@@ -99,17 +119,26 @@ def _load(folder: Path) -> RuleSet:
                 )
             ]
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = outside_links(files, folder)
+    if problems:
+        raise RuleSetError(problems)
     broken: dict[str, set[str]] = {}
     parsed: list[tuple[YamlDocument, RuleFile]] = []
+    unreadable = False
     for file in files:
         document = load_yaml(file, display_path(file))
         if isinstance(document, Problem):
             problems.append(document)
+            unreadable = True
             continue
         model = _validate_file(document, problems, broken)
         if model is not None:
             parsed.append((document, model))
+    if unreadable:
+        # What the unreadable file declares is unknown, so every reference to it would be
+        # reported as 'unknown' (a cascade of dozens of errors). Report each file's own
+        # problems; the cross-file checks run once every file can be read.
+        raise RuleSetError(problems)
     ruleset = _assemble(folder, files, parsed, problems, broken)
     if problems or ruleset is None:
         raise RuleSetError(problems)

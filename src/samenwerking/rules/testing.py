@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from samenwerking.errors import Location, Problem, RuleSetError, SamenwerkingError, display_path
 from samenwerking.rules.expressions import ExpressionSyntaxError
-from samenwerking.rules.loader import RULE_FILE_PATTERNS, validation_problems
+from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validation_problems
 from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.sampling import SampleKind, sample_situations
@@ -119,7 +119,8 @@ def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[Popula
         raise RuleSetError(
             [Problem(Location(display_path(folder)), "no rule tests (*.yaml) found")]
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = outside_links(files, Path(rules_folder))
+    files = [f for f in files if not f.is_symlink() or f.resolve().is_relative_to(folder.resolve())]
     cases: list[RuleTestCase] = []
     populations: list[PopulationCase] = []
     seen: dict[str, Location] = {}

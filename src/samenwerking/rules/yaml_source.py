@@ -7,13 +7,16 @@ and error reporting looks paths up there.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from samenwerking.errors import Location, Problem
@@ -52,13 +55,65 @@ class YamlDocument:
         return Location(self.file, start.line, start.column + column - 1)
 
 
-def load_yaml(path: Path, display_name: str) -> YamlDocument | Problem:
-    """Parse ``path``; return the document, or a :class:`Problem` naming the broken line."""
-    parser = YAML(typ="rt")
+#: Largest YAML file read, in megabytes; override with SAMENWERKING_MAX_FILE_MB.
+DEFAULT_MAX_FILE_MB = 5.0
+#: Aliases (``*name``) a rule file may use; situation and partner files may use none.
+MAX_RULE_ALIASES = 100
+#: Values a document may expand to (aliases repeat what they point at).
+MAX_NODES = 200_000
+
+
+def max_file_bytes() -> int:
+    """The size limit for YAML files: SAMENWERKING_MAX_FILE_MB megabytes, default 5."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        return Problem(Location(display_name), f"cannot read the file: {e}")
+        megabytes = float(os.environ.get("SAMENWERKING_MAX_FILE_MB", DEFAULT_MAX_FILE_MB))
+    except ValueError:
+        megabytes = DEFAULT_MAX_FILE_MB
+    return int(megabytes * 1024 * 1024)
+
+
+def load_yaml(
+    path: Path, display_name: str, *, aliases: int = MAX_RULE_ALIASES
+) -> YamlDocument | Problem:
+    """Parse ``path``; return the document, or a :class:`Problem` naming the broken line.
+
+    Hostile input is refused before it can cost memory: files over the size limit, more than
+    ``aliases`` aliases (``*name``; 0 for situations and partner lists), and documents that
+    would expand to more than ``MAX_NODES`` values (the "billion laughs").
+    """
+    parser = YAML(typ="rt")
+    limit = max_file_bytes()
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return Problem(
+                Location(display_name),
+                f"the file is {size / 1024 / 1024:.1f} MB, more than the limit of "
+                f"{limit / 1024 / 1024:g} MB",
+                hint="split it, or raise SAMENWERKING_MAX_FILE_MB",
+            )
+        data = path.read_bytes()
+    except OSError as e:
+        return Problem(Location(display_name), f"cannot read the file: {e.strerror or e}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return Problem(
+            Location(display_name, line),
+            f"this is not UTF-8 text (byte {data[e.start]:#04x})",
+            hint="save the file as UTF-8",
+        )
+    counted = _count_aliases(parser, text, aliases)
+    if counted is not None:
+        line, column = counted
+        return Problem(
+            Location(display_name, line, column),
+            "aliases (*name) are not allowed here"
+            if aliases == 0
+            else f"more than {aliases} aliases (*name)",
+            hint="write the values out in full",
+        )
     try:
         raw = parser.load(text)
     except MarkedYAMLError as e:
@@ -72,13 +127,57 @@ def load_yaml(path: Path, display_name: str) -> YamlDocument | Problem:
             message,
             hint="check the indentation and that every 'key: value' has a space after the colon",
         )
+    except ReaderError as e:
+        line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else 0
+        return Problem(
+            Location(display_name, line),
+            f"the file holds a character YAML does not allow ({e.character!r})",
+            hint="remove it; save the file as plain UTF-8 text",
+        )
+    except YAMLError as e:
+        return Problem(Location(display_name), f"malformed YAML: {e}")
     document = YamlDocument(display_name, None)
-    document.data = _plain(raw, (), document)
+    try:
+        document.data = _plain(raw, (), document, [MAX_NODES])
+    except _ExpansionError:
+        return Problem(
+            Location(display_name),
+            f"the document expands to more than {MAX_NODES:,} values (aliases repeating aliases)",
+            hint="write the values out in full",
+        )
+    except RecursionError:
+        return Problem(Location(display_name), "the document is nested too deeply")
     return document
 
 
-def _plain(node: Any, path: PathKey, document: YamlDocument) -> Any:
-    """Convert ruamel's round-trip nodes to dicts/lists/scalars, recording positions."""
+class _ExpansionError(Exception):
+    """The document expands past MAX_NODES."""
+
+
+def _count_aliases(parser: YAML, text: str, allowed: int) -> tuple[int, int] | None:
+    """Where the first alias over ``allowed`` stands (line, column), or None if within it."""
+    seen = 0
+    try:
+        for event in parser.parse(text):
+            if isinstance(event, AliasEvent):
+                seen += 1
+                if seen > allowed:
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    except YAMLError:
+        return None  # the loader reports the syntax error with its position
+    return None
+
+
+def _plain(node: Any, path: PathKey, document: YamlDocument, budget: list[int]) -> Any:
+    """Convert ruamel's round-trip nodes to dicts/lists/scalars, recording positions.
+
+    ``budget`` holds how many more values may be produced; aliases make a small text expand,
+    so the conversion stops (``_ExpansionError``) rather than run out of memory.
+    """
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _ExpansionError
     if isinstance(node, CommentedMap):
         result: dict[Any, Any] = {}
         for key, value in node.items():
@@ -91,7 +190,7 @@ def _plain(node: Any, path: PathKey, document: YamlDocument) -> Any:
             document.positions[child] = (line + 1, column + 1)
             if isinstance(value, (FoldedScalarString, LiteralScalarString)):
                 document.block_scalars.add(child)
-            result[str(key)] = _plain(value, child, document)
+            result[str(key)] = _plain(value, child, document, budget)
         return result
     if isinstance(node, CommentedSeq):
         items = []
@@ -99,7 +198,7 @@ def _plain(node: Any, path: PathKey, document: YamlDocument) -> Any:
             child = (*path, index)
             line, column = node.lc.item(index)
             document.positions[child] = (line + 1, column + 1)
-            items.append(_plain(value, child, document))
+            items.append(_plain(value, child, document, budget))
         return items
     if isinstance(node, str):
         return str(node)

@@ -1,0 +1,110 @@
+"""Hostile files are normal input: a clear message, quickly, with little memory, never a crash."""
+
+from __future__ import annotations
+
+import resource
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from samenwerking import RuleSetError, load_rules
+from samenwerking.cli import main
+
+# The classic "billion laughs": 9 levels of 9 aliases, about 350 bytes of text.
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _problems(folder: Path) -> list:
+    try:
+        load_rules(folder)
+    except RuleSetError as e:
+        return list(e.problems)
+    raise AssertionError("the rule set loaded")
+
+
+def _timed(action):
+    before, start = _peak_mb(), time.perf_counter()
+    result = action()
+    return result, time.perf_counter() - start, _peak_mb() - before
+
+
+def test_the_bomb_is_small() -> None:
+    assert len(BOMB) < 400 and BOMB.count("*") == 72
+
+
+@pytest.mark.parametrize("command", ["score", "network"])
+def test_alias_bomb_as_situation_or_partner_file_is_refused_quickly(
+    tmp_path: Path, command: str
+) -> None:
+    bomb = tmp_path / "bom.yaml"
+    bomb.write_text(BOMB)
+    args = ["score", str(bomb)] if command == "score" else ["network", "--example-situation"]
+    if command == "network":
+        situation = tmp_path / "situatie.yaml"
+        CliRunner().invoke(main, ["example", "--out", str(situation)])
+        args = ["network", str(situation), "--partners", str(bomb)]
+    result, seconds, grown = _timed(lambda: CliRunner().invoke(main, args))
+    assert result.exit_code == 1 and "aliases (*name) are not allowed here" in result.output
+    assert seconds < 2 and grown < 200
+
+
+def test_alias_bomb_as_rule_file_is_refused_quickly(rules_copy: Path) -> None:
+    (rules_copy / "bom.yaml").write_text(BOMB.replace("a: &a", "themes: []\nz: &a"))
+    problems, seconds, grown = _timed(lambda: _problems(rules_copy))
+    messages = [p.message for p in problems]
+    assert any("expands to more than" in m or "more than 100 aliases" in m for m in messages)
+    assert seconds < 2 and grown < 200
+
+
+def test_a_huge_rule_file_is_refused_by_the_documented_limit(rules_copy: Path, monkeypatch) -> None:
+    huge = rules_copy / "groot.yaml"
+    with huge.open("w") as handle:
+        handle.write("# " + "x" * 1023 + "\n")
+        handle.truncate(50 * 1024 * 1024)
+    problems, seconds, _ = _timed(lambda: _problems(rules_copy))
+    [problem] = problems
+    assert "more than the limit of 5 MB" in problem.message and seconds < 1
+    assert "SAMENWERKING_MAX_FILE_MB" in problem.hint
+    monkeypatch.setenv("SAMENWERKING_MAX_FILE_MB", "100")
+    with pytest.raises(RuleSetError) as again:
+        load_rules(rules_copy)
+    assert not any("limit" in p.message for p in again.value.problems)
+
+
+def test_a_rule_file_linking_outside_the_folder_is_not_read(
+    rules_copy: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "geheim.yaml"
+    secret.write_text("wachtwoord: hunter2\n")
+    (rules_copy / "link.yaml").symlink_to(secret)
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert "link to a file outside the rules folder" in problem.message
+    assert "hunter2" not in str(caught.value) and "wachtwoord" not in str(caught.value)
+
+
+def test_a_rule_file_that_is_not_utf8_names_its_line(rules_copy: Path) -> None:
+    path = rules_copy / "forms.yaml"
+    path.write_bytes(path.read_bytes().replace("één".encode(), "\xe9\xe9n".encode("latin-1"), 1))
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert problem.location.line > 1 and "not UTF-8" in problem.message
+
+
+def test_an_unreadable_rule_file_gives_its_own_error_not_a_cascade(rules_copy: Path) -> None:
+    # Before: one broken file gave 55 "unknown form" errors in the files that refer to it.
+    path = rules_copy / "forms.yaml"
+    path.write_text(path.read_text().replace("  - id: chain\n", "  - id: chain\n  bad: [\n", 1))
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    assert [Path(p.location.file).name for p in caught.value.problems] == ["forms.yaml"]
