@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole test suite: lint, format check, pytest
+# Install what the tests need and run the whole test suite: lint, format check, mypy --strict, pytest
 # (unit, property, rule, CLI, packaging, PNG-export and browser tests).
 # This is the README's second Quick-start command, and what .ci/run calls.
 set -euo pipefail
@@ -15,4 +15,5 @@ fi
 
 ruff check .
 ruff format --check .
+python3 -m mypy
 python3 -m pytest "$@"

@@ -69,3 +69,9 @@ def test_analysts_functions_are_at_the_top_of_the_package() -> None:
     assert sw.flip_points is sensitivity.flip_points
     assert sw.rank_acceptability is sensitivity.rank_acceptability
     assert sw.propose_network is network.propose_network
+
+
+def test_wheel_marks_the_library_as_typed(wheel: Path) -> None:
+    # PEP 561: without py.typed, users' type checkers ignore our annotations.
+    with zipfile.ZipFile(wheel) as archive:
+        assert "samenwerking/py.typed" in archive.namelist()

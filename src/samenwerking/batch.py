@@ -43,12 +43,17 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
     """
     n = len(frame)
     valid = np.ones(n, dtype=bool)
-    rows, factors, given, messages = [], [], [], []
+    rows: list[int] = []
+    factors: list[str] = []
+    given: list[str] = []
+    messages: list[str] = []
 
-    def report(mask: np.ndarray, factor: str, shown: Any, message: str | Callable[[Any], str]):
+    def report(
+        mask: np.ndarray, factor: str, shown: Any, message: str | Callable[[Any], str]
+    ) -> None:
         for index in np.flatnonzero(mask):
             value = shown[index] if isinstance(shown, np.ndarray) else shown
-            rows.append(index + 1)
+            rows.append(int(index) + 1)
             factors.append(factor)
             given.append(
                 "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
@@ -75,7 +80,7 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
         finite = ~np.isnan(numbers)
         outside = finite & ((numbers < factor.minimum) | (numbers > factor.maximum))
         span = f"{factor.minimum:g} to {factor.maximum:g}"
-        report(outside, factor.id, numbers, lambda v, s=span: f"{v:g} is outside the range {s}")
+        report(outside, factor.id, numbers, _outside_message(span))
         if factor.integer:
             fraction = finite & ~outside & (numbers != np.round(numbers))
             report(fraction, factor.id, numbers, lambda v: f"{v:g} must be a whole number")
@@ -83,6 +88,11 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
         {ROW_COLUMN: rows, "factor": factors, "value": given, "problem": messages}
     )
     return valid, problems.sort_values([ROW_COLUMN, "factor"], kind="stable", ignore_index=True)
+
+
+def _outside_message(span: str) -> Callable[[Any], str]:
+    """The message for a value outside ``span`` ('1 to 5')."""
+    return lambda value: f"{value:g} is outside the range {span}"
 
 
 def _yes_no(column: pd.Series) -> np.ndarray:
@@ -138,8 +148,10 @@ def score_many(
         shown = problems.head(10)
         raise SituationError(
             [
-                Problem(Location(f"row {r.row}"), r.problem, field=r.factor)
-                for r in shown.itertuples()
+                Problem(Location(f"row {row}"), str(problem), field=str(factor))
+                for row, problem, factor in zip(
+                    shown[ROW_COLUMN], shown["problem"], shown["factor"], strict=True
+                )
             ]
             + (
                 [Problem(Location(""), f"... and {len(problems) - 10} more")]
@@ -182,7 +194,7 @@ def score_many(
         data[f"rank_{form}"] = ranks[i]
     for i, form in enumerate(rules.form_ids):
         data[f"knocked_out_{form}"] = knocked[i]
-    data["top"] = pd.Categorical.from_codes(top, categories=list(rules.form_ids))
+    data["top"] = pd.Categorical.from_codes(top, categories=pd.Index(list(rules.form_ids)))
     data["margin"] = margin
     # The same test as Advice.clear: the runner-up lies at least clear_margin below the best.
     data["clear"] = (margin >= rules.metadata.clear_margin) & (margin > 0)

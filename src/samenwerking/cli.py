@@ -122,7 +122,11 @@ def score_command(
     rules = load_rules(rules_dir)
     if example == (situation_file is not None):
         raise click.UsageError("give either SITUATION_FILE or --example")
-    situation = Situation.example(rules) if example else read_situation(situation_file, rules)
+    situation = (
+        Situation.example(rules)
+        if situation_file is None
+        else read_situation(situation_file, rules)
+    )
     advice = score(situation, rules, parse_weights(weights))
     if as_json:
         click.echo(advice.model_dump_json(indent=2))
@@ -251,10 +255,10 @@ def rules_test(folder: Path, coverage: bool, lang: str) -> None:
                 )
                 click.echo(f"         {form}: {decisive}")
     for population in report.populations:
-        test = population.case.test
+        wanted = population.case.test
         verdict = say("test_pass" if population.passed else "test_fail", lang)
-        click.echo(f"{verdict:<9}{test.id}  ({population.case.location})")
-        expect = test.expect
+        click.echo(f"{verdict:<9}{wanted.id}  ({population.case.location})")
+        expect = wanted.expect
         bound = " / ".join(
             say(key, lang, value=format_share(value, lang, 0))
             for key, value in (("at_least", expect.at_least), ("at_most", expect.at_most))

@@ -40,7 +40,7 @@ class Dossier(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["samenwerking-dossier"] = FORMAT
+    format: Literal["samenwerking-dossier"] = "samenwerking-dossier"
     version: Literal[1] = 1
     saved_at: str = Field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
     rules: RuleSetInfo | None = None

@@ -62,14 +62,16 @@ def kind_colours(proposal: NetworkProposal) -> dict[str, str]:
     return colours | SYNTHETIC_COLOURS
 
 
-def network_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
+def network_layout(graph: nx.DiGraph[str]) -> dict[str, tuple[float, float]]:
     """Node positions: a seeded spring layout, so the same proposal always looks the same.
 
     Nodes are first sorted, so positions do not depend on the order partners were given in.
     """
-    undirected = nx.Graph()
+    undirected: nx.Graph[str] = nx.Graph()
     undirected.add_nodes_from(sorted(graph.nodes))
-    undirected.add_edges_from(sorted(tuple(sorted(e)) for e in graph.to_undirected().edges))
+    undirected.add_edges_from(
+        sorted((min(u, v), max(u, v)) for u, v in graph.to_undirected().edges)
+    )
     n = max(undirected.number_of_nodes(), 1)
     positions = nx.spring_layout(undirected, seed=LAYOUT_SEED, k=2.0 / math.sqrt(n), iterations=200)
     nodes = list(positions)
@@ -110,7 +112,7 @@ def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
     positions = network_layout(graph)
     figure = go.Figure()
     for relation in rules.relations:
-        edges = [(u, v) for u, v, r in graph.edges(data="relation") if r == relation.id]
+        edges = [(u, v) for u, v, d in graph.edges(data=True) if d.get("relation") == relation.id]
         if edges:
             figure.add_trace(_edge_trace(edges, positions, relation.label(lang), relation.strength))
     if proposal.chain_steps:
@@ -118,7 +120,7 @@ def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
     colours = kind_colours(proposal)
     big = graph.number_of_nodes() > 25
     for kind, colour in colours.items():
-        nodes = [n for n, k in graph.nodes(data="kind") if k == kind]
+        nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") == kind]
         if nodes:
             figure.add_trace(_node_trace(proposal, nodes, positions, kind, colour, lang, big))
     title = rules.label("form", proposal.form, lang)
@@ -174,7 +176,9 @@ def _edge_trace(
     )
 
 
-def _hand_off_arrows(graph: nx.DiGraph, positions: dict[str, tuple[float, float]]) -> list[Any]:
+def _hand_off_arrows(
+    graph: nx.DiGraph[str], positions: dict[str, tuple[float, float]]
+) -> list[Any]:
     arrows = []
     for u, v, data in graph.edges(data=True):
         if data["relation"] != "hand_off":

@@ -121,7 +121,7 @@ def condition_text(assessment: ModeAssessment, rules: RuleSet) -> Text:
     """'Voldaan: vertrouwen 4 (4-5); niet voldaan: aantal partners 12 (2-8)' in both languages."""
     texts = {}
     for lang in ("nl", "en"):
-        parts = {True: [], False: []}
+        parts: dict[bool, list[str]] = {True: [], False: []}
         for condition in assessment.conditions:
             need = "*" if condition.factor in assessment.required else ""
             parts[condition.fits].append(

@@ -64,7 +64,7 @@ class NetworkProposal:
 
     form: str
     own: str
-    graph: nx.DiGraph
+    graph: nx.DiGraph[str]
     reasons: list[Reason]
     metrics: NetworkMetrics
     rules: RuleSet = field(repr=False)
@@ -84,7 +84,7 @@ class NetworkProposal:
     def node_name(self, node: str, lang: str = "nl") -> str:
         """The display name of ``node`` in ``lang``."""
         data = self.graph.nodes[node]
-        return data.get(f"name_{lang}", data["name"])
+        return str(data.get(f"name_{lang}", data["name"]))
 
 
 def propose_network(
@@ -160,7 +160,7 @@ class _Builder:
         self.rules, self.form, self.own, self.partners = rules, form, own, partners
         self.situation = situation
         self.autonomy = rules.forms_by_id[form].properties.autonomy_retained
-        self.graph = nx.DiGraph(form=form, own=own)
+        self.graph: nx.DiGraph[str] = nx.DiGraph(form=form, own=own)
         self.reasons: list[Reason] = []
         self.warnings: list[Text] = []
         self.governance: GovernanceChoice | None = None
@@ -392,7 +392,7 @@ class _Builder:
             previous = cluster[0].name
 
 
-def _first_of_kinds(members: list[str], graph: nx.DiGraph, kinds: list[str]) -> str | None:
+def _first_of_kinds(members: list[str], graph: nx.DiGraph[str], kinds: list[str]) -> str | None:
     """The first member (own corporation first) of the first kind in ``kinds`` that has one."""
     for kind in kinds:
         for member in members:
@@ -401,7 +401,7 @@ def _first_of_kinds(members: list[str], graph: nx.DiGraph, kinds: list[str]) -> 
     return None
 
 
-def _lead(members: list[str], graph: nx.DiGraph, preference: list[str]) -> str:
+def _lead(members: list[str], graph: nx.DiGraph[str], preference: list[str]) -> str:
     """The lead organisation: the first member of the most preferred kind, else the own one."""
     return _first_of_kinds(members, graph, preference) or members[0]
 

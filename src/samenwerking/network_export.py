@@ -50,7 +50,8 @@ def graphml_bytes(proposal: NetworkProposal) -> bytes:
 
 def png_bytes(figure: go.Figure, width: int = 1100, height: int = 750) -> bytes:
     """The figure as PNG, rendered by kaleido through the system's Chromium."""
-    return figure.to_image(format="png", width=width, height=height, scale=1)
+    image: bytes = figure.to_image(format="png", width=width, height=height, scale=1)
+    return image
 
 
 def write_proposal(proposal: NetworkProposal, path: Path, lang: str = "nl") -> None:

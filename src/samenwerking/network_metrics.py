@@ -58,7 +58,7 @@ def explanation(name: str) -> Text:
     return translate(f"metric_{name}")
 
 
-def degree_centralisation(graph: nx.Graph) -> float:
+def degree_centralisation(graph: nx.Graph[str]) -> float:
     """Freeman's degree centralisation: 1 for a star, 0 when every node has the same degree.
 
     Examples
@@ -74,7 +74,7 @@ def degree_centralisation(graph: nx.Graph) -> float:
     return sum(top - d for d in degrees) / ((n - 1) * (n - 2))
 
 
-def measure(graph: nx.DiGraph, own: str) -> NetworkMetrics:
+def measure(graph: nx.DiGraph[str], own: str) -> NetworkMetrics:
     """All metrics of a proposal graph, seen from the own corporation ``own``."""
     undirected = graph.to_undirected(as_view=False)
     betweenness = nx.betweenness_centrality(undirected, normalized=True)

@@ -112,7 +112,9 @@ def _tops(
     values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any], size: int
 ) -> np.ndarray:
     scores, _ = score_arrays(values, rules, multipliers, size)
-    return np.argsort(-scores, axis=0, kind="stable")[0]
+    order: np.ndarray = np.argsort(-scores, axis=0, kind="stable")
+    tops: np.ndarray = order[0]
+    return tops
 
 
 def flip_points(

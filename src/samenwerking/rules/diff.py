@@ -10,6 +10,7 @@ rules whose points differ for the forms involved.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,10 +87,10 @@ def _rule_fields(rule: CompiledRule | CompiledKnockout) -> dict[str, str]:
 def structural_diff(old: RuleSet, new: RuleSet, result: RuleSetDiff) -> None:
     """Fill ``result`` with metadata, items and rules added, removed and altered."""
     for name in ("name", "version", "date", "authors", "base_score"):
-        before, after = str(getattr(old.metadata, name)), str(getattr(new.metadata, name))
-        if before != after:
-            result.metadata[name] = (before, after)
-    collections = {
+        old_value, new_value = str(getattr(old.metadata, name)), str(getattr(new.metadata, name))
+        if old_value != new_value:
+            result.metadata[name] = (old_value, new_value)
+    collections: dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]] = {
         "rules": ({r.id: r for r in old.rules}, {r.id: r for r in new.rules}),
         "knockouts": ({k.id: k for k in old.knockouts}, {k.id: k for k in new.knockouts}),
         "factors": (old.factors_by_id, new.factors_by_id),
@@ -189,7 +190,7 @@ def _example(old: RuleSet, new: RuleSet, old_row: pd.Series, new_row: pd.Series)
 
 
 def _plain(row: pd.Series) -> dict[str, Any]:
-    return {k: (int(v) if float(v).is_integer() else float(v)) for k, v in row.items()}
+    return {str(k): (int(v) if float(v).is_integer() else float(v)) for k, v in row.items()}
 
 
 def diff_text(result: RuleSetDiff) -> str:
@@ -224,9 +225,9 @@ def diff_text(result: RuleSetDiff) -> str:
             for kind in ("rules", "knockouts")
             for r in [*result.added.get(kind, []), *result.removed.get(kind, [])]
         }
-        for rule, before, after in example.responsible[:5]:
+        for rule, points_before, points_after in example.responsible[:5]:
             mark = "  (changed rule)" if rule in edited else ""
-            lines.append(f"    {rule}: {before:+.2f} -> {after:+.2f}{mark}")
+            lines.append(f"    {rule}: {points_before:+.2f} -> {points_after:+.2f}{mark}")
     return "\n".join(lines)
 
 
@@ -253,6 +254,6 @@ def diff_html(result: RuleSetDiff) -> str:
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>rules diff</title>"
         "</head><body style='font-family:Arial,sans-serif;max-width:1000px;margin:auto'>"
         "<h1>rules diff</h1>"
-        + figure.to_html(full_html=False, include_plotlyjs=True)
+        + str(figure.to_html(full_html=False, include_plotlyjs=True))
         + f"<pre>{markup.escape(diff_text(result))}</pre></body></html>"
     )

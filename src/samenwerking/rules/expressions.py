@@ -34,7 +34,7 @@ import ast
 import math
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -215,7 +215,8 @@ class _Translator:
         handler = getattr(self, f"visit_{type(node).__name__}", None)
         if handler is None:
             raise self.fail(node, f"'{ast.unparse(node)}' is not allowed here", _OPERATOR_HINT)
-        return handler(node)
+        result: _Node = handler(node)
+        return result
 
     def number(self, node: ast.AST, what: str) -> _Node:
         result = self.visit(node)
@@ -236,7 +237,7 @@ class _Translator:
     def visit_Constant(self, node: ast.Constant) -> _Node:
         value = node.value
         if isinstance(value, bool):
-            return _Node("boolean", lambda _v, c=value: c, None, frozenset())
+            return _Node("boolean", _constant(value), None, frozenset())
         if isinstance(value, int | float) and not (
             isinstance(value, float) and not math.isfinite(value)
         ):
@@ -247,7 +248,7 @@ class _Translator:
                     f"(at most {MAX_MAGNITUDE:g} either way)",
                 )
             number = float(value)
-            return _Node("number", lambda _v, c=number: c, (number, number), frozenset(), number)
+            return _Node("number", _constant(number), (number, number), frozenset(), number)
         if isinstance(value, str):
             raise self.fail(
                 node, f"text ('{value}') is not allowed", "write factor names without quotes"
@@ -258,13 +259,13 @@ class _Translator:
         name = node.id
         if name in ("true", "false"):
             truth = name == "true"
-            return _Node("boolean", lambda _v, c=truth: c, None, frozenset())
+            return _Node("boolean", _constant(truth), None, frozenset())
         if name not in self.ranges:
             raise self.fail(node, f"unknown factor '{name}'", did_you_mean(name, self.ranges))
         low, high = self.ranges[name]
         return _Node(
             "number",
-            lambda v, n=name: v[n],
+            _lookup(name),
             (float(low), float(high)),
             frozenset({name}),
             factor=name,
@@ -361,7 +362,7 @@ class _Translator:
         tests = tuple((lambda v, c=c, a=a, b=b: c(a(v), b(v))) for c, a, b in pairs)
         return _Node("boolean", lambda v: _all(tests, v), None, names)
 
-    def _check_constant_in_range(self, pair: list[_Node], positions: list[ast.AST]) -> None:
+    def _check_constant_in_range(self, pair: Sequence[_Node], positions: Sequence[ast.AST]) -> None:
         """Reject comparing a factor with a constant it can never reach (``trust >= 7``)."""
         factor_side = 0 if pair[0].factor else 1
         factor, constant = pair[factor_side], pair[1 - factor_side]
@@ -397,6 +398,16 @@ class _Translator:
             (pick(lows), pick(highs)),
             names,
         )
+
+
+def _constant(value: float | bool) -> Evaluator:
+    """An evaluator that ignores the situation and gives ``value``."""
+    return lambda _values: value
+
+
+def _lookup(name: str) -> Evaluator:
+    """An evaluator that reads factor ``name`` from the situation."""
+    return lambda values: values[name]
 
 
 def _fmt(value: float) -> str:

@@ -216,4 +216,4 @@ class RuleSet:
             "partner_kind": self.partner_kinds_by_id,
             "relation": self.relations_by_id,
         }
-        return table[kind][item_id].label(lang)
+        return str(table[kind][item_id].label(lang))

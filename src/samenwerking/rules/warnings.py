@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from samenwerking.errors import Location, Problem
-from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import latin_hypercube
 
 SAMPLE_SIZE = 20_000
@@ -19,7 +19,7 @@ SAMPLE_SIZE = 20_000
 def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Problem]:
     """Every warning for ``rules``, in file order."""
     found = _never_firing(rules, sample_size)
-    read = set()
+    read: set[str] = set()
     for rule in rules.rules:
         read |= rule.effect.names | (rule.when.names if rule.when else set())
     for knockout in rules.knockouts:
@@ -56,12 +56,13 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
                         f"a {kind} without rules always scores the base",
                     )
                 )
-    for rule in [*rules.rules, *rules.knockouts]:
-        if rule.reason.nl.strip() == rule.reason.en.strip():
+    scored: list[CompiledRule | CompiledKnockout] = [*rules.rules, *rules.knockouts]
+    for written in scored:
+        if written.reason.nl.strip() == written.reason.en.strip():
             found.append(
                 _warning(
-                    rule.location,
-                    f"rule '{rule.id}' has the same Dutch and English reason",
+                    written.location,
+                    f"rule '{written.id}' has the same Dutch and English reason",
                     "translate one of them",
                 )
             )
@@ -71,10 +72,11 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
 def _never_firing(rules: RuleSet, sample_size: int) -> list[Problem]:
     sample = latin_hypercube(rules, sample_size, seed=0)
     found = []
-    for rule in [*rules.rules, *rules.knockouts]:
+    scored: list[CompiledRule | CompiledKnockout] = [*rules.rules, *rules.knockouts]
+    for rule in scored:
         if rule.when is None:
             continue
-        fires = np.asarray(rule.when.evaluate(sample), dtype=bool)
+        fires = np.asarray(rule.when.evaluate(sample)).astype(bool)
         if not fires.any():
             found.append(
                 _warning(
