@@ -398,7 +398,10 @@ def network_download(
     advice = current_advice(rules, state)
     if advice is None:
         return None
-    proposal = network_proposal(rules, state, advice, form)
+    try:
+        proposal = network_proposal(rules, state, advice, form)
+    except PartnerError:
+        return None  # the page shows the reason; there is nothing to download
     if as_png:
         return png_bytes(network_figure(proposal, lang)), f"netwerk-{proposal.form}.png"
     return graphml_bytes(proposal), f"netwerk-{proposal.form}.graphml"
@@ -409,8 +412,13 @@ def report_download(rules: RuleSet, state: State, lang: str) -> str | None:
     advice = current_advice(rules, state)
     if advice is None:
         return None
-    proposal = network_proposal(rules, state, advice, None)
-    figures = [tradeoff_figure(advice, rules, lang), network_figure(proposal, lang)]
+    figures = [tradeoff_figure(advice, rules, lang)]
+    try:
+        proposal: NetworkProposal | None = network_proposal(rules, state, advice, None)
+    except PartnerError:
+        proposal = None  # e.g. a form the rule set gives no network template: report without
+    if proposal is not None:
+        figures.append(network_figure(proposal, lang))
     return advice_html(advice, rules, lang, figures=figures, proposal=proposal)
 
 

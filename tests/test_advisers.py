@@ -74,9 +74,10 @@ def test_unused_form_factor_theme_and_untranslated_reason_are_warned(rules_copy:
         "no question asks about factor 'vacancy'",
         "no rule has theme 'legitimacy'",
         "rule 'chain_hand_offs_need_trust' has the same Dutch and English reason",
+        "form 'alliance' has no network template, so no network is drawn for it",
     } <= messages
     result = CliRunner().invoke(main, ["rules", "check", str(rules_copy), "--strict"])
-    assert result.exit_code == 1 and "5 warnings." in result.stderr
+    assert result.exit_code == 1 and "6 warnings." in result.stderr
     assert CliRunner().invoke(main, ["rules", "check", str(rules_copy)]).exit_code == 0
 
 

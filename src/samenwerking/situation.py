@@ -1,9 +1,10 @@
 """A corporation's situation: the factors the rules read, validated against a rule set.
 
-The rule set is the schema: it declares each factor's range, and may add factors of its own.
-``Situation`` therefore names the factors of DESIGN §2 as typed fields (so ``s.trust`` reads
-well and editors complete it) and accepts extra numeric factors; ranges and presence are
-checked against the rule set passed as validation context, or the default rule set.
+The rule set is the schema: a situation holds exactly the factors its rule set declares,
+each within its range, whole numbers where the rule set says so. Nothing about the default
+factors is written into this class, so a rule set without ``dwellings`` or with a factor of
+its own needs no code change. Factors are read as attributes (``s.trust``) or with
+:meth:`Situation.values`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Mapping
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
 from samenwerking.errors import Location, Problem, SituationError, did_you_mean
 from samenwerking.rules.loader import load_rules
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 class Situation(BaseModel):
     """The factors of one corporation's situation, each within the range its rule set declares.
 
-    Scales run from 1 (low) to 5 (high) in the default rules; ``partner_count`` and
-    ``dwellings`` are counts. Extra factors declared by a rule set are accepted as extra fields.
+    Scales run from 1 (low) to 5 (high) in the default rules; counts (``partner_count``,
+    ``dwellings``) are whole numbers. Which factors there are is up to the rule set given as
+    validation context (``context={"rules": rules}``), or the default rule set.
 
     Examples
     --------
@@ -41,33 +43,46 @@ class Situation(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    administrative_burden: float = Field(description="Administratieve lastendruk (1-5).")
-    social_complexity: float = Field(description="Complexiteit van de maatschappelijke opgave.")
-    required_autonomy: float = Field(description="Vereiste autonomie (1-5).")
-    financial_pressure: float = Field(description="Financiële druk (1-5).")
-    partner_diversity: float = Field(description="1 = alleen corporaties, 5 = veel sectoren.")
-    trust: float = Field(description="Onderling vertrouwen (1-5).")
-    goal_consensus: float = Field(description="Doelconsensus (1-5).")
-    network_competencies: float = Field(description="Behoefte aan netwerkcompetenties (1-5).")
-    partner_count: int = Field(description="Aantal partnerorganisaties, de eigen niet meegeteld.")
-    tenant_value: float = Field(description="Hoe direct de samenwerking de huurder dient (1-5).")
-    urgency: float = Field(description="Tijdsdruk (1-5).")
-    dwellings: int = Field(description="Aantal verhuureenheden van de corporatie.")
+    @model_validator(mode="before")
+    @classmethod
+    def _as_numbers(cls, data: Any, info: ValidationInfo) -> Any:
+        """Whole numbers for integer factors, floats for the rest.
+
+        Other values are left as they are, to be reported after with a message.
+        """
+        if not isinstance(data, Mapping):
+            return data
+        rules = _context_rules(info) or load_rules()
+        declared = rules.factors_by_id
+        converted = dict(data)
+        for name, value in data.items():
+            factor = declared.get(name)
+            if factor is None or isinstance(value, bool) or not isinstance(value, Real):
+                continue
+            number = float(value)
+            if not math.isfinite(number):
+                continue
+            if factor.integer and number.is_integer():
+                converted[name] = int(number)
+            elif not factor.integer:
+                converted[name] = number
+        return converted
 
     @model_validator(mode="after")
     def _fits_rule_set(self, info: ValidationInfo) -> Situation:
-        context = info.context if isinstance(info.context, Mapping) else {}
-        rules = context.get("rules")
-        problems = situation_problems(self.values(), rules, strict=rules is not None)
+        rules = _context_rules(info)
+        # Without a rule set the situation may belong to any: check what the default rules
+        # know of it (ranges), but not which factors are there.
+        problems = situation_problems(
+            self.values(), rules, strict=rules is not None, complete=rules is not None
+        )
         if problems:
             raise ValueError("; ".join(f"{p.field}: {p.message}" for p in problems))
         return self
 
-    def values(self) -> dict[str, float]:
-        """All factor values, declared and extra, as a plain dict."""
-        values = dict(self.__dict__)
-        values.update(self.__pydantic_extra__ or {})
-        return values
+    def values(self) -> dict[str, Any]:
+        """All factor values as a plain dict."""
+        return dict(self.__pydantic_extra__ or {})
 
     def replace(self, **changes: float) -> Situation:
         """Return a copy with some factors changed, validated again."""
@@ -81,8 +96,14 @@ class Situation(BaseModel):
         return cls.model_validate(values, context={"rules": rules})
 
 
+def _context_rules(info: ValidationInfo) -> RuleSet | None:
+    context = info.context if isinstance(info.context, Mapping) else {}
+    rules: RuleSet | None = context.get("rules")
+    return rules
+
+
 def situation_problems(
-    values: Mapping[str, Any], rules: RuleSet | None, *, strict: bool = True
+    values: Mapping[str, Any], rules: RuleSet | None, *, strict: bool = True, complete: bool = True
 ) -> list[Problem]:
     """Check factor values against a rule set: missing, unknown, non-numeric, out of range.
 
@@ -95,6 +116,8 @@ def situation_problems(
     here = Location("")
     for factor in rules.factors:
         if factor.id not in values:
+            if not complete:
+                continue
             problems.append(
                 Problem(
                     here,

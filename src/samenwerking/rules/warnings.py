@@ -25,6 +25,16 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
     for knockout in rules.knockouts:
         read |= knockout.when.names
     asked = {q.factor for q in rules.questions}
+    if rules.templates:
+        for form in rules.form_ids:
+            if form not in rules.templates:
+                found.append(
+                    _warning(
+                        _where(rules, "form", form),
+                        f"form '{form}' has no network template, so no network is drawn for it",
+                        "add one under 'network_templates:' with an existing structure",
+                    )
+                )
     for factor in rules.factors:
         where = _where(rules, "factor", factor.id)
         if factor.id not in read:
