@@ -7,15 +7,21 @@ callbacks stay thin and these rules are tested without a browser.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
+from pydantic import ValidationError
+
 from samenwerking import RuleSet
-from samenwerking.assessment import Assessment, assess
+from samenwerking.assessment import Assessment, assess, number_problem
 from samenwerking.dossier import Dossier
-from samenwerking.partners import MAX_PARTNERS, Partner
+from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
+from samenwerking.rules.schema import Question
 
 MAX_SCENARIOS = 12
+#: The largest theme weight a stored state may hold (the sliders go to 5).
+MAX_WEIGHT = 10.0
 MAX_COMPARED = 4
 
 State = dict[str, Any]
@@ -35,23 +41,57 @@ def normalised(state: Mapping[str, Any] | None, rules: RuleSet) -> State:
     base = empty_state(rules)
     if not isinstance(state, Mapping):
         return base
-    questions = {q.id for q in rules.questions}
-    answers = state.get("answers") or {}
+    questions = {q.id: q for q in rules.questions}
+    answers = state.get("answers")
     base["answers"] = {
-        q: float(v) for q, v in answers.items() if q in questions and isinstance(v, (int, float))
+        q: float(v)
+        for q, v in (answers.items() if isinstance(answers, Mapping) else [])
+        if q in questions and _usable_answer(questions[q], v, rules)
     }
-    kinds = rules.partner_kinds_by_id
-    base["partners"] = [
-        {"name": str(p["name"]), "kind": p["kind"]}
-        for p in state.get("partners") or []
-        if isinstance(p, Mapping) and p.get("name") and p.get("kind") in kinds
-    ][:MAX_PARTNERS]
-    base["own"] = str(state.get("own") or "")
-    weights = state.get("weights") or {}
+    partners = state.get("partners")
+    base["partners"] = _usable_partners(
+        partners if isinstance(partners, list) else [], rules, state.get("own")
+    )
+    own = state.get("own")
+    base["own"] = own.strip() if isinstance(own, str) and name_problem(own) is None else ""
+    weights = state.get("weights")
     base["weights"].update(
-        {t: float(w) for t, w in weights.items() if t in base["weights"] and w is not None}
+        {
+            t: float(w)
+            for t, w in (weights.items() if isinstance(weights, Mapping) else [])
+            if t in base["weights"] and _number(w) and math.isfinite(w) and 0 <= w <= MAX_WEIGHT
+        }
     )
     return base
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _usable_answer(question: Question, value: Any, rules: RuleSet) -> bool:
+    """Whether a stored answer fits its question (the same checks as a dossier's)."""
+    if not _number(value) or not math.isfinite(value):
+        return False
+    if question.kind == "number":
+        return number_problem(float(value), rules, question.factor) is None
+    scale = rules.answer_scale
+    return scale is None or scale.minimum <= value <= scale.maximum
+
+
+def _usable_partners(entries: list[Any], rules: RuleSet, own: Any) -> list[dict[str, Any]]:
+    """Stored partners that pass the library's partner checks, all their fields kept."""
+    kept: list[dict[str, Any]] = []
+    taken = {own.strip().casefold()} if isinstance(own, str) else set()
+    for entry in entries[:MAX_PARTNERS]:
+        try:
+            partner = Partner.model_validate(entry)
+        except ValidationError:
+            continue
+        if partner.kind in rules.partner_kinds_by_id and partner.name.casefold() not in taken:
+            taken.add(partner.name.casefold())
+            kept.append(partner.model_dump(exclude_defaults=True))
+    return kept
 
 
 def with_answers(state: State, answers: Mapping[str, float | None]) -> State:
@@ -75,12 +115,15 @@ def with_weights(state: State, weights: Mapping[str, float | None]) -> State:
 def add_partner(state: State, name: str | None, kind: str | None) -> tuple[State, str | None]:
     """The state with a partner added, or the unchanged state and the text key of the problem."""
     clean = (name or "").strip()
-    if not clean:
-        return state, "partner_name_empty"
+    problem = name_problem(clean)
+    if problem:
+        return state, problem
     if not kind:
         return state, "partner_kind_empty"
+    if len(state["partners"]) >= MAX_PARTNERS:
+        return state, "partner_limit"
     taken = {p["name"].casefold() for p in state["partners"]} | {state["own"].casefold()}
-    if clean.casefold() in taken or len(state["partners"]) >= MAX_PARTNERS:
+    if clean.casefold() in taken:
         return state, "partner_duplicate"
     return {**state, "partners": [*state["partners"], {"name": clean, "kind": kind}]}, None
 
@@ -96,7 +139,7 @@ def from_dossier(dossier: Dossier, rules: RuleSet) -> State:
     return normalised(
         {
             "answers": dossier.answers,
-            "partners": [p.model_dump() for p in dossier.partners],
+            "partners": [p.model_dump(exclude_defaults=True) for p in dossier.partners],
             "own": dossier.own,
             "weights": dossier.weights,
         },
@@ -111,7 +154,7 @@ def assessment_of(state: State, rules: RuleSet) -> Assessment:
 
 def partners_of(state: State) -> list[Partner]:
     """The state's partners as library objects."""
-    return [Partner(name=p["name"], kind=p["kind"]) for p in state["partners"]]
+    return [Partner.model_validate(p) for p in state["partners"]]
 
 
 def save_scenario(

@@ -45,6 +45,23 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "partner_name_empty": ("Vul een naam in.", "Enter a name."),
     "partner_kind_empty": ("Kies een soort.", "Choose a kind."),
     "partner_duplicate": ("Die naam staat al in de lijst.", "That name is already listed."),
+    "partner_name_too_long": (
+        "Die naam is langer dan 120 tekens; kort hem in.",
+        "That name is longer than 120 characters; shorten it.",
+    ),
+    "partner_name_hash": (
+        "Een naam mag niet met # beginnen.",
+        "A name may not start with #.",
+    ),
+    "partner_limit": (
+        "Er staan al 200 partners in de lijst; meer kan het netwerkvoorstel niet tekenen.",
+        "There are already 200 partners in the list; the network proposal draws no more.",
+    ),
+    "state_repaired": (
+        "Een deel van de in deze browser bewaarde gegevens paste niet bij deze regelset en is "
+        "weggelaten.",
+        "Part of the data kept in this browser did not fit this rule set and was left out.",
+    ),
     "advice_missing": (
         "Het advies verschijnt zodra elke factor minstens één antwoord heeft. Nog open: {factors}.",
         "The advice appears once every factor has at least one answer. Still open: {factors}.",

@@ -47,7 +47,7 @@ from samenwerking.figures import (
 from samenwerking.network import NetworkProposal, propose_network
 from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
-from samenwerking.partners import PartnerError
+from samenwerking.partners import PartnerError, name_problem
 from samenwerking.report import advice_headline, advice_html
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import flip_points, rank_acceptability
@@ -79,6 +79,9 @@ def reduce_state(
     """
     current = normalised(state, rules)
     messages: dict[str, str] = {}
+    if trigger == "load" and isinstance(state, dict) and state and current != state:
+        # What the browser kept did not fit (an older rule set, or tampered data): say so.
+        messages["upload"] = text("state_repaired", lang)
     if trigger == "echo":
         return with_weights(with_answers(current, answers or {}), weights or {}), messages
     if trigger == "answer":
@@ -86,7 +89,12 @@ def reduce_state(
     if trigger == "weight":
         return with_weights(current, weights or {}), messages
     if trigger == "own":
-        return {**current, "own": (own or "").strip()}, messages
+        clean = (own or "").strip()
+        problem = name_problem(clean) if clean else None
+        if problem:
+            messages["partner"] = text(problem, lang)
+            return current, messages
+        return {**current, "own": clean}, messages
     if trigger == "add_partner":
         updated, problem = add_partner(current, *partner)
         messages["partner"] = text(problem, lang) if problem else ""

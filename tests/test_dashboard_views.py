@@ -12,6 +12,7 @@ from dashboard.state import (
     MAX_SCENARIOS,
     add_partner,
     empty_state,
+    from_dossier,
     normalised,
     remove_partner,
     save_scenario,
@@ -214,3 +215,86 @@ def test_a_store_echo_keeps_a_click_made_while_the_store_was_written() -> None:
         RULES, "echo", stored, answers={first: 3.0, second: 4.0}, weights={}
     )
     assert state["answers"] == {first: 3.0, second: 4.0}
+
+
+def _downloads_work(state: dict) -> None:
+    assert views.report_download(RULES, state, "nl")
+    assert json.loads(views.dossier_download(RULES, state))["format"] == "samenwerking-dossier"
+    assert views.network_download(RULES, state, "network", "nl", as_png=False) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("x" * 121, "Die naam is langer dan 120 tekens; kort hem in."),
+        ("#nao", "Een naam mag niet met # beginnen."),
+    ],
+)
+def test_a_partner_name_the_network_cannot_draw_is_refused(name: str, message: str) -> None:
+    # Before: accepted, then report, dossier and GraphML downloads answered 500 until reset.
+    start = complete_state()
+    state, messages = views.reduce_state(RULES, "add_partner", start, partner=(name, "care"))
+    assert state["partners"] == [] and messages["partner"] == message
+    _downloads_work(state)
+    forged = {**start, "partners": [{"name": name, "kind": "care"}], "own": name}
+    _downloads_work(normalised(forged, RULES))
+
+
+def test_the_partner_limit_has_its_own_message() -> None:
+    # Before: at 200 partners the message said the name was already listed.
+    full = [{"name": f"Partner {i}", "kind": "welfare"} for i in range(200)]
+    state, messages = views.reduce_state(
+        RULES, "add_partner", complete_state(partners=full), partner=("Nieuw", "care")
+    )
+    assert len(state["partners"]) == 200 and "al 200 partners" in messages["partner"]
+
+
+def test_a_partners_neighbourhood_survives_the_dossier_round_trip() -> None:
+    # Before: the state kept only name and kind, so the neighbourhood was lost.
+    partner = {"name": "Buurthuis", "kind": "welfare", "neighbourhood": "Noord", "trust": 4.0}
+    state = normalised(complete_state(partners=[partner]), RULES)
+    assert state["partners"] == [partner]
+    dossier = parse_dossier(views.dossier_download(RULES, state).encode(), RULES)
+    assert from_dossier(dossier, RULES)["partners"] == [partner]
+
+
+def test_a_dossier_with_an_impossible_count_is_refused() -> None:
+    # Before: count_dwellings 1e12 was accepted and every view and download answered 500.
+    content = json.loads(views.dossier_download(RULES, complete_state()))
+    content["answers"]["count_dwellings"] = 1e12
+    state, messages = views.reduce_state(
+        RULES, "upload", complete_state(), upload=upload_of(json.dumps(content).encode())
+    )
+    assert state["answers"]["count_dwellings"] == 1800 and "count_dwellings" in messages["upload"]
+    forged = complete_state()
+    forged["answers"] = {**forged["answers"], "count_dwellings": 1e12}
+    repaired = normalised(forged, RULES)
+    assert "count_dwellings" not in repaired["answers"]
+    assert views.report_download(RULES, repaired, "nl") is None  # incomplete, not a 500
+
+
+def test_a_deeply_nested_upload_is_refused_as_not_json() -> None:
+    # Before: json.loads raised RecursionError and the upload answered 500.
+    deep = b"[" * 100_000 + b"]" * 100_000
+    state, messages = views.reduce_state(
+        RULES, "upload", complete_state(), upload=upload_of(deep)
+    )
+    assert state == normalised(complete_state(), RULES) and messages["upload"]
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"answers": ["tr_rely"], "partners": "x", "weights": 3, "own": 5},
+        {"answers": {"tr_rely": "veel", "ab_accountability": True}, "weights": {"autonomy": "x"}},
+        {"answers": {"tr_rely": float("nan")}, "weights": {"autonomy": 1e308}},
+        {"partners": [{"name": 3, "kind": "care"}, {"kind": "care"}, None]},
+        "not a state",
+    ],
+)
+def test_forged_store_data_is_repaired_with_a_message_never_a_crash(forged) -> None:
+    state, messages = views.reduce_state(RULES, "load", forged)
+    assert state["answers"] == {} or all(isinstance(v, float) for v in state["answers"].values())
+    assert views.progress_view(RULES, state, "nl")
+    if isinstance(forged, dict):
+        assert messages["upload"].startswith("Een deel van de in deze browser bewaarde")

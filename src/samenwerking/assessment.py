@@ -8,6 +8,7 @@ answer is reported, never silently filled in.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict
@@ -33,6 +34,24 @@ class Assessment(BaseModel):
         return not self.unanswered_factors
 
 
+def number_problem(value: float, rules: RuleSet, factor_id: str) -> str | None:
+    """Why a count answer cannot be used for ``factor_id`` (a text key), or None if it can.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> rules = load_rules()
+    >>> number_problem(1800, rules, "dwellings"), number_problem(1e12, rules, "dwellings")
+    (None, 'number_out_of_range')
+    """
+    factor = rules.factors_by_id[factor_id]
+    if not math.isfinite(value) or not factor.minimum <= value <= factor.maximum:
+        return "number_out_of_range"
+    if factor.integer and value != int(value):
+        return "number_not_whole"
+    return None
+
+
 def factor_values(answers: Mapping[str, float], rules: RuleSet) -> dict[str, float]:
     """The factor values the answers imply; factors with no answer are absent.
 
@@ -52,6 +71,16 @@ def factor_values(answers: Mapping[str, float], rules: RuleSet) -> dict[str, flo
         answer = float(answers[question.id])
         factor = rules.factors_by_id[question.factor]
         if question.kind == "number":
+            if number_problem(answer, rules, factor.id):
+                problems.append(
+                    Problem(
+                        Location(""),
+                        f"answer {answer:g} is outside {factor.minimum:g} to {factor.maximum:g}"
+                        + (" or not a whole number" if factor.integer else ""),
+                        field=question.id,
+                    )
+                )
+                continue
             grouped.setdefault(factor.id, []).append(answer)
             continue
         assert scale is not None  # the loader requires a scale when there are questions

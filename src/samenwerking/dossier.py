@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from samenwerking.assessment import assess
+from samenwerking.assessment import assess, number_problem
 from samenwerking.errors import SamenwerkingError
 from samenwerking.partners import MAX_PARTNERS, Partner
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
@@ -87,7 +87,8 @@ def parse_dossier(content: bytes, rules: RuleSet) -> Dossier:
         raise DossierError("too_large", kb=MAX_BYTES // 1000)
     try:
         data = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        # RecursionError: JSON nested thousands of levels deep, which no dossier is.
         raise DossierError("not_json") from e
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DossierError("not_dossier")
@@ -111,6 +112,8 @@ def _check_entries(dossier: Dossier, rules: RuleSet) -> None:
         if not math.isfinite(answer):
             raise DossierError("bad_answer", question=question_id)
         if question.kind == "scale" and scale and not scale.minimum <= answer <= scale.maximum:
+            raise DossierError("bad_answer", question=question_id)
+        if question.kind == "number" and number_problem(answer, rules, question.factor):
             raise DossierError("bad_answer", question=question_id)
     kinds = rules.partner_kinds_by_id
     for partner in dossier.partners:

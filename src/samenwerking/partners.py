@@ -11,6 +11,7 @@ from samenwerking.errors import Location, Problem, SamenwerkingError, did_you_me
 from samenwerking.rules.ruleset import RuleSet
 
 MAX_PARTNERS = 200
+MAX_NAME_LENGTH = 120
 #: Node ids of organisations a proposal creates start with this, so they never clash with names.
 SYNTHETIC_PREFIX = "#"
 
@@ -28,7 +29,7 @@ class Partner(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    name: str = Field(min_length=1, max_length=120)
+    name: str = Field(min_length=1, max_length=MAX_NAME_LENGTH)
     kind: str
     neighbourhood: str | None = Field(None, description="Buurt or wijk, for social networks.")
     trust: float | None = Field(
@@ -45,6 +46,35 @@ class Partner(BaseModel):
     @classmethod
     def _strip(cls, value: str | None) -> str | None:
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("name")
+    @classmethod
+    def _not_synthetic(cls, value: str) -> str:
+        # Organisations a proposal creates have ids starting with '#'; a partner named so
+        # could take their place in the graph.
+        if value.startswith(SYNTHETIC_PREFIX):
+            raise ValueError(f"a name may not start with '{SYNTHETIC_PREFIX}'")
+        return value
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with a partner or corporation name, as a text key; None when it is fine.
+
+    The one check every entry path uses (dashboard, dossier, partner files).
+
+    Examples
+    --------
+    >>> name_problem("Gemeente Breda"), name_problem(""), name_problem("#nao")
+    (None, 'partner_name_empty', 'partner_name_hash')
+    """
+    clean = name.strip()
+    if not clean:
+        return "partner_name_empty"
+    if len(clean) > MAX_NAME_LENGTH:
+        return "partner_name_too_long"
+    if clean.startswith(SYNTHETIC_PREFIX):
+        return "partner_name_hash"
+    return None
 
 
 def parse_partners(
@@ -134,5 +164,6 @@ def _one_partner(entry: Any, where: Location, problems: list[Problem]) -> Partne
         for error in e.errors(include_url=False):
             field = ".".join(str(p) for p in error["loc"])
             message = "the name is empty" if error["type"] == "string_too_short" else error["msg"]
+            message = message.removeprefix("Value error, ")
             problems.append(Problem(where, message, field=field))
         return None
