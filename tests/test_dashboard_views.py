@@ -276,9 +276,7 @@ def test_a_dossier_with_an_impossible_count_is_refused() -> None:
 def test_a_deeply_nested_upload_is_refused_as_not_json() -> None:
     # Before: json.loads raised RecursionError and the upload answered 500.
     deep = b"[" * 100_000 + b"]" * 100_000
-    state, messages = views.reduce_state(
-        RULES, "upload", complete_state(), upload=upload_of(deep)
-    )
+    state, messages = views.reduce_state(RULES, "upload", complete_state(), upload=upload_of(deep))
     assert state == normalised(complete_state(), RULES) and messages["upload"]
 
 

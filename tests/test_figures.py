@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from samenwerking import Situation
+from samenwerking import Situation, score
 from samenwerking.figures import MUTED, kind_colours, network_figure, network_layout
 from samenwerking.network import propose_network
 from samenwerking.network_export import graphml_bytes, node_link, write_proposal
@@ -122,3 +122,13 @@ def test_flip_figure_marks_each_factor() -> None:
     flipping = [t for t in figure.data if len(t.x) == 2]
     assert len(flipping) == sum(f.value is not None for f in flips)
     assert "Fusie" in flipping[0].text
+
+
+def test_waterfall_hover_names_the_kind_of_evidence() -> None:
+    from samenwerking.figures import waterfall_figure
+
+    advice = score(Situation.example(RULES), RULES)
+    hover = waterfall_figure(advice, "merger", RULES, "nl").data[0].hovertext
+    rules_hover = [h for h in hover[1:-1] if h]
+    assert rules_hover and all(h.endswith(")") and "(" in h for h in rules_hover)
+    assert any("(wet)" in h or "(literatuur)" in h for h in rules_hover)

@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
+from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice
 from samenwerking.sensitivity import FlipPoint, RankAcceptability
@@ -448,6 +449,7 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
         hover.append(
             f"<b>{contribution.points:+.1f}</b> {_wrap(contribution.reason(lang))}"
             f"<br><i>{_wrap(contribution.source)}</i>"
+            + (f" ({evidence_label(contribution.evidence, lang)})" if contribution.evidence else "")
         )
     names.append(translate("score")(lang))
     values.append(advice.scores[form])
