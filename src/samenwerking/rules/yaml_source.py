@@ -8,6 +8,7 @@ and error reporting looks paths up there.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,12 +151,19 @@ def load_yaml(
     return document
 
 
+#: Text that could be an alias: '*' starting a token. Multiplication in expressions
+#: ("2 * (x - 3)") is followed by a space and does not match; the exact count then parses.
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s*]", re.MULTILINE)
+
+
 class _ExpansionError(Exception):
     """The document expands past MAX_NODES."""
 
 
 def _count_aliases(parser: YAML, text: str, allowed: int) -> tuple[int, int] | None:
     """Where the first alias over ``allowed`` stands (line, column), or None if within it."""
+    if not _MAYBE_ALIAS.search(text):
+        return None  # no '*name' anywhere: no need to parse the text a second time
     seen = 0
     try:
         for event in parser.parse(text):
