@@ -100,7 +100,7 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         sys.executable,
         "-m",
         "gunicorn",
-        "dashboard.wsgi:server",
+        "samenwerking.dashboard.wsgi:server",
         "--bind",
         f"{HOST}:{port}",
         "--workers",

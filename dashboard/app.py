@@ -11,10 +11,10 @@ from pathlib import Path
 import flask
 from dash import Dash
 
-from dashboard.callbacks import register_callbacks
-from dashboard.layout import build_layout
-from dashboard.texts import language, text
 from samenwerking import load_rules
+from samenwerking.dashboard.callbacks import register_callbacks
+from samenwerking.dashboard.layout import build_layout
+from samenwerking.dashboard.texts import language, text
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LANGUAGE_COOKIE = "samenwerking_lang"

@@ -11,10 +11,10 @@ from typing import Any
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, views
-from dashboard.state import MAX_COMPARED, normalised, save_scenario
-from dashboard.texts import text
 from samenwerking import RuleSet
+from samenwerking.dashboard import ids, views
+from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
+from samenwerking.dashboard.texts import text
 
 ANSWERS = {"type": ids.ANSWER, "question": ALL}
 WEIGHTS = {"type": ids.WEIGHT, "theme": ALL}

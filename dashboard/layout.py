@@ -12,9 +12,9 @@ import json
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import ids
-from dashboard.texts import text
 from samenwerking import RuleSet
+from samenwerking.dashboard import ids
+from samenwerking.dashboard.texts import text
 from samenwerking.rules.schema import Factor, Question
 
 #: Value of the "best-fitting form" choice in the form selectors.

@@ -13,8 +13,9 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import html
 
-from dashboard import ids
-from dashboard.state import (
+from samenwerking import Advice, RuleSet, score
+from samenwerking.dashboard import ids
+from samenwerking.dashboard.state import (
     MAX_COMPARED,
     State,
     add_partner,
@@ -27,8 +28,7 @@ from dashboard.state import (
     with_answers,
     with_weights,
 )
-from dashboard.texts import text
-from samenwerking import Advice, RuleSet, score
+from samenwerking.dashboard.texts import text
 from samenwerking.dossier import (
     DossierError,
     dossier_json,

@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from dashboard import views
-from dashboard.state import (
+from samenwerking import load_rules
+from samenwerking.dashboard import views
+from samenwerking.dashboard.state import (
     MAX_SCENARIOS,
     add_partner,
     empty_state,
@@ -18,7 +19,6 @@ from dashboard.state import (
     save_scenario,
     with_answers,
 )
-from samenwerking import load_rules
 from samenwerking.dossier import parse_dossier
 
 from conftest import replace_in
@@ -180,8 +180,8 @@ def test_scenario_comparison_shows_what_differs() -> None:
 
 
 def test_the_dashboard_runs_on_another_rule_set_and_names_it(rules_copy) -> None:
-    from dashboard.app import build_app
-    from dashboard.layout import build_layout
+    from samenwerking.dashboard.app import build_app
+    from samenwerking.dashboard.layout import build_layout
 
     replace_in(rules_copy / "ruleset.yaml", "name: samenwerking-standaard", "name: adviesbureau-x")
     other = load_rules(rules_copy)

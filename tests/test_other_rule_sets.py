@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dashboard import views
-from dashboard.state import empty_state
 from samenwerking import Situation, load_rules, propose_network, score, score_many
 from samenwerking.cli import main
+from samenwerking.dashboard import views
+from samenwerking.dashboard.state import empty_state
 
 from conftest import replace_in
 

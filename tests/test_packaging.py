@@ -75,3 +75,34 @@ def test_wheel_marks_the_library_as_typed(wheel: Path) -> None:
     # PEP 561: without py.typed, users' type checkers ignore our annotations.
     with zipfile.ZipFile(wheel) as archive:
         assert "samenwerking/py.typed" in archive.namelist()
+
+
+def test_the_dashboard_installs_inside_samenwerking_and_nothing_generic(wheel: Path) -> None:
+    # Before: the wheel installed a top-level package named 'dashboard'.
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {name.split("/")[0] for name in archive.namelist()}
+        names = set(archive.namelist())
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"samenwerking"}
+    assert {"samenwerking/dashboard/app.py", "samenwerking/dashboard/wsgi.py"} <= names
+    assert any(n.startswith("samenwerking/dashboard/assets/") for n in names)
+
+
+def test_the_installed_wheel_serves_the_dashboard_from_inside_the_package(
+    wheel: Path, tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "site")
+    code = (
+        "import samenwerking.dashboard.wsgi as w; print(w.__file__); "
+        "c = w.server.test_client(); print(c.get('/').status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
+    )
+    path, status = result.stdout.split()
+    assert Path(path).is_relative_to(tmp_path / "site") and status == "200"

@@ -551,7 +551,7 @@ def input_names(passthrough: pd.DataFrame, results: pd.DataFrame) -> dict[str, s
 def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool) -> None:
     """Start the dashboard for directors (open the printed address in a browser)."""
     # Imported here: the library itself never needs Dash.
-    from dashboard.app import run
+    from samenwerking.dashboard.app import run
 
     click.echo(f"samenwerking dashboard: http://{host}:{port}/  (Ctrl+C stops it)")
     run(rules_dir, host, port, debug)
