@@ -106,3 +106,9 @@ def test_the_installed_wheel_serves_the_dashboard_from_inside_the_package(
     )
     path, status = result.stdout.split()
     assert Path(path).is_relative_to(tmp_path / "site") and status == "200"
+
+
+def test_wheel_ships_the_translation_catalogues(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {"samenwerking/locales/nl.yaml", "samenwerking/locales/en.yaml"} <= names

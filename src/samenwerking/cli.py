@@ -42,13 +42,13 @@ from samenwerking.rules.yaml_source import load_yaml
 from samenwerking.scoring import WeightsError, score
 from samenwerking.situation import Situation, situation_problems
 from samenwerking.tables import CsvFormat, ResultFiles, TableError, read_table_chunks, sniff_csv
-from samenwerking.translations import say
+from samenwerking.translations import LANGUAGES, say
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 LANG_OPTION = click.option(
     "--lang",
-    type=click.Choice(["nl", "en"]),
+    type=click.Choice(LANGUAGES),
     default="nl",
     show_default=True,
     help="Language of the output (Dutch or English).",

@@ -11,56 +11,13 @@ import html
 from dataclasses import dataclass
 
 from samenwerking.rules.ruleset import CompiledRule, RuleSet
-from samenwerking.translations import say
+from samenwerking.translations import DEFAULT_LANGUAGE, catalogues, say
 
-_TEXT = {
-    "nl": {
-        "title": "Regelboek",
-        "version": "versie",
-        "themes": "Thema's",
-        "factors": "Factoren",
-        "questions": "Zelfevaluatie",
-        "forms": "Samenwerkingsvormen",
-        "rules_for": "Regels voor",
-        "knockouts": "Knock-outs (niet passend als)",
-        "when": "wanneer",
-        "always": "altijd",
-        "effect": "punten",
-        "theme": "thema",
-        "source": "bron",
-        "range": "bereik",
-        "reverse": "omgekeerd gescoord",
-        "reason": "reden",
-        "weight": "standaardgewicht",
-        "evidence": "soort bewijs",
-        "bibliography": "Bronnen",
-        "reference": "verwijzing",
-        "says": "wat de regels eraan ontlenen",
-    },
-    "en": {
-        "title": "Rule book",
-        "version": "version",
-        "themes": "Themes",
-        "factors": "Factors",
-        "questions": "Self-assessment",
-        "forms": "Forms of collaboration",
-        "rules_for": "Rules for",
-        "knockouts": "Knock-outs (not advisable when)",
-        "when": "when",
-        "always": "always",
-        "effect": "points",
-        "theme": "theme",
-        "source": "source",
-        "range": "range",
-        "reverse": "reverse-scored",
-        "reason": "reason",
-        "weight": "default weight",
-        "evidence": "kind of evidence",
-        "bibliography": "Sources",
-        "reference": "reference",
-        "says": "what the rules take from it",
-    },
-}
+
+def _texts(lang: str) -> dict[str, str]:
+    """The rule book's own words (the ``book.*`` keys of the catalogues) in ``lang``."""
+    keys = [k for k in catalogues()[DEFAULT_LANGUAGE] if k.startswith("book.")]
+    return {key.removeprefix("book."): say(key, lang) for key in keys}
 
 
 @dataclass(frozen=True)
@@ -72,7 +29,7 @@ class _Section:
 
 
 def _sections(rules: RuleSet, lang: str) -> list[_Section]:
-    t = _TEXT[lang]
+    t = _texts(lang)
     sections = [
         _Section(
             t["themes"],
@@ -164,7 +121,7 @@ def _sections(rules: RuleSet, lang: str) -> list[_Section]:
 
 
 def _rule_row(rule: CompiledRule, lang: str) -> list[str]:
-    when = rule.when.text if rule.when else _TEXT[lang]["always"]
+    when = rule.when.text if rule.when else _texts(lang)["always"]
     return [
         rule.id,
         when,
@@ -183,7 +140,7 @@ def evidence_label(kinds: list[str] | tuple[str, ...], lang: str) -> str:
 
 def rule_book_markdown(rules: RuleSet, lang: str = "nl") -> str:
     """The rule book as Markdown."""
-    t = _TEXT[lang]
+    t = _texts(lang)
     meta = rules.metadata
     lines = [
         f"# {t['title']}: {meta.name}",
@@ -208,7 +165,7 @@ def rule_book_markdown(rules: RuleSet, lang: str = "nl") -> str:
 
 def rule_book_html(rules: RuleSet, lang: str = "nl") -> str:
     """The rule book as one self-contained HTML page (prints well)."""
-    t = _TEXT[lang]
+    t = _texts(lang)
     meta = rules.metadata
     esc = html.escape
     parts = [

@@ -67,7 +67,18 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
                     )
                 )
     scored: list[CompiledRule | CompiledKnockout] = [*rules.rules, *rules.knockouts]
+    # A language some reasons are written in is expected in all of them.
+    extra = sorted({code for r in scored for code in r.reason.languages} - {"nl", "en"})
     for written in scored:
+        for code in extra:
+            if code not in written.reason.languages:
+                found.append(
+                    _warning(
+                        written.location,
+                        f"rule '{written.id}' has no '{code}' reason (other rules have one)",
+                        f"add '{code}:' to its reason, or readers of '{code}' see the Dutch text",
+                    )
+                )
         if written.reason.nl.strip() == written.reason.en.strip():
             found.append(
                 _warning(
