@@ -41,21 +41,11 @@ def test_wheel_ships_every_rule_file_verbatim(wheel: Path) -> None:
 
 
 def test_installed_wheel_loads_its_bundled_rules(wheel: Path, tmp_path: Path, rules) -> None:
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(tmp_path / "site")
     code = (
         "import samenwerking as s; r = s.load_rules(); "
         "print(r.path); print(r.content_hash); print(s.score(s.Situation.example()).top)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
-    )
-    path, content_hash, top = result.stdout.split()
+    path, content_hash, top = _run_installed(wheel, tmp_path, code)
     assert Path(path).is_relative_to(tmp_path / "site")
     assert content_hash == rules.content_hash
     assert top in rules.form_ids
@@ -90,12 +80,24 @@ def test_the_dashboard_installs_inside_samenwerking_and_nothing_generic(wheel: P
 def test_the_installed_wheel_serves_the_dashboard_from_inside_the_package(
     wheel: Path, tmp_path: Path
 ) -> None:
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(tmp_path / "site")
     code = (
         "import samenwerking.dashboard.wsgi as w; print(w.__file__); "
         "c = w.server.test_client(); print(c.get('/').status_code)"
     )
+    path, status = _run_installed(wheel, tmp_path, code)
+    assert Path(path).is_relative_to(tmp_path / "site") and status == "200"
+
+
+def test_wheel_ships_the_translation_catalogues(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {"samenwerking/locales/nl.yaml", "samenwerking/locales/en.yaml"} <= names
+
+
+def _run_installed(wheel: Path, tmp_path: Path, code: str) -> list[str]:
+    """Unpack the wheel as a site folder and run ``code`` against it; its output's words."""
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(tmp_path / "site")
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -104,11 +106,4 @@ def test_the_installed_wheel_serves_the_dashboard_from_inside_the_package(
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
     )
-    path, status = result.stdout.split()
-    assert Path(path).is_relative_to(tmp_path / "site") and status == "200"
-
-
-def test_wheel_ships_the_translation_catalogues(wheel: Path) -> None:
-    with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-    assert {"samenwerking/locales/nl.yaml", "samenwerking/locales/en.yaml"} <= names
+    return result.stdout.split()

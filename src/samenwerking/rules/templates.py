@@ -153,22 +153,10 @@ def _preference_conditions(
 ) -> dict[str, Expression]:
     conditions = {}
     for m, mode in enumerate(template.governance_modes):
-        if mode.preferred_when is None:
-            continue
-        try:
-            conditions[governance_condition_key(mode.id)] = parse_expression(
-                mode.preferred_when, ranges, "boolean"
-            )
-        except ExpressionSyntaxError as e:
-            path = (*origin.path, "governance_modes", m, "preferred_when")
-            problems.append(
-                Problem(
-                    origin.document.locate_in_value(path, e.line, e.column),
-                    e.message,
-                    field="preferred_when",
-                    hint=e.hint,
-                )
-            )
+        path = (*origin.path, "governance_modes", m, "preferred_when")
+        condition = _condition(mode.preferred_when, origin, path, ranges, problems)
+        if condition is not None:
+            conditions[governance_condition_key(mode.id)] = condition
     return conditions
 
 
@@ -180,18 +168,32 @@ def _service_conditions(
 ) -> dict[str, Expression]:
     conditions = {}
     for s, service in enumerate(template.shared_services):
-        if service.when is None:
-            continue
-        try:
-            conditions[service.id] = parse_expression(service.when, ranges, "boolean")
-        except ExpressionSyntaxError as e:
-            path = (*origin.path, "shared_services", s, "when")
-            problems.append(
-                Problem(
-                    origin.document.locate_in_value(path, e.line, e.column),
-                    e.message,
-                    field="when",
-                    hint=e.hint,
-                )
-            )
+        path = (*origin.path, "shared_services", s, "when")
+        condition = _condition(service.when, origin, path, ranges, problems)
+        if condition is not None:
+            conditions[service.id] = condition
     return conditions
+
+
+def _condition(
+    text: str | None,
+    origin: Origin,
+    path: tuple[Any, ...],
+    ranges: dict[str, tuple[float, float]],
+    problems: list[Problem],
+) -> Expression | None:
+    """A template's condition compiled, or None (absent, or reported at its line)."""
+    if text is None:
+        return None
+    try:
+        return parse_expression(text, ranges, "boolean")
+    except ExpressionSyntaxError as e:
+        problems.append(
+            Problem(
+                origin.document.locate_in_value(path, e.line, e.column),
+                e.message,
+                field=str(path[-1]),
+                hint=e.hint,
+            )
+        )
+        return None
