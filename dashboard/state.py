@@ -7,21 +7,15 @@ callbacks stay thin and these rules are tested without a browser.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from samenwerking import RuleSet
-from samenwerking.assessment import Assessment, assess, number_problem
+from samenwerking.assessment import Assessment, assess
 from samenwerking.dossier import Dossier
+from samenwerking.entries import MAX_SCENARIOS, Entries, EntryProblem, repair_entries
 from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
-from samenwerking.rules.schema import Question
 
-MAX_SCENARIOS = 12
-#: The largest theme weight a stored state may hold (the sliders go to 5).
-MAX_WEIGHT = 10.0
 MAX_COMPARED = 4
 
 State = dict[str, Any]
@@ -33,65 +27,34 @@ def empty_state(rules: RuleSet) -> State:
 
 
 def normalised(state: Mapping[str, Any] | None, rules: RuleSet) -> State:
-    """A state with every key present; unknown questions and themes dropped.
+    """The state with what does not fit the rule set left out (see :func:`repair_state`)."""
+    return repair_state(state, rules)[0]
 
-    A browser may hold a state from an older rule set; what no longer fits is left out rather
-    than breaking the page.
+
+def repair_state(state: Any, rules: RuleSet) -> tuple[State, list[EntryProblem]]:
+    """A state with every key present, and what was left out and why.
+
+    The state is the dump of the library's :class:`~samenwerking.entries.Entries` (without
+    the scenarios, which the dashboard keeps in a store of their own), checked by the same
+    checks as a dossier. A browser may hold a state from an older rule set, or data someone
+    edited by hand; what no longer fits is dropped rather than breaking the page.
     """
-    base = empty_state(rules)
-    if not isinstance(state, Mapping):
-        return base
-    questions = {q.id: q for q in rules.questions}
-    answers = state.get("answers")
-    base["answers"] = {
-        q: float(v)
-        for q, v in (answers.items() if isinstance(answers, Mapping) else [])
-        if q in questions and _usable_answer(questions[q], v, rules)
+    if state is None:
+        return empty_state(rules), []
+    entries, problems = repair_entries(
+        {**state, "scenarios": {}} if isinstance(state, Mapping) else state, rules
+    )
+    return state_of(entries, rules), problems
+
+
+def state_of(entries: Entries, rules: RuleSet) -> State:
+    """The dashboard state of ``entries``: the rule set's default weights filled in."""
+    return {
+        "answers": dict(entries.answers),
+        "partners": [p.model_dump(exclude_defaults=True) for p in entries.partners],
+        "own": entries.own,
+        "weights": {**rules.default_weights, **entries.weights},
     }
-    partners = state.get("partners")
-    base["partners"] = _usable_partners(
-        partners if isinstance(partners, list) else [], rules, state.get("own")
-    )
-    own = state.get("own")
-    base["own"] = own.strip() if isinstance(own, str) and name_problem(own) is None else ""
-    weights = state.get("weights")
-    base["weights"].update(
-        {
-            t: float(w)
-            for t, w in (weights.items() if isinstance(weights, Mapping) else [])
-            if t in base["weights"] and _number(w) and math.isfinite(w) and 0 <= w <= MAX_WEIGHT
-        }
-    )
-    return base
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _usable_answer(question: Question, value: Any, rules: RuleSet) -> bool:
-    """Whether a stored answer fits its question (the same checks as a dossier's)."""
-    if not _number(value) or not math.isfinite(value):
-        return False
-    if question.kind == "number":
-        return number_problem(float(value), rules, question.factor) is None
-    scale = rules.answer_scale
-    return scale is None or scale.minimum <= value <= scale.maximum
-
-
-def _usable_partners(entries: list[Any], rules: RuleSet, own: Any) -> list[dict[str, Any]]:
-    """Stored partners that pass the library's partner checks, all their fields kept."""
-    kept: list[dict[str, Any]] = []
-    taken = {own.strip().casefold()} if isinstance(own, str) else set()
-    for entry in entries[:MAX_PARTNERS]:
-        try:
-            partner = Partner.model_validate(entry)
-        except ValidationError:
-            continue
-        if partner.kind in rules.partner_kinds_by_id and partner.name.casefold() not in taken:
-            taken.add(partner.name.casefold())
-            kept.append(partner.model_dump(exclude_defaults=True))
-    return kept
 
 
 def with_answers(state: State, answers: Mapping[str, float | None]) -> State:

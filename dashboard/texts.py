@@ -6,7 +6,7 @@ strings are the ``dashboard.*`` keys of ``samenwerking/locales/<language>.yaml``
 
 from __future__ import annotations
 
-from samenwerking.translations import languages, say
+from samenwerking.translations import DEFAULT_LANGUAGE, catalogues, languages, say
 
 #: Dashboard keys live in the catalogues under this prefix (``dashboard.progress``).
 PREFIX = "dashboard."
@@ -15,12 +15,16 @@ PREFIX = "dashboard."
 def text(key: str, lang: str = "nl", **values: object) -> str:
     """The string ``key`` in ``lang`` with its ``{placeholders}`` filled in.
 
+    The dashboard's own keys are ``dashboard.<key>``; a key the library shares (a partner
+    name problem, for instance) is used as it is.
+
     Examples
     --------
     >>> text("progress", "en", answered=3, total=10)
     '3 of 10 questions answered'
     """
-    return say(PREFIX + key, lang, **values)
+    own = PREFIX + key
+    return say(own if own in catalogues()[DEFAULT_LANGUAGE] else key, lang, **values)
 
 
 def language(value: str | None) -> str:

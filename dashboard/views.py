@@ -25,6 +25,7 @@ from samenwerking.dashboard.state import (
     normalised,
     partners_of,
     remove_partner,
+    repair_state,
     with_answers,
     with_weights,
 )
@@ -77,17 +78,20 @@ def reduce_state(
     truth, so a click made while the write was under way is kept, not overwritten), or
     anything else (page load) for no change.
     """
-    current = normalised(state, rules)
+    current, left_out = repair_state(state, rules)
     messages: dict[str, str] = {}
-    if trigger == "load" and isinstance(state, dict) and state and current != state:
+    if trigger == "load" and left_out:
         # What the browser kept did not fit (an older rule set, or tampered data): say so.
         messages["upload"] = text("state_repaired", lang)
+    # What comes from the page's inputs passes the same checks as everything else: a count
+    # the network cannot take (1e12 dwellings) is left out, never stored.
     if trigger == "echo":
-        return with_weights(with_answers(current, answers or {}), weights or {}), messages
+        changed = with_weights(with_answers(current, answers or {}), weights or {})
+        return normalised(changed, rules), messages
     if trigger == "answer":
-        return with_answers(current, answers or {}), messages
+        return normalised(with_answers(current, answers or {}), rules), messages
     if trigger == "weight":
-        return with_weights(current, weights or {}), messages
+        return normalised(with_weights(current, weights or {}), rules), messages
     if trigger == "own":
         clean = (own or "").strip()
         problem = name_problem(clean) if clean else None

@@ -114,11 +114,13 @@ def test_upload_round_trip_restores_the_state() -> None:
         (b'{"format": "other"}', "het kenmerk 'format' ontbreekt"),
         (
             json.dumps({"format": "samenwerking-dossier", "answers": {"nope": 3}}).encode(),
-            "een vraag die deze regelset niet kent: 'nope'",
+            "de regelset kent de vraag 'nope' niet",
         ),
         (
             json.dumps({"format": "samenwerking-dossier", "answers": {"tr_rely": 9}}).encode(),
-            "past niet in de antwoordschaal",
+            # named as the director reads the question, not by its id 'tr_rely'
+            "het antwoord op 'We kunnen erop vertrouwen dat onze partners hun afspraken "
+            "nakomen.' valt buiten de antwoordschaal",
         ),
         (json.dumps({"format": "samenwerking-dossier", "version": 7}).encode(), "beschadigd"),
         (b"x" * 1_000_001, "groter dan 1000 kB"),
@@ -265,7 +267,8 @@ def test_a_dossier_with_an_impossible_count_is_refused() -> None:
     state, messages = views.reduce_state(
         RULES, "upload", complete_state(), upload=upload_of(json.dumps(content).encode())
     )
-    assert state["answers"]["count_dwellings"] == 1800 and "count_dwellings" in messages["upload"]
+    assert state["answers"]["count_dwellings"] == 1800
+    assert "Hoeveel verhuureenheden heeft uw corporatie?" in messages["upload"]
     forged = complete_state()
     forged["answers"] = {**forged["answers"], "count_dwellings": 1e12}
     repaired = normalised(forged, RULES)
@@ -296,3 +299,10 @@ def test_forged_store_data_is_repaired_with_a_message_never_a_crash(forged) -> N
     assert views.progress_view(RULES, state, "nl")
     if isinstance(forged, dict):
         assert messages["upload"].startswith("Een deel van de in deze browser bewaarde")
+
+
+def test_an_impossible_count_typed_into_the_page_is_not_stored() -> None:
+    start = complete_state()
+    state, _ = views.reduce_state(RULES, "answer", start, answers={"count_dwellings": 1e12})
+    assert "count_dwellings" not in state["answers"]
+    assert views.report_download(RULES, state, "nl") is None  # incomplete, not a 500

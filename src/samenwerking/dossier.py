@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from samenwerking.assessment import assess, number_problem
+from samenwerking.assessment import assess
+from samenwerking.entries import entry_problems
 from samenwerking.errors import SamenwerkingError
 from samenwerking.partners import MAX_PARTNERS, Partner
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
@@ -31,8 +31,23 @@ class DossierError(SamenwerkingError, ValueError):
 
     def __init__(self, key: str, **values: object) -> None:
         template = translate(f"dossier_{key}")
-        self.reason = Text(nl=template("nl").format(**values), en=template("en").format(**values))
+        self.reason = Text(**{lang: template(lang).format(**values) for lang in template.languages})
         super().__init__(self.reason("en"))
+
+    @classmethod
+    def of(cls, problem: Text, more: int = 0) -> DossierError:
+        """The error for an entry problem (already in every language)."""
+        key = "dossier_bad_entry_more" if more else "dossier_bad_entry"
+        error = cls("not_dossier")
+        template = translate(key)
+        error.reason = Text(
+            **{
+                lang: template(lang).format(problem=problem(lang), more=more)
+                for lang in template.languages
+            }
+        )
+        error.args = (error.reason("en"),)
+        return error
 
 
 class Dossier(BaseModel):
@@ -92,40 +107,31 @@ def parse_dossier(content: bytes, rules: RuleSet) -> Dossier:
         raise DossierError("not_json") from e
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DossierError("not_dossier")
+    _check_entries(data, rules)
     try:
         dossier = Dossier.model_validate(data, context={"rules": rules})
     except ValidationError as e:
         first = e.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
         raise DossierError("damaged", where=where, problem=first["msg"]) from e
-    _check_entries(dossier, rules)
-    return dossier
-
-
-def _check_entries(dossier: Dossier, rules: RuleSet) -> None:
-    questions = {q.id: q for q in rules.questions}
-    scale = rules.answer_scale
-    for question_id, answer in dossier.answers.items():
-        question = questions.get(question_id)
-        if question is None:
-            raise DossierError("unknown_question", question=question_id)
-        if not math.isfinite(answer):
-            raise DossierError("bad_answer", question=question_id)
-        if question.kind == "scale" and scale and not scale.minimum <= answer <= scale.maximum:
-            raise DossierError("bad_answer", question=question_id)
-        if question.kind == "number" and number_problem(answer, rules, question.factor):
-            raise DossierError("bad_answer", question=question_id)
-    kinds = rules.partner_kinds_by_id
-    for partner in dossier.partners:
-        if partner.kind not in kinds:
-            raise DossierError("bad_partner", name=partner.name, kind=partner.kind)
-    for theme, weight in dossier.weights.items():
-        if theme not in rules.themes_by_id or not math.isfinite(weight) or weight < 0:
-            raise DossierError("bad_weight", theme=theme)
     try:
         assess(dossier.answers, rules)
     except SamenwerkingError as e:
         raise DossierError("bad_answers", problem=str(e)) from e
+    return dossier
+
+
+def _check_entries(data: dict[str, Any], rules: RuleSet) -> None:
+    """The dossier's entries pass the library's one set of entry checks, or it is refused.
+
+    The first problem is named the way the director sees it: the question's text, the
+    partner's name, the theme.
+    """
+    entries = {key: data[key] for key in ("own", "answers", "partners", "weights") if key in data}
+    problems = entry_problems(entries, rules)
+    if problems:
+        first = problems[0]
+        raise DossierError.of(first.message, more=len(problems) - 1)
 
 
 def summary(dossier: Dossier) -> dict[str, Any]:

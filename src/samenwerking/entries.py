@@ -1,0 +1,217 @@
+"""Everything a director enters, checked one way wherever it comes from.
+
+Answers, partners, weights, the corporation's own name and saved scenarios reach the library
+from the dashboard (the browser's local storage), from an uploaded dossier and from files.
+:class:`Entries` is the one model of them and :func:`entry_problems` the one set of checks:
+each problem names the field, the value as given and what is wrong, in Dutch and English,
+with questions named as the director reads them. :func:`repair_entries` keeps what passes
+and drops the rest, so stored data that no longer fits (an older rule set, a tampered
+browser store) never breaks a page.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from samenwerking.assessment import number_problem
+from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.schema import Question, Text
+from samenwerking.translations import translate
+
+#: The largest theme weight accepted (the dashboard's sliders go to 5).
+MAX_WEIGHT = 10.0
+MAX_SCENARIOS = 12
+_SHOWN = 40
+
+
+class EntryProblem(BaseModel):
+    """One entry that cannot be used: where, what was given, and why (nl and en)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    value: str
+    message: Text
+
+
+class Scenario(BaseModel):
+    """One set of entries: the own name, answers by question id, partners and theme weights."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    own: str = ""
+    answers: dict[str, float] = Field(default_factory=dict)
+    partners: list[Partner] = Field(default_factory=list)
+    weights: dict[str, float] = Field(default_factory=dict)
+
+
+class Entries(Scenario):
+    """What a director enters, with the scenarios they saved by name."""
+
+    scenarios: dict[str, Scenario] = Field(default_factory=dict)
+
+
+def entry_problems(data: Any, rules: RuleSet) -> list[EntryProblem]:
+    """Every problem of ``data`` (a mapping shaped like :class:`Entries`) against ``rules``."""
+    return _check(data, rules, nested=True)[1]
+
+
+def repair_entries(data: Any, rules: RuleSet) -> tuple[Entries, list[EntryProblem]]:
+    """The usable part of ``data`` as :class:`Entries`, and what was left out and why."""
+    kept, problems = _check(data, rules, nested=True)
+    return Entries.model_validate(kept), problems
+
+
+def _check(data: Any, rules: RuleSet, *, nested: bool) -> tuple[dict[str, Any], list[EntryProblem]]:
+    problems: list[EntryProblem] = []
+    if not isinstance(data, Mapping):
+        problems.append(_problem("", data, "entry_not_entries"))
+        return {}, problems
+    kept: dict[str, Any] = {
+        "own": _own(data.get("own", ""), problems),
+        "answers": _answers(data.get("answers", {}), rules, problems),
+        "partners": _partners(data.get("partners", []), rules, data.get("own"), problems),
+        "weights": _weights(data.get("weights", {}), rules, problems),
+    }
+    if nested:
+        kept["scenarios"] = _scenarios(data.get("scenarios", {}), rules, problems)
+    return kept, problems
+
+
+def _own(value: Any, problems: list[EntryProblem]) -> str:
+    if not isinstance(value, str):
+        problems.append(_problem("own", value, "entry_not_text"))
+        return ""
+    problem = name_problem(value) if value.strip() else None
+    if problem:
+        problems.append(_problem("own", value, problem))
+        return ""
+    return value.strip()
+
+
+def _answers(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        problems.append(_problem("answers", value, "entry_not_a_mapping"))
+        return {}
+    questions = {q.id: q for q in rules.questions}
+    kept = {}
+    for question_id, answer in value.items():
+        question = questions.get(question_id)
+        field = f"answers.{question_id}"
+        if question is None:
+            problems.append(
+                _problem(field, question_id, "entry_unknown_question", question=question_id)
+            )
+            continue
+        problem = _answer_problem(question, answer, rules)
+        if problem:
+            problems.append(_problem(field, answer, problem, question=question.text))
+            continue
+        kept[question_id] = float(answer)
+    return kept
+
+
+def _answer_problem(question: Question, answer: Any, rules: RuleSet) -> str | None:
+    if isinstance(answer, bool) or not isinstance(answer, int | float):
+        return "entry_answer_not_a_number"
+    if not math.isfinite(answer):
+        return "entry_answer_not_a_number"
+    if question.kind == "number":
+        problem = number_problem(float(answer), rules, question.factor)
+        return None if problem is None else f"entry_{problem}"
+    scale = rules.answer_scale
+    if scale is not None and not scale.minimum <= answer <= scale.maximum:
+        return "entry_answer_outside_scale"
+    return None
+
+
+def _partners(
+    value: Any, rules: RuleSet, own: Any, problems: list[EntryProblem]
+) -> list[dict[str, Any]]:
+    if not isinstance(value, list):
+        problems.append(_problem("partners", value, "entry_not_a_list"))
+        return []
+    kept: list[dict[str, Any]] = []
+    taken = {own.strip().casefold()} if isinstance(own, str) and own.strip() else set()
+    for index, entry in enumerate(value):
+        field = f"partners.{index + 1}"
+        if len(kept) >= MAX_PARTNERS:
+            problems.append(_problem(field, entry, "partner_limit"))
+            break
+        name = entry.get("name") if isinstance(entry, Mapping) else None
+        problem = name_problem(name) if isinstance(name, str) else "partner_name_empty"
+        if problem:
+            problems.append(_problem(f"{field}.name", name, problem))
+            continue
+        try:
+            partner = Partner.model_validate(entry)
+        except ValidationError:
+            problems.append(_problem(field, entry, "entry_partner_invalid"))
+            continue
+        if partner.kind not in rules.partner_kinds_by_id:
+            problems.append(_problem(f"{field}.kind", partner.kind, "entry_partner_kind"))
+            continue
+        if partner.name.casefold() in taken:
+            problems.append(_problem(f"{field}.name", partner.name, "partner_duplicate"))
+            continue
+        taken.add(partner.name.casefold())
+        kept.append(partner.model_dump(exclude_defaults=True))
+    return kept
+
+
+def _weights(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[str, float]:
+    if not isinstance(value, Mapping):
+        problems.append(_problem("weights", value, "entry_not_a_mapping"))
+        return {}
+    kept = {}
+    for theme, weight in value.items():
+        field = f"weights.{theme}"
+        if theme not in rules.themes_by_id:
+            problems.append(_problem(field, theme, "entry_unknown_theme"))
+        elif (
+            isinstance(weight, bool)
+            or not isinstance(weight, int | float)
+            or not math.isfinite(weight)
+            or not 0 <= weight <= MAX_WEIGHT
+        ):
+            problems.append(_problem(field, weight, "entry_bad_weight", most=MAX_WEIGHT))
+        else:
+            kept[theme] = float(weight)
+    return kept
+
+
+def _scenarios(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        problems.append(_problem("scenarios", value, "entry_not_a_mapping"))
+        return {}
+    kept = {}
+    for name, scenario in list(value.items())[:MAX_SCENARIOS]:
+        inner, found = _check(scenario, rules, nested=False)
+        problems += [
+            EntryProblem(field=f"scenarios.{name}.{p.field}", value=p.value, message=p.message)
+            for p in found
+        ]
+        if isinstance(scenario, Mapping):
+            kept[str(name)] = inner
+    return kept
+
+
+def _problem(field: str, value: Any, key: str, **values: Any) -> EntryProblem:
+    template = translate(key)
+    words = {
+        lang: template(lang).format(
+            **{k: v(lang) if isinstance(v, Text) else v for k, v in values.items()}
+        )
+        for lang in template.languages
+    }
+    shown = repr(value) if not isinstance(value, str) else value
+    return EntryProblem(
+        field=field,
+        value=shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…",
+        message=Text(**words),
+    )
