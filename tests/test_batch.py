@@ -63,14 +63,24 @@ def test_check_rows_reports_every_kind_of_bad_value() -> None:
     valid, problems = check_rows(frame, RULES)
     assert valid.tolist() == [True, False, False, False, False, True]
     assert problems.to_dict("records") == [
-        {"row": 2, "factor": "trust", "value": "", "problem": "missing value"},
-        {"row": 3, "factor": "trust", "value": "veel", "problem": "not a number: 'veel'"},
-        {"row": 4, "factor": "urgency", "value": "9", "problem": "9 is outside the range 1 to 5"},
+        {
+            "row": 2,
+            "factor": "trust",
+            "value": "",
+            "problem": "ontbreekt (geef een waarde van 1 tot en met 5)",
+        },
+        {"row": 3, "factor": "trust", "value": "veel", "problem": "'veel' is geen getal"},
+        {
+            "row": 4,
+            "factor": "urgency",
+            "value": "9",
+            "problem": "9 valt buiten het bereik 1 tot en met 5",
+        },
         {
             "row": 5,
             "factor": "partner_count",
             "value": "2.5",
-            "problem": "2.5 must be a whole number",
+            "problem": "2,5 moet een heel getal zijn",
         },
     ]
 
@@ -79,7 +89,8 @@ def test_missing_column_is_reported_for_every_row() -> None:
     frame = pd.DataFrame([Situation.example(RULES).values()] * 3).drop(columns="trust")
     valid, problems = check_rows(frame, RULES)
     assert not valid.any()
-    assert problems["problem"].tolist() == ["missing column 'trust'"] * 3
+    # the same message as a situation without that factor gets from score()
+    assert problems["problem"].tolist() == ["ontbreekt (geef een waarde van 1 tot en met 5)"] * 3
 
 
 def test_score_many_refuses_bad_rows_naming_them() -> None:
@@ -87,7 +98,9 @@ def test_score_many_refuses_bad_rows_naming_them() -> None:
     frame.loc[2, "trust"] = 7
     with pytest.raises(SituationError) as caught:
         score_many(frame, RULES)
-    assert str(caught.value.problems[0]) == "row 3: error: trust: 7 is outside the range 1 to 5"
+    assert str(caught.value.problems[0]) == (
+        "row 3: error: trust: 7 valt buiten het bereik 1 tot en met 5"
+    )
 
 
 def test_yes_no_values_are_refused_not_scored_as_one() -> None:
@@ -96,6 +109,8 @@ def test_yes_no_values_are_refused_not_scored_as_one() -> None:
     frame.loc[0, "trust"] = True
     valid, problems = check_rows(frame, RULES)
     assert valid.tolist() == [False, True]
-    assert problems["problem"].tolist() == ["a yes/no value is not a number: True"]
+    assert problems["problem"].tolist() == ["ja/nee (True) is geen getal"]
+    english = check_rows(frame, RULES, "en")[1]
+    assert english["problem"].tolist() == ["a yes/no value (True) is not a number"]
     with pytest.raises(SituationError):
         score_many(frame, RULES)

@@ -68,7 +68,7 @@ def test_bad_situation_file_names_the_line_and_factor(example_file: Path) -> Non
     line = replace_in(example_file, "trust: 3", "trust: 9")
     code, out, err = run("score", str(example_file))
     assert code == 1 and out == ""
-    assert f"situatie.yaml:{line}:8: error: trust: 9 is outside the range 1 to 5" in err
+    assert f"situatie.yaml:{line}:8: error: trust: 9 valt buiten het bereik 1 tot en met 5" in err
     assert "Traceback" not in err
 
 
@@ -76,8 +76,8 @@ def test_missing_and_misspelt_factors(example_file: Path) -> None:
     replace_in(example_file, "urgency: 3", "urgecny: 3")
     code, _, err = run("score", str(example_file))
     assert code == 1
-    assert "error: urgency: missing" in err
-    assert "error: urgecny: unknown factor (did you mean 'urgency'?)" in err
+    assert "error: urgency: ontbreekt (geef een waarde van 1 tot en met 5)" in err
+    assert "error: urgecny: deze factor kent de regelset niet (did you mean 'urgency'?)" in err
 
 
 def test_malformed_situation_yaml(tmp_path: Path) -> None:
@@ -264,12 +264,12 @@ def test_score_batch_scores_valid_rows_and_reports_the_rest(tmp_path: Path) -> N
     assert scored["corporatie"].tolist() == ["K0", "K3", "K5"]
     assert problems["row"].tolist() == [2, 3, 5]
     assert problems["problem"].tolist() == [
-        "not a number: 'veel'",
-        "missing value",
-        "8 is outside the range 1 to 5",
+        "'veel' is geen getal",
+        "ontbreekt (geef een waarde van 1 tot en met 5)",
+        "8 valt buiten het bereik 1 tot en met 5",
     ]
     assert len(scored) + problems["row"].nunique() == len(frame)
-    assert "6 rows: 3 scored" in err and "3 with problems" in err
+    assert "6 rijen: 3 gescoord" in err and "3 met problemen" in err
 
 
 def test_score_batch_missing_column_is_refused_once_and_nothing_is_written(tmp_path: Path) -> None:
@@ -330,7 +330,7 @@ def test_score_batch_refuses_yes_no_values_and_keeps_output_names_apart(tmp_path
     assert list(result.columns[:3]) == ["row", "input_row", "input_top"]
     assert result["input_top"].tolist() == ["x", "z"] and result["row"].tolist() == [1, 3]
     problems = pd.read_csv(tmp_path / "out.errors.csv")
-    assert problems["problem"].tolist() == ["not a number: 'True'"]
+    assert problems["problem"].tolist() == ["'True' is geen getal"]
 
 
 def test_score_batch_publishes_results_and_errors_together(tmp_path: Path) -> None:

@@ -176,11 +176,12 @@ def test_score_accepts_a_plain_mapping(rules) -> None:
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"trust": 7}, "trust", "7 is outside the range 1 to 5"),
-        ({"partner_count": -1}, "partner_count", "-1 is outside the range 0 to 200"),
-        ({"trust": "veel"}, "trust", "'veel' is not a number"),
-        ({"dwellings": 12.5}, "dwellings", "12.5 must be a whole number"),
-        ({"trustt": 3}, "trustt", "unknown factor"),
+        ({"trust": 7}, "trust", "7 valt buiten het bereik 1 tot en met 5"),
+        ({"partner_count": -1}, "partner_count", "-1 valt buiten het bereik 0 tot en met 200"),
+        ({"trust": "veel"}, "trust", "'veel' is geen getal"),
+        ({"dwellings": 12.5}, "dwellings", "12,5 moet een heel getal zijn"),
+        ({"trust": True}, "trust", "ja/nee (True) is geen getal"),
+        ({"trustt": 3}, "trustt", "deze factor kent de regelset niet"),
     ],
 )
 def test_bad_situation_values_name_the_factor(rules, change, field, message) -> None:
@@ -195,11 +196,13 @@ def test_missing_factor_is_named(rules) -> None:
     del values["goal_consensus"]
     with pytest.raises(SituationError) as caught:
         score(values, rules)
-    assert [(p.field, p.message) for p in caught.value.problems] == [("goal_consensus", "missing")]
+    assert [(p.field, p.message) for p in caught.value.problems] == [
+        ("goal_consensus", "ontbreekt (geef een waarde van 1 tot en met 5)")
+    ]
 
 
 def test_situation_model_rejects_out_of_range_values() -> None:
-    with pytest.raises(ValueError, match="trust: 9 is outside the range 1 to 5"):
+    with pytest.raises(ValueError, match="trust: 9 valt buiten het bereik 1 tot en met 5"):
         Situation.example().replace(trust=9)
 
 

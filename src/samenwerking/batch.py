@@ -17,8 +17,9 @@ import pandas as pd
 from samenwerking.errors import Location, Problem, SituationError
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.schema import Factor
 from samenwerking.scoring import normalise_weights, theme_multipliers, total_scores
-from samenwerking.situation import Situation
+from samenwerking.situation import Situation, value_message
 
 # Rows scored at a time: 16,384 keeps each temporary array (128 KiB) in cache and below
 # the allocator's mmap threshold; 65,536 was 25% slower (bench/throughput.py).
@@ -37,11 +38,15 @@ def situation_frame(
     return pd.DataFrame([s.values() if isinstance(s, Situation) else dict(s) for s in situations])
 
 
-def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
+def check_rows(
+    frame: pd.DataFrame, rules: RuleSet, lang: str = "nl"
+) -> tuple[np.ndarray, pd.DataFrame]:
     """Which rows are valid, and one problem line per bad value (row numbers from 1).
 
-    Missing columns, empty cells, text in numeric columns, values out of range and fractions
-    in whole-number factors are all reported; nothing is dropped without a line here.
+    Missing columns, empty cells, yes/no values, text in numeric columns, values out of range
+    and fractions in whole-number factors are all reported, with the same messages as
+    :func:`samenwerking.situation.situation_problems` gives one situation (in ``lang``), and
+    nothing is dropped without a line here.
     """
     n = len(frame)
     valid = np.ones(n, dtype=bool)
@@ -50,51 +55,43 @@ def check_rows(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.Data
     given: list[str] = []
     messages: list[str] = []
 
-    def report(
-        mask: np.ndarray, factor: str, shown: Any, message: str | Callable[[Any], str]
-    ) -> None:
+    def report(mask: np.ndarray, factor: Factor, shown: Any, key: str) -> None:
         for index in np.flatnonzero(mask):
             value = shown[index] if isinstance(shown, np.ndarray) else shown
             rows.append(int(index) + 1)
-            factors.append(factor)
+            factors.append(factor.id)
             given.append(
                 "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
             )
-            messages.append(message(value) if callable(message) else message)
+            messages.append(value_message(key, lang, factor, value))
         valid[mask] = False
 
     for factor in rules.factors:
         if factor.id not in frame.columns:
-            report(np.ones(n, dtype=bool), factor.id, None, f"missing column '{factor.id}'")
+            report(np.ones(n, dtype=bool), factor, None, "value_missing")
             continue
         column = frame[factor.id]
         raw = column.to_numpy()
         # Yes/no values are not answers: True would silently count as 1 (score() refuses it).
         yes_no = _yes_no(column)
         if yes_no.any():
-            report(yes_no, factor.id, raw, lambda v: f"a yes/no value is not a number: {v!r}")
+            report(yes_no, factor, raw, "value_yes_no")
             column = column.where(~yes_no)
         numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
         empty = pd.isna(column).to_numpy() & ~yes_no
-        report(empty, factor.id, None, "missing value")
+        report(empty, factor, None, "value_missing")
         not_number = ~empty & ~yes_no & np.isnan(numbers)
-        report(not_number, factor.id, raw, lambda v: f"not a number: {v!r}")
+        report(not_number, factor, raw, "value_not_a_number")
         finite = ~np.isnan(numbers)
         outside = finite & ((numbers < factor.minimum) | (numbers > factor.maximum))
-        span = f"{factor.minimum:g} to {factor.maximum:g}"
-        report(outside, factor.id, numbers, _outside_message(span))
+        report(outside, factor, numbers, "value_outside")
         if factor.integer:
             fraction = finite & ~outside & (numbers != np.round(numbers))
-            report(fraction, factor.id, numbers, lambda v: f"{v:g} must be a whole number")
+            report(fraction, factor, numbers, "value_not_whole")
     problems = pd.DataFrame(
         {ROW_COLUMN: rows, "factor": factors, "value": given, "problem": messages}
     )
     return valid, problems.sort_values([ROW_COLUMN, "factor"], kind="stable", ignore_index=True)
-
-
-def _outside_message(span: str) -> Callable[[Any], str]:
-    """The message for a value outside ``span`` ('1 to 5')."""
-    return lambda value: f"{value:g} is outside the range {span}"
 
 
 def _yes_no(column: pd.Series) -> np.ndarray:

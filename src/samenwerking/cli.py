@@ -18,8 +18,6 @@ import pandas as pd
 
 from samenwerking.batch import ROW_COLUMN, check_rows, score_many
 from samenwerking.errors import (
-    Location,
-    Problem,
     RuleSetError,
     SamenwerkingError,
     SituationError,
@@ -27,20 +25,18 @@ from samenwerking.errors import (
 )
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
-from samenwerking.numbers import format_share
-from samenwerking.partners import PartnerError
+from samenwerking.numbers import format_number, format_share
+from samenwerking.partners import PartnerError, load_partners
 from samenwerking.report import advice_text, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
-from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.testing import load_population_tests, run_rule_tests, uncovered_rules
 from samenwerking.rules.warnings import rule_set_warnings
-from samenwerking.rules.yaml_source import load_yaml
 from samenwerking.scoring import WeightsError, score
-from samenwerking.situation import Situation, situation_problems
+from samenwerking.situation import Situation, load_situation
 from samenwerking.tables import CsvFormat, ResultFiles, TableError, read_table_chunks, sniff_csv
 from samenwerking.translations import LANGUAGES, say
 
@@ -125,7 +121,7 @@ def score_command(
     situation = (
         Situation.example(rules)
         if situation_file is None
-        else read_situation(situation_file, rules)
+        else load_situation(situation_file, rules)
     )
     advice = score(situation, rules, parse_weights(weights))
     if as_json:
@@ -164,28 +160,6 @@ def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
         if not sep:
             raise WeightsError(f"'{item}' is not THEME=VALUE (e.g. tenant_value=2)")
     return weights
-
-
-def read_situation(path: Path, rules: RuleSet) -> Situation:
-    """Read a situation file, reporting every bad factor at its line."""
-    shown = display_path(path)
-    if not path.is_file():
-        raise SituationError([Problem(Location(shown), "file not found")])
-    document = load_yaml(path, shown, aliases=0)
-    if isinstance(document, Problem):
-        raise SituationError([document])
-    data = document.data
-    if not isinstance(data, dict):
-        raise SituationError(
-            [Problem(Location(shown, 1, 1), "a situation is a mapping of factor: value")]
-        )
-    problems = [
-        Problem(document.locate((p.field,)), p.message, field=p.field, hint=p.hint)
-        for p in situation_problems(data, rules, strict=True)
-    ]
-    if problems:
-        raise SituationError(problems)
-    return Situation.model_validate(data, context={"rules": rules})
 
 
 @main.group("rules")
@@ -391,8 +365,8 @@ def network_command(
 ) -> None:
     """Propose the organisation network for SITUATION_FILE and the partners in --partners."""
     rules = load_rules(rules_dir)
-    situation = read_situation(situation_file, rules)
-    own, partners, locations = read_partners(partners_file)
+    situation = load_situation(situation_file, rules)
+    own, partners, locations = load_partners(partners_file, DEFAULT_OWN_NAME)
     chosen = form or score(situation, rules).top
     proposal = propose_network(
         chosen, partners, situation, rules, own_name=own, chain_path=chain_path, locations=locations
@@ -401,31 +375,6 @@ def network_command(
     if out is not None:
         write_proposal(proposal, out, lang)
         click.echo(f"\n-> {out}")
-
-
-def read_partners(path: Path) -> tuple[str, list[Any], list[Location]]:
-    """Read a partners file: the own corporation's name and the partner entries with lines."""
-    shown = display_path(path)
-    if not path.is_file():
-        raise PartnerError([Problem(Location(shown), "file not found")])
-    document = load_yaml(path, shown, aliases=0)
-    if isinstance(document, Problem):
-        raise PartnerError([document])
-    data = document.data
-    if isinstance(data, list):
-        data = {"partners": data}
-    if not isinstance(data, dict) or not isinstance(data.get("partners", []), list):
-        raise PartnerError(
-            [
-                Problem(
-                    Location(shown, 1, 1),
-                    "expected 'own: Name' and 'partners:' with a list of {name: ..., kind: ...}",
-                )
-            ]
-        )
-    entries = data.get("partners") or []
-    locations = [document.locate(("partners", i)) for i in range(len(entries))]
-    return str(data.get("own") or DEFAULT_OWN_NAME), entries, locations
 
 
 @main.command("score-batch")
@@ -447,6 +396,7 @@ def read_partners(path: Path) -> tuple[str, list[Any], list[Location]]:
 )
 @WEIGHT_OPTION
 @RULES_OPTION
+@LANG_OPTION
 @reports_errors
 def score_batch_command(
     input_file: Path,
@@ -454,6 +404,7 @@ def score_batch_command(
     errors_file: Path | None,
     weights: tuple[str, ...],
     rules_dir: Path | None,
+    lang: str,
 ) -> None:
     """Score every row of INPUT_FILE (.csv or .parquet, one column per factor).
 
@@ -485,7 +436,7 @@ def score_batch_command(
                         f"(het bestand heeft: {', '.join(map(str, chunk.columns))})"
                     )
                 chunk = chunk.reset_index(drop=True)
-                valid, problems = check_rows(chunk, rules)
+                valid, problems = check_rows(chunk, rules, lang)
                 problems[ROW_COLUMN] += total
                 scorable = chunk[valid]
                 # Checked above: the factor columns convert cleanly; score them as numbers.
@@ -514,8 +465,15 @@ def score_batch_command(
         files.discard()
         raise
     click.echo(
-        f"{total:,} rows: {scored:,} scored -> {display_path(output)}, "
-        f"{bad_rows:,} with problems -> {display_path(errors_file)}",
+        say(
+            "batch_summary",
+            lang,
+            rows=format_number(total, lang, 0),
+            scored=format_number(scored, lang, 0),
+            out=display_path(output),
+            bad=format_number(bad_rows, lang, 0),
+            errors=display_path(errors_file),
+        ),
         err=True,
     )
     if bad_rows:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from samenwerking.errors import Location, Problem, SamenwerkingError, did_you_mean
+from samenwerking.errors import Location, Problem, SamenwerkingError, did_you_mean, display_path
 from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.yaml_source import load_yaml
 
 MAX_PARTNERS = 200
 MAX_NAME_LENGTH = 120
@@ -167,3 +169,35 @@ def _one_partner(entry: Any, where: Location, problems: list[Problem]) -> Partne
             message = message.removeprefix("Value error, ")
             problems.append(Problem(where, message, field=field))
         return None
+
+
+def load_partners(
+    path: Path, default_own: str = "Eigen corporatie"
+) -> tuple[str, list[Any], list[Location]]:
+    """Read a partners file: the own corporation's name and the entries, each with its line.
+
+    The file reads ``own: Name`` and ``partners:`` with a list of ``{name: ..., kind: ...}``
+    (or just the list). It goes through the library's one YAML reader: size-limited, no
+    aliases. The entries are checked by :func:`parse_partners`.
+    """
+    shown = display_path(path)
+    if not path.is_file():
+        raise PartnerError([Problem(Location(shown), "file not found")])
+    document = load_yaml(path, shown, aliases=0)
+    if isinstance(document, Problem):
+        raise PartnerError([document])
+    data = document.data
+    if isinstance(data, list):
+        data = {"partners": data}
+    if not isinstance(data, dict) or not isinstance(data.get("partners", []), list):
+        raise PartnerError(
+            [
+                Problem(
+                    Location(shown, 1, 1),
+                    "expected 'own: Name' and 'partners:' with a list of {name: ..., kind: ...}",
+                )
+            ]
+        )
+    entries = data.get("partners") or []
+    locations = [document.locate(("partners", i)) for i in range(len(entries))]
+    return str(data.get("own") or default_own), entries, locations

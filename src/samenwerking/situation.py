@@ -12,12 +12,18 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from numbers import Integral, Real
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
 
-from samenwerking.errors import Location, Problem, SituationError, did_you_mean
+from samenwerking.errors import Location, Problem, SituationError, did_you_mean, display_path
+from samenwerking.numbers import format_value
 from samenwerking.rules.loader import load_rules
+from samenwerking.rules.schema import Factor
+from samenwerking.rules.yaml_source import load_yaml
+from samenwerking.translations import say
 
 if TYPE_CHECKING:
     from samenwerking.rules.ruleset import RuleSet
@@ -103,12 +109,18 @@ def _context_rules(info: ValidationInfo) -> RuleSet | None:
 
 
 def situation_problems(
-    values: Mapping[str, Any], rules: RuleSet | None, *, strict: bool = True, complete: bool = True
+    values: Mapping[str, Any],
+    rules: RuleSet | None,
+    *,
+    strict: bool = True,
+    complete: bool = True,
+    lang: str = "nl",
 ) -> list[Problem]:
     """Check factor values against a rule set: missing, unknown, non-numeric, out of range.
 
     ``strict=False`` accepts factors the rule set does not know (they may belong to another
-    rule set); the default rule set is used when ``rules`` is ``None``.
+    rule set); ``complete=False`` accepts missing factors. The messages are the ones batch
+    scoring gives row by row (:func:`value_problem`), in ``lang``.
     """
     rules = rules or load_rules()
     declared = rules.factors_by_id
@@ -119,38 +131,59 @@ def situation_problems(
             if not complete:
                 continue
             problems.append(
-                Problem(
-                    here,
-                    "missing",
-                    field=factor.id,
-                    hint=f"give a value from {factor.minimum:g} to {factor.maximum:g}",
-                )
+                Problem(here, value_message("value_missing", lang, factor), field=factor.id)
             )
             continue
-        value = values[factor.id]
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-        ):
-            problems.append(Problem(here, f"{value!r} is not a number", field=factor.id))
-        elif not factor.minimum <= value <= factor.maximum:
+        key = value_problem(values[factor.id], factor)
+        if key is not None:
             problems.append(
-                Problem(
-                    here,
-                    f"{value:g} is outside the range {factor.minimum:g} to {factor.maximum:g}",
-                    field=factor.id,
-                )
+                Problem(here, value_message(key, lang, factor, values[factor.id]), field=factor.id)
             )
-        elif factor.integer and value != int(value):
-            problems.append(Problem(here, f"{value:g} must be a whole number", field=factor.id))
     if strict:
         for name in values:
             if name not in declared:
                 problems.append(
-                    Problem(here, "unknown factor", field=name, hint=did_you_mean(name, declared))
+                    Problem(
+                        here,
+                        say("value_unknown_factor", lang),
+                        field=name,
+                        hint=did_you_mean(name, declared),
+                    )
                 )
     return problems
+
+
+def value_problem(value: Any, factor: Factor) -> str | None:
+    """What is wrong with one factor value, as a catalogue key; None when it is fine.
+
+    The one check of a factor value: :func:`situation_problems` applies it to a situation,
+    :func:`samenwerking.batch.check_rows` the same rules to whole columns at once.
+    """
+    if isinstance(value, bool | np.bool_):
+        return "value_yes_no"
+    if not isinstance(value, int | float) or not math.isfinite(value):
+        return "value_not_a_number"
+    if not factor.minimum <= value <= factor.maximum:
+        return "value_outside"
+    if factor.integer and value != int(value):
+        return "value_not_whole"
+    return None
+
+
+def value_message(key: str, lang: str, factor: Factor, value: Any = None) -> str:
+    """The message for ``key`` about ``factor``: numbers in the language's notation."""
+    shown = (
+        format_value(value, lang)
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        else str(value)
+    )
+    return say(
+        key,
+        lang,
+        value=shown,
+        low=format_value(factor.minimum, lang),
+        high=format_value(factor.maximum, lang),
+    )
 
 
 def validate_situation(situation: Situation | Mapping[str, Any], rules: RuleSet) -> Situation:
@@ -174,3 +207,28 @@ def _plain_number(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, Real):
         return value
     return int(value) if isinstance(value, Integral) else float(value)
+
+
+def load_situation(path: Path, rules: RuleSet) -> Situation:
+    """Read a situation file (YAML or JSON: one value per factor), every bad factor at its line.
+
+    The file goes through the library's one YAML reader: size-limited, no aliases.
+    """
+    shown = display_path(path)
+    if not path.is_file():
+        raise SituationError([Problem(Location(shown), "file not found")])
+    document = load_yaml(path, shown, aliases=0)
+    if isinstance(document, Problem):
+        raise SituationError([document])
+    data = document.data
+    if not isinstance(data, dict):
+        raise SituationError(
+            [Problem(Location(shown, 1, 1), "a situation is a mapping of factor: value")]
+        )
+    problems = [
+        Problem(document.locate((p.field,)), p.message, field=p.field, hint=p.hint)
+        for p in situation_problems(data, rules, strict=True)
+    ]
+    if problems:
+        raise SituationError(problems)
+    return Situation.model_validate(data, context={"rules": rules})
