@@ -114,3 +114,29 @@ def test_yes_no_values_are_refused_not_scored_as_one() -> None:
     assert english["problem"].tolist() == ["a yes/no value (True) is not a number"]
     with pytest.raises(SituationError):
         score_many(frame, RULES)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(list(RULES.factor_ids)),
+        st.none()
+        | st.booleans()
+        | st.floats(allow_nan=False)
+        | st.integers(-10, 300)
+        | st.just("veel"),
+        max_size=5,
+    )
+)
+def test_batch_and_score_give_the_same_message_for_the_same_bad_value(changes) -> None:
+    from samenwerking.situation import situation_problems
+
+    values = {**Situation.example(RULES).values(), **changes}
+    single = {
+        (p.field, p.message)
+        for p in situation_problems({k: v for k, v in values.items() if v is not None}, RULES)
+    }
+    frame = pd.DataFrame([values]).astype(object)
+    _, problems = check_rows(frame, RULES)
+    batch = set(zip(problems["factor"], problems["problem"], strict=True))
+    assert batch == single

@@ -80,9 +80,10 @@ def check_rows(
         numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
         empty = pd.isna(column).to_numpy() & ~yes_no
         report(empty, factor, None, "value_missing")
-        not_number = ~empty & ~yes_no & np.isnan(numbers)
+        # Infinity is not a number here either, as in score(): it would never be a value.
+        not_number = ~empty & ~yes_no & ~np.isfinite(numbers)
         report(not_number, factor, raw, "value_not_a_number")
-        finite = ~np.isnan(numbers)
+        finite = np.isfinite(numbers)
         outside = finite & ((numbers < factor.minimum) | (numbers > factor.maximum))
         report(outside, factor, numbers, "value_outside")
         if factor.integer:

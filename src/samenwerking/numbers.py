@@ -6,9 +6,11 @@ separators, decimal commas and percent signs follow each language's convention.
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+#: From this magnitude on, values are written in scientific notation (1E28).
+LARGE = 1e12
 
 
 def format_number(value: float, lang: str = "nl", digits: int = 1) -> str:
@@ -42,7 +44,12 @@ def format_value(value: float, lang: str = "nl") -> str:
     --------
     >>> format_value(3.0), format_value(2.75, "nl"), format_value(12000.0, "en")
     ('3', '2,75', '12,000')
+    >>> format_value(1e28, "nl"), format_value(-2.5e13, "nl")
+    ('1E28', '-2,5E13')
     """
+    locale = LOCALES.get(lang, "nl_NL")
+    if abs(value) >= LARGE:  # beyond any factor's range: short, and within decimal precision
+        return format_scientific(value, format="#.##E0", locale=locale)
     if float(value).is_integer():
         return format_number(value, lang, 0)
-    return format_decimal(round(value, 2), format="#,##0.##", locale=LOCALES.get(lang, "nl_NL"))
+    return format_decimal(round(value, 2), format="#,##0.##", locale=locale)
