@@ -240,7 +240,9 @@ def test_network_reports_bad_partners_at_their_line(example_file, partners_file)
     partners_file.write_text(partners_file.read_text().replace("kind: care", "kind: zorg"))
     code, _, err = run("network", str(example_file), "--partners", str(partners_file))
     assert code == 1 and "Traceback" not in err
-    assert "partners.yaml:4:5: error: kind: unknown partner kind 'zorg'" in err
+    assert (
+        "partners.yaml:4:5: error: partners.2.kind: de regelset kent de soort partner 'zorg'" in err
+    )
 
 
 def _batch_input(rows: int = 6) -> pd.DataFrame:

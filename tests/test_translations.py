@@ -70,4 +70,5 @@ def test_a_third_language_is_one_catalogue_plus_optional_rule_texts(
     assert lines[1].startswith("Regelset:")  # a key German lacks: Dutch
     assert "Übergaben funktionieren nur" in result.stdout  # the rule's own German text
     warnings = {p.message for p in rule_set_warnings(load_rules(rules_copy))}
-    assert "rule 'chain_keeps_autonomy' has no 'de' reason (other rules have one)" in warnings
+    assert "rule 'chain_keeps_autonomy' has no 'de' reason (other texts have one)" in warnings
+    assert "form 'merger' has no 'de' label (other texts have one)" in warnings

@@ -17,7 +17,10 @@ import numpy as np
 import pandas as pd
 
 from samenwerking.batch import ROW_COLUMN, check_rows, score_many
+from samenwerking.entries import entry_problems
 from samenwerking.errors import (
+    Location,
+    Problem,
     RuleSetError,
     SamenwerkingError,
     SituationError,
@@ -367,6 +370,19 @@ def network_command(
     rules = load_rules(rules_dir)
     situation = load_situation(situation_file, rules)
     own, partners, locations = load_partners(partners_file, DEFAULT_OWN_NAME)
+    # The partner list passes the same entry checks as the dashboard's and a dossier's.
+    problems = entry_problems({"own": own, "partners": partners}, rules)
+    if problems:
+        raise PartnerError(
+            [
+                Problem(
+                    _entry_location(p.field, locations, display_path(partners_file)),
+                    p.message(lang),
+                    field=p.field,
+                )
+                for p in problems
+            ]
+        )
     chosen = form or score(situation, rules).top
     proposal = propose_network(
         chosen, partners, situation, rules, own_name=own, chain_path=chain_path, locations=locations
@@ -375,6 +391,16 @@ def network_command(
     if out is not None:
         write_proposal(proposal, out, lang)
         click.echo(f"\n-> {out}")
+
+
+def _entry_location(field: str, locations: list[Location], file: str) -> Location:
+    """Where an entry problem stands in a partners file ('partners.3.name': the third entry)."""
+    parts = field.split(".")
+    if parts[0] == "partners" and len(parts) > 1 and parts[1].isdigit():
+        index = int(parts[1]) - 1
+        if 0 <= index < len(locations):
+            return locations[index]
+    return Location(file)
 
 
 @main.command("score-batch")

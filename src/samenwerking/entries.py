@@ -154,7 +154,16 @@ def _partners(
             problems.append(_problem(field, entry, "entry_partner_invalid"))
             continue
         if partner.kind not in rules.partner_kinds_by_id:
-            problems.append(_problem(f"{field}.kind", partner.kind, "entry_partner_kind"))
+            known = ", ".join(rules.partner_kinds_by_id)
+            problems.append(
+                _problem(
+                    f"{field}.kind",
+                    partner.kind,
+                    "entry_partner_kind",
+                    kind=partner.kind,
+                    known=known,
+                )
+            )
             continue
         if partner.name.casefold() in taken:
             problems.append(_problem(f"{field}.name", partner.name, "partner_duplicate"))

@@ -7,11 +7,14 @@ a reason whose Dutch and English texts are the same (probably untranslated).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from samenwerking.errors import Location, Problem
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import latin_hypercube
+from samenwerking.rules.schema import Text
 
 SAMPLE_SIZE = 20_000
 
@@ -67,18 +70,8 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
                     )
                 )
     scored: list[CompiledRule | CompiledKnockout] = [*rules.rules, *rules.knockouts]
-    # A language some reasons are written in is expected in all of them.
-    extra = sorted({code for r in scored for code in r.reason.languages} - {"nl", "en"})
+    found += _missing_translations(rules, scored)
     for written in scored:
-        for code in extra:
-            if code not in written.reason.languages:
-                found.append(
-                    _warning(
-                        written.location,
-                        f"rule '{written.id}' has no '{code}' reason (other rules have one)",
-                        f"add '{code}:' to its reason, or readers of '{code}' see the Dutch text",
-                    )
-                )
         if written.reason.nl.strip() == written.reason.en.strip():
             found.append(
                 _warning(
@@ -88,6 +81,42 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
                 )
             )
     return sorted(found, key=lambda p: (p.location.file, p.location.line, p.message))
+
+
+def _missing_translations(
+    rules: RuleSet, scored: list[CompiledRule | CompiledKnockout]
+) -> list[Problem]:
+    """Texts that lack a language other texts of the rule set are written in.
+
+    Beyond Dutch and English (both required), a rule set may carry more languages; a reader
+    of such a language sees the Dutch text wherever it is missing, which is worth knowing.
+    """
+    texts: list[tuple[Text, Location, str]] = [
+        (r.reason, r.location, f"rule '{r.id}' has no '{{code}}' reason") for r in scored
+    ]
+    items: list[tuple[str, Any]] = [
+        *(("form", f) for f in rules.forms),
+        *(("theme", t) for t in rules.themes),
+        *(("factor", f) for f in rules.factors),
+        *(("question", q) for q in rules.questions),
+    ]
+    for kind, item in items:
+        where = _where(rules, kind, item.id)
+        for name in ("label", "description", "help", "text", "low", "high"):
+            value = getattr(item, name, None)
+            if isinstance(value, Text):
+                texts.append((value, where, f"{kind} '{item.id}' has no '{{code}}' {name}"))
+    extra = sorted({code for text, _, _ in texts for code in text.languages} - {"nl", "en"})
+    return [
+        _warning(
+            where,
+            f"{message.format(code=code)} (other texts have one)",
+            f"add '{code}:' to it, or readers of '{code}' see the Dutch text",
+        )
+        for code in extra
+        for text, where, message in texts
+        if code not in text.languages
+    ]
 
 
 def _never_firing(rules: RuleSet, sample_size: int) -> list[Problem]:
