@@ -200,3 +200,25 @@ def test_every_network_reason_names_its_sources_and_kind_of_evidence(rules, form
     assert proposal.reasons
     for reason in proposal.reasons:
         assert reason.source and reason.evidence, reason.text("nl")
+
+
+def test_what_would_settle_it_never_rules_the_other_close_forms_out(rules) -> None:
+    from samenwerking.rules.sampling import realistic_sample
+    from samenwerking.sensitivity import separating_changes
+
+    sample = realistic_sample(rules, 400, seed=7)
+    checked = 0
+    for i in range(400):
+        situation = Situation.example(rules).replace(**{k: v[i] for k, v in sample.items()})
+        advice = score(situation, rules)
+        if advice.clear:
+            continue
+        checked += 1
+        for change in separating_changes(situation, advice.close_forms, rules):
+            after = score(situation.replace(**{change.factor: change.value}), rules)
+            assert after.top == change.form and after.clear
+            newly_out = {f for f in advice.close_forms if after.is_knocked_out(f)} - {
+                f for f in advice.close_forms if advice.is_knocked_out(f)
+            }
+            assert not newly_out, (change, newly_out)
+    assert checked > 50

@@ -252,7 +252,8 @@ def separating_changes(
     When the advice is unclear (the best forms lie within the rule set's ``clear_margin``), a
     director wants to know what would settle it. Scale factors are tried at whole answers
     (1, 2, ... 5), counts on their flip-point grid; of all single-factor changes that make a
-    form the top *and* clear, the one nearest (relative to the factor's range) is kept.
+    form the top *and* clear without knocking out another close form, the one nearest
+    (relative to the factor's range) is kept.
 
     Examples
     --------
@@ -285,7 +286,12 @@ def separating_changes(
         columns[name][start : start + len(values)] = values
         owner += [name] * len(values)
         start += len(values)
-    scores, _ = score_arrays(columns, rules, multipliers, total)
+    scores, knocked = score_arrays(columns, rules, multipliers, total)
+    _, knocked_now = score_arrays(current, rules, multipliers, 1)
+    # A change that wins only by ruling the other close forms out (no partners at all, say)
+    # settles nothing a board can act on: such candidates are left out.
+    close_rows = [rules.form_ids.index(f) for f in close]
+    rules_out = (knocked[close_rows] & ~knocked_now[close_rows]).any(axis=0)
     ordered = np.sort(scores, axis=0)
     top = np.argmax(scores, axis=0)  # first maximum: the rule set's tie order, as in score()
     gap = ordered[-1] - ordered[-2] if len(scores) > 1 else np.full(total, np.inf)
@@ -298,7 +304,7 @@ def separating_changes(
     forms = rules.form_ids
     found = []
     for form in close:
-        hits = np.flatnonzero(clear & (top == forms.index(form)))
+        hits = np.flatnonzero(clear & ~rules_out & (top == forms.index(form)))
         if len(hits) == 0:
             continue
         best = hits[np.argmin(distance[hits])]
