@@ -197,3 +197,39 @@ def test_new_rule_set_is_a_renamed_loadable_copy(tmp_path: Path) -> None:
     assert "# De standaardregelset" in (target / "ruleset.yaml").read_text()
     result = CliRunner().invoke(main, ["rules", "new", str(target), "--name", "again"])
     assert result.exit_code == 1 and "is not empty" in result.stderr
+
+
+def test_a_test_naming_an_unknown_form_fails_rules_check(rules_copy: Path) -> None:
+    # Before: 'keten' for 'chain' in a test passed rules check; only rules test noticed.
+    tail = "\n      ranks_above: [[chain, merger], [chain, franchise], [chain, network]]"
+    replace_in(
+        rules_copy / "tests" / "literature.yaml", "top_in: [chain]" + tail, "top_in: [keten]" + tail
+    )
+    result = CliRunner().invoke(main, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 1 and "is in orde" not in result.output
+    assert "unknown form 'keten' in a test (allowed: chain, franchise" in result.stderr
+
+
+def test_an_empty_when_is_an_error_not_always(rules_copy: Path) -> None:
+    # Before: 'when:' with nothing after it was accepted and the rule always fired.
+    line = replace_in(rules_copy / "network.yaml", "    when: urgency >= 4\n", "    when:\n")
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert "'when' is empty" in problem.message and problem.location.line <= line
+
+
+@pytest.mark.parametrize(
+    ("written", "message", "hint"),
+    [
+        ("urgency >= 4 en trust < 3", "'en' is Dutch; conditions use English words", "'and'"),
+        ("urgency >= 4 of trust < 3", "'of' is Dutch; conditions use English words", "'or'"),
+        ("urgency >= 3,5", "a comma separates values only inside min() and max()", "1.5"),
+    ],
+)
+def test_dutch_habits_in_conditions_get_a_hint(rules_copy: Path, written, message, hint) -> None:
+    replace_in(rules_copy / "network.yaml", "    when: urgency >= 4\n", f"    when: {written}\n")
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert message in problem.message and hint in problem.hint

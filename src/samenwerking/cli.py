@@ -36,7 +36,12 @@ from samenwerking.rules.book import rule_book_html, rule_book_markdown
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
-from samenwerking.rules.testing import load_population_tests, run_rule_tests, uncovered_rules
+from samenwerking.rules.testing import (
+    load_population_tests,
+    rule_test_problems,
+    run_rule_tests,
+    uncovered_rules,
+)
 from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.scoring import WeightsError, score
 from samenwerking.situation import Situation, load_situation
@@ -178,6 +183,9 @@ def rules_group() -> None:
 def rules_check(folder: Path, strict: bool, lang: str) -> None:
     """Load FOLDER and report every error at once (exit status 1 if any), then warnings."""
     rules = load_rules(folder)
+    test_problems = rule_test_problems(rules, folder)
+    if test_problems:
+        raise RuleSetError(test_problems)
     click.echo(
         say(
             "check_ok",

@@ -43,6 +43,8 @@ import numpy as np
 from samenwerking.errors import SamenwerkingError, did_you_mean
 
 Kind = Literal["number", "boolean"]
+_DUTCH_WORDS = re.compile(r"\b(en|of|niet)\b")
+_DUTCH_WORDS_ENGLISH = {"en": "and", "of": "or", "niet": "not"}
 Bounds = tuple[float, float]
 Evaluator = Callable[[Mapping[str, Any]], Any]
 
@@ -122,6 +124,18 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
             raise ExpressionSyntaxError(
                 line, column, f"'{wrong}' is not allowed", f"write '{right}'"
             )
+    # Dutch connectives are refused with the word to use (documented in rules/README.md):
+    # accepting them would make 'of' and 'en' reserved words in every factor name's way.
+    dutch = _DUTCH_WORDS.search(source)
+    if dutch:
+        line, column = _position_of(source, dutch.start())
+        word = dutch.group(1)
+        raise ExpressionSyntaxError(
+            line,
+            column,
+            f"'{word}' is Dutch; conditions use English words",
+            f"write '{_DUTCH_WORDS_ENGLISH[word]}' (schrijf '{_DUTCH_WORDS_ENGLISH[word]}')",
+        )
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as e:
@@ -233,6 +247,15 @@ class _Translator:
                 "compare it, e.g. 'trust >= 4'",
             )
         return result
+
+    def visit_Tuple(self, node: ast.Tuple) -> _Node:
+        """``1,5`` parses as a pair: almost always a Dutch decimal comma."""
+        raise self.fail(
+            node,
+            f"'{ast.unparse(node)}' is not allowed: a comma separates values only inside "
+            "min() and max()",
+            "for a decimal number write a point: 1.5, not 1,5 (schrijf 1.5)",
+        )
 
     def visit_Constant(self, node: ast.Constant) -> _Node:
         value = node.value

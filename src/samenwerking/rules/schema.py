@@ -296,6 +296,17 @@ class Rule(StrictModel):
     reason: Text
     sources: Sources
 
+    @model_validator(mode="before")
+    @classmethod
+    def _when_not_empty(cls, data: object) -> object:
+        # 'when:' with nothing after it reads as "always", silently; say so instead.
+        if isinstance(data, dict) and "when" in data and data["when"] in (None, ""):
+            raise ValueError(
+                "'when' is empty; leave the key out if the rule always applies "
+                "(laat 'when' weg als de regel altijd geldt)"
+            )
+        return data
+
 
 class Knockout(StrictModel):
     """When a condition holds, a form is not advisable at all."""

@@ -13,8 +13,15 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
-from samenwerking.errors import Location, Problem, RuleSetError, SamenwerkingError, display_path
-from samenwerking.rules.expressions import ExpressionSyntaxError
+from samenwerking.errors import (
+    Location,
+    Problem,
+    RuleSetError,
+    SamenwerkingError,
+    did_you_mean,
+    display_path,
+)
+from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validation_problems
 from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
@@ -319,3 +326,43 @@ def uncovered_rules(rules: RuleSet, folder: Path | None = None) -> list[str]:
         if not noticed:
             uncovered.append(item_id)
     return uncovered
+
+
+def rule_test_problems(rules: RuleSet, folder: Path | None = None) -> list[Problem]:
+    """Tests that name forms, factors or themes the rule set does not have (a check error).
+
+    A typo in a test (``keten`` for ``chain``) would otherwise pass ``rules check`` and only
+    fail, or worse pass vacuously, under ``rules test``. A rule set without tests has none.
+    """
+    folder = Path(folder or rules.path)
+    if not (folder / TESTS_FOLDER).is_dir():
+        return []
+    try:
+        cases, populations = load_test_suite(folder)
+    except RuleSetError as e:
+        return list(e.problems)
+    forms, factors, themes = set(rules.form_ids), set(rules.factor_ids), set(rules.theme_ids)
+    problems: list[Problem] = []
+
+    def unknown(where: Location, kind: str, names: set[str], known: set[str]) -> None:
+        for name in sorted(names - known):
+            problems.append(
+                Problem(where, f"unknown {kind} '{name}' in a test", hint=did_you_mean(name, known))
+            )
+
+    for case in cases:
+        test, expect = case.test, case.test.expect
+        named = set(expect.top_in or ()) | set(expect.top_not_in or ()) | set(expect.knocked_out)
+        named |= set(expect.not_knocked_out) | {f for pair in expect.ranks_above for f in pair}
+        named |= set(expect.rises) | set(expect.falls)
+        unknown(case.location, "form", named, forms)
+        unknown(case.location, "factor", set(test.situation) | set(test.change or {}), factors)
+        unknown(case.location, "theme", set(test.weights or {}), themes)
+    ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
+    for population in populations:
+        unknown(population.location, "form", set(population.test.expect.top_in), forms)
+        try:
+            parse_expression(population.test.when, ranges, "boolean")
+        except ExpressionSyntaxError as e:
+            problems.append(Problem(population.location, f"when: {e.message}", hint=e.hint))
+    return problems
