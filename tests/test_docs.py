@@ -62,3 +62,14 @@ def test_adviser_walkthrough_in_rules_readme(rules_copy: Path) -> None:
     ).group(1)
     assert broken.exit_code == 1
     assert documented in broken.stderr
+
+
+def test_the_guides_example_test_fails_without_its_rule(rules_copy: Path) -> None:
+    # Before: the guide's example test passed without the rule it introduced.
+    blocks = code_blocks(RULES_DIR / "README.md", "yaml")
+    [case] = [b for b in blocks if "many_partners_make_merger_less_attractive" in b]
+    tests = rules_copy / "tests" / "literature.yaml"
+    tests.write_text(tests.read_text() + "\n" + case)
+    tested = CliRunner().invoke(main, ["rules", "test", str(rules_copy)])
+    assert tested.exit_code == 1
+    assert "MISLUKT  many_partners_make_merger_less_attractive" in tested.output
