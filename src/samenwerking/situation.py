@@ -49,6 +49,10 @@ class Situation(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
+    if TYPE_CHECKING:  # factors are attributes (s.trust) whatever the rule set names them
+
+        def __getattr__(self, name: str) -> Any: ...
+
     @model_validator(mode="before")
     @classmethod
     def _as_numbers(cls, data: Any, info: ValidationInfo) -> Any:
