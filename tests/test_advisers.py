@@ -233,3 +233,20 @@ def test_dutch_habits_in_conditions_get_a_hint(rules_copy: Path, written, messag
         load_rules(rules_copy)
     [problem] = caught.value.problems
     assert message in problem.message and hint in problem.hint
+
+
+def test_an_effect_that_dwarfs_the_rest_is_warned(rules_copy: Path) -> None:
+    # Before: effect -3000 was accepted and flattened all five scores to 49.9-50.2.
+    line = replace_in(rules_copy / "merger.yaml", "    effect: -3\n", "    effect: -3000\n")
+    warnings = warnings_of(rules_copy)
+    found = [w for w in warnings if "merger_large_corporation_diseconomies" in w[2]]
+    assert found and found[0][1] <= line
+    assert "can give 3000 points" in found[0][2] and "hardly count" in found[0][2]
+
+
+def test_a_condition_that_always_holds_is_warned(rules_copy: Path) -> None:
+    replace_in(rules_copy / "network.yaml", "    when: urgency >= 4\n", "    when: urgency >= 1\n")
+    messages = [m for _, _, m in warnings_of(rules_copy)]
+    assert any(
+        "the condition of rule 'network_takes_time' holds in every one" in m for m in messages
+    )

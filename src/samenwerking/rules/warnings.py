@@ -19,9 +19,13 @@ from samenwerking.rules.schema import Text
 SAMPLE_SIZE = 20_000
 
 
+#: A rule reaching this many times the median rule's points dwarfs the rest.
+DWARFING_FACTOR = 5.0
+
+
 def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Problem]:
     """Every warning for ``rules``, in file order."""
-    found = _never_firing(rules, sample_size)
+    found = _never_firing(rules, sample_size) + _dwarfing_effects(rules)
     read: set[str] = set()
     for rule in rules.rules:
         read |= rule.effect.names | (rule.when.names if rule.when else set())
@@ -126,13 +130,48 @@ def _never_firing(rules: RuleSet, sample_size: int) -> list[Problem]:
     for rule in scored:
         if rule.when is None:
             continue
-        fires = np.asarray(rule.when.evaluate(sample)).astype(bool)
+        fires = np.broadcast_to(np.asarray(rule.when.evaluate(sample)).astype(bool), sample_size)
         if not fires.any():
             found.append(
                 _warning(
                     rule.location,
                     f"rule '{rule.id}' never fires on {sample_size:,} sampled situations",
                     f"check its condition: {rule.when.text}",
+                )
+            )
+        elif fires.all():
+            found.append(
+                _warning(
+                    rule.location,
+                    f"the condition of rule '{rule.id}' holds in every one of "
+                    f"{sample_size:,} sampled situations",
+                    f"leave 'when' out if the rule always applies, or check: {rule.when.text}",
+                )
+            )
+    return found
+
+
+def _dwarfing_effects(rules: RuleSet) -> list[Problem]:
+    """Rules whose reach dwarfs the rest: one such rule decides every advice on its own.
+
+    Scores are scaled so the form with the largest possible total reaches 0 or 100; a rule
+    worth 3,000 points shrinks every other rule to a fraction of a point.
+    """
+    reach = {rule.id: max(abs(b) for b in rule.bounds) for rule in rules.rules}
+    if len(reach) < 3:
+        return []
+    typical = float(np.median(list(reach.values())))
+    found = []
+    for rule in rules.rules:
+        if typical > 0 and reach[rule.id] > DWARFING_FACTOR * typical:
+            form_total = sum(reach[r.id] for r in rules.rules if r.form == rule.form)
+            share = reach[rule.id] / form_total if form_total else 1.0
+            found.append(
+                _warning(
+                    rule.location,
+                    f"rule '{rule.id}' can give {reach[rule.id]:g} points, {share:.0%} of all "
+                    f"points of '{rule.form}'; next to it the other rules hardly count",
+                    f"a typical rule here gives up to {typical:g} points; check its effect",
                 )
             )
     return found
