@@ -381,3 +381,12 @@ def test_score_batch_unreadable_or_unknown_files(tmp_path: Path) -> None:
     code, _, err = run("score-batch", str(text), "-o", str(tmp_path / "o.csv"))
     assert code == 1 and "gebruik een .csv- of .parquet-bestand" in err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_score_batch_speaks_the_language_asked_for(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("id;trust\nA;3,5\n", encoding="utf-8")
+    code, _, err = run("score-batch", str(source), "-o", str(tmp_path / "o.csv"), "--lang", "en")
+    assert code == 1
+    assert "read with semicolon (;) between fields, decimal comma" in err
+    assert "missing column(s): administrative_burden" in err

@@ -18,7 +18,7 @@ from samenwerking.errors import Location, Problem, SituationError
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
-from samenwerking.scoring import normalise_weights, theme_multipliers, total_scores
+from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers, total_scores
 from samenwerking.situation import Situation, value_message
 
 # Rows scored at a time: 16,384 keeps each temporary array (128 KiB) in cache and below
@@ -196,8 +196,7 @@ def score_many(
         data[f"knocked_out_{form}"] = knocked[i]
     data["top"] = pd.Categorical.from_codes(top, categories=pd.Index(list(rules.form_ids)))
     data["margin"] = margin
-    # The same test as Advice.clear: the runner-up lies at least clear_margin below the best.
-    data["clear"] = (margin >= rules.metadata.clear_margin) & (margin > 0)
+    data["clear"] = is_clear(margin, rules.metadata.clear_margin)
     return pd.DataFrame(data, index=frame.index, copy=False)
 
 

@@ -64,6 +64,7 @@ WEIGHT_OPTION = click.option(
     metavar="THEME=VALUE",
     help="Importance of a theme (default from the rule set), e.g. --weight tenant_value=2.",
 )
+SEED_OPTION = click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
 RULES_OPTION = click.option(
     "--rules",
     "rules_dir",
@@ -288,7 +289,7 @@ def rules_test(folder: Path, coverage: bool, lang: str) -> None:
     help="The rule set's declared realistic population, or every factor uniform.",
 )
 @click.option("--n", "size", default=DEFAULT_SIZE, show_default=True, help="Situations to draw.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
+@SEED_OPTION
 @click.option(
     "--html",
     "html_out",
@@ -453,7 +454,15 @@ def score_batch_command(
     if input_file.suffix.lower() == ".csv" and input_file.is_file():
         layout = sniff_csv(input_file)
         if layout != CsvFormat(",", "."):
-            click.echo(f"{display_path(input_file)}: gelezen met {layout.described}.", err=True)
+            click.echo(
+                say(
+                    "table_read_with",
+                    lang,
+                    file=display_path(input_file),
+                    layout=layout.described(lang),
+                ),
+                err=True,
+            )
     files = ResultFiles(output, errors_file)
     total = scored = bad_rows = 0
     try:
@@ -466,8 +475,10 @@ def score_batch_command(
                 missing = [f for f in rules.factor_ids if f not in chunk.columns]
                 if missing:
                     raise TableError(
-                        f"{display_path(input_file)}: kolom(men) ontbreken: {', '.join(missing)} "
-                        f"(het bestand heeft: {', '.join(map(str, chunk.columns))})"
+                        "missing_columns",
+                        file=display_path(input_file),
+                        missing=", ".join(missing),
+                        present=", ".join(map(str, chunk.columns)),
                     )
                 chunk = chunk.reset_index(drop=True)
                 valid, problems = check_rows(chunk, rules, lang)
@@ -495,6 +506,9 @@ def score_batch_command(
                 bad_rows += problems[ROW_COLUMN].nunique()
         assert scored + bad_rows == total, "every input row is scored or reported"
         files.publish()
+    except TableError as e:
+        files.discard()
+        raise SamenwerkingError(e.text(lang)) from e  # in the language asked for
     except BaseException:
         files.discard()
         raise
@@ -553,7 +567,7 @@ def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool)
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option("--sample", default=20_000, show_default=True, help="Situations to compare on.")
-@click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
+@SEED_OPTION
 @click.option(
     "--html",
     "html_out",

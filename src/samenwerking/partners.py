@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from samenwerking.errors import Location, Problem, SamenwerkingError, did_you_mean, display_path
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.yaml_source import load_yaml
+from samenwerking.rules.yaml_source import load_user_file
 
 MAX_PARTNERS = 200
 MAX_NAME_LENGTH = 120
@@ -181,9 +181,7 @@ def load_partners(
     aliases. The entries are checked by :func:`parse_partners`.
     """
     shown = display_path(path)
-    if not path.is_file():
-        raise PartnerError([Problem(Location(shown), "file not found")])
-    document = load_yaml(path, shown, aliases=0)
+    document = load_user_file(path)
     if isinstance(document, Problem):
         raise PartnerError([document])
     data = document.data

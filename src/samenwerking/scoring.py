@@ -278,6 +278,20 @@ def score(
     )
 
 
+def is_clear(margin: Any, clear_margin: float) -> Any:
+    """Whether a gap between the best two forms makes a clear advice (floats or arrays).
+
+    The same test as :attr:`Advice.clear`: the runner-up lies at least ``clear_margin`` below
+    the best, and is not tied with it.
+
+    Examples
+    --------
+    >>> is_clear(3.0, 2.5), is_clear(1.0, 2.5), is_clear(0.0, 0.0)
+    (True, False, False)
+    """
+    return (margin >= clear_margin) & (margin > 0)
+
+
 def close_forms(scores: Mapping[str, float], ranking: list[str], margin: float) -> list[str]:
     """The forms that fit about as well as the best: less than ``margin`` below it, or tied.
 

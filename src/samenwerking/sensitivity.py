@@ -26,7 +26,7 @@ from samenwerking.batch import score_arrays
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
-from samenwerking.scoring import normalise_weights, theme_multipliers
+from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers
 from samenwerking.situation import Situation, validate_situation
 
 SCALE_STEP = 0.01
@@ -295,7 +295,7 @@ def separating_changes(
     ordered = np.sort(scores, axis=0)
     top = np.argmax(scores, axis=0)  # first maximum: the rule set's tie order, as in score()
     gap = ordered[-1] - ordered[-2] if len(scores) > 1 else np.full(total, np.inf)
-    clear = (gap >= rules.metadata.clear_margin) & (gap > 0)
+    clear = is_clear(gap, rules.metadata.clear_margin)
     values = np.concatenate([candidates[name] for name in candidates])
     spans = np.array(
         [rules.factors_by_id[n].maximum - rules.factors_by_id[n].minimum for n in owner]

@@ -22,7 +22,7 @@ from samenwerking.errors import Location, Problem, SituationError, did_you_mean,
 from samenwerking.numbers import format_value
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.schema import Factor
-from samenwerking.rules.yaml_source import load_yaml
+from samenwerking.rules.yaml_source import load_user_file
 from samenwerking.translations import say
 
 if TYPE_CHECKING:
@@ -219,9 +219,7 @@ def load_situation(path: Path, rules: RuleSet) -> Situation:
     The file goes through the library's one YAML reader: size-limited, no aliases.
     """
     shown = display_path(path)
-    if not path.is_file():
-        raise SituationError([Problem(Location(shown), "file not found")])
-    document = load_yaml(path, shown, aliases=0)
+    document = load_user_file(path)
     if isinstance(document, Problem):
         raise SituationError([document])
     data = document.data

@@ -20,6 +20,8 @@ from pathlib import Path
 import pandas as pd
 
 from samenwerking.errors import SamenwerkingError, display_path
+from samenwerking.rules.schema import Text
+from samenwerking.translations import say, translate
 
 SEPARATORS = (",", ";", "\t")
 SNIFF_BYTES = 64 * 1024
@@ -29,7 +31,16 @@ _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
 
 
 class TableError(SamenwerkingError):
-    """A table that cannot be read as it stands; the message says where and what to do."""
+    """A table that cannot be read as it stands; the message says where and what to do.
+
+    ``text`` holds the message in every language (the catalogue key ``table_<key>``); the
+    exception's own string is the Dutch one.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        template = translate(f"table_{key}")
+        self.text = Text(**{lang: template(lang).format(**values) for lang in template.languages})
+        super().__init__(self.text("nl"))
 
 
 @dataclass(frozen=True)
@@ -39,12 +50,17 @@ class CsvFormat:
     separator: str
     decimal: str
 
-    @property
-    def described(self) -> str:
-        """'; with decimal comma' and the like, for the note a run prints."""
-        names = {",": "komma (,)", ";": "puntkomma (;)", "\t": "tab"}
-        mark = "decimale komma" if self.decimal == "," else "decimale punt"
-        return f"scheidingsteken {names[self.separator]}, {mark}"
+    def described(self, lang: str = "nl") -> str:
+        """'scheidingsteken puntkomma (;), decimale komma' and the like, for a run's note."""
+        names = {",": "comma", ";": "semicolon", "\t": "tab"}
+        return say(
+            "table_layout",
+            lang,
+            separator=say(f"table_separator_{names[self.separator]}", lang),
+            decimal=say(
+                "table_decimal_comma" if self.decimal == "," else "table_decimal_point", lang
+            ),
+        )
 
 
 def sniff_csv(path: Path) -> CsvFormat:
@@ -58,7 +74,7 @@ def sniff_csv(path: Path) -> CsvFormat:
     text = _decode(head, path, partial=True)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        raise TableError(f"{display_path(path)}: het bestand is leeg of heeft geen kopregel")
+        raise TableError("empty", file=display_path(path))
     header = lines[0]
     separator = max(SEPARATORS, key=lambda s: (len(_fields(header, s)), -SEPARATORS.index(s)))
     decimal = "."
@@ -84,12 +100,18 @@ def check_field_counts(path: Path, layout: CsvFormat) -> int:
             for fields in reader:
                 line = reader.line_num
                 if len(fields) > len(header):
-                    raise TableError(_too_many_fields(shown, line, len(fields), header, layout))
+                    raise TableError(
+                        "too_many_fields_comma" if layout.separator == "," else "too_many_fields",
+                        file=shown,
+                        line=line,
+                        count=len(fields),
+                        header=len(header),
+                    )
                 rows += 1
     except UnicodeDecodeError as e:
         raise _not_utf8(path, *_first_bad_line(path)) from e
     except csv.Error as e:
-        raise TableError(f"{shown}:{line}: de CSV is niet te lezen: {e}") from e
+        raise TableError("unreadable_csv", file=shown, line=line, problem=e) from e
     return rows
 
 
@@ -104,13 +126,13 @@ def read_table_chunks(
     """
     shown = display_path(path)
     if not path.is_file():
-        raise TableError(f"{shown}: bestand niet gevonden")
+        raise TableError("not_found", file=shown)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         yield from _parquet_chunks(path, chunk_rows)
         return
     if suffix != ".csv":
-        raise TableError(f"{shown}: gebruik een .csv- of .parquet-bestand")
+        raise TableError("wrong_kind", file=shown)
     layout = sniff_csv(path)
     check_field_counts(path, layout)
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -128,14 +150,14 @@ def read_table_chunks(
         )
         yield from reader
     except (ValueError, OSError, pd.errors.ParserError) as e:
-        raise TableError(f"{shown}: de tabel is niet te lezen: {e}") from e
+        raise TableError("unreadable", file=shown, problem=e) from e
 
 
 def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
     try:
         import pyarrow.parquet as pq
     except ImportError as e:
-        raise TableError("parquet lezen vraagt pyarrow: pip install 'samenwerking[parquet]'") from e
+        raise TableError("needs_pyarrow") from e
     try:
         source = pq.ParquetFile(path)
         empty = True
@@ -145,7 +167,7 @@ def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
         if empty:
             yield source.schema_arrow.empty_table().to_pandas()
     except (OSError, ValueError) as e:
-        raise TableError(f"{display_path(path)}: de tabel is niet te lezen: {e}") from e
+        raise TableError("unreadable", file=display_path(path), problem=e) from e
 
 
 def _fields(line: str, separator: str) -> list[str]:
@@ -173,26 +195,7 @@ def _first_bad_line(path: Path) -> tuple[int, int]:
 
 
 def _not_utf8(path: Path, line: int, byte: int) -> TableError:
-    return TableError(
-        f"{display_path(path)}:{line}: dit is geen UTF-8-tekst (byte {byte:#04x}); "
-        "sla het bestand op als 'CSV UTF-8'"
-    )
-
-
-def _too_many_fields(
-    shown: str, line: int, count: int, header: list[str], layout: CsvFormat
-) -> str:
-    message = (
-        f"{shown}:{line}: deze rij heeft {count} velden, de kopregel {len(header)}; "
-        "er is niets gescoord."
-    )
-    if layout.separator == ",":
-        message += (
-            " Staat er een getal met een decimale komma (zoals 3,5) in een bestand met komma's "
-            "als scheidingsteken? Schrijf 3.5, zet het getal tussen aanhalingstekens, of sla "
-            "het bestand op met ; als scheidingsteken."
-        )
-    return message
+    return TableError("not_utf8", file=display_path(path), line=line, byte=f"{byte:#04x}")
 
 
 class ResultFiles:
@@ -227,9 +230,7 @@ class ResultFiles:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError as e:
-            raise TableError(
-                "parquet schrijven vraagt pyarrow: pip install 'samenwerking[parquet]'"
-            ) from e
+            raise TableError("needs_pyarrow") from e
         arrow = pa.Table.from_pandas(table, preserve_index=False)
         writer = self._parquet_writers.get(which)
         if writer is None:

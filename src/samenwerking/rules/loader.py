@@ -30,6 +30,7 @@ from samenwerking.rules.schema import (
     RuleFile,
     SampleSpec,
     Source,
+    evidence_kinds,
     format_citations,
 )
 from samenwerking.rules.templates import check_templates
@@ -533,9 +534,7 @@ def _compile(
     when = _expression(item.when, "boolean", origin, "when", ranges, problems)
     citations = tuple(item.sources)
     source = format_citations(citations, bibliography)
-    evidence = tuple(
-        dict.fromkeys(bibliography[c.key].kind for c in citations if c.key in bibliography)
-    )
+    evidence = evidence_kinds(citations, bibliography)
     if isinstance(item, Knockout):
         if len(problems) > before or when is None:
             return None

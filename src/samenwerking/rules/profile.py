@@ -25,7 +25,7 @@ from samenwerking.rules.expressions import parse_expression
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.sampling import SampleKind, sample_situations
 from samenwerking.rules.schema import PopulationTest, Text
-from samenwerking.scoring import normalise_weights, theme_multipliers
+from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers
 from samenwerking.translations import say
 
 DEFAULT_SIZE = 200_000
@@ -54,7 +54,7 @@ def advise_sample(
     top = np.empty(size, dtype=np.int8)
     margin = np.empty(size)
     rank_scores(scores, ranks, top, margin)
-    clear = (margin >= rules.metadata.clear_margin) & (margin > 0)
+    clear = is_clear(margin, rules.metadata.clear_margin)
     return Outcome(top=top, margin=margin, ranks=ranks, knocked=knocked, clear=clear)
 
 

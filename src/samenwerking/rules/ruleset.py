@@ -31,6 +31,7 @@ from samenwerking.rules.schema import (
     Source,
     Text,
     Theme,
+    evidence_kinds,
     format_citations,
 )
 
@@ -204,8 +205,7 @@ class RuleSet:
 
     def evidence(self, citations: tuple[Citation, ...] | list[Citation]) -> tuple[str, ...]:
         """The kinds of evidence behind ``citations`` (literature, law, seed, ...), no repeats."""
-        kinds = [self.bibliography[c.key].kind for c in citations if c.key in self.bibliography]
-        return tuple(dict.fromkeys(kinds))
+        return evidence_kinds(citations, self.bibliography)
 
     def label(self, kind: str, item_id: str, lang: str = "nl") -> str:
         """The user-facing label of a form, factor, theme, partner kind or relation."""

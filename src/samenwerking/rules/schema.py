@@ -178,6 +178,14 @@ def format_citations(citations: Sequence[Citation], bibliography: Mapping[str, S
     return "; ".join(parts)
 
 
+def evidence_kinds(
+    citations: Sequence[Citation], bibliography: Mapping[str, Source]
+) -> tuple[str, ...]:
+    """The kinds of evidence behind ``citations`` (literature, law, ...), in order, no repeats."""
+    kinds = [bibliography[c.key].kind for c in citations if c.key in bibliography]
+    return tuple(dict.fromkeys(kinds))
+
+
 class Metadata(StrictModel):
     """Who made the rule set, and which version it is: every advice carries this."""
 

@@ -20,7 +20,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from samenwerking.errors import Location, Problem
+from samenwerking.errors import Location, Problem, display_path
 
 PathKey = tuple[str | int, ...]
 
@@ -229,3 +229,11 @@ class Origin:
     def at(self, *sub: str | int) -> Location:
         """The location of a field of the item (or of the item itself)."""
         return self.document.locate((*self.path, *sub))
+
+
+def load_user_file(path: Path) -> YamlDocument | Problem:
+    """Read a user's situation or partner file: must exist, size-limited, no aliases at all."""
+    shown = display_path(path)
+    if not path.is_file():
+        return Problem(Location(shown), "file not found")
+    return load_yaml(path, shown, aliases=0)
