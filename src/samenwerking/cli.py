@@ -581,7 +581,7 @@ def rules_diff(old: Path, new: Path, sample: int, seed: int, html_out: Path | No
     result = diff_rule_sets(load_rules(old), load_rules(new), n=sample, seed=seed)
     click.echo(diff_text(result))
     if html_out is not None:
-        html_out.write_text(diff_html(result), encoding="utf-8")
+        write_text_atomically(html_out, diff_html(result))
         click.echo(f"-> {html_out}")
 
 
