@@ -392,7 +392,7 @@ def network_view(
     try:
         proposal = network_proposal(rules, state, advice, form)
     except PartnerError as e:
-        return {}, dbc.Alert(str(e), color="danger")
+        return {}, dbc.Alert(e.text(lang), color="danger")
     return network_figure(proposal, lang), network_info(proposal, lang)
 
 

@@ -68,7 +68,7 @@ def test_bad_situation_file_names_the_line_and_factor(example_file: Path) -> Non
     line = replace_in(example_file, "trust: 3", "trust: 9")
     code, out, err = run("score", str(example_file))
     assert code == 1 and out == ""
-    assert f"situatie.yaml:{line}:8: error: trust: 9 valt buiten het bereik 1 tot en met 5" in err
+    assert f"situatie.yaml:{line}:8: fout: trust: 9 valt buiten het bereik 1 tot en met 5" in err
     assert "Traceback" not in err
 
 
@@ -76,20 +76,24 @@ def test_missing_and_misspelt_factors(example_file: Path) -> None:
     replace_in(example_file, "urgency: 3", "urgecny: 3")
     code, _, err = run("score", str(example_file))
     assert code == 1
-    assert "error: urgency: ontbreekt (geef een waarde van 1 tot en met 5)" in err
-    assert "error: urgecny: deze factor kent de regelset niet (did you mean 'urgency'?)" in err
+    assert "fout: urgency: ontbreekt (geef een waarde van 1 tot en met 5)" in err
+    assert "fout: urgecny: deze factor kent de regelset niet (bedoelt u 'urgency'?)" in err
 
 
 def test_malformed_situation_yaml(tmp_path: Path) -> None:
     path = tmp_path / "kapot.yaml"
     path.write_text("trust: [3\nurgency: 2\n")
     code, _, err = run("score", str(path))
-    assert code == 1 and "kapot.yaml:" in err and "malformed YAML" in err
+    assert (
+        code == 1
+        and "kapot.yaml:1:" in err
+        and "een lijst tussen [ ] of { } wordt niet goed gesloten" in err
+    )
 
 
 def test_bad_weight_option() -> None:
     code, _, err = run("score", "--example", "--weight", "autonomy")
-    assert code == 1 and "'autonomy' is not THEME=VALUE" in err
+    assert code == 1 and "'autonomy' is niet THEMA=WAARDE" in err
 
 
 def test_rules_check_passes_on_the_default_rules() -> None:
@@ -105,8 +109,8 @@ def test_rules_check_on_a_broken_copy_names_file_and_line(rules_copy: Path) -> N
     )
     code, out, err = run("rules", "check", str(rules_copy))
     assert code == 1 and out == ""
-    assert f"chain.yaml:{line}:11: error: form: unknown form 'chian' (did you mean 'chain'?)" in err
-    assert err.rstrip().endswith("1 error found.")
+    assert f"chain.yaml:{line}:11: fout: form: onbekende vorm 'chian' (bedoelt u 'chain'?)" in err
+    assert err.rstrip().endswith("1 fout gevonden.")
 
 
 def test_rules_test_reports_each_case() -> None:
@@ -154,28 +158,29 @@ def test_installed_command_runs_as_a_program(tmp_path: Path) -> None:
             "effect: -3\n",
             "effect: 4 / (urgency - 3)\n",
             0,
-            "error: effect: division by zero: 'urgency - 3' can be 0 (its range is -2 to 2)",
+            "fout: effect: deling door nul: 'urgency - 3' kan 0 zijn "
+            "(het bereik is -2 tot en met 2)",
         ),
         (
             "chain.yaml",
             "- id: chain_bureau_for_coordination",
             "- id: chain_keeps_autonomy",
             0,
-            "error: id: duplicate rule id 'chain_keeps_autonomy'",
+            "fout: id: regel 'chain_keeps_autonomy' bestaat al",
         ),
         (
             "network.yaml",
             "when: urgency >= 4",
             "when: urgency >> 4",
             0,
-            "error: when: the operator in 'urgency >> 4' is not allowed",
+            "fout: when: de bewerking in 'urgency >> 4' is niet toegestaan",
         ),
         (
             "forms.yaml",
             "- id: chain\n",
             "- id: chain\n    colour: blue\n",
             1,
-            "error: forms.3.colour: unknown key 'colour'",
+            "fout: forms.3.colour: onbekende sleutel 'colour'",
         ),
     ],
 )
@@ -191,7 +196,7 @@ def test_rules_check_reports_each_kind_of_breakage(
 def test_rules_check_on_an_empty_folder(tmp_path: Path) -> None:
     code, _, err = run("rules", "check", str(tmp_path))
     assert code == 1
-    assert "error: the rules folder has no rule files (*.yaml)" in err
+    assert "fout: de map met regels bevat geen regelbestanden (*.yaml)" in err
 
 
 @pytest.fixture
@@ -241,7 +246,7 @@ def test_network_reports_bad_partners_at_their_line(example_file, partners_file)
     code, _, err = run("network", str(example_file), "--partners", str(partners_file))
     assert code == 1 and "Traceback" not in err
     assert (
-        "partners.yaml:4:5: error: partners.2.kind: de regelset kent de soort partner 'zorg'" in err
+        "partners.yaml:4:5: fout: partners.2.kind: de regelset kent de soort partner 'zorg'" in err
     )
 
 

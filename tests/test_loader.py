@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from samenwerking import RuleSetError, load_rules
-from samenwerking.errors import display_path
+from samenwerking.errors import display_path, words
 
 from conftest import RULES_DIR, replace_in
 
@@ -16,7 +17,13 @@ def problems_of(folder: Path) -> list[tuple[str, int, int, str, str]]:
     with pytest.raises(RuleSetError) as caught:
         load_rules(folder)
     return [
-        (Path(p.location.file).name, p.location.line, p.location.column, p.field, p.message)
+        (
+            Path(p.location.file).name,
+            p.location.line,
+            p.location.column,
+            p.field,
+            words(p.message, "en"),
+        )
         for p in caught.value.problems
     ]
 
@@ -49,7 +56,7 @@ def test_malformed_yaml_names_file_and_line(rules_copy: Path) -> None:
     )
     [(file, at, _col, _field, message)] = problems_of(rules_copy)
     assert file == "chain.yaml" and line <= at <= line + 3
-    assert message.startswith("malformed YAML")
+    assert message == "the indentation of this line does not match the lines above"
 
 
 def test_duplicate_rule_id_points_at_the_second_and_names_the_first(rules_copy: Path) -> None:
@@ -62,8 +69,10 @@ def test_duplicate_rule_id_points_at_the_second_and_names_the_first(rules_copy: 
         load_rules(rules_copy)
     [problem] = caught.value.problems
     assert (Path(problem.location.file).name, problem.location.line) == ("franchise.yaml", line)
-    assert problem.message == "duplicate rule id 'franchise_shared_back_office'"
-    assert "first defined at" in problem.hint and "franchise.yaml:5:" in problem.hint
+    assert words(problem.message, "en") == "rule 'franchise_shared_back_office' already exists"
+    assert "first defined at" in words(problem.hint, "en") and "franchise.yaml:5:" in words(
+        problem.hint, "en"
+    )
 
 
 def test_rule_for_unknown_form_suggests_the_right_one(rules_copy: Path) -> None:
@@ -76,7 +85,7 @@ def test_rule_for_unknown_form_suggests_the_right_one(rules_copy: Path) -> None:
         load_rules(rules_copy)
     [problem] = caught.value.problems
     assert (problem.location.line, problem.location.column) == (line, 11)
-    assert (problem.field, problem.message, problem.hint) == (
+    assert (problem.field, words(problem.message, "en"), words(problem.hint, "en")) == (
         "form",
         "unknown form 'chian'",
         "did you mean 'chain'?",
@@ -118,7 +127,10 @@ def test_unknown_key_suggests_the_right_one(rules_copy: Path) -> None:
     )
     with pytest.raises(RuleSetError) as caught:
         load_rules(rules_copy)
-    messages = {(p.location.line, p.field, p.message, p.hint) for p in caught.value.problems}
+    messages = {
+        (p.location.line, p.field, words(p.message, "en"), words(p.hint, "en"))
+        for p in caught.value.problems
+    }
     assert (
         line,
         "rules.7.sourses",
@@ -126,7 +138,8 @@ def test_unknown_key_suggests_the_right_one(rules_copy: Path) -> None:
         "did you mean 'sources'?",
     ) in messages
     assert any(
-        p.message == "this key is required but missing" and p.field == "rules.7.sources"
+        words(p.message, "en") == "this key is required but missing"
+        and p.field == "rules.7.sources"
         for p in caught.value.problems
     )
 
@@ -142,7 +155,7 @@ def test_missing_reason_language_is_reported(rules_copy: Path) -> None:
     assert (file, field, message) == (
         "chain.yaml",
         "rules.7.reason.en",
-        "this key is required but missing",
+        "the English text (en:) is missing",
     )
 
 
@@ -160,11 +173,11 @@ def test_empty_rules_folder(tmp_path: Path) -> None:
         load_rules(tmp_path)
     [problem] = caught.value.problems
     assert problem.location.file == display_path(tmp_path)
-    assert problem.message == "the rules folder has no rule files (*.yaml)"
+    assert words(problem.message, "en") == "the rules folder has no rule files (*.yaml)"
 
 
 def test_missing_rules_folder(tmp_path: Path) -> None:
-    with pytest.raises(RuleSetError, match="the rules folder does not exist"):
+    with pytest.raises(RuleSetError, match="de map met regels bestaat niet"):
         load_rules(tmp_path / "nowhere")
 
 
@@ -196,9 +209,9 @@ def test_two_ruleset_sections_conflict(rules_copy: Path) -> None:
         load_rules(rules_copy)
     [problem] = caught.value.problems
     assert (Path(problem.location.file).name, problem.location.line) == ("ruleset.yaml", 3)
-    assert "extra.yaml" in problem.hint
-    message = problem.message
-    assert message == "'ruleset' (name, version, ...) is defined in more than one file"
+    assert "extra.yaml" in words(problem.hint, "en")
+    message = words(problem.message, "en")
+    assert message == "'ruleset' is defined in more than one file"
 
 
 def test_question_for_unknown_factor(rules_copy: Path) -> None:
@@ -214,3 +227,59 @@ def test_question_for_unknown_factor(rules_copy: Path) -> None:
 
 def test_repository_rules_folder_is_the_one_tested() -> None:
     assert (RULES_DIR / "ruleset.yaml").is_file()
+
+
+def test_four_independent_mistakes_come_out_in_one_run_in_dutch(rules_copy: Path) -> None:
+    """An unknown factor, a duplicate id, a missing 'en' and a text effect: all at once.
+
+    The duplicate shares its id with the rule that lacks its English text, which used to hide
+    it until that was fixed (the duplicate check ran on validated rules only).
+    """
+    replace_in(
+        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_riskk >= 3"
+    )
+    replace_in(
+        rules_copy / "merger.yaml",
+        "      en: Only small corporations become more efficient by growing; they carry fixed "
+        "costs over few dwellings.\n",
+        "",
+    )
+    replace_in(
+        rules_copy / "merger.yaml",
+        "id: merger_large_corporation_diseconomies",
+        "id: merger_small_corporation_gains",
+    )
+    replace_in(rules_copy / "chain.yaml", "effect: 2 * (client_path - 2)", "effect: veel")
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    shown = [p.text("nl") for p in caught.value.problems]
+    expected = [
+        "fout: effect: het effect 'veel' is tekst",
+        "fout: when: onbekende factor 'continuity_riskk' (bedoelt u 'continuity_risk'?)",
+        "de Engelse tekst (en:) ontbreekt",
+        "regel 'merger_small_corporation_gains' bestaat al",
+    ]
+    assert len(shown) == 4, shown
+    for line, part in zip(shown, expected, strict=True):
+        assert part in line
+        assert re.match(r".+\.yaml:\d+:\d+: fout: ", line), line
+
+
+def test_a_missing_forms_file_is_named_once_without_a_cascade(rules_copy: Path) -> None:
+    (rules_copy / "forms.yaml").unlink()
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert Path(problem.location.file).name == "forms.yaml"
+    assert problem.text("nl").endswith(
+        "fout: forms.yaml ontbreekt: zonder dit bestand heeft de regelset geen forms "
+        "(zet forms.yaml terug (bijvoorbeeld uit de standaardregels: 'samenwerking rules new'))"
+    )
+
+
+def test_a_missing_factors_file_is_named_once_without_a_cascade(rules_copy: Path) -> None:
+    (rules_copy / "factors.yaml").unlink()
+    with pytest.raises(RuleSetError) as caught:
+        load_rules(rules_copy)
+    [problem] = caught.value.problems
+    assert "factors.yaml" in problem.text("en")

@@ -188,9 +188,9 @@ def test_bad_partner_lists_are_clear_errors(partners, message):
 
 
 def test_unknown_form_and_path():
-    with pytest.raises(PartnerError, match="unknown form 'netwerk'"):
+    with pytest.raises(PartnerError, match="onbekende vorm 'netwerk'"):
         propose("netwerk", [], Situation.example(RULES))
-    with pytest.raises(PartnerError, match="unknown client path 'dakloosheid'"):
+    with pytest.raises(PartnerError, match="onbekend cliëntpad 'dakloosheid'"):
         propose("chain", [], Situation.example(RULES), chain_path="dakloosheid")
 
 

@@ -110,7 +110,7 @@ def test_a_form_without_network_template_is_warned_and_the_report_still_works(
     (rules_copy / "alliance.yaml").write_text(strong.replace(">= 4", ">= 1"))
     rules = load_rules(rules_copy)
     checked = CliRunner().invoke(main, ["rules", "check", str(rules_copy)])
-    assert "form 'alliance' has no network template" in checked.output
+    assert "vorm 'alliance' heeft geen netwerksjabloon" in checked.output
     answers = {
         q.id: (3 if q.kind == "scale" else {"partner_count": 4}.get(q.factor, 1800))
         for q in rules.questions

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from samenwerking import RuleSetError, load_rules
+from samenwerking.errors import words
 from samenwerking.rules.testing import (
     PopulationSamples,
     load_population_tests,
@@ -51,7 +52,7 @@ def test_every_form_is_tested_as_winner_and_as_loser(rules) -> None:
 @pytest.mark.parametrize("case", load_population_tests(RULES_DIR), ids=lambda c: c.test.id)
 def test_population_expectation_holds(case, rules) -> None:
     result = run_population_test(case, rules, SAMPLES)
-    assert result.passed, "\n".join([*result.failures, result.error])
+    assert result.passed, "\n".join(words(f, "en") for f in [*result.failures, result.error])
 
 
 def test_removing_any_default_rule_makes_a_test_fail(rules) -> None:
@@ -69,7 +70,7 @@ def test_a_population_expectation_that_does_not_hold_fails(rules_copy: Path) -> 
     report = run_rule_tests(load_rules(rules_copy))
     [failed] = [p for p in report.populations if not p.passed]
     assert failed.case.test.id == "small_struggling_corporations_merge"
-    assert "expected at least 99%" in failed.failures[0]
+    assert "expected at least 99%" in words(failed.failures[0], "en")
 
 
 def test_a_direction_test_fails_without_its_rule(rules_copy: Path) -> None:
@@ -86,7 +87,7 @@ def test_a_direction_test_fails_without_its_rule(rules_copy: Path) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c.test.id for c in CASES])
 def test_rule_case_holds(case, rules) -> None:
     result = run_rule_test(case, rules)
-    assert result.passed, "\n".join([*result.failures, result.error])
+    assert result.passed, "\n".join(words(f, "en") for f in [*result.failures, result.error])
 
 
 def test_a_wrong_expectation_fails_with_what_came_out(rules_copy: Path) -> None:
@@ -98,9 +99,9 @@ def test_a_wrong_expectation_fails_with_what_came_out(rules_copy: Path) -> None:
     report = run_rule_tests(load_rules(rules_copy))
     [failed] = [r for r in report.results if not r.passed]
     assert failed.case.test.id == "small_corporation_heavy_burden_shares_back_office"
-    assert failed.failures == (
-        f"top form is '{failed.advice.top}', expected one of ['social_network']",
-    )
+    assert [words(f, "en") for f in failed.failures] == [
+        f"the top form is '{failed.advice.top}'; expected one of: social_network",
+    ]
     assert report.failed == 1 and report.passed == len(CASES) + len(report.populations) - 1
 
 
@@ -111,8 +112,8 @@ def test_unknown_form_in_an_expectation_is_a_failure(rules_copy: Path) -> None:
         "knocked_out: [fusion]\n",
     )
     report = run_rule_tests(load_rules(rules_copy))
-    assert ["unknown form 'fusion' in the expectation"] in [
-        list(r.failures) for r in report.results
+    assert ["unknown form 'fusion'"] in [
+        [words(f, "en") for f in r.failures] for r in report.results
     ]
 
 
@@ -124,5 +125,5 @@ def test_bad_test_file_is_reported_at_its_line(rules_copy: Path) -> None:
     )
     with pytest.raises(RuleSetError) as caught:
         load_rule_tests(rules_copy)
-    messages = [(p.location.line, p.message) for p in caught.value.problems]
+    messages = [(p.location.line, words(p.message, "en")) for p in caught.value.problems]
     assert (line, "unknown key 'expext'") in messages

@@ -165,7 +165,7 @@ def test_zero_weights_leave_every_form_at_the_base_score(rules) -> None:
 def test_bad_weights_are_clear_errors(rules, weights, message) -> None:
     with pytest.raises(WeightsError) as caught:
         score(Situation.example(rules), rules, weights)
-    assert str(caught.value) == message
+    assert caught.value.text("en") == message
 
 
 def test_score_accepts_a_plain_mapping(rules) -> None:

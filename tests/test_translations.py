@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import subprocess
 import sys
 from pathlib import Path
 
 from samenwerking import load_rules
+from samenwerking.errors import words
 from samenwerking.rules.schema import Text
 from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.translations import catalogues, say, translate
@@ -23,6 +25,15 @@ def test_every_dutch_key_has_english_with_the_same_placeholders() -> None:
     assert set(nl) == set(en)
     for key in nl:
         assert set(PLACEHOLDER.findall(nl[key])) == set(PLACEHOLDER.findall(en[key])), key
+
+
+def test_every_catalogue_text_can_be_filled_in() -> None:
+    """A stray brace ("[ ] of { }") once turned a YAML hint into a KeyError traceback."""
+    for lang, texts in catalogues().items():
+        for key, text in texts.items():
+            names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+            assert all(name.isidentifier() for name in names), (lang, key)
+            text.format(**{name: 1.0 for name in names})
 
 
 def test_one_lookup_serves_library_dashboard_and_rule_book() -> None:
@@ -69,6 +80,8 @@ def test_a_third_language_is_one_catalogue_plus_optional_rule_texts(
     assert lines[0] == "Empfehlung zur Form der Zusammenarbeit"  # from the German catalogue
     assert lines[1].startswith("Regelset:")  # a key German lacks: Dutch
     assert "Übergaben funktionieren nur" in result.stdout  # the rule's own German text
-    warnings = {p.message for p in rule_set_warnings(load_rules(rules_copy))}
-    assert "rule 'chain_keeps_autonomy' has no 'de' reason (other texts have one)" in warnings
-    assert "form 'merger' has no 'de' label (other texts have one)" in warnings
+    warnings = {words(p.message, "en") for p in rule_set_warnings(load_rules(rules_copy))}
+    assert "rule 'chain_keeps_autonomy' has no 'de' text for reason (other texts have one)" in (
+        warnings
+    )
+    assert "form 'merger' has no 'de' text for label (other texts have one)" in warnings

@@ -14,12 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from samenwerking.errors import Location, Problem, SituationError
+from samenwerking.errors import Location, Problem, SituationError, msg
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
 from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers, total_scores
 from samenwerking.situation import Situation, value_message
+from samenwerking.translations import say
 
 # Rows scored at a time: 16,384 keeps each temporary array (128 KiB) in cache and below
 # the allocator's mmap threshold; 65,536 was 25% slower (bench/throughput.py).
@@ -148,13 +149,13 @@ def score_many(
         shown = problems.head(10)
         raise SituationError(
             [
-                Problem(Location(f"row {row}"), str(problem), field=str(factor))
+                Problem(Location(say("table_row", "nl", row=row)), str(problem), field=str(factor))
                 for row, problem, factor in zip(
                     shown[ROW_COLUMN], shown["problem"], shown["factor"], strict=True
                 )
             ]
             + (
-                [Problem(Location(""), f"... and {len(problems) - 10} more")]
+                [Problem(Location(""), msg("and_more", count=len(problems) - 10))]
                 if len(problems) > 10
                 else []
             )

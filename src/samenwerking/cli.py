@@ -25,6 +25,8 @@ from samenwerking.errors import (
     SamenwerkingError,
     SituationError,
     display_path,
+    msg,
+    words,
 )
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
@@ -46,7 +48,7 @@ from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.scoring import WeightsError, score
 from samenwerking.situation import Situation, load_situation
 from samenwerking.tables import CsvFormat, ResultFiles, TableError, read_table_chunks, sniff_csv
-from samenwerking.translations import LANGUAGES, say
+from samenwerking.translations import DEFAULT_LANGUAGE, LANGUAGES, say, say_count
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -79,18 +81,17 @@ def reports_errors(command: F) -> F:
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = kwargs.get("lang", DEFAULT_LANGUAGE)
         try:
             return command(*args, **kwargs)
         except RuleSetError as e:
             for problem in e.problems:
-                click.echo(str(problem), err=True)
-            count = len(e.problems)
-            click.echo(f"{count} error{'s' if count != 1 else ''} found.", err=True)
+                click.echo(problem.text(lang), err=True)
+            click.echo(say_count("errors_found", lang, len(e.problems)), err=True)
         except (SituationError, PartnerError) as e:
-            for problem in e.problems:
-                click.echo(str(problem), err=True)
+            click.echo(e.text(lang), err=True)
         except SamenwerkingError as e:
-            click.echo(f"error: {e}", err=True)
+            click.echo(f"{say('severity_error', lang)}: {e.text(lang)}", err=True)
         sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -167,7 +168,7 @@ def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
         except ValueError:
             sep = ""
         if not sep:
-            raise WeightsError(f"'{item}' is not THEME=VALUE (e.g. tenant_value=2)")
+            raise WeightsError(msg("weight_option", text=item))
     return weights
 
 
@@ -201,9 +202,9 @@ def rules_check(folder: Path, strict: bool, lang: str) -> None:
     )
     warnings = rule_set_warnings(rules)
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        click.echo(warning.text(lang), err=True)
     if warnings:
-        click.echo(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}.", err=True)
+        click.echo(say_count("warnings_found", lang, len(warnings)), err=True)
         if strict:
             sys.exit(1)
 
@@ -229,12 +230,12 @@ def rules_test(folder: Path, coverage: bool, lang: str) -> None:
             continue
         click.echo(f"         {test.description(lang)}")
         for failure in result.failures:
-            click.echo(f"         - {failure}")
+            click.echo(f"         - {words(failure, lang)}")
         if result.error:
-            click.echo(f"         - {result.error}")
+            click.echo(f"         - {words(result.error, lang)}")
         if result.advice is not None:
             ranked = ", ".join(f"{f} {result.advice.scores[f]:.1f}" for f in result.advice.ranking)
-            click.echo(f"         ranking: {ranked}")
+            click.echo(f"         {say('ranking', lang).lower()}: {ranked}")
             for form in result.advice.ranking[:2]:
                 decisive = ", ".join(
                     f"{c.rule_id} {c.points:+.1f}" for c in result.advice.reasons(form, 4)
@@ -265,9 +266,9 @@ def rules_test(folder: Path, coverage: bool, lang: str) -> None:
             )
         )
         for failure in population.failures:
-            click.echo(f"         - {failure}")
+            click.echo(f"         - {words(failure, lang)}")
         if population.error:
-            click.echo(f"         - {population.error}")
+            click.echo(f"         - when: {words(population.error, lang)}")
     click.echo(say("tests_summary", lang, passed=report.passed, failed=report.failed))
     if coverage:
         missing = uncovered_rules(rules, folder)

@@ -34,6 +34,10 @@ class DossierError(SamenwerkingError, ValueError):
         self.reason = Text(**{lang: template(lang).format(**values) for lang in template.languages})
         super().__init__(self.reason("en"))
 
+    def text(self, lang: str = "nl") -> str:
+        """Why the dossier cannot be used, in ``lang``."""
+        return self.reason(lang)
+
     @classmethod
     def of(cls, problem: Text, more: int = 0) -> DossierError:
         """The error for an entry problem (already in every language)."""

@@ -31,24 +31,83 @@ class Location:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong (or suspicious) in an input, with where it is and how to fix it."""
+class Message:
+    """A catalogue key and its values: put into words only when shown, in the reader's language.
 
-    location: Location
-    message: str
-    field: str = ""
-    hint: str = ""
-    severity: Literal["error", "warning"] = "error"
+    Problems are found once and shown in Dutch on the command line, in English with
+    ``--lang en`` and in either in the dashboard; keeping the key rather than a sentence lets
+    one problem serve every reader. Values may themselves be messages (a hint inside a hint).
+    """
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = "nl") -> str:
+        """The message in ``lang`` (Dutch when the catalogue lacks that language)."""
+        from samenwerking.translations import say  # the catalogues import the rule schema
+
+        return say(self.key, lang, **{name: words(value, lang) for name, value in self.values})
 
     def __str__(self) -> str:
+        return self.text()
+
+
+def msg(key: str, **values: object) -> Message:
+    """A :class:`Message` for catalogue ``key`` with ``{placeholder}`` values.
+
+    Examples
+    --------
+    >>> msg("unknown_factor", name="trustt").text("en")
+    "unknown factor 'trustt'"
+    """
+    return Message(key, tuple(values.items()))
+
+
+def words(value: object, lang: str = "nl") -> str:
+    """A message, or any other value, as text in ``lang``."""
+    return value.text(lang) if isinstance(value, Message) else str(value)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or suspicious) in an input, with where it is and how to fix it.
+
+    ``message`` and ``hint`` are :class:`Message` values (or, for text that comes from the
+    user's own files, plain strings); :meth:`text` puts them into words.
+    """
+
+    location: Location
+    message: Message | str
+    field: str = ""
+    hint: Message | str = ""
+    severity: Literal["error", "warning"] = "error"
+
+    def text(self, lang: str = "nl") -> str:
+        """The problem as one line: ``file:line:column: fout: field: message (hint)``."""
         where = f"{self.location}: " if self.location.file else ""
         field = f"{self.field}: " if self.field else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}{self.severity}: {field}{self.message}{hint}"
+        hint = words(self.hint, lang)
+        shown_hint = f" ({hint})" if hint else ""
+        severity = words(msg(f"severity_{self.severity}"), lang)
+        return f"{where}{severity}: {field}{words(self.message, lang)}{shown_hint}"
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class SamenwerkingError(Exception):
-    """Base class of every error this library raises on purpose."""
+    """Base class of every error this library raises on purpose.
+
+    It may carry a :class:`Message`, so the command line can show it in the reader's language.
+    """
+
+    def __init__(self, message: Message | str = "") -> None:
+        self.message = message
+        super().__init__(words(message))
+
+    def text(self, lang: str = "nl") -> str:
+        """The error in ``lang``."""
+        return words(self.message, lang)
 
 
 class RuleSetError(SamenwerkingError):
@@ -56,9 +115,14 @@ class RuleSetError(SamenwerkingError):
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=_problem_order))
-        count = len(self.problems)
-        head = f"{count} error{'s' if count != 1 else ''} in the rule set"
-        super().__init__(head + ":\n" + "\n".join(f"  {p}" for p in self.problems))
+        super().__init__(self.text())
+
+    def text(self, lang: str = "nl") -> str:
+        """Every problem, one per line, under a count."""
+        from samenwerking.translations import say_count
+
+        head = say_count("rule_set_errors", lang, len(self.problems))
+        return head + "\n" + "\n".join(f"  {p.text(lang)}" for p in self.problems)
 
 
 class SituationError(SamenwerkingError, ValueError):
@@ -68,6 +132,10 @@ class SituationError(SamenwerkingError, ValueError):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
 
+    def text(self, lang: str = "nl") -> str:
+        """Every problem in ``lang``, one per line."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
 
 class ExpressionError(SamenwerkingError):
     """An expression failed while being evaluated (for example a division by zero)."""
@@ -76,27 +144,33 @@ class ExpressionError(SamenwerkingError):
         self.problem = problem
         super().__init__(str(problem))
 
+    def text(self, lang: str = "nl") -> str:
+        """The problem in ``lang``."""
+        return self.problem.text(lang)
+
 
 def _problem_order(problem: Problem) -> tuple[str, int, int, str]:
     loc = problem.location
-    return (loc.file, loc.line, loc.column, problem.message)
+    return (loc.file, loc.line, loc.column, words(problem.message))
 
 
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """Return a "did you mean 'x'?" hint for a misspelt name, or a list of what is allowed.
+def did_you_mean(name: str, choices: Iterable[str]) -> Message:
+    """A "did you mean 'x'?" hint for a misspelt name, or a list of what is allowed.
 
     Examples
     --------
-    >>> did_you_mean("trustt", ["trust", "urgency"])
+    >>> did_you_mean("trustt", ["trust", "urgency"]).text("en")
     "did you mean 'trust'?"
-    >>> did_you_mean("zzz", ["a", "b"])
-    'allowed: a, b'
+    >>> did_you_mean("zzz", ["a", "b"]).text("nl")
+    'mogelijk: a, b'
     """
     options = sorted(set(choices))
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     if close:
-        return f"did you mean '{close[0]}'?"
-    return "allowed: " + ", ".join(options)
+        return msg("did_you_mean", name=close[0])
+    if not options:
+        return msg("nothing_allowed")
+    return msg("allowed", names=", ".join(options))
 
 
 def display_path(path: Path) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-from samenwerking.errors import Location, Problem, did_you_mean
+from samenwerking.errors import Location, Message, Problem, did_you_mean, msg
 from samenwerking.governance import GovernanceChoice, choose_governance
 from samenwerking.network_metrics import NetworkMetrics, measure
 from samenwerking.partners import SYNTHETIC_PREFIX, Partner, PartnerError, parse_partners
@@ -112,7 +112,9 @@ def propose_network(
     """
     rules = rules or load_rules()
     if form not in rules.forms_by_id:
-        raise PartnerError([_problem(f"unknown form '{form}'", did_you_mean(form, rules.form_ids))])
+        raise PartnerError(
+            [_problem(msg("unknown_form", name=form), did_you_mean(form, rules.form_ids))]
+        )
     template = rules.templates.get(form)
     if template is None:
         raise PartnerError([_problem(f"the rule set has no network template for '{form}'")])
@@ -147,7 +149,7 @@ def propose_network(
     )
 
 
-def _problem(message: str, hint: str = "") -> Problem:
+def _problem(message: Message | str, hint: Message | str = "") -> Problem:
     return Problem(Location("form"), message, hint=hint)
 
 
@@ -323,7 +325,7 @@ class _Builder:
         paths = {p.id: p for p in template.paths}
         if chosen is not None and chosen not in paths:
             raise PartnerError(
-                [_problem(f"unknown client path '{chosen}'", did_you_mean(chosen, paths))]
+                [_problem(msg("unknown_client_path", name=chosen), did_you_mean(chosen, paths))]
             )
         path = paths[chosen] if chosen else template.paths[0]
         self.chain_path = path.id

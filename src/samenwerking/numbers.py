@@ -48,6 +48,9 @@ def format_value(value: float, lang: str = "nl") -> str:
     ('1E28', '-2,5E13')
     """
     locale = LOCALES.get(lang, "nl_NL")
+    # numpy rounds by scaling (np.float64(0.005) -> 0.0), Python exactly (-> 0.01); one
+    # value must read the same from score() and from a batch, so always round as Python does.
+    value = float(value)
     if abs(value) >= LARGE:  # beyond any factor's range: short, and within decimal precision
         return format_scientific(value, format="#.##E0", locale=locale)
     if float(value).is_integer():

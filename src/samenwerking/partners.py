@@ -25,6 +25,10 @@ class PartnerError(SamenwerkingError, ValueError):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
 
+    def text(self, lang: str = "nl") -> str:
+        """Every problem in ``lang``, one per line."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
 
 class Partner(BaseModel):
     """A partner organisation: its name, its kind (from the rule set) and optionally its buurt."""

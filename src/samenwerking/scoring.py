@@ -27,7 +27,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from samenwerking.errors import SamenwerkingError, did_you_mean
+from samenwerking.errors import SamenwerkingError, did_you_mean, msg
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.schema import Text
@@ -136,11 +136,13 @@ def normalise_weights(rules: RuleSet, weights: Mapping[str, float] | None) -> di
     result = dict(rules.default_weights)
     for theme, weight in (weights or {}).items():
         if theme not in result:
-            raise WeightsError(f"unknown theme '{theme}' ({did_you_mean(theme, result)})")
+            raise WeightsError(
+                msg("weight_unknown_theme", name=theme, hint=did_you_mean(theme, result))
+            )
         if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-            raise WeightsError(f"weight of '{theme}' must be a number, got {weight!r}")
+            raise WeightsError(msg("weight_not_a_number", name=theme, value=repr(weight)))
         if not math.isfinite(weight) or weight < 0:
-            raise WeightsError(f"weight of '{theme}' must be 0 or more, got {weight!r}")
+            raise WeightsError(msg("weight_negative", name=theme, value=repr(weight)))
         result[theme] = float(weight)
     return result
 

@@ -39,8 +39,12 @@ class TableError(SamenwerkingError):
 
     def __init__(self, key: str, **values: object) -> None:
         template = translate(f"table_{key}")
-        self.text = Text(**{lang: template(lang).format(**values) for lang in template.languages})
-        super().__init__(self.text("nl"))
+        self.texts = Text(**{lang: template(lang).format(**values) for lang in template.languages})
+        super().__init__(self.texts("nl"))
+
+    def text(self, lang: str = "nl") -> str:
+        """The message in ``lang``."""
+        return self.texts(lang)
 
 
 @dataclass(frozen=True)

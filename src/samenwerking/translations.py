@@ -89,3 +89,14 @@ def say(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     texts = catalogues()
     text = texts.get(lang, {}).get(key) or texts[DEFAULT_LANGUAGE][key]
     return text.format(**values)
+
+
+def say_count(key: str, lang: str, count: int, **values: object) -> str:
+    """``say`` for a sentence about ``count`` things: ``<key>_one`` for one, else ``<key>``.
+
+    Examples
+    --------
+    >>> say_count("errors_found", "nl", 1), say_count("errors_found", "nl", 3)
+    ('1 fout gevonden.', '3 fouten gevonden.')
+    """
+    return say(f"{key}_one" if count == 1 else key, lang, count=count, **values)

@@ -25,7 +25,7 @@ array([ True, False])
 >>> parse_expression("trust >= 7", ranges, "boolean")
 Traceback (most recent call last):
 ...
-samenwerking.rules.expressions.ExpressionSyntaxError: 1:10: 7 is outside the range of 'trust' ...
+samenwerking.rules.expressions.ExpressionSyntaxError: 1:10: 7 valt buiten het bereik van 'trust' ...
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from samenwerking.errors import SamenwerkingError, did_you_mean
+from samenwerking.errors import Message, SamenwerkingError, did_you_mean, msg
 
 Kind = Literal["number", "boolean"]
 _DUTCH_WORDS = re.compile(r"\b(en|of|niet)\b")
@@ -56,15 +56,13 @@ MAX_DEPTH = 50
 #: Largest magnitude a constant or an expression's range may reach. Scores are sums of a few
 #: points; anything near float overflow would turn into infinity or NaN when scored.
 MAX_MAGNITUDE = 1e9
-_OPERATOR_HINT = (
-    "allowed: numbers, factor names, + - * /, < <= > >= == !=, and, or, not, min(), max()"
-)
+_OPERATOR_HINT = msg("expr_operator_hint")
 
 
 class ExpressionSyntaxError(ValueError):
     """An expression that cannot be accepted; ``line``/``column`` are 1-based within its text."""
 
-    def __init__(self, line: int, column: int, message: str, hint: str = "") -> None:
+    def __init__(self, line: int, column: int, message: Message, hint: Message | str = "") -> None:
         self.line, self.column, self.message, self.hint = line, column, message, hint
         super().__init__(f"{line}:{column}: {message}" + (f" ({hint})" if hint else ""))
 
@@ -113,16 +111,16 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
     """
     source = text.strip()
     if not source:
-        raise ExpressionSyntaxError(1, 1, "the expression is empty")
+        raise ExpressionSyntaxError(1, 1, msg("expr_empty"))
     if len(source) > MAX_LENGTH:
         raise ExpressionSyntaxError(
-            1, 1, f"the expression is longer than {MAX_LENGTH} characters", "split the rule"
+            1, 1, msg("expr_too_long", count=MAX_LENGTH), msg("expr_too_long_hint")
         )
     for wrong, right in (("&&", "and"), ("||", "or"), ("=>", ">="), ("=<", "<=")):
         if wrong in source:
             line, column = _position_of(source, source.index(wrong))
             raise ExpressionSyntaxError(
-                line, column, f"'{wrong}' is not allowed", f"write '{right}'"
+                line, column, msg("expr_not_allowed", text=wrong), msg("expr_write", text=right)
             )
     # Dutch connectives are refused with the word to use (documented in rules/README.md):
     # accepting them would make 'of' and 'en' reserved words in every factor name's way.
@@ -133,8 +131,8 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
         raise ExpressionSyntaxError(
             line,
             column,
-            f"'{word}' is Dutch; conditions use English words",
-            f"write '{_DUTCH_WORDS_ENGLISH[word]}' (schrijf '{_DUTCH_WORDS_ENGLISH[word]}')",
+            msg("expr_dutch_word", word=word),
+            msg("expr_write", text=_DUTCH_WORDS_ENGLISH[word]),
         )
     try:
         tree = ast.parse(source, mode="eval")
@@ -144,11 +142,19 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
         raise _too_deep() from e
     if _depth(tree.body) > MAX_DEPTH:
         raise _too_deep()
+    if (
+        expected == "number"
+        and isinstance(tree.body, ast.Name)
+        and tree.body.id not in factor_ranges
+    ):
+        # 'effect: veel' is text where a number belongs, not a misspelt factor.
+        raise ExpressionSyntaxError(
+            1, 1, msg("expr_effect_is_text", text=source), msg("expr_effect_is_text_hint")
+        )
     translator = _Translator(factor_ranges)
     node = translator.visit(tree.body)
     if node.kind != expected:
-        want = "a condition that is true or false" if expected == "boolean" else "a number"
-        raise ExpressionSyntaxError(1, 1, f"this must be {want}, but it is a {node.kind}")
+        raise ExpressionSyntaxError(1, 1, msg(f"expr_must_be_{expected}", text=source))
     return Expression(
         source, node.kind, node.names, node.bounds, node.evaluate, frozenset(translator.thresholds)
     )
@@ -156,7 +162,7 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
 
 def _too_deep() -> ExpressionSyntaxError:
     return ExpressionSyntaxError(
-        1, 1, f"the expression is nested more than {MAX_DEPTH} levels deep", "simplify it"
+        1, 1, msg("expr_too_deep", count=MAX_DEPTH), msg("expr_too_deep_hint")
     )
 
 
@@ -184,12 +190,30 @@ def _syntax_error(source: str, error: SyntaxError) -> ExpressionSyntaxError:
             ast.parse(source, mode="exec")
         except SyntaxError as again:
             line, offset = again.lineno or 1, again.offset or 0
-    message, hint = f"syntax error: {error.msg}", _OPERATOR_HINT
+    message: Message = msg("expr_syntax")
+    hint: Message = _OPERATOR_HINT
     if offset > len(source.splitlines()[line - 1] if source else ""):
-        message, hint = "the expression ends too early", "something is missing at the end"
+        message, hint = msg("expr_ends_early"), msg("expr_ends_early_hint")
     elif re.search(r"(?<![<>=!])=(?!=)", source):
-        hint = "to compare, write '==' instead of '='"
+        hint = msg("expr_single_equals_hint")
+    elif "forgot a comma" in error.msg or _terms_side_by_side(source, line, offset):
+        message, hint = msg("expr_missing_connective"), msg("expr_missing_connective_hint")
     return ExpressionSyntaxError(line, max(offset, 1), message, hint)
+
+
+_TERM_END = re.compile(r"(?:(?:^|\W)(?!(?:and|or|not)\s+$)\w+|\))\s+$")
+
+
+def _terms_side_by_side(source: str, line: int, offset: int) -> bool:
+    """Whether the parser stopped at a term right after another: a missing ``and``/``or``.
+
+    Python says only "invalid syntax" for ``trust >= 4 partner_count > 3``; an adviser needs
+    to hear that a connective is missing between the two conditions.
+    """
+    lines = source.splitlines() or [""]
+    text = lines[min(line, len(lines)) - 1]
+    before, after = text[: max(offset - 1, 0)], text[max(offset - 1, 0) :]
+    return bool(re.match(r"[\w(]", after)) and bool(_TERM_END.search(before))
 
 
 def _position_of(text: str, index: int) -> tuple[int, int]:
@@ -201,6 +225,12 @@ _ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
+}
+_OPERATOR_SYMBOLS: dict[type[ast.operator], str] = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
 }
 _COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Lt: operator.lt,
@@ -220,7 +250,9 @@ class _Translator:
         #: (factor, constant) pairs compared directly: where a rule switches on or off.
         self.thresholds: set[tuple[str, float]] = set()
 
-    def fail(self, node: ast.AST, message: str, hint: str = "") -> ExpressionSyntaxError:
+    def fail(
+        self, node: ast.AST, message: Message, hint: Message | str = ""
+    ) -> ExpressionSyntaxError:
         return ExpressionSyntaxError(
             getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1, message, hint
         )
@@ -228,23 +260,23 @@ class _Translator:
     def visit(self, node: ast.AST) -> _Node:
         handler = getattr(self, f"visit_{type(node).__name__}", None)
         if handler is None:
-            raise self.fail(node, f"'{ast.unparse(node)}' is not allowed here", _OPERATOR_HINT)
+            raise self.fail(node, msg("expr_not_allowed", text=ast.unparse(node)), _OPERATOR_HINT)
         result: _Node = handler(node)
         return result
 
-    def number(self, node: ast.AST, what: str) -> _Node:
+    def number(self, node: ast.AST, what: Message | str) -> _Node:
         result = self.visit(node)
         if result.kind != "number":
-            raise self.fail(node, f"{what} needs a number, but '{ast.unparse(node)}' is true/false")
+            raise self.fail(node, msg("expr_needs_number", what=what, text=ast.unparse(node)))
         return result
 
-    def boolean(self, node: ast.AST, what: str) -> _Node:
+    def boolean(self, node: ast.AST, what: Message | str) -> _Node:
         result = self.visit(node)
         if result.kind != "boolean":
             raise self.fail(
                 node,
-                f"{what} needs a condition, but '{ast.unparse(node)}' is a number",
-                "compare it, e.g. 'trust >= 4'",
+                msg("expr_needs_condition", what=what, text=ast.unparse(node)),
+                msg("expr_needs_condition_hint"),
             )
         return result
 
@@ -252,9 +284,8 @@ class _Translator:
         """``1,5`` parses as a pair: almost always a Dutch decimal comma."""
         raise self.fail(
             node,
-            f"'{ast.unparse(node)}' is not allowed: a comma separates values only inside "
-            "min() and max()",
-            "for a decimal number write a point: 1.5, not 1,5 (schrijf 1.5)",
+            msg("expr_decimal_comma", text=ast.unparse(node)),
+            msg("expr_decimal_comma_hint"),
         )
 
     def visit_Constant(self, node: ast.Constant) -> _Node:
@@ -267,16 +298,17 @@ class _Translator:
             if abs(value) > MAX_MAGNITUDE:
                 raise self.fail(
                     node,
-                    f"{str(value)[:20]}{'...' if len(str(value)) > 20 else ''} is too large "
-                    f"(at most {MAX_MAGNITUDE:g} either way)",
+                    msg(
+                        "expr_too_large",
+                        text=f"{str(value)[:20]}{'...' if len(str(value)) > 20 else ''}",
+                        most=f"{MAX_MAGNITUDE:g}",
+                    ),
                 )
             number = float(value)
             return _Node("number", _constant(number), (number, number), frozenset(), number)
         if isinstance(value, str):
-            raise self.fail(
-                node, f"text ('{value}') is not allowed", "write factor names without quotes"
-            )
-        raise self.fail(node, f"'{value!r}' is not a number")
+            raise self.fail(node, msg("expr_text", text=value), msg("expr_text_hint"))
+        raise self.fail(node, msg("expr_not_number", text=repr(value)))
 
     def visit_Name(self, node: ast.Name) -> _Node:
         name = node.id
@@ -284,7 +316,7 @@ class _Translator:
             truth = name == "true"
             return _Node("boolean", _constant(truth), None, frozenset())
         if name not in self.ranges:
-            raise self.fail(node, f"unknown factor '{name}'", did_you_mean(name, self.ranges))
+            raise self.fail(node, msg("unknown_factor", name=name), did_you_mean(name, self.ranges))
         low, high = self.ranges[name]
         return _Node(
             "number",
@@ -300,20 +332,20 @@ class _Translator:
             f = inner.evaluate
             return _Node("boolean", lambda v: _not(f(v)), None, inner.names)
         if isinstance(node.op, (ast.USub, ast.UAdd)):
-            inner = self.number(node.operand, "a sign")
+            inner = self.number(node.operand, msg("expr_what_sign"))
             if isinstance(node.op, ast.UAdd):
                 return inner
             f = inner.evaluate
             low, high = inner.bounds or (0.0, 0.0)
             constant = -inner.constant if inner.constant is not None else None
             return _Node("number", lambda v: -f(v), (-high, -low), inner.names, constant)
-        raise self.fail(node, f"'{ast.unparse(node)}' is not allowed", _OPERATOR_HINT)
+        raise self.fail(node, msg("expr_not_allowed", text=ast.unparse(node)), _OPERATOR_HINT)
 
     def visit_BinOp(self, node: ast.BinOp) -> _Node:
-        symbol = type(node.op).__name__
+        symbol = _OPERATOR_SYMBOLS.get(type(node.op), "?")
         if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
             raise self.fail(
-                node, f"the operator in '{ast.unparse(node)}' is not allowed", _OPERATOR_HINT
+                node, msg("expr_operator_not_allowed", text=ast.unparse(node)), _OPERATOR_HINT
             )
         left = self.number(node.left, f"'{symbol}'")
         right = self.number(node.right, f"'{symbol}'")
@@ -325,9 +357,8 @@ class _Translator:
                 divisor = ast.unparse(node.right)
                 raise self.fail(
                     node.right,
-                    f"division by zero: '{divisor}' can be 0 "
-                    f"(its range is {_fmt(rb[0])} to {_fmt(rb[1])})",
-                    f"divide by something that cannot be 0, e.g. max({divisor}, 1)",
+                    msg("expr_division_by_zero", text=divisor, low=_fmt(rb[0]), high=_fmt(rb[1])),
+                    msg("expr_division_by_zero_hint", text=divisor),
                 )
             corners = [a / b for a in lb for b in rb]
             bounds = self.limited(node, (min(corners), max(corners)))
@@ -348,9 +379,14 @@ class _Translator:
             return bounds
         raise self.fail(
             node,
-            f"'{ast.unparse(node)}' can reach {_fmt(bounds[0])} to {_fmt(bounds[1])}, "
-            f"beyond {MAX_MAGNITUDE:g}",
-            "scores are sums of a few points; use smaller numbers",
+            msg(
+                "expr_reach_too_large",
+                text=ast.unparse(node),
+                low=_fmt(bounds[0]),
+                high=_fmt(bounds[1]),
+                most=f"{MAX_MAGNITUDE:g}",
+            ),
+            msg("expr_reach_too_large_hint"),
         )
 
     def visit_BoolOp(self, node: ast.BoolOp) -> _Node:
@@ -367,10 +403,10 @@ class _Translator:
                 word = {ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
                 shown = word.get(type(op), type(op).__name__)
                 raise self.fail(
-                    node, f"'{shown}' is not allowed in a comparison", "compare with == or !="
+                    node, msg("expr_comparison_word", text=shown), msg("expr_comparison_word_hint")
                 )
-        operands = [self.number(node.left, "a comparison")]
-        operands += [self.number(c, "a comparison") for c in node.comparators]
+        operands = [self.number(node.left, msg("expr_what_comparison"))]
+        operands += [self.number(c, msg("expr_what_comparison")) for c in node.comparators]
         positions = [node.left, *node.comparators]
         for i in range(len(operands) - 1):
             self._check_constant_in_range(operands[i : i + 2], positions[i : i + 2])
@@ -396,18 +432,23 @@ class _Translator:
         if not low <= constant.constant <= high:
             raise self.fail(
                 positions[1 - factor_side],
-                f"{_fmt(constant.constant)} is outside the range of '{factor.factor}' "
-                f"({_fmt(low)} to {_fmt(high)})",
+                msg(
+                    "expr_outside_range",
+                    value=_fmt(constant.constant),
+                    name=factor.factor,
+                    low=_fmt(low),
+                    high=_fmt(high),
+                ),
             )
 
     def visit_Call(self, node: ast.Call) -> _Node:
         name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
         if name not in ALLOWED_FUNCTIONS:
             raise self.fail(
-                node, f"unknown function '{name}'", did_you_mean(name, ALLOWED_FUNCTIONS)
+                node, msg("expr_unknown_function", name=name), did_you_mean(name, ALLOWED_FUNCTIONS)
             )
         if node.keywords or len(node.args) < 2:
-            raise self.fail(node, f"{name}() takes two or more numbers, e.g. {name}(trust, 3)")
+            raise self.fail(node, msg("expr_function_arguments", name=name))
         args = [self.number(a, f"{name}()") for a in node.args]
         fns = tuple(a.evaluate for a in args)
         lows = [a.bounds[0] for a in args if a.bounds]

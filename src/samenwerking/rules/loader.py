@@ -19,7 +19,15 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from samenwerking.errors import Location, Problem, RuleSetError, did_you_mean, display_path
+from samenwerking.errors import (
+    Location,
+    Message,
+    Problem,
+    RuleSetError,
+    did_you_mean,
+    display_path,
+    msg,
+)
 from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.schema import (
@@ -87,8 +95,8 @@ def outside_links(files: list[Path], folder: Path) -> list[Problem]:
             problems.append(
                 Problem(
                     Location(display_path(file)),
-                    "this file is a link to a file outside the rules folder; it is not read",
-                    hint="copy the file into the rules folder instead",
+                    msg("file_outside_link"),
+                    hint=msg("file_outside_link_hint"),
                 )
             )
     return problems
@@ -108,15 +116,15 @@ def content_hash(files: Iterable[Path], root: Path) -> str:
 def _load(folder: Path) -> RuleSet:
     shown = display_path(folder)
     if not folder.is_dir():
-        raise RuleSetError([Problem(Location(shown), "the rules folder does not exist")])
+        raise RuleSetError([Problem(Location(shown), msg("folder_missing"))])
     files = rule_files(folder)
     if not files:
         raise RuleSetError(
             [
                 Problem(
                     Location(shown),
-                    "the rules folder has no rule files (*.yaml)",
-                    hint="copy the default rules with 'samenwerking rules new DIR'",
+                    msg("folder_empty"),
+                    hint=msg("folder_empty_hint"),
                 )
             ]
         )
@@ -125,6 +133,7 @@ def _load(folder: Path) -> RuleSet:
         raise RuleSetError(problems)
     broken: dict[str, set[str]] = {}
     parsed: list[tuple[YamlDocument, RuleFile]] = []
+    documents: list[YamlDocument] = []
     unreadable = False
     for file in files:
         document = load_yaml(file, display_path(file))
@@ -132,6 +141,7 @@ def _load(folder: Path) -> RuleSet:
             problems.append(document)
             unreadable = True
             continue
+        documents.append(document)
         model = _validate_file(document, problems, broken)
         if model is not None:
             parsed.append((document, model))
@@ -140,6 +150,7 @@ def _load(folder: Path) -> RuleSet:
         # reported as 'unknown' (a cascade of dozens of errors). Report each file's own
         # problems; the cross-file checks run once every file can be read.
         raise RuleSetError(problems)
+    problems.extend(duplicate_ids(documents))
     ruleset = _assemble(folder, files, parsed, problems, broken)
     if problems or ruleset is None:
         raise RuleSetError(problems)
@@ -161,7 +172,7 @@ def _validate_file(
         problems.append(
             Problem(
                 Location(document.file, 1, 1),
-                "a rule file must be a mapping of sections (ruleset:, factors:, rules:, ...)",
+                msg("file_not_sections"),
             )
         )
         return None
@@ -172,7 +183,7 @@ def _validate_file(
             problems.append(
                 Problem(
                     document.locate((key,)),
-                    f"unknown section '{key}'",
+                    msg("unknown_section", name=key),
                     field=key,
                     hint=did_you_mean(key, RuleFile.model_fields),
                 )
@@ -185,9 +196,9 @@ def _validate_file(
             problems.append(
                 Problem(
                     document.locate((key,)),
-                    f"'{key}' must be a list",
+                    msg("section_not_list", name=key),
                     field=key,
-                    hint="start each item with '- '",
+                    hint=msg("list_item_hint"),
                 )
             )
             continue
@@ -239,17 +250,44 @@ def validation_problems(
         )
         path = (*prefix, *inner)
         field = ".".join(str(p) for p in path)
-        message, hint = item["msg"], ""
+        message: Message = validation_message(item)
+        hint: Message | str = ""
         if item["type"] == "extra_forbidden":
             key = str(path[-1]) if path else "?"
             allowed = _allowed_keys(root, inner[:-1])
-            message = f"unknown key '{key}'"
+            message = msg("unknown_key", name=key)
             hint = did_you_mean(key, allowed) if allowed else ""
-        elif item["type"] == "missing":
-            message = "this key is required but missing"
-        elif item["type"] == "value_error":
-            message = message.removeprefix("Value error, ")
+        elif item["type"] == "missing" and path and path[-1] in ("en", "nl"):
+            message = msg(f"text_missing_{path[-1]}")
+            hint = msg("text_missing_hint")
         yield Problem(document.locate(path), message, field=field, hint=hint)
+
+
+def validation_message(item: Any) -> Message:
+    """Pydantic's complaint in the catalogue's words, with pydantic's English as a fallback.
+
+    Our own validators raise ``PydanticCustomError`` with a catalogue key as the error type;
+    pydantic's built-in types (``missing``, ``float_parsing``, ...) have ``pydantic_<type>``
+    entries. A type the catalogue does not know keeps pydantic's (English) sentence.
+    """
+    context = {name: _shown(value) for name, value in (item.get("ctx") or {}).items()}
+    for key in (item["type"], f"pydantic_{item['type']}"):
+        if key in known_messages():
+            return msg(key, value=_shown(item.get("input")), **context)
+    return msg("pydantic_other", problem=item["msg"].removeprefix("Value error, "))
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@cache
+def known_messages() -> frozenset[str]:
+    """The catalogue keys there are (Dutch is complete by definition)."""
+    from samenwerking.translations import catalogues
+
+    return frozenset(catalogues()["nl"])
 
 
 def _allowed_keys(model: type[BaseModel] | None, path: PathKey) -> list[str]:
@@ -292,28 +330,63 @@ def _sections(
     return items
 
 
-def _unique(
-    items: list[tuple[Any, Origin]], what: str, problems: list[Problem]
-) -> list[tuple[Any, Origin]]:
-    """Keep the first item of each id; report every later one at its own line."""
-    first_seen: dict[str, Origin] = {}
+def _unique(items: list[tuple[Any, Origin]]) -> list[tuple[Any, Origin]]:
+    """Keep the first item of each id (:func:`duplicate_ids` reports the later ones)."""
+    seen: set[str] = set()
     kept = []
     for item, origin in items:
-        name, field = (item.key, "key") if isinstance(item, Source) else (item.id, "id")
-        if name in first_seen:
-            problems.append(
-                Problem(
-                    origin.at(field),
-                    f"duplicate {what} {field} '{name}'",
-                    field=field,
-                    hint=f"first defined at {first_seen[name].at(field)}; "
-                    f"give each a unique {field}",
-                )
-            )
-            continue
-        first_seen[name] = origin
-        kept.append((item, origin))
+        name = item.key if isinstance(item, Source) else item.id
+        if name not in seen:
+            seen.add(name)
+            kept.append((item, origin))
     return kept
+
+
+#: Sections whose items need an id of their own, by what such an item is called; rules and
+#: knock-outs share one name space (a test or a rule book names either by id).
+UNIQUE_SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("theme", ("themes",), "id"),
+    ("factor", ("factors",), "id"),
+    ("form", ("forms",), "id"),
+    ("question", ("questions",), "id"),
+    ("rule", ("rules", "knockouts"), "id"),
+    ("source", ("sources",), "key"),
+    ("partner_kind", ("partner_kinds",), "id"),
+    ("relation", ("relations",), "id"),
+)
+
+
+def duplicate_ids(documents: list[YamlDocument]) -> list[Problem]:
+    """Every id used twice, each later use at its own line, read from the files as written.
+
+    Read before validation, so an item that is broken in another way (a missing ``en``)
+    still counts: otherwise its duplicate would come to light only after that was fixed.
+    """
+    problems = []
+    for what, sections, field in UNIQUE_SECTIONS:
+        first_seen: dict[str, Location] = {}
+        for document in documents:
+            if not isinstance(document.data, dict):
+                continue
+            for section in sections:
+                items = document.data.get(section)
+                for index, item in enumerate(items if isinstance(items, list) else []):
+                    name = item.get(field) if isinstance(item, dict) else None
+                    if not isinstance(name, str):
+                        continue
+                    where = document.locate((section, index, field))
+                    if name in first_seen:
+                        problems.append(
+                            Problem(
+                                where,
+                                msg("duplicate_id", what=msg(f"thing_{what}"), name=name),
+                                field=field,
+                                hint=msg("duplicate_id_hint", first=first_seen[name]),
+                            )
+                        )
+                    else:
+                        first_seen[name] = where
+    return problems
 
 
 def _assemble(
@@ -329,41 +402,38 @@ def _assemble(
         problems.append(
             Problem(
                 document.locate(("answer_scale",)),
-                "'answer_scale' is defined in more than one file",
+                msg("defined_twice", section="answer_scale"),
             )
         )
-    themes = _unique(_sections(parsed, "themes"), "theme", problems)
-    factors = _unique(_sections(parsed, "factors"), "factor", problems)
-    forms = _unique(_sections(parsed, "forms"), "form", problems)
-    questions = _unique(_sections(parsed, "questions"), "question", problems)
-    scored = _unique(_sections(parsed, "rules") + _sections(parsed, "knockouts"), "rule", problems)
-    sources = _unique(_sections(parsed, "sources"), "source", problems)
+    themes = _unique(_sections(parsed, "themes"))
+    factors = _unique(_sections(parsed, "factors"))
+    forms = _unique(_sections(parsed, "forms"))
+    questions = _unique(_sections(parsed, "questions"))
+    scored = _unique(_sections(parsed, "rules") + _sections(parsed, "knockouts"))
+    sources = _unique(_sections(parsed, "sources"))
     bibliography = {entry.key: entry for entry, _ in sources}
     _check_citations(parsed, set(bibliography) | broken.get("sources", set()), problems)
     first_file = Location(display_path(files[0]), 1, 1)
     for section, items in (("themes", themes), ("factors", factors), ("forms", forms)):
         if not items and not broken.get(section):
-            problems.append(
-                Problem(
-                    first_file,
-                    f"the rule set declares no {section}",
-                    hint=f"add a '{section}:' section",
-                )
-            )
+            problems.append(_missing_section(folder, section, first_file))
     factor_ids = {f.id for f, _ in factors}
     broken_factors = broken.get("factors", set())
+    # Without any factor (factors.yaml lost), every reference would be 'unknown': one
+    # message about the missing section says it all.
+    factors_known = bool(factor_ids | broken_factors)
     for question, origin in questions:
-        if question.factor not in factor_ids | broken_factors:
+        if factors_known and question.factor not in factor_ids | broken_factors:
             problems.append(
                 Problem(
                     origin.at("factor"),
-                    f"unknown factor '{question.factor}'",
+                    msg("unknown_factor", name=question.factor),
                     field="factor",
                     hint=did_you_mean(question.factor, factor_ids),
                 )
             )
     if questions and not scales:
-        problems.append(Problem(first_file, "questions are given but no 'answer_scale'"))
+        problems.append(Problem(first_file, msg("questions_without_scale")))
     ranges = {f.id: (f.minimum, f.maximum) for f, _ in factors}
     known = {
         "form": {f.id for f, _ in forms} | broken.get("forms", set()),
@@ -373,10 +443,10 @@ def _assemble(
     compiled = [
         _compile(item, origin, ranges, known, problems, bibliography)
         for item, origin in scored
-        if not _mentions(item, broken_factors)
+        if factors_known and not _mentions(item, broken_factors)
     ]
-    kinds = _unique(_sections(parsed, "partner_kinds"), "partner kind", problems)
-    relations = _unique(_sections(parsed, "relations"), "relation", problems)
+    kinds = _unique(_sections(parsed, "partner_kinds"))
+    relations = _unique(_sections(parsed, "relations"))
     templates, service_conditions = check_templates(
         _sections(parsed, "network_templates"),
         forms=known["form"],
@@ -422,6 +492,32 @@ def _assemble(
     )
 
 
+#: Where the default rule set keeps each required section: a rule set copied from it that lacks
+#: the section has most likely lost that file.
+USUAL_FILES = {"themes": "ruleset.yaml", "factors": "factors.yaml", "forms": "forms.yaml"}
+
+
+def _missing_section(folder: Path, section: str, first_file: Location) -> Problem:
+    """The rule set lacks a required section: name the missing file when that is the cause.
+
+    A deleted ``forms.yaml`` used to give "unknown form 'merger'" sixty times; one message
+    that the file is gone says what happened. The rules that name a form are then not checked
+    against an empty list (see :func:`_compile`).
+    """
+    usual = USUAL_FILES[section]
+    if not (folder / usual).exists():
+        return Problem(
+            Location(display_path(folder / usual)),
+            msg("section_file_missing", file=usual, section=section),
+            hint=msg("section_file_missing_hint", file=usual),
+        )
+    return Problem(
+        first_file,
+        msg("section_missing", section=section),
+        hint=msg("add_section_hint", section=section),
+    )
+
+
 def _check_citations(
     parsed: list[tuple[YamlDocument, RuleFile]], keys: set[str], problems: list[Problem]
 ) -> None:
@@ -432,11 +528,9 @@ def _check_citations(
                 problems.append(
                     Problem(
                         document.locate(path),
-                        f"unknown source '{citation.key}'",
+                        msg("unknown_source", name=citation.key),
                         field="sources",
-                        hint=did_you_mean(citation.key, keys)
-                        if keys
-                        else "add the source to sources.yaml",
+                        hint=did_you_mean(citation.key, keys) if keys else msg("add_source_hint"),
                     )
                 )
 
@@ -463,17 +557,17 @@ def _single_sample(
     found = [(m.sample, d) for d, m in parsed if m.sample is not None]
     for _sample, document in found[1:]:
         problems.append(
-            Problem(document.locate(("sample",)), "'sample' is defined in more than one file")
+            Problem(document.locate(("sample",)), msg("defined_twice", section="sample"))
         )
     if not found:
         return None
     sample, document = found[0]
     for factor in sample.factors:
-        if factor not in factors:
+        if factors and factor not in factors:
             problems.append(
                 Problem(
                     document.locate(("sample", "factors", factor)),
-                    f"unknown factor '{factor}'",
+                    msg("unknown_factor", name=factor),
                     field="sample",
                     hint=did_you_mean(factor, factors),
                 )
@@ -495,8 +589,8 @@ def _single_metadata(
         problems.append(
             Problem(
                 document.locate(("ruleset",)),
-                "'ruleset' (name, version, ...) is defined in more than one file",
-                hint=f"keep the one in {found[0][1].file}",
+                msg("defined_twice", section="ruleset"),
+                hint=msg("keep_one_in", file=found[0][1].file),
             )
         )
     if not found:
@@ -504,7 +598,7 @@ def _single_metadata(
             problems.append(
                 Problem(
                     Location(display_path(files[0]), 1, 1),
-                    "no file has a 'ruleset:' section with name and version",
+                    msg("ruleset_missing"),
                 )
             )
         return None
@@ -522,11 +616,11 @@ def _compile(
     before = len(problems)
     for kind in ("form", "theme"):
         value = getattr(item, kind, None)
-        if value is not None and value not in known[kind]:
+        if value is not None and known[kind] and value not in known[kind]:
             problems.append(
                 Problem(
                     origin.at(kind),
-                    f"unknown {kind} '{value}'",
+                    msg(f"unknown_{kind}", name=value),
                     field=kind,
                     hint=did_you_mean(value, known[kind]),
                 )

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic_core import PydanticCustomError
 
 Identifier = Annotated[
     str,
@@ -57,11 +58,17 @@ class Text(StrictModel):
     def _other_languages(self) -> Text:
         for code, value in (self.__pydantic_extra__ or {}).items():
             if not _LANGUAGE_CODE.match(code):
-                raise ValueError(
-                    f"unknown key '{code}': a text has a key per language, such as nl, en, de"
+                raise PydanticCustomError(
+                    "text_unknown_language",
+                    "unknown key '{name}': a text has a key per language, such as nl, en, de",
+                    {"name": code},
                 )
             if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"the '{code}' text must be non-empty text")
+                raise PydanticCustomError(
+                    "text_language_empty",
+                    "the '{name}' text must be non-empty text",
+                    {"name": code},
+                )
         return self
 
     @property
@@ -231,10 +238,20 @@ class Factor(StrictModel):
     @model_validator(mode="after")
     def _range_holds_example(self) -> Factor:
         if self.minimum >= self.maximum:
-            raise ValueError(f"minimum ({self.minimum:g}) must be below maximum ({self.maximum:g})")
+            raise PydanticCustomError(
+                "factor_minimum_above_maximum",
+                "minimum ({low}) must be below maximum ({high})",
+                {"low": f"{self.minimum:g}", "high": f"{self.maximum:g}"},
+            )
         if not self.minimum <= self.example <= self.maximum:
-            raise ValueError(
-                f"example {self.example:g} is outside {self.minimum:g} to {self.maximum:g}"
+            raise PydanticCustomError(
+                "factor_example_outside",
+                "example {example} is outside {low} to {high}",
+                {
+                    "example": f"{self.example:g}",
+                    "low": f"{self.minimum:g}",
+                    "high": f"{self.maximum:g}",
+                },
             )
         return self
 
@@ -250,7 +267,11 @@ class AnswerScale(StrictModel):
     def _labels_cover_scale(self) -> AnswerScale:
         expected = set(range(self.minimum, self.maximum + 1))
         if set(self.labels) != expected:
-            raise ValueError(f"labels must be given for exactly {sorted(expected)}")
+            raise PydanticCustomError(
+                "scale_labels",
+                "labels must be given for exactly {expected}",
+                {"expected": ", ".join(f"{v:g}" for v in sorted(expected))},
+            )
         return self
 
 
@@ -309,9 +330,8 @@ class Rule(StrictModel):
     def _when_not_empty(cls, data: object) -> object:
         # 'when:' with nothing after it reads as "always", silently; say so instead.
         if isinstance(data, dict) and "when" in data and data["when"] in (None, ""):
-            raise ValueError(
-                "'when' is empty; leave the key out if the rule always applies "
-                "(laat 'when' weg als de regel altijd geldt)"
+            raise PydanticCustomError(
+                "when_empty", "'when' is empty; leave the key out if the rule always applies"
             )
         return data
 
@@ -469,9 +489,15 @@ class FactorDistribution(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> FactorDistribution:
         if self.low is not None and self.high is not None and self.low > self.high:
-            raise ValueError(f"low ({self.low:g}) must not be above high ({self.high:g})")
+            raise PydanticCustomError(
+                "sample_low_above_high",
+                "low ({low}) must not be above high ({high})",
+                {"low": f"{self.low:g}", "high": f"{self.high:g}"},
+            )
         if self.distribution == "log_uniform" and self.low is not None and self.low <= 0:
-            raise ValueError("a log_uniform distribution needs low > 0")
+            raise PydanticCustomError(
+                "sample_log_needs_positive", "a log_uniform distribution needs low > 0"
+            )
         return self
 
 
@@ -549,7 +575,9 @@ class RuleTest(StrictModel):
     @model_validator(mode="after")
     def _change_for_direction(self) -> RuleTest:
         if (self.expect.rises or self.expect.falls) and not self.change:
-            raise ValueError("'rises' and 'falls' need a 'change' to compare with")
+            raise PydanticCustomError(
+                "test_direction_needs_change", "'rises' and 'falls' need a 'change' to compare with"
+            )
         return self
 
 
@@ -563,7 +591,9 @@ class PopulationExpectation(StrictModel):
     @model_validator(mode="after")
     def _has_bound(self) -> PopulationExpectation:
         if self.at_least is None and self.at_most is None:
-            raise ValueError("give 'at_least' or 'at_most' (a share from 0 to 1)")
+            raise PydanticCustomError(
+                "population_needs_bound", "give 'at_least' or 'at_most' (a share from 0 to 1)"
+            )
         return self
 
 
@@ -591,5 +621,7 @@ class RuleTestFile(StrictModel):
     @model_validator(mode="after")
     def _not_empty(self) -> RuleTestFile:
         if not self.tests and not self.populations:
-            raise ValueError("a test file needs 'tests:' or 'populations:'")
+            raise PydanticCustomError(
+                "test_file_empty", "a test file needs 'tests:' or 'populations:'"
+            )
         return self

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from samenwerking.errors import Problem, did_you_mean
+from samenwerking.errors import Problem, did_you_mean, msg
 from samenwerking.rules.expressions import Expression, ExpressionSyntaxError, parse_expression
 from samenwerking.rules.schema import (
     ChainTemplate,
@@ -46,11 +46,11 @@ def check_templates(
     by_form: dict[str, AnyTemplate] = {}
     conditions: dict[str, Expression] = {}
     for template, origin in templates:
-        if template.form not in forms:
+        if forms and template.form not in forms:
             problems.append(
                 Problem(
                     origin.at("form"),
-                    f"unknown form '{template.form}'",
+                    msg("unknown_form", name=template.form),
                     field="form",
                     hint=did_you_mean(template.form, forms),
                 )
@@ -59,9 +59,9 @@ def check_templates(
             problems.append(
                 Problem(
                     origin.at("form"),
-                    f"a second network template for '{template.form}'",
+                    msg("template_twice", name=template.form),
                     field="form",
-                    hint="keep one template per form",
+                    hint=msg("template_twice_hint"),
                 )
             )
         else:
@@ -71,8 +71,8 @@ def check_templates(
                 problems.append(
                     Problem(
                         origin.at("structure"),
-                        f"structure '{template.structure}' needs relation '{relation}'",
-                        hint="declare it under 'relations:'",
+                        msg("structure_needs_relation", name=template.structure, relation=relation),
+                        hint=msg("structure_needs_relation_hint"),
                     )
                 )
         for path, kind in _kinds_named(template):
@@ -80,7 +80,7 @@ def check_templates(
                 problems.append(
                     Problem(
                         origin.at(*path),
-                        f"unknown partner kind '{kind}'",
+                        msg("unknown_partner_kind", name=kind),
                         field=".".join(map(str, path)),
                         hint=did_you_mean(kind, kinds),
                     )
@@ -118,26 +118,33 @@ def _check_fits(
         for factor, (low, high) in mode.fits.items():
             where = origin.at("governance_modes", m, "fits", factor)
             if factor not in ranges:
-                problems.append(
-                    Problem(where, f"unknown factor '{factor}'", hint=did_you_mean(factor, ranges))
-                )
+                if ranges:
+                    problems.append(
+                        Problem(
+                            where,
+                            msg("unknown_factor", name=factor),
+                            hint=did_you_mean(factor, ranges),
+                        )
+                    )
             elif low > high:
                 problems.append(
-                    Problem(where, f"range [{low:g}, {high:g}] is empty", hint="write [low, high]")
+                    Problem(
+                        where,
+                        msg("range_empty", low=f"{low:g}", high=f"{high:g}"),
+                        hint=msg("range_empty_hint"),
+                    )
                 )
         for factor in mode.required:
             if factor not in mode.fits:
                 problems.append(
                     Problem(
                         origin.at("governance_modes", m, "required"),
-                        f"required condition '{factor}' is not in 'fits'",
+                        msg("required_not_in_fits", name=factor),
                         hint=did_you_mean(factor, mode.fits),
                     )
                 )
     if len({m.id for m in template.governance_modes}) != len(template.governance_modes):
-        problems.append(
-            Problem(origin.at("governance_modes"), "each governance mode must appear once")
-        )
+        problems.append(Problem(origin.at("governance_modes"), msg("governance_mode_twice")))
 
 
 def governance_condition_key(mode: str) -> str:
@@ -182,8 +189,12 @@ def _condition(
     ranges: dict[str, tuple[float, float]],
     problems: list[Problem],
 ) -> Expression | None:
-    """A template's condition compiled, or None (absent, or reported at its line)."""
-    if text is None:
+    """A template's condition compiled, or None: absent, reported at its line, or unknowable.
+
+    Without any factor (a lost ``factors.yaml``) the condition cannot be checked; the missing
+    file is reported once instead of every factor it names.
+    """
+    if text is None or not ranges:
         return None
     try:
         return parse_expression(text, ranges, "boolean")

@@ -15,11 +15,13 @@ from pydantic import ValidationError
 
 from samenwerking.errors import (
     Location,
+    Message,
     Problem,
     RuleSetError,
     SamenwerkingError,
     did_you_mean,
     display_path,
+    msg,
 )
 from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validation_problems
@@ -61,8 +63,8 @@ class PopulationResult:
     case: PopulationCase
     size: int
     win_shares: dict[str, float]
-    failures: tuple[str, ...]
-    error: str = ""
+    failures: tuple[Message, ...]
+    error: Message | str = ""
 
     @property
     def share(self) -> float:
@@ -80,9 +82,9 @@ class RuleTestResult:
     """The outcome of one rule test: what failed (empty when it passed) and the advice made."""
 
     case: RuleTestCase
-    failures: tuple[str, ...]
+    failures: tuple[Message, ...]
     advice: Advice | None = None
-    error: str = ""
+    error: Message | str = ""
 
     @property
     def passed(self) -> bool:
@@ -123,9 +125,7 @@ def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[Popula
     folder = Path(rules_folder) / TESTS_FOLDER
     files = sorted({p for pattern in RULE_FILE_PATTERNS for p in folder.glob(pattern)})
     if not files:
-        raise RuleSetError(
-            [Problem(Location(display_path(folder)), "no rule tests (*.yaml) found")]
-        )
+        raise RuleSetError([Problem(Location(display_path(folder)), msg("no_rule_tests"))])
     problems: list[Problem] = outside_links(files, Path(rules_folder))
     files = [f for f in files if not f.is_symlink() or f.resolve().is_relative_to(folder.resolve())]
     cases: list[RuleTestCase] = []
@@ -146,7 +146,9 @@ def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[Popula
             if test.id in seen:
                 problems.append(
                     Problem(
-                        location, f"duplicate test id '{test.id}'", hint=f"first at {seen[test.id]}"
+                        location,
+                        msg("duplicate_id", what=msg("thing_test"), name=test.id),
+                        hint=msg("duplicate_id_hint", first=seen[test.id]),
                     )
                 )
             seen[test.id] = location
@@ -157,8 +159,8 @@ def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[Popula
                 problems.append(
                     Problem(
                         location,
-                        f"duplicate test id '{population.id}'",
-                        hint=f"first at {seen[population.id]}",
+                        msg("duplicate_id", what=msg("thing_test"), name=population.id),
+                        hint=msg("duplicate_id_hint", first=seen[population.id]),
                     )
                 )
             seen[population.id] = location
@@ -178,59 +180,76 @@ def run_rule_test(case: RuleTestCase, rules: RuleSet) -> RuleTestResult:
         if test.change:
             changed = score({**values, **test.change}, rules, test.weights)
     except (SamenwerkingError, ValueError) as e:
-        return RuleTestResult(case, (), None, error=str(e))
+        return RuleTestResult(
+            case, (), None, error=e.message if isinstance(e, SamenwerkingError) else str(e)
+        )
     failures = expectation_failures(test, advice, rules)
     if changed is not None and not failures:
         failures += direction_failures(test, advice, changed)
     return RuleTestResult(case, tuple(failures), advice)
 
 
-def direction_failures(test: RuleTest, before: Advice, after: Advice) -> list[str]:
+def direction_failures(test: RuleTest, before: Advice, after: Advice) -> list[Message]:
     """Which forms did not rise or fall as ``test`` expects when its ``change`` is applied."""
     failures = []
     change = ", ".join(f"{k} {v:g}" for k, v in (test.change or {}).items())
     for form in test.expect.rises:
         if not after.scores[form] > before.scores[form]:
             failures.append(
-                f"'{form}' goes from {before.scores[form]:.1f} to {after.scores[form]:.1f} "
-                f"with {change}, expected it to rise"
+                msg(
+                    "test_expected_rise",
+                    form=form,
+                    before=f"{before.scores[form]:.1f}",
+                    after=f"{after.scores[form]:.1f}",
+                    change=change,
+                )
             )
     for form in test.expect.falls:
         if not after.scores[form] < before.scores[form]:
             failures.append(
-                f"'{form}' goes from {before.scores[form]:.1f} to {after.scores[form]:.1f} "
-                f"with {change}, expected it to fall"
+                msg(
+                    "test_expected_fall",
+                    form=form,
+                    before=f"{before.scores[form]:.1f}",
+                    after=f"{after.scores[form]:.1f}",
+                    change=change,
+                )
             )
     return failures
 
 
-def expectation_failures(test: RuleTest, advice: Advice, rules: RuleSet) -> list[str]:
+def expectation_failures(test: RuleTest, advice: Advice, rules: RuleSet) -> list[Message]:
     """What the advice does not show of what ``test`` expects, one sentence each."""
-    expect, failures = test.expect, []
+    expect, failures = test.expect, list[Message]()
     known = set(rules.form_ids)
     named = set(expect.top_in or ()) | set(expect.top_not_in or ()) | set(expect.knocked_out)
     named |= set(expect.not_knocked_out) | {f for pair in expect.ranks_above for f in pair}
     named |= set(expect.rises) | set(expect.falls)
-    failures += [f"unknown form '{f}' in the expectation" for f in sorted(named - known)]
+    failures += [msg("unknown_form", name=f) for f in sorted(named - known)]
     if failures:
         return failures
     if expect.top_in is not None and advice.top not in expect.top_in:
-        failures.append(f"top form is '{advice.top}', expected one of {expect.top_in}")
+        failures.append(msg("test_top_not_in", top=advice.top, expected=", ".join(expect.top_in)))
     if expect.top_not_in is not None and advice.top in expect.top_not_in:
-        failures.append(f"top form is '{advice.top}', expected none of {expect.top_not_in}")
+        failures.append(msg("test_top_in", top=advice.top, expected=", ".join(expect.top_not_in)))
     position = {form: i for i, form in enumerate(advice.ranking)}
     for above, below in expect.ranks_above:
         if position[above] > position[below]:
             failures.append(
-                f"'{above}' ({advice.scores[above]:.1f}) ranks below '{below}' "
-                f"({advice.scores[below]:.1f}), expected above"
+                msg(
+                    "test_ranks_below",
+                    above=above,
+                    below=below,
+                    above_score=f"{advice.scores[above]:.1f}",
+                    below_score=f"{advice.scores[below]:.1f}",
+                )
             )
     for form in expect.knocked_out:
         if not advice.is_knocked_out(form):
-            failures.append(f"'{form}' is not knocked out, expected it to be")
+            failures.append(msg("test_not_knocked_out", form=form))
     for form in expect.not_knocked_out:
         if advice.is_knocked_out(form):
-            failures.append(f"'{form}' is knocked out, expected it not to be")
+            failures.append(msg("test_knocked_out", form=form))
     return failures
 
 
@@ -242,33 +261,42 @@ def run_population_test(
     samples = samples or PopulationSamples()
     unknown = sorted(set(test.expect.top_in) - set(rules.form_ids))
     if unknown:
-        return PopulationResult(case, 0, {}, tuple(f"unknown form '{f}'" for f in unknown))
+        return PopulationResult(case, 0, {}, tuple(msg("unknown_form", name=f) for f in unknown))
     try:
         values = samples.situations(rules, test.sample)
         mask = population_mask(test, values, rules)
     except ExpressionSyntaxError as e:
-        return PopulationResult(case, 0, {}, (), error=f"when: {e.message}")
+        return PopulationResult(case, 0, {}, (), error=e.message)
     size = int(mask.sum())
     if size < MIN_POPULATION:
         return PopulationResult(
             case,
             size,
             {},
-            (f"only {size} situations of the sample fit 'when' (at least {MIN_POPULATION})",),
+            (msg("population_too_small", size=size, least=MIN_POPULATION),),
         )
     population = {factor: array[mask] for factor, array in values.items()}
     result = shares(advise_sample(population, rules).top, rules.form_ids)
     share = sum(result[f] for f in test.expect.top_in)
     failures = []
+    forms = ", ".join(test.expect.top_in)
     if test.expect.at_least is not None and share < test.expect.at_least:
         failures.append(
-            f"{share:.1%} of the population gets {test.expect.top_in}, "
-            f"expected at least {test.expect.at_least:.0%}"
+            msg(
+                "population_below",
+                share=f"{share:.1%}",
+                forms=forms,
+                bound=f"{test.expect.at_least:.0%}",
+            )
         )
     if test.expect.at_most is not None and share > test.expect.at_most:
         failures.append(
-            f"{share:.1%} of the population gets {test.expect.top_in}, "
-            f"expected at most {test.expect.at_most:.0%}"
+            msg(
+                "population_above",
+                share=f"{share:.1%}",
+                forms=forms,
+                bound=f"{test.expect.at_most:.0%}",
+            )
         )
     return PopulationResult(case, size, result, tuple(failures))
 
@@ -347,7 +375,7 @@ def rule_test_problems(rules: RuleSet, folder: Path | None = None) -> list[Probl
     def unknown(where: Location, kind: str, names: set[str], known: set[str]) -> None:
         for name in sorted(names - known):
             problems.append(
-                Problem(where, f"unknown {kind} '{name}' in a test", hint=did_you_mean(name, known))
+                Problem(where, msg(f"unknown_{kind}", name=name), hint=did_you_mean(name, known))
             )
 
     for case in cases:
@@ -364,5 +392,5 @@ def rule_test_problems(rules: RuleSet, folder: Path | None = None) -> list[Probl
         try:
             parse_expression(population.test.when, ranges, "boolean")
         except ExpressionSyntaxError as e:
-            problems.append(Problem(population.location, f"when: {e.message}", hint=e.hint))
+            problems.append(Problem(population.location, e.message, field="when", hint=e.hint))
     return problems

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from samenwerking.errors import Location, Problem
+from samenwerking.errors import Location, Message, Problem, msg
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import latin_hypercube
 from samenwerking.rules.schema import Text
@@ -38,8 +38,8 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
                 found.append(
                     _warning(
                         _where(rules, "form", form),
-                        f"form '{form}' has no network template, so no network is drawn for it",
-                        "add one under 'network_templates:' with an existing structure",
+                        msg("warn_no_template", name=form),
+                        msg("warn_no_template_hint"),
                     )
                 )
     for factor in rules.factors:
@@ -48,16 +48,16 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
             found.append(
                 _warning(
                     where,
-                    f"no rule reads factor '{factor.id}'",
-                    "add a rule that uses it, or remove the factor",
+                    msg("warn_factor_unread", name=factor.id),
+                    msg("warn_factor_unread_hint"),
                 )
             )
         if rules.questions and factor.id not in asked:
             found.append(
                 _warning(
                     where,
-                    f"no question asks about factor '{factor.id}'",
-                    "add a question with 'factor: " + factor.id + "'",
+                    msg("warn_factor_unasked", name=factor.id),
+                    msg("warn_factor_unasked_hint", name=factor.id),
                 )
             )
     for kind, ids, used in (
@@ -69,8 +69,8 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
                 found.append(
                     _warning(
                         _where(rules, kind, item),
-                        f"no rule has {kind} '{item}'",
-                        f"a {kind} without rules always scores the base",
+                        msg(f"warn_no_rule_{kind}", name=item),
+                        msg("warn_no_rule_hint"),
                     )
                 )
     scored: list[CompiledRule | CompiledKnockout] = [*rules.rules, *rules.knockouts]
@@ -80,11 +80,11 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
             found.append(
                 _warning(
                     written.location,
-                    f"rule '{written.id}' has the same Dutch and English reason",
-                    "translate one of them",
+                    msg("warn_same_reason", name=written.id),
+                    msg("warn_same_reason_hint"),
                 )
             )
-    return sorted(found, key=lambda p: (p.location.file, p.location.line, p.message))
+    return sorted(found, key=lambda p: (p.location.file, p.location.line, str(p.message)))
 
 
 def _missing_translations(
@@ -95,8 +95,8 @@ def _missing_translations(
     Beyond Dutch and English (both required), a rule set may carry more languages; a reader
     of such a language sees the Dutch text wherever it is missing, which is worth knowing.
     """
-    texts: list[tuple[Text, Location, str]] = [
-        (r.reason, r.location, f"rule '{r.id}' has no '{{code}}' reason") for r in scored
+    texts: list[tuple[Text, Location, Message, str]] = [
+        (r.reason, r.location, _named("rule", r.id), "reason") for r in scored
     ]
     items: list[tuple[str, Any]] = [
         *(("form", f) for f in rules.forms),
@@ -109,16 +109,16 @@ def _missing_translations(
         for name in ("label", "description", "help", "text", "low", "high"):
             value = getattr(item, name, None)
             if isinstance(value, Text):
-                texts.append((value, where, f"{kind} '{item.id}' has no '{{code}}' {name}"))
-    extra = sorted({code for text, _, _ in texts for code in text.languages} - {"nl", "en"})
+                texts.append((value, where, _named(kind, item.id), name))
+    extra = sorted({code for text, *_ in texts for code in text.languages} - {"nl", "en"})
     return [
         _warning(
             where,
-            f"{message.format(code=code)} (other texts have one)",
-            f"add '{code}:' to it, or readers of '{code}' see the Dutch text",
+            msg("warn_missing_language", item=item, field=field, code=code),
+            msg("warn_missing_language_hint", code=code),
         )
         for code in extra
-        for text, where, message in texts
+        for text, where, item, field in texts
         if code not in text.languages
     ]
 
@@ -135,17 +135,16 @@ def _never_firing(rules: RuleSet, sample_size: int) -> list[Problem]:
             found.append(
                 _warning(
                     rule.location,
-                    f"rule '{rule.id}' never fires on {sample_size:,} sampled situations",
-                    f"check its condition: {rule.when.text}",
+                    msg("warn_never_fires", name=rule.id, count=sample_size),
+                    msg("warn_check_condition", text=rule.when.text),
                 )
             )
         elif fires.all():
             found.append(
                 _warning(
                     rule.location,
-                    f"the condition of rule '{rule.id}' holds in every one of "
-                    f"{sample_size:,} sampled situations",
-                    f"leave 'when' out if the rule always applies, or check: {rule.when.text}",
+                    msg("warn_always_fires", name=rule.id, count=sample_size),
+                    msg("warn_always_fires_hint", text=rule.when.text),
                 )
             )
     return found
@@ -169,17 +168,26 @@ def _dwarfing_effects(rules: RuleSet) -> list[Problem]:
             found.append(
                 _warning(
                     rule.location,
-                    f"rule '{rule.id}' can give {reach[rule.id]:g} points, {share:.0%} of all "
-                    f"points of '{rule.form}'; next to it the other rules hardly count",
-                    f"a typical rule here gives up to {typical:g} points; check its effect",
+                    msg(
+                        "warn_dwarfing",
+                        name=rule.id,
+                        points=f"{reach[rule.id]:g}",
+                        share=f"{share:.0%}",
+                        form=rule.form,
+                    ),
+                    msg("warn_dwarfing_hint", points=f"{typical:g}"),
                 )
             )
     return found
+
+
+def _named(kind: str, name: str) -> Message:
+    return msg("thing_named", what=msg(f"thing_{kind}"), name=name)
 
 
 def _where(rules: RuleSet, kind: str, item: str) -> Location:
     return rules.locations.get(f"{kind}:{item}", Location(str(rules.path)))
 
 
-def _warning(location: Location, message: str, hint: str) -> Problem:
+def _warning(location: Location, message: Message, hint: Message) -> Problem:
     return Problem(location, message, hint=hint, severity="warning")

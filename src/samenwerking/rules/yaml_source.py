@@ -20,7 +20,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from samenwerking.errors import Location, Problem, display_path
+from samenwerking.errors import Location, Problem, display_path, msg
 
 PathKey = tuple[str | int, ...]
 
@@ -89,66 +89,102 @@ def load_yaml(
         if size > limit:
             return Problem(
                 Location(display_name),
-                f"the file is {size / 1024 / 1024:.1f} MB, more than the limit of "
-                f"{limit / 1024 / 1024:g} MB",
-                hint="split it, or raise SAMENWERKING_MAX_FILE_MB",
+                msg(
+                    "file_too_large",
+                    size=f"{size / 1024 / 1024:.1f}",
+                    limit=f"{limit / 1024 / 1024:g}",
+                ),
+                hint=msg("file_too_large_hint"),
             )
         data = path.read_bytes()
     except OSError as e:
-        return Problem(Location(display_name), f"cannot read the file: {e.strerror or e}")
+        return Problem(Location(display_name), msg("file_unreadable", reason=e.strerror or e))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         return Problem(
             Location(display_name, line),
-            f"this is not UTF-8 text (byte {data[e.start]:#04x})",
-            hint="save the file as UTF-8",
+            msg("file_not_utf8", byte=f"{data[e.start]:#04x}"),
+            hint=msg("file_not_utf8_hint"),
         )
     counted = _count_aliases(parser, text, aliases)
     if counted is not None:
         line, column = counted
         return Problem(
             Location(display_name, line, column),
-            "aliases (*name) are not allowed here"
-            if aliases == 0
-            else f"more than {aliases} aliases (*name)",
-            hint="write the values out in full",
+            msg("aliases_not_allowed") if aliases == 0 else msg("too_many_aliases", count=aliases),
+            hint=msg("write_out_in_full"),
         )
     try:
         raw = parser.load(text)
     except MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        problem = (e.problem or "malformed YAML").strip()
-        context = (e.context or "").strip()
-        message = f"malformed YAML: {problem}" + (f" ({context})" if context else "")
-        return Problem(
-            Location(display_name, line, column),
-            message,
-            hint="check the indentation and that every 'key: value' has a space after the colon",
-        )
+        return yaml_problem(e, display_name)
     except ReaderError as e:
         line = text[: e.position].count("\n") + 1 if isinstance(e.position, int) else 0
         return Problem(
             Location(display_name, line),
-            f"the file holds a character YAML does not allow ({e.character!r})",
-            hint="remove it; save the file as plain UTF-8 text",
+            msg("yaml_bad_character", character=repr(e.character)),
+            hint=msg("yaml_bad_character_hint"),
         )
     except YAMLError as e:
-        return Problem(Location(display_name), f"malformed YAML: {e}")
+        return Problem(Location(display_name), msg("yaml_unreadable", problem=e))
     document = YamlDocument(display_name, None)
     try:
         document.data = _plain(raw, (), document, [MAX_NODES])
     except _ExpansionError:
         return Problem(
             Location(display_name),
-            f"the document expands to more than {MAX_NODES:,} values (aliases repeating aliases)",
-            hint="write the values out in full",
+            msg("yaml_expands", count=MAX_NODES),
+            hint=msg("write_out_in_full"),
         )
     except RecursionError:
-        return Problem(Location(display_name), "the document is nested too deeply")
+        return Problem(Location(display_name), msg("yaml_too_deep"))
     return document
+
+
+#: What the YAML parser says, in its words, and what that means for someone writing the file:
+#: (catalogue key of the plain explanation, catalogue key of the fix, whether the mistake
+#: stands where the parser *started* reading the item rather than where it gave up).
+_YAML_MISTAKES: tuple[tuple[str, str, str, bool], ...] = (
+    ("mapping values are not allowed", "yaml_colon_in_text", "yaml_colon_in_text_hint", False),
+    ("could not find expected ':'", "yaml_missing_colon", "yaml_missing_colon_hint", True),
+    ("cannot start any token", "yaml_tab", "yaml_tab_hint", False),
+    ("found duplicate key", "yaml_duplicate_key", "yaml_duplicate_key_hint", False),
+    ("end of stream", "yaml_unclosed_quote", "yaml_unclosed_quote_hint", True),
+    ("expected ',' or ']'", "yaml_unclosed_list", "yaml_unclosed_list_hint", True),
+    ("expected ',' or '}'", "yaml_unclosed_list", "yaml_unclosed_list_hint", True),
+    ("found undefined alias", "yaml_star", "yaml_star_hint", False),
+    ("expected <block end>", "yaml_indentation", "yaml_indentation_hint", False),
+    ("did not find expected key", "yaml_indentation", "yaml_indentation_hint", False),
+    ("expected alphabetic or numeric character", "yaml_star", "yaml_star_hint", False),
+)
+
+
+def yaml_problem(error: MarkedYAMLError, display_name: str) -> Problem:
+    """The parser's complaint in plain words, at the line where the mistake is.
+
+    ruamel speaks of "mapping values" and "simple keys", and for a missing colon points at
+    the line after the mistake; an adviser needs "zet de tekst tussen aanhalingstekens" at the
+    line they must change.
+    """
+    said = f"{error.problem or ''} {error.context or ''}"
+    for phrase, message, hint, at_start in _YAML_MISTAKES:
+        if phrase in said:
+            mark = (error.context_mark if at_start else None) or error.problem_mark
+            return Problem(_at(display_name, mark), msg(message), hint=msg(hint))
+    mark = error.problem_mark or error.context_mark
+    return Problem(
+        _at(display_name, mark),
+        msg("yaml_unreadable", problem=(error.problem or "").strip()),
+        hint=msg("yaml_generic_hint"),
+    )
+
+
+def _at(display_name: str, mark: Any) -> Location:
+    return (
+        Location(display_name, mark.line + 1, mark.column + 1) if mark else Location(display_name)
+    )
 
 
 #: Text that could be an alias: '*' starting a token. Multiplication in expressions
@@ -235,5 +271,5 @@ def load_user_file(path: Path) -> YamlDocument | Problem:
     """Read a user's situation or partner file: must exist, size-limited, no aliases at all."""
     shown = display_path(path)
     if not path.is_file():
-        return Problem(Location(shown), "file not found")
+        return Problem(Location(shown), msg("file_not_found"))
     return load_yaml(path, shown, aliases=0)
