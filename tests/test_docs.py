@@ -73,3 +73,61 @@ def test_the_guides_example_test_fails_without_its_rule(rules_copy: Path) -> Non
     tested = CliRunner().invoke(main, ["rules", "test", str(rules_copy)])
     assert tested.exit_code == 1
     assert "MISLUKT  many_partners_make_merger_less_attractive" in tested.output
+
+
+GUIDE_RULE = """  - id: merger_complex_with_many_partners
+    form: merger
+    theme: feasibility
+    when: partner_count >= 6
+    effect: -2
+    reason:
+      nl: Met veel partners wordt een fusie een complexe integratie van culturen en systemen.
+      en: With many partners a merger becomes a complex integration of cultures and systems.
+    sources: [kaats_opheij_2012]
+"""
+
+#: The guide's first example test, in its own shape: "with eight partners <a form that already
+#: ranked above merger in the example situation> ranks above merger". Under rules 1.0 that
+#: form was franchise; under rules 2.0 franchise ranks below merger (the test fails outright),
+#: and chain is the form that already ranks above it.
+ORIGINAL_GUIDE_TEST = """tests:
+  - id: many_partners_chain_above_merger
+    description:
+      nl: Met acht partners staat de keten boven de fusie.
+      en: With eight partners chain ranks above merger.
+    sources: [kaats_opheij_2012]
+    situation: {partner_count: 8}
+    expect:
+      ranks_above: [[chain, merger]]
+"""
+
+
+def test_prove_reports_the_guides_original_test_as_proving_nothing(rules_copy: Path) -> None:
+    merger = rules_copy / "merger.yaml"
+    merger.write_text(
+        merger.read_text().replace("\nknockouts:", "\n" + GUIDE_RULE + "\nknockouts:")
+    )
+    (rules_copy / "tests" / "guide.yaml").write_text(ORIGINAL_GUIDE_TEST)
+    runner = CliRunner()
+    plain = runner.invoke(main, ["rules", "test", str(rules_copy)])
+    assert plain.exit_code == 0 and "GESLAAGD many_partners_chain_above_merger" in plain.output
+    proved = runner.invoke(main, ["rules", "test", str(rules_copy), "--prove"])
+    assert proved.exit_code == 0  # a warning by default
+    warned = [line for line in proved.stderr.splitlines() if "many_partners_chain_above" in line]
+    assert len(warned) == 1 and "guide.yaml:2:5: waarschuwing: test" in warned[0]
+    assert "bewijst niets" in warned[0] and "merger_complex_with_many_partners" in warned[0]
+    strict = runner.invoke(main, ["rules", "test", str(rules_copy), "--prove", "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_prove_accepts_the_guides_current_test(rules_copy: Path) -> None:
+    blocks = code_blocks(RULES_DIR / "README.md", "yaml")
+    [case] = [b for b in blocks if "many_partners_make_merger_less_attractive" in b]
+    merger = rules_copy / "merger.yaml"
+    merger.write_text(
+        merger.read_text().replace("\nknockouts:", "\n" + GUIDE_RULE + "\nknockouts:")
+    )
+    (rules_copy / "tests" / "guide.yaml").write_text("tests:\n" + case)
+    proved = CliRunner().invoke(main, ["rules", "test", str(rules_copy), "--prove"])
+    assert proved.exit_code == 0, proved.output
+    assert "many_partners_make_merger_less_attractive" not in proved.stderr

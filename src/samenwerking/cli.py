@@ -43,6 +43,7 @@ from samenwerking.rules.testing import (
     rule_test_problems,
     run_rule_tests,
     uncovered_rules,
+    unproven_tests,
 )
 from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.scoring import WeightsError, score
@@ -216,9 +217,15 @@ def rules_check(folder: Path, strict: bool, lang: str) -> None:
     is_flag=True,
     help="Also list the rules whose removal no test would notice (removes each in turn).",
 )
+@click.option(
+    "--prove",
+    is_flag=True,
+    help="Also remove the rules each test is about and warn about tests that still pass.",
+)
+@click.option("--strict", is_flag=True, help="Exit with status 1 when --prove warns too.")
 @LANG_OPTION
 @reports_errors
-def rules_test(folder: Path, coverage: bool, lang: str) -> None:
+def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: str) -> None:
     """Run the scenario and population tests in FOLDER/tests (exit status 1 on a failure)."""
     rules = load_rules(folder)
     report = run_rule_tests(rules, folder)
@@ -276,7 +283,24 @@ def rules_test(folder: Path, coverage: bool, lang: str) -> None:
             click.echo(say("coverage_missing", lang, count=len(missing), ids=", ".join(missing)))
         else:
             click.echo(say("coverage_all", lang))
-    if report.failed:
+    unproven = unproven_tests(rules, folder) if prove else []
+    for test in unproven:
+        click.echo(
+            Problem(
+                test.location,
+                msg("test_proves_nothing", name=test.test_id, count=len(test.removed)),
+                hint=msg(
+                    "test_proves_nothing_hint",
+                    factors=", ".join(test.factors),
+                    rules=", ".join(test.removed[:6]) + (" ..." if len(test.removed) > 6 else ""),
+                ),
+                severity="warning",
+            ).text(lang),
+            err=True,
+        )
+    if prove:
+        click.echo(say_count("unproven_summary", lang, len(unproven)), err=True)
+    if report.failed or (strict and unproven):
         sys.exit(1)
 
 

@@ -7,6 +7,7 @@ situation) and what the advice must show; pytest and ``samenwerking rules test``
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +24,14 @@ from samenwerking.errors import (
     display_path,
     msg,
 )
-from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
+from samenwerking.rules.expressions import Expression, ExpressionSyntaxError, parse_expression
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validation_problems
 from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.sampling import SampleKind, sample_situations
 from samenwerking.rules.schema import PopulationTest, RuleTest, RuleTestFile
 from samenwerking.rules.yaml_source import load_yaml
-from samenwerking.scoring import Advice, score
+from samenwerking.scoring import Advice, rule_points, score
 from samenwerking.situation import Situation
 
 TESTS_FOLDER = "tests"
@@ -343,17 +344,112 @@ def uncovered_rules(rules: RuleSet, folder: Path | None = None) -> list[str]:
     passing_populations = [p.case for p in baseline.populations if p.passed]
     uncovered = []
     for item_id in [r.id for r in rules.rules] + [k.id for k in rules.knockouts]:
-        variant = dataclasses.replace(
-            rules,
-            rules=tuple(r for r in rules.rules if r.id != item_id),
-            knockouts=tuple(k for k in rules.knockouts if k.id != item_id),
-        )
+        variant = without(rules, (item_id,))
         noticed = any(not run_rule_test(case, variant).passed for case in passing) or any(
             not run_population_test(case, variant, samples).passed for case in passing_populations
         )
         if not noticed:
             uncovered.append(item_id)
     return uncovered
+
+
+@dataclass(frozen=True)
+class UnprovenTest:
+    """A test that passes with its rules and without them: it proves nothing about them."""
+
+    test_id: str
+    location: Location
+    factors: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def subject_factors(case: RuleTestCase | PopulationCase) -> frozenset[str]:
+    """The factors a test is about: those its situation or change sets, or its 'when' reads."""
+    test = case.test
+    if isinstance(test, PopulationTest):
+        return frozenset(re.findall(r"[A-Za-z_]\w*", test.when)) - {
+            "and",
+            "or",
+            "not",
+            "min",
+            "max",
+        }
+    return frozenset(test.situation) | frozenset(test.change or {})
+
+
+def rules_about(rules: RuleSet, case: RuleTestCase | PopulationCase) -> tuple[str, ...]:
+    """The rules and knock-outs a test is about.
+
+    A scenario test changes a few answers of the example situation (and a direction test
+    changes some once more): it is about the rules whose points or verdict those changes
+    alter. A population test selects situations by its ``when``: it is about the rules that
+    read the factors named there.
+    """
+    test = case.test
+    if isinstance(test, PopulationTest):
+        factors = subject_factors(case)
+        found = [r.id for r in rules.rules if factors & (r.effect.names | _when_names(r.when))]
+        return (*found, *(k.id for k in rules.knockouts if factors & k.when.names))
+    example = Situation.example(rules).values()
+    situation = {**example, **test.situation}
+    states = [example, situation] + ([{**situation, **test.change}] if test.change else [])
+    unit = dict.fromkeys(rules.theme_ids, 1.0)
+    outcomes = [rule_points(values, rules, unit) for values in states]
+    touched = [
+        rule.id
+        for i, rule in enumerate(rules.rules)
+        if len({float(points[i]) for points, _ in outcomes}) > 1
+    ]
+    touched += [
+        knockout.id
+        for i, knockout in enumerate(rules.knockouts)
+        if len({bool(verdicts[i]) for _, verdicts in outcomes}) > 1
+    ]
+    return tuple(touched)
+
+
+def _when_names(when: Expression | None) -> frozenset[str]:
+    return when.names if when is not None else frozenset()
+
+
+def without(rules: RuleSet, ids: tuple[str, ...]) -> RuleSet:
+    """``rules`` with the rules and knock-outs named in ``ids`` left out."""
+    gone = set(ids)
+    return dataclasses.replace(
+        rules,
+        rules=tuple(r for r in rules.rules if r.id not in gone),
+        knockouts=tuple(k for k in rules.knockouts if k.id not in gone),
+    )
+
+
+def unproven_tests(rules: RuleSet, folder: Path | None = None) -> list[UnprovenTest]:
+    """Tests whose expectation still holds once the rules they are about are removed.
+
+    A test is about the factors it sets (:func:`subject_factors`); the rules it is about are
+    those that read them (:func:`rules_about`). If the test passes without every one of those
+    rules, what it expects was already true without them: the guide's first example test
+    ("with eight partners franchise ranks above merger") passed without the rule it was
+    written for. Tests that already fail, and tests that set no factor, are left aside.
+    """
+    cases, populations = load_test_suite(folder or rules.path)
+    samples = PopulationSamples()
+    found = []
+    for case in [*cases, *populations]:
+        factors = subject_factors(case)
+        removed = rules_about(rules, case)
+        if not removed or not _passes(case, rules, samples):
+            continue
+        if _passes(case, without(rules, removed), samples):
+            found.append(UnprovenTest(case.test.id, case.location, tuple(sorted(factors)), removed))
+    return found
+
+
+def _passes(
+    case: RuleTestCase | PopulationCase, rules: RuleSet, samples: PopulationSamples
+) -> bool:
+    if isinstance(case, PopulationCase):
+        return run_population_test(case, rules, samples).passed
+    return run_rule_test(case, rules).passed
 
 
 def rule_test_problems(rules: RuleSet, folder: Path | None = None) -> list[Problem]:
