@@ -102,6 +102,11 @@ ORIGINAL_GUIDE_TEST = """tests:
 """
 
 
+def add_guide_rule(rules_copy: Path) -> None:
+    merger = rules_copy / "merger.yaml"
+    merger.write_text(merger.read_text().replace("\nknockouts:", f"\n{GUIDE_RULE}\nknockouts:"))
+
+
 def test_prove_reports_the_guides_original_test_as_proving_nothing(rules_copy: Path) -> None:
     merger = rules_copy / "merger.yaml"
     merger.write_text(

@@ -284,15 +284,15 @@ def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: st
         else:
             click.echo(say("coverage_all", lang))
     unproven = unproven_tests(rules, folder) if prove else []
-    for test in unproven:
+    for weak in unproven:
         click.echo(
             Problem(
-                test.location,
-                msg("test_proves_nothing", name=test.test_id, count=len(test.removed)),
+                weak.location,
+                msg("test_proves_nothing", name=weak.test_id, count=len(weak.removed)),
                 hint=msg(
                     "test_proves_nothing_hint",
-                    factors=", ".join(test.factors),
-                    rules=", ".join(test.removed[:6]) + (" ..." if len(test.removed) > 6 else ""),
+                    factors=", ".join(weak.factors),
+                    rules=", ".join(weak.removed[:6]) + (" ..." if len(weak.removed) > 6 else ""),
                 ),
                 severity="warning",
             ).text(lang),
