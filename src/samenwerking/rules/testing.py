@@ -425,16 +425,16 @@ def without(rules: RuleSet, ids: tuple[str, ...]) -> RuleSet:
 def unproven_tests(rules: RuleSet, folder: Path | None = None) -> list[UnprovenTest]:
     """Tests whose expectation still holds once the rules they are about are removed.
 
-    A test is about the factors it sets (:func:`subject_factors`); the rules it is about are
-    those that read them (:func:`rules_about`). If the test passes without every one of those
-    rules, what it expects was already true without them: the guide's first example test
-    ("with eight partners franchise ranks above merger") passed without the rule it was
-    written for. Tests that already fail, and tests that set no factor, are left aside.
+    A test is about the rules its answers switch (:func:`rules_about`). If it passes without
+    every one of them, what it expects was already true without them: the guide's first
+    example test ("with eight partners franchise ranks above merger") passed without the rule
+    it was written for. Tests that already fail, and tests that touch no rule, are left aside.
     """
     cases, populations = load_test_suite(folder or rules.path)
     samples = PopulationSamples()
     found = []
-    for case in [*cases, *populations]:
+    every: list[RuleTestCase | PopulationCase] = [*cases, *populations]
+    for case in every:
         factors = subject_factors(case)
         removed = rules_about(rules, case)
         if not removed or not _passes(case, rules, samples):
