@@ -167,26 +167,73 @@ def test_rule_book_lists_every_rule(rules) -> None:
         assert f"| {rule.id} |" in markdown
 
 
-def test_schema_validates_the_default_rule_files_and_catches_typos(tmp_path: Path) -> None:
-    schema = rule_file_schema()
-    yaml = YAML(typ="safe")
-    for file in sorted(RULES_DIR.glob("*.yaml")):
-        data = json.loads(json.dumps(yaml.load(file), default=str))
-        jsonschema.validate(data, schema)
-    broken = {
-        "rules": [
-            {
-                "id": "x",
-                "form": "merger",
-                "theme": "efficiency",
-                "effect": 1,
-                "reasn": {"nl": "a", "en": "b"},
-                "source": "abc",
-            }
-        ]
-    }
+def _as_editor_sees_it(file: Path) -> object:
+    """A YAML file's data as JSON: an editor validates dates as text, like the other values."""
+    return json.loads(json.dumps(YAML(typ="safe").load(file), default=str))
+
+
+def test_the_rule_set_schema_validates_every_default_file_tests_included(rules) -> None:
+    # Before: tests/*.yaml failed the schema and its tests part pointed to missing $defs.
+    schema = rule_file_schema(rules)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    files = sorted(RULES_DIR.glob("*.yaml")) + sorted((RULES_DIR / "tests").glob("*.yaml"))
+    assert any(f.parent.name == "tests" for f in files)
+    for file in files:
+        jsonschema.validate(_as_editor_sees_it(file), schema)
+
+
+RULE = {
+    "id": "x",
+    "form": "network",
+    "theme": "efficiency",
+    "when": "trust >= 3",
+    "effect": 1,
+    "reason": {"nl": "a", "en": "b"},
+    "sources": ["expert_judgement"],
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"form": "netwerk"},
+        {"theme": "efficientie"},
+        {"effect": "veel"},
+        {"when": "trust > 7"},
+        {"when": "trust >= 4 en urgency < 2"},
+        {"when": "urgency >= 3,5"},
+        {"sources": ["aef_2021"]},
+        {"reasn": {"nl": "a", "en": "b"}},
+    ],
+)
+def test_the_rule_set_schema_rejects_what_rules_check_rejects(rules, change) -> None:
+    schema = rule_file_schema(rules)
+    jsonschema.validate({"rules": [RULE]}, schema)  # the rule as it stands is fine
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(broken, schema)
+        jsonschema.validate({"rules": [{**RULE, **change}]}, schema)
+
+
+def test_the_schema_of_tests_names_the_rule_sets_forms_and_factors(rules) -> None:
+    schema = rule_file_schema(rules)
+    test = {
+        "id": "t",
+        "description": {"nl": "a", "en": "b"},
+        "sources": ["mkw_2019"],
+        "situation": {"trust": 2},
+        "expect": {"top_in": ["chain"]},
+    }
+    jsonschema.validate({"tests": [test]}, schema)
+    for wrong in ({"expect": {"top_in": ["keten"]}}, {"situation": {"vertrouwen": 2}}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({"tests": [{**test, **wrong}]}, schema)
+
+
+def test_rules_schema_command_writes_the_rule_sets_schema(tmp_path: Path) -> None:
+    out = tmp_path / "rules.schema.json"
+    result = CliRunner().invoke(main, ["rules", "schema", str(RULES_DIR), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(out.read_text())
+    assert schema["$defs"]["Rule"]["properties"]["form"]["enum"] == list(load_rules().form_ids)
 
 
 def test_new_rule_set_is_a_renamed_loadable_copy(tmp_path: Path) -> None:

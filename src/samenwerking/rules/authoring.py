@@ -12,6 +12,7 @@ from ruamel.yaml import YAML
 
 from samenwerking.errors import SamenwerkingError, display_path
 from samenwerking.rules.loader import default_rules_path, load_rules, rule_files
+from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import RuleFile, RuleTestFile
 
 
@@ -45,14 +46,132 @@ def new_rule_set(
     return target
 
 
-def rule_file_schema() -> dict[str, Any]:
-    """The JSON Schema of a rule file (and, under ``$defs``, of a rule-test file)."""
+def rule_file_schema(rules: RuleSet | None = None) -> dict[str, Any]:
+    """The JSON Schema of the files of a rule set: rule files and ``tests/*.yaml`` alike.
+
+    One schema for both kinds, so an editor can point every YAML file of the folder at it.
+    With ``rules``, every place that names a form, theme, factor or source lists that rule
+    set's real ids (an editor then offers them, and rejects ``form: netwerk``); an effect
+    that is a bare word, and a condition comparing a 1-5 factor with a number it can never
+    reach (``trust > 7``), a Dutch ``en``/``of``/``niet`` or a decimal comma, are refused.
+    """
     schema = RuleFile.model_json_schema()
-    schema["title"] = "samenwerking rule file"
-    schema["$defs"] = {**schema.get("$defs", {}), "RuleTestFile": RuleTestFile.model_json_schema()}
+    tests = RuleTestFile.model_json_schema()
+    schema["$defs"] = {**schema.get("$defs", {}), **tests.pop("$defs", {})}
+    schema["properties"] = {**schema["properties"], **tests["properties"]}
+    schema["title"] = "samenwerking rule file or rule-test file"
+    if rules is not None:
+        schema["title"] += f" ({rules.metadata.name} {rules.metadata.version})"
+        _restrict_to(schema, rules)
     return schema
 
 
-def rule_file_schema_json() -> str:
+#: Which property of which definition names an id of which kind.
+ID_FIELDS: dict[tuple[str, str], str] = {
+    ("Rule", "form"): "form",
+    ("Rule", "theme"): "theme",
+    ("Knockout", "form"): "form",
+    ("Question", "factor"): "factor",
+    ("RuleTest", "situation"): "factor",
+    ("RuleTest", "change"): "factor",
+    ("RuleTest", "weights"): "theme",
+    ("PopulationExpectation", "top_in"): "form",
+    **{
+        ("Expectation", name): "form"
+        for name in (
+            "top_in",
+            "top_not_in",
+            "knocked_out",
+            "not_knocked_out",
+            "ranks_above",
+            "rises",
+            "falls",
+        )
+    },
+    **{
+        (template, "form"): "form"
+        for template in (
+            "MergerTemplate",
+            "FranchiseTemplate",
+            "NetworkTemplate",
+            "ChainTemplate",
+            "SocialNetworkTemplate",
+        )
+    },
+}
+
+
+def _restrict_to(schema: dict[str, Any], rules: RuleSet) -> None:
+    ids = {
+        "form": list(rules.form_ids),
+        "theme": list(rules.theme_ids),
+        "factor": list(rules.factor_ids),
+        "source": sorted(rules.bibliography),
+    }
+    definitions = schema["$defs"]
+    for (definition, field), kind in ID_FIELDS.items():
+        properties = definitions.get(definition, {}).get("properties", {})
+        if field in properties:
+            properties[field] = _with_ids(properties[field], ids[kind])
+    _restrict_sources(schema, ids["source"])
+    for definition in ("Rule", "Knockout"):
+        properties = definitions[definition]["properties"]
+        properties["when"] = _condition_schema(properties["when"], rules)
+    effect = definitions["Rule"]["properties"]["effect"]
+    effect["anyOf"] = [
+        {"type": "number"},
+        {
+            "type": "string",
+            # a number, a formula, or one factor's name: never a bare word like 'veel'
+            "pattern": rf"[0-9()*/+-]|^\s*(?:{'|'.join(ids['factor'])})\s*$",
+        },
+    ]
+
+
+def _with_ids(node: Any, ids: list[str]) -> Any:
+    """``node`` with every identifier it holds (as a value or as a key) limited to ``ids``."""
+    if isinstance(node, list):
+        return [_with_ids(item, ids) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node.get("type") == "string" and "pattern" in node:
+        return {**{k: v for k, v in node.items() if k not in ("pattern", "examples")}, "enum": ids}
+    result = {key: _with_ids(value, ids) for key, value in node.items()}
+    if "propertyNames" in node:
+        result["propertyNames"] = {"enum": ids}
+        patterns = result.pop("patternProperties", {})
+        if patterns:
+            result["additionalProperties"] = next(iter(patterns.values()))
+    return result
+
+
+def _restrict_sources(node: Any, keys: list[str]) -> None:
+    """Every ``sources:`` list names keys of the bibliography."""
+    if isinstance(node, list):
+        for item in node:
+            _restrict_sources(item, keys)
+        return
+    if not isinstance(node, dict):
+        return
+    for name, value in node.items():
+        if name == "sources" and isinstance(value, dict) and value.get("type") == "array":
+            node[name] = _with_ids(value, keys)
+        else:
+            _restrict_sources(value, keys)
+
+
+def _condition_schema(when: dict[str, Any], rules: RuleSet) -> dict[str, Any]:
+    """A condition text that does not hold what ``rules check`` would refuse on sight."""
+    refused = [r"\b(?:en|of|niet)\b", r"\d,\d", "&&", r"\|\|"]
+    for factor in rules.factors:
+        low, high = factor.minimum, factor.maximum
+        if low.is_integer() and high.is_integer() and 0 <= low < high <= 9:
+            inside = rf"(?:[{int(low)}-{int(high) - 1}](?:\.\d+)?|{int(high)}(?:\.0+)?)(?![\d.])"
+            refused.append(rf"\b{factor.id}\s*(?:[<>]=?|[=!]=)\s*(?!{inside})-?\d")
+    text = {"type": "string", "not": {"pattern": "|".join(refused)}}
+    return {**{k: v for k, v in when.items() if k != "anyOf"}, "anyOf": [text, {"type": "null"}]}
+
+
+def rule_file_schema_json(rules: RuleSet | None = None) -> str:
     """The schema as indented JSON text."""
-    return json.dumps(rule_file_schema(), indent=2, ensure_ascii=False)
+    return json.dumps(rule_file_schema(rules), indent=2, ensure_ascii=False)
