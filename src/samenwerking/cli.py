@@ -304,6 +304,26 @@ def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: st
         sys.exit(1)
 
 
+@rules_group.command("watch")
+@click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
+@click.option(
+    "--situation",
+    "situation_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Situation to show the advice for (default: the example situation).",
+)
+@LANG_OPTION
+@reports_errors
+def rules_watch(folder: Path, situation_file: Path | None, lang: str) -> None:
+    """Watch FOLDER: on every save, check and test it and show the advice and what changed."""
+    from samenwerking.rules.watch import watch
+
+    if not folder.is_dir():
+        load_rules(folder)  # the usual message for a folder that is not there
+    watch(folder, situation_file, lang, click.echo)
+
+
 @rules_group.command("profile")
 @click.argument("folder", type=click.Path(path_type=Path), default="rules", required=False)
 @click.option(

@@ -63,9 +63,23 @@ def msg(key: str, **values: object) -> Message:
     return Message(key, tuple(values.items()))
 
 
+@dataclass(frozen=True)
+class Number:
+    """A number inside a message, written in the reader's notation (3,5 or 3.5)."""
+
+    value: float
+    digits: int = 1
+
+    def text(self, lang: str = "nl") -> str:
+        """The number in ``lang``'s notation."""
+        from samenwerking.numbers import format_number
+
+        return format_number(self.value, lang, self.digits)
+
+
 def words(value: object, lang: str = "nl") -> str:
-    """A message, or any other value, as text in ``lang``."""
-    return value.text(lang) if isinstance(value, Message) else str(value)
+    """A message, a number, or any other value, as text in ``lang``."""
+    return value.text(lang) if isinstance(value, Message | Number) else str(value)
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,21 @@ LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 LARGE = 1e12
 
 
-def format_number(value: float, lang: str = "nl", digits: int = 1) -> str:
+def format_number(value: float, lang: str = "nl", digits: int = 1, *, sign: bool = False) -> str:
     """``value`` with ``digits`` decimals (trailing zeros kept) in the language's notation.
+
+    ``sign`` writes a plus before a positive number, for changes.
 
     Examples
     --------
     >>> format_number(71.46, "nl"), format_number(71.46, "en"), format_number(12000, "nl", 0)
     ('71,5', '71.5', '12.000')
+    >>> format_number(2.5, "nl", sign=True), format_number(-2.5, "nl", sign=True)
+    ('+2,5', '-2,5')
     """
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    if sign:
+        pattern = f"+{pattern};-{pattern}"
     return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "nl_NL"))
 
 

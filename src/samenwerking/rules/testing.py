@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from samenwerking.errors import (
     Location,
     Message,
+    Number,
     Problem,
     RuleSetError,
     SamenwerkingError,
@@ -200,8 +201,8 @@ def direction_failures(test: RuleTest, before: Advice, after: Advice) -> list[Me
                 msg(
                     "test_expected_rise",
                     form=form,
-                    before=f"{before.scores[form]:.1f}",
-                    after=f"{after.scores[form]:.1f}",
+                    before=Number(before.scores[form]),
+                    after=Number(after.scores[form]),
                     change=change,
                 )
             )
@@ -211,8 +212,8 @@ def direction_failures(test: RuleTest, before: Advice, after: Advice) -> list[Me
                 msg(
                     "test_expected_fall",
                     form=form,
-                    before=f"{before.scores[form]:.1f}",
-                    after=f"{after.scores[form]:.1f}",
+                    before=Number(before.scores[form]),
+                    after=Number(after.scores[form]),
                     change=change,
                 )
             )
@@ -241,8 +242,8 @@ def expectation_failures(test: RuleTest, advice: Advice, rules: RuleSet) -> list
                     "test_ranks_below",
                     above=above,
                     below=below,
-                    above_score=f"{advice.scores[above]:.1f}",
-                    below_score=f"{advice.scores[below]:.1f}",
+                    above_score=Number(advice.scores[above]),
+                    below_score=Number(advice.scores[below]),
                 )
             )
     for form in expect.knocked_out:

@@ -1,0 +1,87 @@
+"""``rules watch``: a save shows the new advice in the terminal within two seconds."""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from samenwerking import Situation, load_rules
+from samenwerking.rules.watch import WatchState, folder_fingerprint, watch_report
+
+from conftest import replace_in
+
+
+def _reader(stream, lines: queue.Queue[str]) -> None:
+    for line in iter(stream.readline, ""):
+        lines.put(line.rstrip("\n"))
+
+
+def _wait_for(lines: queue.Queue[str], wanted: str, seconds: float) -> list[str]:
+    seen, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
+        seen.append(line)
+        if wanted in line:
+            return seen
+    raise AssertionError(f"{wanted!r} did not appear in {seconds} s; saw {seen}")
+
+
+def test_a_save_shows_the_new_advice_within_two_seconds(rules_copy: Path, tmp_path: Path) -> None:
+    situation = tmp_path / "situatie.yaml"
+    values = {**Situation.example(load_rules(rules_copy)).values(), "trust": 2}
+    situation.write_text("".join(f"{factor}: {value:g}\n" for factor, value in values.items()))
+    command = ["rules", "watch", str(rules_copy), "--situation", str(situation)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "samenwerking", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
+    try:
+        _wait_for(lines, "geslaagd", 60)  # the first report, tests included
+        # One merger rule becomes far stronger and always applies: merger must lead after it.
+        text = (rules_copy / "merger.yaml").read_text()
+        text = text.replace(
+            "when: continuity_risk >= 3\n    effect: 3 * (continuity_risk - 2)", "effect: 30"
+        )
+        (rules_copy / "merger.yaml").write_text(text)
+        saved = time.monotonic()
+        seen = _wait_for(lines, "Nieuw advies", 2.0)
+        assert time.monotonic() - saved < 2.0
+        assert any(line.startswith("--- opgeslagen om") for line in seen)
+        ranking = [line for line in seen if line.startswith("  1. ")]
+        assert ranking and "Fusie" in ranking[-1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_broken_save_shows_the_errors_and_keeps_the_last_advice(rules_copy: Path) -> None:
+    lines, state = watch_report(rules_copy, None, WatchState(), "nl")
+    assert state.advice is not None and "Advies:" in lines
+    replace_in(
+        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_riskk >= 3"
+    )
+    broken, kept = watch_report(rules_copy, None, state, "nl")
+    assert kept is state
+    assert any("onbekende factor 'continuity_riskk'" in line for line in broken)
+    assert broken[-1] == "1 fout gevonden."
+
+
+def test_the_fingerprint_sees_rule_and_test_files_only(rules_copy: Path) -> None:
+    before = folder_fingerprint(rules_copy)
+    (rules_copy / "notities.txt").write_text("geen regel")
+    assert folder_fingerprint(rules_copy) == before
+    (rules_copy / "tests" / "extra.yaml").write_text("tests: []\n")
+    assert folder_fingerprint(rules_copy) != before
