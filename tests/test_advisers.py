@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -17,7 +18,7 @@ from samenwerking.cli import main
 from samenwerking.errors import words
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema
 from samenwerking.rules.book import rule_book_markdown
-from samenwerking.rules.diff import _sample_for, diff_rule_sets
+from samenwerking.rules.diff import _sample_for, diff_rule_sets, diff_text, scale_ratio
 from samenwerking.rules.sampling import latin_hypercube
 from samenwerking.rules.warnings import rule_set_warnings
 
@@ -155,9 +156,58 @@ def test_rules_diff_command_text_and_html(rules_copy: Path, tmp_path: Path) -> N
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "~ merger_shares_administrative_burden" in result.output
-    assert "(changed rule)" in result.output
-    assert "Top form changes" in page.read_text()
+    assert "~ merger_shares_administrative_burden  (gewijzigd)" in result.output
+    assert "merger_shares_administrative_burden: " in result.output
+    assert "(gewijzigde regel)" in result.output
+    html = page.read_text()
+    assert "Waar de best passende vorm verandert" in html and "<html lang='nl'>" in html
+    assert len(html.encode()) < 50_000  # before: 4.8 MB of plotly.js embedded
+    assert "plotly" not in html
+
+
+def test_diff_labels_a_new_rule_as_new_and_reports_the_mean_change(rules, rules_copy) -> None:
+    # Before: a new rule was labelled "(changed rule)", and there was no mean change per form.
+    (rules_copy / "extra.yaml").write_text(
+        "rules:\n  - id: merger_complex_with_many_partners\n    form: merger\n"
+        "    theme: feasibility\n    when: partner_count >= 6\n    effect: -2\n"
+        "    reason: {nl: Complexe integratie., en: Complex integration.}\n"
+        "    sources: [kaats_opheij_2012]\n"
+    )
+    result = diff_rule_sets(rules, load_rules(rules_copy), n=4000)
+    assert result.added["rules"] == ["merger_complex_with_many_partners"]
+    assert result.mean_change["merger"] < 0
+    assert all(abs(result.mean_change[f]) < 1e-9 for f in rules.form_ids if f != "merger")
+    text = diff_text(result, "nl")
+    assert "+ regel merger_complex_with_many_partners  (nieuw)" in text
+    assert "merger_complex_with_many_partners: +0,00 -> " in text and "(nieuwe regel)" in text
+    assert "Gemiddelde verandering van de score per vorm" in text
+    english = diff_text(result, "en")
+    assert "(new rule)" in english and "Mean change of the score per form" in english
+
+
+def test_diff_explains_points_that_move_only_through_the_common_scale(rules, rules_copy) -> None:
+    # Doubling the rule that sets the common scale shrinks every other rule's points.
+    result = diff_rule_sets(rules, load_rules(_doubled(rules_copy)), n=4000, seed=1)
+    ratio = scale_ratio(result)
+    assert ratio is not None and ratio < 1
+    text = diff_text(result, "nl")
+    assert "de gemeenschappelijke schaal is veranderd" in text
+    if any(
+        rule != "merger_shares_administrative_burden"
+        for example in result.examples
+        for rule, _, _ in example.responsible[:5]
+    ):
+        assert "(ongewijzigd, alleen door de schaal)" in text
+
+
+def test_diff_uses_the_realistic_sample_and_shows_rounded_answers(rules, rules_copy) -> None:
+    result = diff_rule_sets(rules, load_rules(_doubled(rules_copy)), n=4000)
+    assert result.sample_kind == "realistic" and result.examples
+    for example in result.examples:
+        assert example.situation["partner_count"] <= 60  # not spread uniformly over 0-200
+    text = diff_text(result, "nl")
+    shown = text.split("voorbeeld 1")[1]
+    assert not re.search(r"\d,\d{3,}", shown)  # before: values with five decimals
 
 
 def test_rule_book_lists_every_rule(rules) -> None:

@@ -620,13 +620,16 @@ def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool)
     default=None,
     help="Also write an HTML page with charts to this file.",
 )
+@LANG_OPTION
 @reports_errors
-def rules_diff(old: Path, new: Path, sample: int, seed: int, html_out: Path | None) -> None:
+def rules_diff(
+    old: Path, new: Path, sample: int, seed: int, html_out: Path | None, lang: str
+) -> None:
     """What changed from rule set OLD to NEW, and what it does to the advice."""
     result = diff_rule_sets(load_rules(old), load_rules(new), n=sample, seed=seed)
-    click.echo(diff_text(result))
+    click.echo(diff_text(result, lang))
     if html_out is not None:
-        write_text_atomically(html_out, diff_html(result))
+        write_text_atomically(html_out, diff_html(result, lang))
         click.echo(f"-> {html_out}")
 
 

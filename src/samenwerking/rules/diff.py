@@ -9,18 +9,22 @@ rules whose points differ for the forms involved.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from samenwerking.batch import score_many
+from samenwerking.numbers import format_number, format_share, format_value
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import SampleKind, latin_hypercube, sample_situations
-from samenwerking.scoring import score
+from samenwerking.scoring import normalise_weights, score, theme_multipliers
+from samenwerking.translations import say
 
 DEFAULT_SAMPLE = 20_000
 
@@ -57,6 +61,13 @@ class RuleSetDiff:
     flips: int = 0
     transitions: dict[tuple[str, str], int] = field(default_factory=dict)
     examples: list[FlipExample] = field(default_factory=list)
+    #: Mean score change per form over the sample (new minus old; forms in both sets).
+    mean_change: dict[str, float] = field(default_factory=dict)
+    #: Score points per rule point under the default weights, per theme: (old, new).
+    scale: dict[str, tuple[float, float]] = field(default_factory=dict)
+    sample_kind: str = "realistic"
+    labels: dict[str, str] = field(default_factory=dict)  # form id -> label (nl), for reports
+    factor_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> id -> label
 
     @property
     def flip_share(self) -> float:
@@ -155,9 +166,18 @@ def diff_rule_sets(
         if factor_id not in drawn:
             drawn[factor_id] = np.full(n, factor.example)
     old_frame, new_frame = _sample_for(old, drawn, n), _sample_for(new, drawn, n)
-    old_top = score_many(old_frame, old)["top"].astype(str).to_numpy()
-    new_top = score_many(new_frame, new)["top"].astype(str).to_numpy()
+    old_scores, new_scores = score_many(old_frame, old), score_many(new_frame, new)
+    old_top = old_scores["top"].astype(str).to_numpy()
+    new_top = new_scores["top"].astype(str).to_numpy()
     flipped = np.flatnonzero(old_top != new_top)
+    result.mean_change = {
+        form: float((new_scores[f"score_{form}"] - old_scores[f"score_{form}"]).mean())
+        for form in new.form_ids
+        if form in old.form_ids
+    }
+    result.scale = _scale_change(old, new)
+    result.sample_kind = "uniform" if sample is None else sample
+    result.labels = {f.id: f.label("nl") for f in [*old.forms, *new.forms]}
     result.sample_size, result.flips = n, len(flipped)
     result.transitions = dict(
         Counter(zip(old_top[flipped], new_top[flipped], strict=True)).most_common()
@@ -165,6 +185,18 @@ def diff_rule_sets(
     for index in flipped[:examples]:
         result.examples.append(_example(old, new, old_frame.iloc[index], new_frame.iloc[index]))
     return result
+
+
+def _scale_change(old: RuleSet, new: RuleSet) -> dict[str, tuple[float, float]]:
+    """Per theme in both sets: score points per rule point, old and new (default weights).
+
+    Every rule's points are multiplied by one common scale (so the largest possible total
+    just fits between 0 and 100); a change anywhere moves that scale, and with it the points
+    of rules nobody touched. Reported so that an adviser is not puzzled by them.
+    """
+    before = theme_multipliers(old, normalise_weights(old, None))
+    after = theme_multipliers(new, normalise_weights(new, None))
+    return {t: (float(before[t]), float(after[t])) for t in new.theme_ids if t in before}
 
 
 def _example(old: RuleSet, new: RuleSet, old_row: pd.Series, new_row: pd.Series) -> FlipExample:
@@ -193,67 +225,136 @@ def _plain(row: pd.Series) -> dict[str, Any]:
     return {str(k): (int(v) if float(v).is_integer() else float(v)) for k, v in row.items()}
 
 
-def diff_text(result: RuleSetDiff) -> str:
-    """A readable report of a diff."""
-    lines = [f"old: {result.old}", f"new: {result.new}", ""]
+def edited_rules(result: RuleSetDiff) -> dict[str, str]:
+    """Each rule or knock-out the adviser touched, with how: added, removed or changed."""
+    marks = {c.rule_id: "changed" for c in result.changed}
+    for kind in ("rules", "knockouts"):
+        marks |= dict.fromkeys(result.added.get(kind, []), "added")
+        marks |= dict.fromkeys(result.removed.get(kind, []), "removed")
+    return marks
+
+
+def scale_ratio(result: RuleSetDiff) -> float | None:
+    """How much the common scale moved (new / old), or None when it stayed the same."""
+    ratios = {round(after / before, 4) for before, after in result.scale.values() if before > 0}
+    if not ratios or ratios == {1.0}:
+        return None
+    return max(ratios, key=lambda r: abs(r - 1.0))
+
+
+def diff_text(result: RuleSetDiff, lang: str = "nl") -> str:
+    """A readable report of a diff, in ``lang``: what changed, and what it does to the advice."""
+    lines = [say("diff_old", lang, rules=result.old), say("diff_new", lang, rules=result.new), ""]
     if result.structurally_equal:
-        lines.append("No differences in rules, items or metadata.")
+        lines.append(say("diff_no_differences", lang))
     for name, (before, after) in result.metadata.items():
-        lines.append(f"metadata {name}: {before} -> {after}")
+        lines.append(say("diff_metadata", lang, name=name, before=before, after=after))
     for kind in result.added:
-        for item in result.added[kind]:
-            lines.append(f"+ {kind[:-1]} {item}")
-        for item in result.removed[kind]:
-            lines.append(f"- {kind[:-1]} {item}")
+        thing = say(f"diff_kind_{kind}", lang)
+        lines += [f"+ {thing} {item}  ({say('diff_added', lang)})" for item in result.added[kind]]
+        lines += [
+            f"- {thing} {item}  ({say('diff_removed', lang)})" for item in result.removed[kind]
+        ]
     for change in result.changed:
-        lines.append(f"~ {change.rule_id}")
+        lines.append(f"~ {change.rule_id}  ({say('diff_changed', lang)})")
         for name, (before, after) in change.fields.items():
-            lines.append(f"    {name}: {before!s:.70} -> {after!s:.70}")
+            lines.append(f"    {name}: {_short(before)} -> {_short(after)}")
     lines += [
         "",
-        f"Effect on the advice over {result.sample_size:,} sampled situations "
-        f"(Latin hypercube, default weights): the top form changes in "
-        f"{result.flips:,} ({result.flip_share:.2%}).",
+        say(
+            "diff_effect",
+            lang,
+            n=format_number(result.sample_size, lang, 0),
+            sample=say(f"sample_{result.sample_kind}", lang),
+            flips=format_number(result.flips, lang, 0),
+            share=format_share(result.flip_share, lang, 1),
+        ),
     ]
     for (before, after), count in result.transitions.items():
-        lines.append(f"  {before} -> {after}: {count:,}")
+        lines.append(
+            f"  {_label(result, before)} -> {_label(result, after)}: "
+            f"{format_number(count, lang, 0)}"
+        )
+    if result.mean_change:
+        lines += ["", say("diff_mean_change", lang)]
+        for form, change in result.mean_change.items():
+            lines.append(f"  {_label(result, form):<24}{format_number(change, lang, 2, sign=True)}")
+    ratio = scale_ratio(result)
+    if ratio is not None:
+        lines += ["", say("diff_scale_note", lang, ratio=format_number(ratio, lang, 3))]
+    marks = edited_rules(result)
     for number, example in enumerate(result.examples, start=1):
-        values = ", ".join(f"{k}={v:g}" for k, v in example.situation.items())
-        lines.append(f"example {number}: {example.old_top} -> {example.new_top} for {values}")
-        edited = {c.rule_id for c in result.changed} | {
-            r
-            for kind in ("rules", "knockouts")
-            for r in [*result.added.get(kind, []), *result.removed.get(kind, [])]
-        }
+        values = ", ".join(
+            f"{factor} {format_value(value, lang)}" for factor, value in example.situation.items()
+        )
+        lines.append("")
+        lines.append(
+            say(
+                "diff_example",
+                lang,
+                number=number,
+                before=_label(result, example.old_top),
+                after=_label(result, example.new_top),
+            )
+        )
+        lines += [f"    {line}" for line in textwrap.wrap(values, 92)]
         for rule, points_before, points_after in example.responsible[:5]:
-            mark = "  (changed rule)" if rule in edited else ""
-            lines.append(f"    {rule}: {points_before:+.2f} -> {points_after:+.2f}{mark}")
+            how = (
+                say(f"diff_rule_{marks[rule]}", lang)
+                if rule in marks
+                else say("diff_rule_scale_only", lang)
+            )
+            lines.append(
+                f"    {rule}: {format_number(points_before, lang, 2, sign=True)} -> "
+                f"{format_number(points_after, lang, 2, sign=True)}  ({how})"
+            )
     return "\n".join(lines)
 
 
-def diff_html(result: RuleSetDiff) -> str:
-    """The diff as an HTML page: the text report and a chart of the transitions."""
-    import plotly.graph_objects as go
+def _short(value: str, width: int = 70) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
 
-    pairs = [f"{a} → {b}" for a, b in result.transitions]
-    figure = go.Figure(
-        go.Bar(
-            x=list(result.transitions.values()), y=pairs, orientation="h", marker_color="#332288"
+
+def _label(result: RuleSetDiff, form: str) -> str:
+    return result.labels.get(form, form)
+
+
+def diff_html(result: RuleSetDiff, lang: str = "nl") -> str:
+    """The diff as one small HTML page that prints on A4: the report, and the changes as bars.
+
+    The bars are plain HTML (a table with widths), not a plotly figure: the page stays a few
+    kilobytes instead of 4.8 MB of embedded plotly.js, reads without JavaScript and prints.
+    """
+    top = max(result.transitions.values(), default=1)
+    rows = "".join(
+        f"<tr><th scope='row'>{escape(_label(result, a))} → {escape(_label(result, b))}</th>"
+        f"<td><span class='bar' style='width:{100 * count / top:.1f}%'></span>"
+        f"{escape(format_number(count, lang, 0))}</td></tr>"
+        for (a, b), count in result.transitions.items()
+    )
+    caption = escape(
+        say(
+            "diff_chart_caption",
+            lang,
+            flips=format_number(result.flips, lang, 0),
+            n=format_number(result.sample_size, lang, 0),
         )
     )
-    figure.update_layout(
-        title=f"Top form changes: {result.flips:,} of "
-        f"{result.sample_size:,} ({result.flip_share:.2%})",
-        yaxis={"autorange": "reversed"},
-        plot_bgcolor="white",
-        height=200 + 30 * len(pairs),
-    )
-    import html as markup
-
+    chart = f"<table class='bars'><caption>{caption}</caption>{rows}</table>" if rows else ""
     return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>rules diff</title>"
-        "</head><body style='font-family:Arial,sans-serif;max-width:1000px;margin:auto'>"
-        "<h1>rules diff</h1>"
-        + str(figure.to_html(full_html=False, include_plotlyjs=True))
-        + f"<pre>{markup.escape(diff_text(result))}</pre></body></html>"
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
+        f"<title>{escape(say('diff_title', lang))}</title><style>{_DIFF_CSS}</style></head>"
+        f"<body><main><h1>{escape(say('diff_title', lang))}</h1>{chart}"
+        f"<pre>{escape(diff_text(result, lang))}</pre></main></body></html>"
     )
+
+
+_DIFF_CSS = (
+    "@page{size:A4;margin:18mm}"
+    "body{font-family:Arial,sans-serif;color:#1a1a1a;max-width:180mm;margin:auto}"
+    "pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:9pt}"
+    ".bars{width:100%;border-collapse:collapse;font-size:10pt;margin:1em 0}"
+    ".bars caption{text-align:left;font-weight:bold;margin-bottom:.4em}"
+    ".bars th{text-align:left;font-weight:normal;width:40%;padding:2px 6px 2px 0}"
+    ".bars .bar{display:inline-block;height:.8em;background:#332288;margin-right:6px}"
+)
