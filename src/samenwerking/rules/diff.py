@@ -277,8 +277,8 @@ def diff_text(result: RuleSetDiff, lang: str = "nl") -> str:
         )
     if result.mean_change:
         lines += ["", say("diff_mean_change", lang)]
-        for form, change in result.mean_change.items():
-            lines.append(f"  {_label(result, form):<24}{format_number(change, lang, 2, sign=True)}")
+        for form, mean in result.mean_change.items():
+            lines.append(f"  {_label(result, form):<24}{format_number(mean, lang, 2, sign=True)}")
     ratio = scale_ratio(result)
     if ratio is not None:
         lines += ["", say("diff_scale_note", lang, ratio=format_number(ratio, lang, 3))]
