@@ -212,9 +212,9 @@ def test_diff_uses_the_realistic_sample_and_shows_rounded_answers(rules, rules_c
 
 def test_rule_book_lists_every_rule(rules) -> None:
     markdown = rule_book_markdown(rules, "en")
-    assert rules.content_hash in markdown
+    assert rules.content_hash[:12] in markdown
     for rule in [*rules.rules, *rules.knockouts]:
-        assert f"| {rule.id} |" in markdown
+        assert f"| {rule.id} | if " in markdown or f"| {rule.id} | always |" in markdown
 
 
 def _as_editor_sees_it(file: Path) -> object:

@@ -34,7 +34,7 @@ from samenwerking.numbers import format_number, format_share
 from samenwerking.partners import PartnerError, load_partners
 from samenwerking.report import advice_text, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
-from samenwerking.rules.book import rule_book_html, rule_book_markdown
+from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
@@ -386,8 +386,13 @@ def rules_profile(
 
 def write_text_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file, so a reader never sees half a file."""
+    write_bytes_atomically(path, text.encode("utf-8"))
+
+
+def write_bytes_atomically(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` via a temporary file beside it, then rename it."""
     partial = path.with_name(f".{path.name}.part")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_bytes(content)
     partial.replace(path)
 
 
@@ -639,22 +644,34 @@ def rules_diff(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="File to write (.html or .md); default: Markdown to the screen.",
+    help="File to write: .pdf, .html or .md; default: Markdown to the screen.",
+)
+@click.option(
+    "--since",
+    "since",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="An earlier rule set: adds a chapter on what changed since.",
 )
 @LANG_OPTION
 @reports_errors
-def rules_doc(folder: Path, out: Path | None, lang: str) -> None:
-    """Write the rule book of FOLDER: themes, factors, questions, forms and every rule."""
+def rules_doc(folder: Path, out: Path | None, since: Path | None, lang: str) -> None:
+    """Write the rule book of FOLDER for a board (PDF, HTML or Markdown).
+
+    How a score is made, every rule in words with its score points, worked examples, sources.
+    """
     rules = load_rules(folder)
+    earlier = load_rules(since) if since is not None else None
     if out is None:
-        click.echo(rule_book_markdown(rules, lang))
+        click.echo(rule_book_markdown(rules, lang, earlier))
         return
-    content = (
-        rule_book_html(rules, lang)
-        if out.suffix.lower() in (".html", ".htm")
-        else (rule_book_markdown(rules, lang))
-    )
-    out.write_text(content, encoding="utf-8")
+    suffix = out.suffix.lower()
+    if suffix == ".pdf":
+        write_bytes_atomically(out, rule_book_pdf(rules, lang, earlier))
+    elif suffix in (".html", ".htm"):
+        write_text_atomically(out, rule_book_html(rules, lang, earlier))
+    else:
+        write_text_atomically(out, rule_book_markdown(rules, lang, earlier))
     click.echo(f"-> {out}")
 
 

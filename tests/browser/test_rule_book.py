@@ -1,4 +1,4 @@
-"""The rule book of the default rules renders in Chromium with every rule id present."""
+"""The rule book of the default rules renders in Chromium with every rule present."""
 
 from __future__ import annotations
 
@@ -21,8 +21,13 @@ def test_rule_book_renders_with_every_rule_id(browser: Browser, tmp_path: Path) 
     page.goto(book.as_uri())
     shown = page.locator("body").inner_text()
     rules = load_rules()
-    assert f"Regelboek: {rules.metadata.name}" in shown and rules.content_hash in shown
+    assert f"Regelboek: {rules.metadata.name}" in shown and rules.content_hash[:12] in shown
     for rule in [*rules.rules, *rules.knockouts]:
-        assert page.locator(f"[id='{rule.id}']").is_visible(), rule.id
+        assert rule.id in shown, rule.id
+    # Nothing runs off an A4-wide page: the widest element fits the body.
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
     assert errors == []
     page.close()

@@ -1,110 +1,487 @@
-"""The rule book: a readable document of a whole rule set, in Markdown or HTML.
+"""The rule book: what the tool does, written for a board, in Markdown, HTML or PDF.
 
-For directors and supervisors who want to read what the tool does without opening YAML:
-themes, factors, questions, forms, and every rule with its condition, effect, reason and
-source, grouped by form, with the rule set's version and hash.
+A director or supervisor should be able to read why the tool advises what it advises without
+opening a YAML file. So conditions are sentences ("als onderling vertrouwen 2 of lager is
+en aantal partnerorganisaties hoger dan 8 is"), points are the score points the advice shows
+(default weights, after the common scale), rules are grouped by form and theme with the
+weightiest first, the introduction says how a score is made, the rule tests appear as worked
+examples, and ``--since OLD`` adds what changed against an earlier version.
 """
 
 from __future__ import annotations
 
-import html
-from dataclasses import dataclass
+import ast
+from collections.abc import Sequence
+from pathlib import Path
 
-from samenwerking.rules.ruleset import CompiledRule, RuleSet
-from samenwerking.translations import DEFAULT_LANGUAGE, catalogues, say
+import numpy as np
+
+from samenwerking.documents import (
+    Block,
+    Document,
+    bullets,
+    heading,
+    paragraph,
+    table,
+    to_html,
+    to_markdown,
+)
+from samenwerking.errors import RuleSetError
+from samenwerking.numbers import format_number, format_share, format_value
+from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
+from samenwerking.rules.sampling import latin_hypercube
+from samenwerking.rules.schema import Expectation, PopulationTest, RuleTest
+from samenwerking.scoring import normalise_weights, theme_multipliers
+from samenwerking.translations import say
+
+#: Situations over which each rule's score points are measured (Latin hypercube, seed 0).
+POINTS_SAMPLE = 20_000
+_OPERATORS = {
+    ast.Lt: "lt",
+    ast.LtE: "le",
+    ast.Gt: "gt",
+    ast.GtE: "ge",
+    ast.Eq: "eq",
+    ast.NotEq: "ne",
+}
+_MIRRORED = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 
 
-def _texts(lang: str) -> dict[str, str]:
-    """The rule book's own words (the ``book.*`` keys of the catalogues) in ``lang``."""
-    keys = [k for k in catalogues()[DEFAULT_LANGUAGE] if k.startswith("book.")]
-    return {key.removeprefix("book."): say(key, lang) for key in keys}
+def evidence_label(kinds: Sequence[str], lang: str) -> str:
+    """The kinds of evidence in words ('literatuur, wet'), from the translation table."""
+    return ", ".join(say(f"evidence_{kind}", lang) for kind in kinds)
 
 
-@dataclass(frozen=True)
-class _Section:
-    heading: str
-    anchor: str
-    rows: list[list[str]]
-    header: list[str]
+# --- conditions in words -------------------------------------------------------------------
 
 
-def _sections(rules: RuleSet, lang: str) -> list[_Section]:
-    t = _texts(lang)
-    sections = [
-        _Section(
-            t["themes"],
-            "themes",
-            [
-                [x.id, x.label(lang), x.description(lang), f"{x.default_weight:g}"]
-                for x in rules.themes
-            ],
-            ["id", "", "", t["weight"]],
+def condition_words(text: str | None, rules: RuleSet, lang: str = "nl") -> str:
+    """A rule's condition as a sentence, for readers who do not read expressions.
+
+    Comparisons of a factor with a number, ``and``, ``or`` and ``not`` are put into words;
+    anything else (arithmetic on factors) is quoted as written, with factor labels.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> condition_words("trust <= 2 and partner_count > 8", load_rules())
+    'als onderling vertrouwen 2 of lager is en aantal partnerorganisaties hoger dan 8 is'
+    """
+    if not text:
+        return say("book.always", lang)
+    return say("cond_if", lang, condition=_clause(ast.parse(text, mode="eval").body, rules, lang))
+
+
+def _clause(node: ast.AST, rules: RuleSet, lang: str) -> str:
+    if isinstance(node, ast.BoolOp):
+        joiner = say("and_word" if isinstance(node.op, ast.And) else "or_word", lang)
+        parts = [
+            f"({_clause(value, rules, lang)})"
+            if isinstance(value, ast.BoolOp)
+            else _clause(value, rules, lang)
+            for value in node.values
+        ]
+        return f" {joiner} ".join(parts)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _clause(node.operand, rules, lang)
+        wrapped = f"({inner})" if isinstance(node.operand, ast.BoolOp) else inner
+        return say("cond_not", lang, condition=wrapped)
+    if isinstance(node, ast.Compare):
+        sides = [node.left, *node.comparators]
+        pairs = [
+            _comparison(sides[i], op, sides[i + 1], rules, lang) for i, op in enumerate(node.ops)
+        ]
+        return f" {say('and_word', lang)} ".join(pairs)
+    if isinstance(node, ast.Name) and node.id in ("true", "false"):
+        return say("book.always" if node.id == "true" else "cond_never", lang)
+    return say("cond_formula", lang, formula=_formula(node, rules, lang))
+
+
+def _comparison(left: ast.AST, op: ast.cmpop, right: ast.AST, rules: RuleSet, lang: str) -> str:
+    name = _OPERATORS[type(op)]
+    if isinstance(left, ast.Constant) and not isinstance(right, ast.Constant):
+        left, right, name = right, left, _MIRRORED[name]
+    subject = (
+        _factor_label(left.id, rules, lang)
+        if isinstance(left, ast.Name) and left.id in rules.factors_by_id
+        else _formula(left, rules, lang)
+    )
+    value = (
+        format_value(float(right.value), lang)
+        if isinstance(right, ast.Constant) and isinstance(right.value, int | float)
+        else _formula(right, rules, lang)
+    )
+    return say(f"cond_{name}", lang, factor=subject, value=value)
+
+
+def _formula(node: ast.AST, rules: RuleSet, lang: str) -> str:
+    """An arithmetic expression as written, with each factor's label in place of its id."""
+    text = ast.unparse(node)
+    for factor in sorted(rules.factors, key=lambda f: -len(f.id)):
+        text = text.replace(factor.id, _factor_label(factor.id, rules, lang))
+    return text
+
+
+def _factor_label(factor_id: str, rules: RuleSet, lang: str) -> str:
+    label = rules.label("factor", factor_id, lang)
+    # Mid-sentence: 'vertrouwen', but keep 'NAO' or 'WMO' as they are.
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+# --- score points ----------------------------------------------------------------------------
+
+
+def points_range(rules: RuleSet, size: int = POINTS_SAMPLE) -> dict[str, tuple[float, float]]:
+    """Per rule, the least and most score points it gives when it applies (default weights).
+
+    Measured over a Latin hypercube of situations where the rule's condition holds, with the
+    theme's default weight and the common scale applied: the points a director sees.
+    """
+    sample = latin_hypercube(rules, size, seed=0)
+    multipliers = theme_multipliers(rules, normalise_weights(rules, None))
+    found = {}
+    for rule in rules.rules:
+        effect = np.broadcast_to(np.asarray(rule.effect.evaluate(sample), dtype=float), size)
+        fires = (
+            np.ones(size, dtype=bool)
+            if rule.when is None
+            else np.broadcast_to(np.asarray(rule.when.evaluate(sample), dtype=bool), size)
+        )
+        points = effect[fires] * multipliers[rule.theme]
+        if points.size:
+            found[rule.id] = (float(points.min()), float(points.max()))
+    return found
+
+
+def _points_text(span: tuple[float, float] | None, lang: str) -> str:
+    if span is None:
+        return say("book.never_applies", lang)
+    low, high = (format_number(v, lang, 1, sign=True) for v in span)
+    return low if low == high else say("book.points_between", lang, low=low, high=high)
+
+
+# --- the book --------------------------------------------------------------------------------
+
+
+def rule_book(
+    rules: RuleSet, lang: str = "nl", *, since: RuleSet | None = None, folder: Path | None = None
+) -> Document:
+    """The rule book of ``rules`` as a :class:`~samenwerking.documents.Document`.
+
+    ``since`` adds a chapter on what changed against that earlier rule set; the rule tests in
+    ``folder/tests`` (default: the rules' own folder) become worked examples.
+    """
+    meta = rules.metadata
+    subtitle = say(
+        "book.subtitle",
+        lang,
+        version=meta.version,
+        date=meta.date.isoformat(),
+        authors=", ".join(meta.authors),
+    )
+    footer = say(
+        "book.footer", lang, name=meta.name, version=meta.version, hash=rules.content_hash[:12]
+    )
+    blocks: list[Block] = [*_introduction(rules, lang)]
+    if since is not None:
+        blocks += _changes(since, rules, lang)
+    spans = points_range(rules)
+    for form in rules.forms:
+        blocks += _form_chapter(rules, form.id, spans, lang)
+    blocks += _factor_chapter(rules, lang)
+    blocks += _examples_chapter(rules, folder or rules.path, lang)
+    blocks += _bibliography(rules, lang)
+    title = f"{say('book.title', lang)}: {meta.name}"
+    return Document(lang, title, subtitle, footer, blocks)
+
+
+def _introduction(rules: RuleSet, lang: str) -> list[Block]:
+    meta = rules.metadata
+    blocks = [heading(say("book.how_heading", lang), anchor="how")]
+    if meta.description:
+        blocks.append(paragraph(meta.description(lang)))
+    blocks += [
+        paragraph(
+            say(
+                "book.how_score",
+                lang,
+                base=format_number(meta.base_score, lang, 0),
+            )
         ),
-        _Section(
-            t["factors"],
-            "factors",
+        paragraph(say("book.how_knockout", lang)),
+        paragraph(say("book.how_margin", lang, margin=format_number(meta.clear_margin, lang, 1))),
+        paragraph(say("book.how_evidence", lang)),
+        heading(say("book.themes", lang), level=2),
+        table(
+            [say("book.theme", lang), say("book.meaning", lang), say("book.weight", lang)],
             [
-                [f.id, f.label(lang), f.help(lang), f"{f.minimum:g} – {f.maximum:g}"]
-                for f in rules.factors
+                [t.label(lang), t.description(lang), format_value(t.default_weight, lang)]
+                for t in rules.themes
             ],
-            ["id", "", "", t["range"]],
-        ),
-        _Section(
-            t["questions"],
-            "questions",
-            [
-                [q.id, q.factor, q.text(lang), t["reverse"] if q.reverse else ""]
-                for q in rules.questions
-            ],
-            ["id", "factor", "", ""],
-        ),
-        _Section(
-            t["forms"],
-            "forms",
-            [[f.id, f.label(lang), f.description(lang)] for f in rules.forms],
-            ["id", "", ""],
+            widths=(2, 6, 2),
         ),
     ]
-    for form in rules.forms:
-        rules_of_form = [r for r in rules.rules if r.form == form.id]
-        sections.append(
-            _Section(
-                f"{t['rules_for']} {form.label(lang)}",
-                f"rules-{form.id}",
-                [_rule_row(r, lang) for r in rules_of_form],
-                [
-                    "id",
-                    t["when"],
-                    t["effect"],
-                    t["theme"],
-                    t["reason"],
-                    t["source"],
-                    t["evidence"],
-                ],
+    return blocks
+
+
+def _form_chapter(
+    rules: RuleSet, form_id: str, spans: dict[str, tuple[float, float]], lang: str
+) -> list[Block]:
+    form = rules.forms_by_id[form_id]
+    blocks = [
+        heading(form.label(lang), anchor=f"form-{form_id}"),
+        paragraph(form.description(lang)),
+    ]
+    header = [
+        say("book.rule", lang),
+        say("book.when", lang),
+        say("book.effect", lang),
+        say("book.reason", lang),
+        say("book.source", lang),
+    ]
+    for theme in rules.themes:
+        own = [r for r in rules.rules if r.form == form_id and r.theme == theme.id]
+        if not own:
+            continue
+        own.sort(key=lambda r: -max((abs(v) for v in spans.get(r.id, (0.0, 0.0))), default=0.0))
+        blocks.append(heading(f"{theme.label(lang)}", level=2))
+        blocks.append(
+            table(
+                header,
+                [_rule_row(r, spans.get(r.id), rules, lang) for r in own],
+                widths=(3, 4, 2, 6, 3),
             )
         )
-    sections.append(
-        _Section(
-            t["knockouts"],
-            "knockouts",
+    knockouts = [k for k in rules.knockouts if k.form == form_id]
+    if knockouts:
+        blocks.append(heading(say("book.knockouts", lang), level=2))
+        blocks.append(
+            table(
+                [
+                    say("book.rule", lang),
+                    say("book.when", lang),
+                    say("book.reason", lang),
+                    say("book.source", lang),
+                ],
+                [
+                    [
+                        k.id,
+                        condition_words(k.when.text, rules, lang),
+                        k.reason(lang),
+                        _source(k, lang),
+                    ]
+                    for k in knockouts
+                ],
+                widths=(3, 4, 6, 3),
+            )
+        )
+    return blocks
+
+
+def _rule_row(
+    rule: CompiledRule, span: tuple[float, float] | None, rules: RuleSet, lang: str
+) -> list[str]:
+    return [
+        rule.id,
+        condition_words(rule.when.text if rule.when else None, rules, lang),
+        _points_text(span, lang),
+        rule.reason(lang),
+        _source(rule, lang),
+    ]
+
+
+def _source(rule: CompiledRule | CompiledKnockout, lang: str) -> str:
+    return f"{rule.source} ({evidence_label(rule.evidence, lang)})"
+
+
+def _factor_chapter(rules: RuleSet, lang: str) -> list[Block]:
+    asked: dict[str, int] = {}
+    for question in rules.questions:
+        asked[question.factor] = asked.get(question.factor, 0) + 1
+    return [
+        heading(say("book.factors", lang), anchor="factors"),
+        paragraph(say("book.factors_intro", lang)),
+        table(
+            [
+                say("book.factor", lang),
+                say("book.meaning", lang),
+                say("book.range", lang),
+                say("book.questions_count", lang),
+            ],
             [
                 [
-                    k.id,
-                    k.form,
-                    k.when.text,
-                    k.reason(lang),
-                    k.source,
-                    evidence_label(k.evidence, lang),
+                    f.label(lang),
+                    f.help(lang),
+                    f"{format_value(f.minimum, lang)} – {format_value(f.maximum, lang)}",
+                    str(asked.get(f.id, 0)),
                 ]
-                for k in rules.knockouts
+                for f in rules.factors
             ],
-            ["id", "form", t["when"], t["reason"], t["source"], t["evidence"]],
+            widths=(3, 7, 2, 2),
+        ),
+    ]
+
+
+def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
+    """The rule tests as worked examples: situation, what the literature expects, outcome."""
+    from samenwerking.rules.testing import TESTS_FOLDER, run_rule_tests
+
+    if not (folder / TESTS_FOLDER).is_dir():
+        return []
+    try:
+        report = run_rule_tests(rules, folder)
+    except RuleSetError:
+        return []
+    blocks = [
+        heading(say("book.examples", lang), anchor="examples"),
+        paragraph(say("book.examples_intro", lang)),
+    ]
+    for result in report.results:
+        test = result.case.test
+        blocks.append(heading(test.description(lang), level=3))
+        items = [
+            say("book.example_situation", lang, changes=_changes_text(test.situation, rules, lang)),
+            *[_expectation_text(e, test, rules, lang) for e in _expectations(test.expect)],
+        ]
+        if result.advice is not None:
+            items.append(
+                say(
+                    "book.example_outcome",
+                    lang,
+                    form=rules.label("form", result.advice.top, lang),
+                    score=format_number(result.advice.scores[result.advice.top], lang, 1),
+                    verdict=say("test_pass" if result.passed else "test_fail", lang),
+                )
+            )
+        items.append(f"{say('book.source', lang)}: {_citations(test.sources, rules)}")
+        blocks.append(bullets(items))
+    if report.populations:
+        blocks.append(heading(say("book.populations", lang), level=2))
+        rows = [
+            _population_row(result.case.test, result.share, result.size, result.passed, rules, lang)
+            for result in report.populations
+        ]
+        blocks.append(
+            table(
+                [
+                    say("book.population", lang),
+                    say("book.expected", lang),
+                    say("book.measured", lang),
+                ],
+                rows,
+                widths=(6, 3, 3),
+            )
         )
+    return blocks
+
+
+def _changes_text(values: dict[str, float], rules: RuleSet, lang: str) -> str:
+    if not values:
+        return say("book.example_as_is", lang)
+    return ", ".join(
+        f"{_factor_label(k, rules, lang)} {format_value(v, lang)}" for k, v in values.items()
     )
-    sections.append(
-        _Section(
-            t["bibliography"],
-            "sources",
+
+
+def _expectations(expect: Expectation) -> list[tuple[str, list[str]]]:
+    """Each expectation of a test as (kind, forms); a ranking pair is [above, below]."""
+    found: list[tuple[str, list[str]]] = []
+    for name in ("top_in", "top_not_in", "knocked_out", "not_knocked_out", "rises", "falls"):
+        value = getattr(expect, name)
+        if value:
+            found.append((name, list(value)))
+    found += [("ranks_above", list(pair)) for pair in expect.ranks_above]
+    return found
+
+
+def _expectation_text(
+    expectation: tuple[str, list[str]], test: RuleTest, rules: RuleSet, lang: str
+) -> str:
+    name, ids = expectation
+    labels = [rules.label("form", i, lang) for i in ids]
+    if name == "ranks_above":
+        return say("book.expect_ranks_above", lang, above=labels[0], below=labels[1])
+    change = _changes_text(test.change or {}, rules, lang)
+    forms = f" {say('or_word', lang)} ".join(labels)
+    return say(f"book.expect_{name}", lang, forms=forms, change=change)
+
+
+def _population_row(
+    test: PopulationTest, share: float, size: int, passed: bool, rules: RuleSet, lang: str
+) -> list[str]:
+    forms = f" {say('or_word', lang)} ".join(
+        rules.label("form", f, lang) for f in test.expect.top_in
+    )
+    bounds = [
+        say(key, lang, value=format_share(value, lang, 0))
+        for key, value in (("at_least", test.expect.at_least), ("at_most", test.expect.at_most))
+        if value is not None
+    ]
+    return [
+        f"{test.description(lang)} ({condition_words(test.when, rules, lang)})",
+        f"{forms}: {' / '.join(bounds)}",
+        f"{format_share(share, lang, 1)} ({say('test_pass' if passed else 'test_fail', lang)}; "
+        f"{say('book.situations', lang, n=format_number(size, lang, 0))})",
+    ]
+
+
+def _citations(citations: Sequence[object], rules: RuleSet) -> str:
+    from samenwerking.rules.schema import format_citations
+
+    return format_citations(tuple(citations), rules.bibliography)  # type: ignore[arg-type]
+
+
+def _changes(old: RuleSet, new: RuleSet, lang: str) -> list[Block]:
+    """What changed against ``old``: rules added, removed and changed, and the effect."""
+    from samenwerking.rules.diff import diff_rule_sets
+
+    result = diff_rule_sets(old, new, n=5_000)
+    items = []
+    for kind in ("rules", "knockouts"):
+        items += [say("book.change_added", lang, id=i) for i in result.added.get(kind, [])]
+        items += [say("book.change_removed", lang, id=i) for i in result.removed.get(kind, [])]
+    for change in result.changed:
+        items.append(
+            say("book.change_changed", lang, id=change.rule_id, fields=", ".join(change.fields))
+        )
+    blocks = [
+        heading(say("book.changes", lang), anchor="changes"),
+        paragraph(say("book.changes_intro", lang, old=str(old.info), new=str(new.info))),
+        bullets(items or [say("diff_no_differences", lang)]),
+        paragraph(
+            say(
+                "book.changes_effect",
+                lang,
+                share=format_share(result.flip_share, lang, 1),
+                n=format_number(result.sample_size, lang, 0),
+            )
+        ),
+    ]
+    if result.mean_change:
+        blocks.append(
+            table(
+                [say("form", lang), say("book.mean_change", lang)],
+                [
+                    [new.label("form", f, lang), format_number(v, lang, 2, sign=True)]
+                    for f, v in result.mean_change.items()
+                ],
+                widths=(3, 2),
+            )
+        )
+    return blocks
+
+
+def _bibliography(rules: RuleSet, lang: str) -> list[Block]:
+    return [
+        heading(say("book.bibliography", lang), anchor="sources"),
+        paragraph(say("book.bibliography_intro", lang)),
+        table(
+            [
+                say("book.key", lang),
+                say("book.reference", lang),
+                say("book.evidence", lang),
+                say("book.says", lang),
+            ],
             [
                 [
                     entry.key,
@@ -114,106 +491,23 @@ def _sections(rules: RuleSet, lang: str) -> list[_Section]:
                 ]
                 for entry in rules.bibliography.values()
             ],
-            ["id", t["reference"], t["evidence"], t["says"]],
-        )
-    )
-    return sections
-
-
-def _rule_row(rule: CompiledRule, lang: str) -> list[str]:
-    when = rule.when.text if rule.when else _texts(lang)["always"]
-    return [
-        rule.id,
-        when,
-        rule.effect.text,
-        rule.theme,
-        rule.reason(lang),
-        rule.source,
-        evidence_label(rule.evidence, lang),
+            widths=(2, 5, 2, 5),
+        ),
     ]
 
 
-def evidence_label(kinds: list[str] | tuple[str, ...], lang: str) -> str:
-    """The kinds of evidence in words ('literatuur, wet'), from the translation table."""
-    return ", ".join(say(f"evidence_{kind}", lang) for kind in kinds)
-
-
-def rule_book_markdown(rules: RuleSet, lang: str = "nl") -> str:
+def rule_book_markdown(rules: RuleSet, lang: str = "nl", since: RuleSet | None = None) -> str:
     """The rule book as Markdown."""
-    t = _texts(lang)
-    meta = rules.metadata
-    lines = [
-        f"# {t['title']}: {meta.name}",
-        "",
-        f"{t['version']} {meta.version} · {meta.date} · {', '.join(meta.authors)} · "
-        f"hash `{rules.content_hash}`",
-        "",
-    ]
-    if meta.description:
-        lines += [meta.description(lang), ""]
-    for section in _sections(rules, lang):
-        lines += [
-            f"## {section.heading}",
-            "",
-            "| " + " | ".join(section.header) + " |",
-            "|" + "---|" * len(section.header),
-        ]
-        lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in section.rows]
-        lines.append("")
-    return "\n".join(lines)
+    return to_markdown(rule_book(rules, lang, since=since))
 
 
-def rule_book_html(rules: RuleSet, lang: str = "nl") -> str:
-    """The rule book as one self-contained HTML page (prints well)."""
-    t = _texts(lang)
-    meta = rules.metadata
-    esc = html.escape
-    parts = [
-        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
-        f"<title>{esc(t['title'])}: {esc(meta.name)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{esc(t['title'])}: {esc(meta.name)}</h1>",
-        f"<p class='meta'>{esc(t['version'])} {esc(meta.version)} · {meta.date} · "
-        f"{esc(', '.join(meta.authors))} · hash <code>{rules.content_hash}</code></p>",
-    ]
-    if meta.description:
-        parts.append(f"<p>{esc(meta.description(lang))}</p>")
-    sections = _sections(rules, lang)
-    parts.append(
-        "<nav><ul>"
-        + "".join(f"<li><a href='#{s.anchor}'>{esc(s.heading)}</a></li>" for s in sections)
-        + "</ul></nav>"
-    )
-    for section in sections:
-        head = "".join(f"<th>{esc(h)}</th>" for h in section.header)
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td><code id='{esc(row[0])}'>{esc(cell)}</code></td>"
-                if i == 0 and section.anchor.startswith(("rules", "knockouts"))
-                else f"<td>{esc(cell)}</td>"
-                for i, cell in enumerate(row)
-            )
-            + "</tr>"
-            for row in section.rows
-        )
-        parts.append(
-            f"<h2 id='{section.anchor}'>{esc(section.heading)}</h2>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
-    parts.append("</body></html>")
-    return "\n".join(parts)
+def rule_book_html(rules: RuleSet, lang: str = "nl", since: RuleSet | None = None) -> str:
+    """The rule book as one self-contained HTML page (prints on A4)."""
+    return to_html(rule_book(rules, lang, since=since))
 
 
-def _md(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", " ")
+def rule_book_pdf(rules: RuleSet, lang: str = "nl", since: RuleSet | None = None) -> bytes:
+    """The rule book as an A4 PDF, with rule set, version, hash and page numbers below."""
+    from samenwerking.documents import to_pdf
 
-
-_CSS = """
-body { font-family: Arial, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
-       color: #222; line-height: 1.4; }
-.meta { color: #555; } table { border-collapse: collapse; width: 100%; margin-bottom: 1.5em; }
-th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left;
-         vertical-align: top; font-size: 0.92em; }
-th { background: #f0f3f7; } code { font-size: 0.9em; }
-@media print { nav { display: none; } h2 { page-break-after: avoid; } }
-"""
+    return to_pdf(rule_book(rules, lang, since=since))

@@ -1,0 +1,215 @@
+"""Documents for boards, built once and written as Markdown, HTML or PDF.
+
+A rule book (and, later, a director's board pack) is a list of :class:`Block` values:
+headings, paragraphs, lists and tables of plain text. Each writer turns the same blocks into
+its format, so the three never drift apart.
+
+PDF goes through Typst (the ``typst`` package: a self-contained wheel, no browser, no TeX),
+chosen over Chromium print-to-PDF because it works offline on any machine ``pip`` reaches,
+makes A4 pages with running footers and page numbers natively, and is fast (a 20-page rule
+book in well under a second). The text never becomes Typst markup: the template receives the
+blocks as JSON (``sys.inputs``) and places every string as text, so a reason containing ``#``,
+``*`` or ``<`` prints as written and cannot inject anything.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list", "table"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One piece of a document; which fields matter depends on ``kind``."""
+
+    kind: BlockKind
+    text: str = ""
+    level: int = 1
+    items: tuple[str, ...] = ()
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    #: Relative column widths for tables (e.g. (2, 4, 1)); empty means equal columns.
+    widths: tuple[int, ...] = ()
+    anchor: str = ""
+
+
+def heading(text: str, level: int = 1, anchor: str = "") -> Block:
+    """A heading (level 1 is a chapter)."""
+    return Block("heading", text=text, level=level, anchor=anchor)
+
+
+def paragraph(text: str) -> Block:
+    """A paragraph of running text."""
+    return Block("paragraph", text=text)
+
+
+def bullets(items: list[str]) -> Block:
+    """A bulleted list."""
+    return Block("list", items=tuple(items))
+
+
+def table(header: list[str], rows: list[list[str]], widths: tuple[int, ...] = ()) -> Block:
+    """A table with a header row; every header cell has a name."""
+    return Block("table", header=tuple(header), rows=tuple(tuple(r) for r in rows), widths=widths)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document: title, a line under it, a footer for every page, and the blocks."""
+
+    lang: str
+    title: str
+    subtitle: str
+    footer: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def to_markdown(document: Document) -> str:
+    """The document as Markdown (GitHub tables)."""
+    lines = [f"# {document.title}", "", document.subtitle, ""]
+    for block in document.blocks:
+        if block.kind == "heading":
+            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+        elif block.kind == "paragraph":
+            lines += [block.text, ""]
+        elif block.kind == "list":
+            lines += [f"- {item}" for item in block.items] + [""]
+        else:
+            lines.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
+            lines.append("|" + "---|" * len(block.header))
+            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
+            lines.append("")
+    lines += ["---", document.footer, ""]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_html(document: Document) -> str:
+    """The document as one self-contained HTML page that prints on A4."""
+    esc = html.escape
+    chapters = [b for b in document.blocks if b.kind == "heading" and b.level == 1]
+    parts = [
+        f"<!DOCTYPE html><html lang='{esc(document.lang)}'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{esc(document.title)}</title><style>{_CSS}</style></head><body>",
+        f"<header><h1>{esc(document.title)}</h1><p class='meta'>{esc(document.subtitle)}</p>",
+        "<nav><ul>"
+        + "".join(
+            f"<li><a href='#{esc(b.anchor)}'>{esc(b.text)}</a></li>" for b in chapters if b.anchor
+        )
+        + "</ul></nav></header><main>",
+    ]
+    for block in document.blocks:
+        if block.kind == "heading":
+            level = min(block.level + 1, 6)
+            anchor = f" id='{esc(block.anchor)}'" if block.anchor else ""
+            parts.append(f"<h{level}{anchor}>{esc(block.text)}</h{level}>")
+        elif block.kind == "paragraph":
+            parts.append(f"<p>{esc(block.text)}</p>")
+        elif block.kind == "list":
+            parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in block.items) + "</ul>")
+        else:
+            head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in block.header)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in block.rows
+            )
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    parts.append(f"</main><footer>{esc(document.footer)}</footer></body></html>")
+    return "\n".join(parts)
+
+
+_CSS = """
+body { font-family: Arial, Helvetica, sans-serif; max-width: 180mm; margin: 2em auto;
+       padding: 0 1em; color: #1a1a1a; line-height: 1.45; }
+.meta, footer { color: #4a4a4a; font-size: .9em; }
+table { border-collapse: collapse; width: 100%; margin: .5em 0 1.5em; }
+th, td { border-bottom: 1px solid #ccc; padding: 4px 6px; text-align: left;
+         vertical-align: top; font-size: .9em; overflow-wrap: anywhere; }
+th { background: #eef2f6; }
+a { color: #1f4e99; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print { nav { display: none; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; } }
+"""
+
+#: The Typst template: it reads the document from ``sys.inputs.document`` (JSON) and places
+#: every string as text, never as markup.
+_TYPST = r"""
+#let doc = json(bytes(sys.inputs.document))
+#set document(title: doc.title)
+#set page(
+  paper: "a4",
+  margin: (x: 16mm, top: 16mm, bottom: 20mm),
+  footer: context [
+    #set text(size: 7.5pt, fill: rgb("#4a4a4a"))
+    #doc.footer #h(1fr) #counter(page).display("1 / 1", both: true)
+  ],
+)
+#set text(lang: doc.lang, size: 9.5pt, font: ("Libertinus Serif", "New Computer Modern"))
+#set par(justify: false, leading: 0.55em)
+#set heading(numbering: none)
+#show heading.where(level: 1): set text(size: 15pt)
+#show heading.where(level: 2): set text(size: 12pt)
+#show heading.where(level: 3): set text(size: 10.5pt)
+#text(size: 20pt, weight: "bold")[#doc.title]
+#v(2pt)
+#text(fill: rgb("#4a4a4a"))[#doc.subtitle]
+#v(8pt)
+#for (i, block) in doc.blocks.enumerate() {
+  if block.kind == "heading" {
+    if block.level == 1 and i > 0 { pagebreak(weak: true) }
+    heading(level: block.level, block.text)
+  } else if block.kind == "paragraph" {
+    par(block.text)
+  } else if block.kind == "list" {
+    list(..block.items.map(item => [#item]))
+  } else if block.kind == "table" {
+    let n = block.header.len()
+    let widths = if block.widths.len() == n { block.widths.map(w => w * 1fr) } else { (1fr,) * n }
+    table(
+      columns: widths,
+      stroke: (x: none, y: 0.4pt + rgb("#bbbbbb")),
+      fill: (x, y) => if y == 0 { rgb("#eef2f6") },
+      inset: 4pt,
+      table.header(..block.header.map(h => text(weight: "bold", size: 8.5pt)[#h])),
+      ..block.rows.flatten().map(c => text(size: 8.5pt)[#c]),
+    )
+  }
+}
+"""
+
+
+def _breakable(block: dict[str, object]) -> dict[str, object]:
+    """Table cells whose identifiers may break after '_' (``merger_secures_continuity``).
+
+    Typst, like a browser, does not break inside a word; a rule id wider than its column
+    would run into the next one. A zero-width space after each underscore allows the break.
+    """
+    rows = block.get("rows")
+    if isinstance(rows, tuple):
+        block["rows"] = [[str(c).replace("_", "_\u200b") for c in row] for row in rows]
+    return block
+
+
+def to_pdf(document: Document) -> bytes:
+    """The document as an A4 PDF with the footer and page numbers on every page."""
+    import typst
+
+    data = json.dumps(
+        {
+            "lang": document.lang,
+            "title": document.title,
+            "subtitle": document.subtitle,
+            "footer": document.footer,
+            "blocks": [_breakable(asdict(block)) for block in document.blocks],
+        },
+        ensure_ascii=False,
+    )
+    pdf: bytes = typst.compile(_TYPST.encode(), sys_inputs={"document": data})
+    return pdf

@@ -1,0 +1,108 @@
+"""The rule book a board can read: conditions in words, scaled points, examples, a real PDF."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pypdf
+import pypdfium2
+from click.testing import CliRunner
+
+from samenwerking import load_rules
+from samenwerking.cli import main
+from samenwerking.rules.book import condition_words, points_range, rule_book, rule_book_markdown
+from samenwerking.scoring import score
+from samenwerking.situation import Situation
+
+from conftest import RULES_DIR, replace_in
+
+A4 = (595.3, 841.9)  # points
+
+
+def test_conditions_read_as_sentences(rules) -> None:
+    # Before: the book printed 'trust <= 2 and partner_count > 8'.
+    assert condition_words("trust <= 2 and partner_count > 8", rules) == (
+        "als onderling vertrouwen 2 of lager is en aantal partnerorganisaties hoger dan 8 is"
+    )
+    assert condition_words("3 < urgency", rules, "en") == "if urgency is higher than 3"
+    assert condition_words("not (trust >= 4 or urgency == 5)", rules).startswith(
+        "als het niet zo is dat (onderling vertrouwen 4 of hoger is of "
+    )
+    assert condition_words(None, rules) == "altijd"
+    assert "(" not in condition_words("dwellings < 2500", rules)  # no code left
+    assert "2.500" in condition_words("dwellings < 2500", rules)  # Dutch thousands dot
+
+
+def test_points_are_score_points_under_default_weights(rules) -> None:
+    # Before: the book showed raw effects (-3.0) while the advice showed scaled points (-4.2).
+    spans = points_range(rules)
+    rule = next(r for r in rules.rules if r.id == "merger_large_corporation_diseconomies")
+    advice = score(Situation.example(rules).replace(dwellings=8000), rules)
+    [shown] = [c.points for c in advice.contributions["merger"] if c.rule_id == rule.id]
+    assert spans[rule.id] == (shown, shown) and shown != -3.0
+
+
+def test_rules_are_grouped_by_form_then_theme_weightiest_first(rules) -> None:
+    document = rule_book(rules, "nl")
+    headings = [(b.level, b.text) for b in document.blocks if b.kind == "heading"]
+    chapters = [text for level, text in headings if level == 1]
+    labels = [f.label("nl") for f in rules.forms]
+    assert [c for c in chapters if c in labels] == labels
+    assert chapters[0] == "Hoe een score ontstaat" and chapters[-1] == "Bronnen"
+    assert "Uitgewerkte voorbeelden" in chapters
+    spans = points_range(rules)
+    for block in document.blocks:
+        if block.kind == "table" and block.header[0] == "regel" and block.header[2] == "punten":
+            reach = [max(abs(v) for v in spans[row[0]]) for row in block.rows]
+            assert reach == sorted(reach, reverse=True)
+        if block.kind == "table":
+            assert all(block.header), block.header  # before: empty column headers
+
+
+def test_the_book_has_worked_examples_and_changes_since_an_older_version(
+    rules_copy: Path,
+) -> None:
+    replace_in(rules_copy / "merger.yaml", "    effect: -3\n", "    effect: -6\n")
+    markdown = rule_book_markdown(load_rules(rules_copy), "nl", since=load_rules(RULES_DIR))
+    assert "## Wat is er veranderd" in markdown
+    assert "gewijzigd: merger_large_corporation_diseconomies (effect)" in markdown
+    assert "## Uitgewerkte voorbeelden" in markdown and "Verwacht: " in markdown
+    assert "Uitkomst: " in markdown
+
+
+def test_rules_doc_writes_an_a4_pdf_with_the_text_and_a_footer(tmp_path: Path) -> None:
+    out = tmp_path / "regelboek.pdf"
+    result = CliRunner().invoke(main, ["rules", "doc", str(RULES_DIR), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    reader = pypdf.PdfReader(out)
+    assert len(reader.pages) >= 8
+    for page in reader.pages:
+        box = page.mediabox
+        assert abs(float(box.width) - A4[0]) < 1 and abs(float(box.height) - A4[1]) < 1
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    rules = load_rules()
+    assert "Hoe een score ontstaat" in text and "Uitgewerkte voorbeelden" in text
+    assert f"Regelset {rules.metadata.name} {rules.metadata.version}" in text
+    assert f"1 / {len(reader.pages)}" in text
+    assert out.stat().st_size < 2_000_000
+    # Every page renders (what a reader's PDF viewer does) and is not blank.
+    document = pypdfium2.PdfDocument(io.BytesIO(out.read_bytes()))
+    for index in range(len(document)):
+        image = document[index].render(scale=0.5).to_pil().convert("L")
+        assert image.getextrema()[0] < 100, index  # some dark ink on every page
+
+
+def test_a_reason_with_markup_characters_prints_as_written(rules_copy: Path) -> None:
+    replace_in(
+        rules_copy / "merger.yaml",
+        "taak zelf over.",
+        "taak zelf over. (#set page(width 1cm)) *vet* <script> $x$",
+    )
+    from samenwerking.rules.book import rule_book_pdf
+
+    pdf = pypdf.PdfReader(io.BytesIO(rule_book_pdf(load_rules(rules_copy))))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    written = "(#set page(width 1cm)) *vet* <script> $x$"
+    assert "".join(written.split()) in "".join(text.split())
+    assert abs(float(pdf.pages[0].mediabox.width) - A4[0]) < 1
