@@ -294,7 +294,23 @@ def test_new_rule_set_is_a_renamed_loadable_copy(tmp_path: Path) -> None:
     assert (target / "tests" / "literature.yaml").is_file()
     assert "# De standaardregelset" in (target / "ruleset.yaml").read_text()
     result = CliRunner().invoke(main, ["rules", "new", str(target), "--name", "again"])
-    assert result.exit_code == 1 and "is not empty" in result.stderr
+    assert result.exit_code == 1 and "fout: " in result.stderr and "is niet leeg" in result.stderr
+
+
+def test_new_rule_set_has_its_own_authors_and_description(tmp_path: Path) -> None:
+    # Before: the copy kept the default's authors and description, and so passed for it.
+    target = tmp_path / "mine"
+    result = CliRunner().invoke(
+        main,
+        ["rules", "new", str(target), "--name", "adviesbureau-x", "--author", "A. Adviseur"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "regelset 'adviesbureau-x' 0.1.0 gemaakt" in result.output
+    meta = load_rules(target).metadata
+    original = load_rules(RULES_DIR).metadata
+    assert meta.authors == ["A. Adviseur"] and meta.authors != original.authors
+    assert meta.description is not None
+    assert meta.description("nl") == "Eigen regelset, gebaseerd op samenwerking-standaard 2.0.0."
 
 
 def test_a_test_naming_an_unknown_form_fails_rules_check(rules_copy: Path) -> None:

@@ -701,17 +701,34 @@ def rules_schema(folder: Path | None, out: Path | None, lang: str) -> None:
 @click.option("--name", required=True, help="Name of the new rule set.")
 @click.option("--version", "version", default="0.1.0", show_default=True)
 @click.option(
+    "--author",
+    "authors",
+    multiple=True,
+    help="Author (repeat for more; default: your user name).",
+)
+@click.option(
+    "--description", default=None, help="What the rule set is for (default: based on ...)."
+)
+@click.option(
     "--from",
     "source",
     type=click.Path(path_type=Path),
     default=None,
     help="Rule set to start from (default: the bundled default rules).",
 )
+@LANG_OPTION
 @reports_errors
-def rules_new(folder: Path, name: str, version: str, source: Path | None) -> None:
+def rules_new(
+    folder: Path,
+    name: str,
+    version: str,
+    authors: tuple[str, ...],
+    description: str | None,
+    source: Path | None,
+    lang: str,
+) -> None:
     """Start a new rule set in FOLDER, copied from the default one, ready to edit."""
-    new_rule_set(folder, name, version, source)
-    click.echo(
-        f"{display_path(folder)}: rule set '{name}' {version} created; edit its YAML "
-        f"files, then run 'samenwerking rules check {display_path(folder)}'."
+    new_rule_set(
+        folder, name, version, source, authors=list(authors) or None, description=description
     )
+    click.echo(say("new_created", lang, folder=display_path(folder), name=name, version=version))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import shutil
 from pathlib import Path
@@ -10,27 +11,38 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from samenwerking.errors import SamenwerkingError, display_path
+from samenwerking.errors import SamenwerkingError, display_path, msg
 from samenwerking.rules.loader import default_rules_path, load_rules, rule_files
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import RuleFile, RuleTestFile
+from samenwerking.translations import say
 
 
 def new_rule_set(
-    target: Path, name: str, version: str = "0.1.0", source: Path | None = None
+    target: Path,
+    name: str,
+    version: str = "0.1.0",
+    source: Path | None = None,
+    *,
+    authors: list[str] | None = None,
+    description: str | None = None,
 ) -> Path:
-    """Copy ``source`` (default: the bundled rules) to ``target`` with a new name and version.
+    """Copy ``source`` (default: the bundled rules) to ``target`` as a rule set of its own.
 
-    Comments and layout of the YAML are kept (ruamel round trip); the date becomes today.
-    ``target`` must not exist yet or be empty, so nothing of an adviser's work is overwritten.
+    The copy gets its own name, version, date, authors and description, so no advice made
+    with it can pass for one made with the original ("samenwerking-standaard 1.0.0" on both
+    was a finding). Comments and layout of the YAML are kept (ruamel round trip). ``target``
+    must not exist yet or be empty, so nothing of an adviser's work is overwritten.
     """
     origin = Path(source) if source else default_rules_path()
-    load_rules(origin)  # refuse to copy a broken rule set
+    original = load_rules(origin)  # refuse to copy a broken rule set
     if target.exists() and any(target.iterdir()):
-        raise SamenwerkingError(f"{display_path(target)} is not empty: choose a new folder")
+        raise SamenwerkingError(msg("new_not_empty", folder=display_path(target)))
     shutil.copytree(
         origin, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
     )
+    based_on = f"{original.metadata.name} {original.metadata.version}"
+    text = description or say("new_description", "nl", based_on=based_on)
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of the default rule files
@@ -38,9 +50,15 @@ def new_rule_set(
     for file in rule_files(target):
         data = yaml.load(file)
         if isinstance(data, dict) and "ruleset" in data:
-            data["ruleset"]["name"] = name
-            data["ruleset"]["version"] = version
-            data["ruleset"]["date"] = dt.date.today()
+            meta = data["ruleset"]
+            meta["name"] = name
+            meta["version"] = version
+            meta["date"] = dt.date.today()
+            meta["authors"] = authors or [getpass.getuser()]
+            meta["description"] = {
+                "nl": text,
+                "en": description or say("new_description", "en", based_on=based_on),
+            }
             yaml.dump(data, file)
     load_rules(target)  # the copy must load
     return target
