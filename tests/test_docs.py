@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
+from samenwerking import load_rules
 from samenwerking.cli import main
 
 from conftest import REPO, RULES_DIR
@@ -136,3 +139,60 @@ def test_prove_accepts_the_guides_current_test(rules_copy: Path) -> None:
     proved = CliRunner().invoke(main, ["rules", "test", str(rules_copy), "--prove"])
     assert proved.exit_code == 0, proved.output
     assert "many_partners_make_merger_less_attractive" not in proved.stderr
+
+
+def test_every_command_in_the_guide_runs_as_written(
+    rules_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """Walk the adviser's guide: its rule and test added, then each command in its order."""
+    workdir = rules_copy.parent  # holds rules/, as a checkout does
+    monkeypatch.chdir(workdir)
+    guide = RULES_DIR / "README.md"
+    blocks = code_blocks(guide, "yaml")
+    [rule] = [b for b in blocks if "merger_complex_with_many_partners" in b]
+    [case] = [b for b in blocks if "many_partners_make_merger_less_attractive" in b]
+    merger = rules_copy / "merger.yaml"
+    merger.write_text(merger.read_text().replace("\nknockouts:", rule + "\nknockouts:"))
+    tests = rules_copy / "tests" / "literature.yaml"
+    tests.write_text(tests.read_text() + "\n" + case)
+    commands = [
+        line.strip()
+        for block in code_blocks(guide, "bash")
+        for line in block.splitlines()
+        if line.strip().startswith("samenwerking ")
+    ]
+    assert len(commands) >= 12
+    runner = CliRunner()
+    for command in commands:
+        arguments = shlex.split(command)[1:]
+        if arguments[:2] == ["rules", "watch"]:
+            _watch_shows_first_report(arguments, workdir)
+            continue
+        result = runner.invoke(main, arguments)
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+        assert "Traceback" not in result.output
+    assert (workdir / "regelboek.pdf").stat().st_size > 10_000
+    assert (workdir / "verschil.html").is_file()
+    assert load_rules(workdir / "mijn_regels").metadata.authors == ["A. Adviseur"]
+
+
+def _watch_shows_first_report(arguments: list[str], workdir: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "samenwerking", *arguments],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        seen = []
+        assert process.stdout is not None
+        for line in process.stdout:
+            seen.append(line)
+            if "geslaagd" in line:
+                break
+        assert any(line.startswith("Advies:") for line in seen), seen
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
