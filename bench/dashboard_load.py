@@ -1,4 +1,4 @@
-"""Load benchmark of the dashboard: gunicorn (2 workers) on 127.0.0.1, 20 concurrent clients.
+"""Load benchmark of the dashboard: the README's gunicorn recipe (gthread), 20 clients.
 
 Run: python bench/dashboard_load.py [--seconds 60] [--clients 20]
 
@@ -100,7 +100,8 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
         sys.executable,
         "-m",
         "gunicorn",
-        "samenwerking.dashboard.wsgi:server",
+        "-c",
+        "python:samenwerking.dashboard.gunicorn_conf",  # the README's production recipe
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -115,7 +116,7 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=2):
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2):
                 return process
         except OSError:
             time.sleep(0.3)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import flask
 from dash import Dash
+from werkzeug.exceptions import HTTPException
 
 from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
@@ -51,7 +52,94 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         return response
 
     register_callbacks(app, rules)
+    app.samenwerking_rules = rules.info  # type: ignore[attr-defined]
+    harden(app)
     return app
+
+
+#: Largest request body accepted. A dossier is at most 1 MB (JSON), sent as base64 inside a
+#: callback's JSON: 2 MB leaves room for that and refuses anything meant to exhaust memory.
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
+
+def harden(app: Dash) -> None:
+    """What a public server needs: a body limit, compression, security headers, /healthz.
+
+    - Bodies over ``MAX_REQUEST_BYTES`` get 413 before they are read (werkzeug checks the
+      declared length and stops reading a stream at the limit).
+    - flask-compress compresses responses (plotly.js alone is 4.6 MB uncompressed).
+    - The Content-Security-Policy allows only this site's scripts plus the hashes of Dash's
+      own inline scripts (``app.csp_hashes()``), so injected markup cannot run script; styles
+      may be inline (Dash and plotly set them), images may be data URLs (PNG downloads).
+    """
+    from flask_compress import Compress
+
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    server.config["COMPRESS_MIMETYPES"] = [
+        "text/html",
+        "text/css",
+        "application/javascript",
+        "text/javascript",
+        "application/json",
+        "image/svg+xml",
+    ]
+    Compress(server)
+    policy = "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self' " + " ".join(app.csp_hashes()),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+    @server.after_request
+    def security_headers(response: flask.Response) -> flask.Response:
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
+        if flask.request.path.startswith(("/assets/", "/_dash-component-suites/")):
+            # Versioned by Dash (?v=... / fingerprinted paths): safe to keep for a year.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+    @server.errorhandler(413)
+    def too_large(_error: Exception) -> tuple[flask.Response, int]:
+        lang = language(flask.request.cookies.get(LANGUAGE_COOKIE))
+        return flask.jsonify(error=text("request_too_large", lang)), 413
+
+    @server.errorhandler(Exception)
+    def malformed(error: Exception) -> flask.Response | tuple[flask.Response, int]:
+        """A callback request our own page would never send gets 400, not 500.
+
+        A body of 50,000 nested brackets overflows the JSON parser; ``{"output": 1}`` makes
+        Dash's dispatcher fail on a missing key. Both are bad input. The error is logged with
+        its traceback, so a real fault in a callback still shows in the server log.
+        """
+        if isinstance(error, HTTPException):
+            return error.get_response()
+        server.logger.warning("refused a request to %s", flask.request.path, exc_info=error)
+        lang = language(flask.request.cookies.get(LANGUAGE_COOKIE))
+        status = 400 if flask.request.path.endswith("/_dash-update-component") else 500
+        return flask.jsonify(error=text("request_malformed", lang)), status
+
+    served = str(getattr(app, "samenwerking_rules", ""))
+
+    @server.route("/healthz")
+    def healthz() -> flask.Response:
+        """For load balancers and monitoring: the app is up and its rule set is loaded."""
+        return flask.jsonify(status="ok", rules=served)
 
 
 def run(rules_dir: str | Path | None, host: str, port: int, debug: bool = False) -> None:

@@ -1,0 +1,27 @@
+"""The production recipe for gunicorn: ``gunicorn -c python:samenwerking.dashboard.gunicorn_conf``.
+
+One recipe for the README and the load benchmark, so the benchmark measures what is deployed.
+
+Threaded workers (gthread): a sync worker is held by one client for as long as that client
+takes to send its request, so two slow clients stalled the two sync workers for 31 s. With
+threads, a slow client holds one thread while the others serve; the request-line and header
+limits and the 2 MB body limit (in the app) bound what one request can cost.
+Override any setting with GUNICORN_CMD_ARGS or on the command line (for example --workers).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+bind = os.environ.get("SAMENWERKING_BIND", "0.0.0.0:8050")
+worker_class = "gthread"
+workers = int(os.environ.get("SAMENWERKING_WORKERS", min(4, multiprocessing.cpu_count())))
+threads = int(os.environ.get("SAMENWERKING_THREADS", 8))
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+limit_request_line = 8190
+limit_request_fields = 50
+limit_request_field_size = 8190
+wsgi_app = "samenwerking.dashboard.wsgi:server"

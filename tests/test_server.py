@@ -1,0 +1,65 @@
+"""The production server holds up in public: body limit, headers, compression, /healthz."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from samenwerking.dashboard.app import MAX_REQUEST_BYTES, build_app
+
+
+@pytest.fixture(scope="module")
+def client():
+    return build_app().server.test_client()
+
+
+def test_healthz_says_ok_and_names_the_rule_set(client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok" and "samenwerking-standaard" in body["rules"]
+
+
+def test_a_body_over_the_limit_is_refused_with_413_in_dutch(client) -> None:
+    # Before: no limit; four concurrent 200 MB bodies took 2 GB.
+    response = client.post(
+        "/_dash-update-component",
+        data=b"x" * (MAX_REQUEST_BYTES + 1),
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert "te groot" in response.get_json()["error"]
+
+
+def test_pages_carry_security_headers_that_dash_works_with(client) -> None:
+    # Before: no security headers at all.
+    response = client.get("/")
+    assert response.status_code == 200
+    headers = response.headers
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in policy and "'unsafe-eval'" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_assets_are_compressed_and_cached_for_long(client) -> None:
+    # Before: plotly.js was served uncompressed.
+    page = client.get("/").get_data(as_text=True)
+    scripts = [part.split('"')[0] for part in page.split('src="')[1:]]
+    renderer = next(s for s in scripts if "dash_renderer" in s or "dash-renderer" in s)
+    response = client.get(renderer, headers={"Accept-Encoding": "gzip, br"})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") in ("gzip", "br")
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_a_malformed_callback_body_is_not_a_500(client) -> None:
+    deep = "[" * 50_000 + "]" * 50_000
+    for body in (b"{not json", deep.encode(), json.dumps({"output": 1}).encode()):
+        response = client.post(
+            "/_dash-update-component", data=body, content_type="application/json"
+        )
+        assert response.status_code < 500, (body[:20], response.status_code)
