@@ -38,6 +38,7 @@ from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_boo
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
+from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.testing import (
     load_population_tests,
     rule_test_problems,
@@ -139,6 +140,55 @@ def score_command(
         click.echo(advice.model_dump_json(indent=2))
     else:
         click.echo(advice_text(advice, rules, lang, reasons))
+
+
+@main.command("report")
+@click.argument("situation_file", type=click.Path(path_type=Path))
+@click.option(
+    "--partners",
+    "partners_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Partners file (own: name, partners: list): draws the proposed network.",
+)
+@WEIGHT_OPTION
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="File to write: .pdf (A4), .html or .md.",
+)
+@RULES_OPTION
+@LANG_OPTION
+@reports_errors
+def report_command(
+    situation_file: Path,
+    partners_file: Path | None,
+    weights: tuple[str, ...],
+    out: Path,
+    rules_dir: Path | None,
+    lang: str,
+) -> None:
+    """Write the board pack for SITUATION_FILE: the advice as a document for the board."""
+    from samenwerking.board_pack import board_pack
+    from samenwerking.documents import to_html, to_markdown, to_pdf
+
+    rules = load_rules(rules_dir)
+    situation = load_situation(situation_file, rules)
+    own, partners = DEFAULT_OWN_NAME, list[Any]()
+    if partners_file is not None:
+        own, partners, _ = read_partners(partners_file, rules, lang)
+    document = board_pack(
+        situation, rules, weights=parse_weights(weights), partners=partners, own_name=own, lang=lang
+    )
+    suffix = out.suffix.lower()
+    if suffix == ".pdf":
+        write_bytes_atomically(out, to_pdf(document))
+    elif suffix in (".html", ".htm"):
+        write_text_atomically(out, to_html(document))
+    else:
+        write_text_atomically(out, to_markdown(document))
+    click.echo(f"-> {out}")
 
 
 @main.command("example")
@@ -428,8 +478,25 @@ def network_command(
     """Propose the organisation network for SITUATION_FILE and the partners in --partners."""
     rules = load_rules(rules_dir)
     situation = load_situation(situation_file, rules)
+    own, partners, locations = read_partners(partners_file, rules, lang)
+    chosen = form or score(situation, rules).top
+    proposal = propose_network(
+        chosen, partners, situation, rules, own_name=own, chain_path=chain_path, locations=locations
+    )
+    click.echo(proposal_text(proposal, lang))
+    if out is not None:
+        write_proposal(proposal, out, lang)
+        click.echo(f"\n-> {out}")
+
+
+def read_partners(
+    partners_file: Path, rules: RuleSet, lang: str
+) -> tuple[str, list[Any], list[Location]]:
+    """A partners file read and checked: the own name, the entries and where each stands.
+
+    The list passes the same entry checks as the dashboard's and a dossier's.
+    """
     own, partners, locations = load_partners(partners_file, DEFAULT_OWN_NAME)
-    # The partner list passes the same entry checks as the dashboard's and a dossier's.
     problems = entry_problems({"own": own, "partners": partners}, rules)
     if problems:
         raise PartnerError(
@@ -442,14 +509,7 @@ def network_command(
                 for p in problems
             ]
         )
-    chosen = form or score(situation, rules).top
-    proposal = propose_network(
-        chosen, partners, situation, rules, own_name=own, chain_path=chain_path, locations=locations
-    )
-    click.echo(proposal_text(proposal, lang))
-    if out is not None:
-        write_proposal(proposal, out, lang)
-        click.echo(f"\n-> {out}")
+    return own, partners, locations
 
 
 def _entry_location(field: str, locations: list[Location], file: str) -> Location:

@@ -19,7 +19,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-BlockKind = Literal["heading", "paragraph", "list", "table"]
+BlockKind = Literal["heading", "paragraph", "list", "table", "image"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Block:
     #: Relative column widths for tables (e.g. (2, 4, 1)); empty means equal columns.
     widths: tuple[int, ...] = ()
     anchor: str = ""
+    #: For images: an SVG document we drew ourselves (its text already escaped).
+    svg: str = ""
 
 
 def heading(text: str, level: int = 1, anchor: str = "") -> Block:
@@ -55,6 +57,11 @@ def bullets(items: list[str]) -> Block:
 def table(header: list[str], rows: list[list[str]], widths: tuple[int, ...] = ()) -> Block:
     """A table with a header row; every header cell has a name."""
     return Block("table", header=tuple(header), rows=tuple(tuple(r) for r in rows), widths=widths)
+
+
+def image(svg: str, description: str) -> Block:
+    """A vector drawing with a short text saying what it shows (for screen readers)."""
+    return Block("image", text=description, svg=svg)
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,8 @@ def to_markdown(document: Document) -> str:
             lines += [block.text, ""]
         elif block.kind == "list":
             lines += [f"- {item}" for item in block.items] + [""]
+        elif block.kind == "image":
+            lines += [f"*{block.text}*", ""]
         else:
             lines.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
             lines.append("|" + "---|" * len(block.header))
@@ -115,6 +124,9 @@ def to_html(document: Document) -> str:
             parts.append(f"<p>{esc(block.text)}</p>")
         elif block.kind == "list":
             parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in block.items) + "</ul>")
+        elif block.kind == "image":
+            svg = block.svg.replace("<svg ", f"<svg role='img' aria-label='{esc(block.text)}' ", 1)
+            parts.append(f"<figure>{svg}<figcaption>{esc(block.text)}</figcaption></figure>")
         else:
             head = "".join(f"<th scope='col'>{esc(h)}</th>" for h in block.header)
             body = "".join(
@@ -134,6 +146,8 @@ th, td { border-bottom: 1px solid #ccc; padding: 4px 6px; text-align: left;
          vertical-align: top; font-size: .9em; overflow-wrap: anywhere; }
 th { background: #eef2f6; }
 a { color: #1f4e99; }
+figure { margin: 1em 0; } figure svg { max-width: 100%; height: auto; }
+figcaption { color: #4a4a4a; font-size: .9em; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print { nav { display: none; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; } }
 """
@@ -169,6 +183,8 @@ _TYPST = r"""
     par(block.text)
   } else if block.kind == "list" {
     list(..block.items.map(item => [#item]))
+  } else if block.kind == "image" {
+    figure(image(bytes(block.svg), format: "svg", width: 100%, alt: block.text))
   } else if block.kind == "table" {
     let n = block.header.len()
     let widths = if block.widths.len() == n { block.widths.map(w => w * 1fr) } else { (1fr,) * n }

@@ -1,0 +1,286 @@
+"""The board pack: one advice as a document a director takes to the board meeting.
+
+Built as :class:`~samenwerking.documents.Document` blocks, so it is the same report as PDF
+(Typst, A4), HTML or Markdown: the headline, the ranking with reasons, sources and kinds of
+evidence, the trade-offs per theme, how firm the advice is, what would change it (in answers),
+the proposed network drawn as vector graphics with its governance in words, and the answers
+given. The footer of every page names the rule set, its version and short hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from samenwerking.documents import (
+    Block,
+    Document,
+    bullets,
+    heading,
+    image,
+    paragraph,
+    table,
+)
+from samenwerking.figures import theme_profile
+from samenwerking.network import DEFAULT_OWN_NAME, propose_network
+from samenwerking.network_svg import network_svg
+from samenwerking.numbers import format_number, format_share, format_value
+from samenwerking.partners import Partner
+from samenwerking.report import advice_headline
+from samenwerking.rules.book import evidence_label
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.scoring import Advice, score
+from samenwerking.sensitivity import FlipPoint, flip_points, rank_acceptability
+from samenwerking.situation import Situation
+from samenwerking.translations import say
+
+#: Weightings sampled for the firmness of the advice (a board pack, not an analysis: 2,000
+#: samples give shares to within about one percentage point).
+FIRMNESS_SAMPLES = 2_000
+REASONS_PER_FORM = 4
+
+
+def board_pack(
+    situation: Situation,
+    rules: RuleSet,
+    *,
+    weights: Mapping[str, float] | None = None,
+    partners: Sequence[Partner | Mapping[str, Any]] = (),
+    own_name: str = DEFAULT_OWN_NAME,
+    lang: str = "nl",
+    date: dt.date | None = None,
+) -> Document:
+    """The board pack for ``situation`` as a document (write it with ``to_pdf`` and friends)."""
+    advice = score(situation, rules, weights)
+    day = (date or dt.date.today()).isoformat()
+    subtitle = say("pack.subtitle", lang, organisation=own_name, date=day)
+    meta = rules.metadata
+    footer = say(
+        "pack.footer",
+        lang,
+        organisation=own_name,
+        name=meta.name,
+        version=meta.version,
+        hash=rules.content_hash[:12],
+    )
+    blocks: list[Block] = [heading(say("pack.headline", lang), anchor="headline")]
+    headline = advice_headline(advice, rules, lang)
+    blocks += [paragraph(line) for line in headline if not line.startswith("  - ")]
+    changes = [line.removeprefix("  - ") for line in headline if line.startswith("  - ")]
+    if changes:
+        blocks.append(bullets(changes))
+    blocks += _ranking(advice, rules, lang)
+    blocks += _tradeoffs(advice, rules, lang)
+    blocks += _firmness(advice, rules, lang)
+    blocks += _changes(advice, rules, lang)
+    blocks += _network(advice, rules, partners, own_name, lang)
+    blocks += _answers(advice, rules, lang)
+    return Document(lang, say("pack.title", lang), subtitle, footer, blocks)
+
+
+def _label(rules: RuleSet, form: str, lang: str) -> str:
+    return rules.label("form", form, lang)
+
+
+def _ranking(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+    blocks = [
+        heading(say("pack.ranking", lang), level=2),
+        table(
+            [say("rank", lang), say("form", lang), say("score", lang), say("pack.status", lang)],
+            [
+                [
+                    str(position),
+                    _label(rules, form, lang),
+                    format_number(advice.scores[form], lang, 1),
+                    say("knocked_out", lang) if advice.is_knocked_out(form) else "",
+                ]
+                for position, form in enumerate(advice.ranking, start=1)
+            ],
+            widths=(1, 4, 2, 3),
+        ),
+    ]
+    for form in advice.ranking:
+        rows = [
+            [
+                format_number(c.points, lang, 1, sign=True),
+                c.reason(lang),
+                f"{c.source} ({evidence_label(c.evidence, lang)})",
+            ]
+            for c in advice.reasons(form, REASONS_PER_FORM)
+        ]
+        if rows:
+            blocks.append(heading(say("pack.why", lang, form=_label(rules, form, lang)), level=3))
+            blocks.append(
+                table(
+                    [say("pack.points", lang), say("pack.reason", lang), say("source", lang)],
+                    rows,
+                    widths=(1, 7, 3),
+                )
+            )
+    return blocks
+
+
+def _tradeoffs(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+    profile = theme_profile(advice)
+    themes = list(rules.theme_ids)
+    return [
+        heading(say("pack.tradeoffs", lang), level=2),
+        paragraph(say("pack.tradeoffs_help", lang)),
+        table(
+            [say("form", lang), *(rules.label("theme", t, lang) for t in themes)],
+            [
+                [_label(rules, form, lang)]
+                + [format_number(profile[form][t], lang, 1) for t in themes]
+                for form in advice.ranking
+            ],
+        ),
+    ]
+
+
+def _firmness(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+    result = rank_acceptability(advice.situation, rules, advice.weights, n=FIRMNESS_SAMPLES)
+    first = result.first
+    return [
+        heading(say("pack.firmness", lang), level=2),
+        paragraph(
+            say(
+                "pack.firmness_text",
+                lang,
+                share=format_share(first.get(advice.top, 0.0), lang, 0),
+                n=format_number(FIRMNESS_SAMPLES, lang, 0),
+                form=_label(rules, advice.top, lang),
+            )
+        ),
+        table(
+            [say("form", lang), say("pack.first_share", lang)],
+            [
+                [_label(rules, form, lang), format_share(first.get(form, 0.0), lang, 0)]
+                for form in advice.ranking
+            ],
+            widths=(3, 2),
+        ),
+    ]
+
+
+def answer_words(factor_id: str, value: float, rules: RuleSet, lang: str) -> str:
+    """A factor value as the answers a director gave: "'Mee eens' (4)" or between two.
+
+    Scale factors are the mean of their statements; a value such as 4,38 lies between two
+    answers and is said so. Counts (dwellings, partners) stay numbers.
+    """
+    factor = rules.factors_by_id[factor_id]
+    scale = rules.answer_scale
+    shown = format_value(value, lang)
+    if scale is None or (factor.minimum, factor.maximum) != (scale.minimum, scale.maximum):
+        return shown
+    low, high = math.floor(value), math.ceil(value)
+    if low == high:
+        return f"'{scale.labels[int(value)](lang)}' ({shown})"
+    return say(
+        "pack.between_answers",
+        lang,
+        low=scale.labels[low](lang),
+        high=scale.labels[high](lang),
+        value=shown,
+    )
+
+
+def _changes(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+    flips = sorted(
+        (f for f in flip_points(advice.situation, rules, advice.weights) if f.value is not None),
+        key=lambda f: (f.distance or 0.0) / _span(rules, f.factor),
+    )
+    items = [
+        say(
+            "pack.flip_line",
+            lang,
+            factor=rules.label("factor", f.factor, lang),
+            current=answer_words(f.factor, f.current, rules, lang),
+            value=answer_words(f.factor, _as_answer(advice, f, rules), rules, lang),
+            form=_label(rules, str(f.new_top), lang),
+        )
+        for f in flips[:6]
+    ]
+    return [
+        heading(say("pack.changes", lang), level=2),
+        bullets(items) if items else paragraph(say("dashboard.no_flips", lang)),
+    ]
+
+
+def _as_answer(advice: Advice, flip: FlipPoint, rules: RuleSet) -> float:
+    """The flip point as the nearest whole answer beyond it, when that answer flips too.
+
+    The flip search finds 2,99 for a rule that switches at 3; a director answers whole
+    steps, so "from 'Neutraal' to 'Mee oneens'" says the same in their words.
+    """
+    value = float(flip.value or 0.0)
+    factor = rules.factors_by_id[flip.factor]
+    whole = math.floor(value) if value < flip.current else math.ceil(value)
+    if whole == value or not factor.minimum <= whole <= factor.maximum:
+        return value
+    moved = score(advice.situation.replace(**{flip.factor: whole}), rules, advice.weights)
+    return float(whole) if moved.top == flip.new_top else value
+
+
+def _span(rules: RuleSet, factor_id: str) -> float:
+    factor = rules.factors_by_id[factor_id]
+    return (factor.maximum - factor.minimum) or 1.0
+
+
+def _network(
+    advice: Advice,
+    rules: RuleSet,
+    partners: Sequence[Partner | Mapping[str, Any]],
+    own_name: str,
+    lang: str,
+) -> list[Block]:
+    form = next((f for f in advice.ranking if not advice.is_knocked_out(f)), advice.top)
+    blocks = [heading(say("pack.network", lang, form=_label(rules, form, lang)), level=2)]
+    if not partners:
+        return [*blocks, paragraph(say("pack.network_needs_partners", lang))]
+    proposal = propose_network(form, list(partners), advice.situation, rules, own_name=own_name)
+    blocks.append(image(network_svg(proposal, lang), say("pack.network_alt", lang)))
+    if proposal.governance is not None:
+        choice = proposal.governance
+        blocks.append(
+            paragraph(
+                say(
+                    "pack.governance",
+                    lang,
+                    mode=choice.label(lang),
+                    reason=choice.reason(lang),
+                    tension=choice.tension(lang),
+                )
+            )
+        )
+        blocks.append(paragraph(choice.conditions(lang)))
+    blocks.append(heading(say("reasons", lang), level=3))
+    blocks.append(
+        bullets(
+            [
+                f"{r.text(lang)} ({r.source}; {evidence_label(r.evidence, lang)})"
+                for r in proposal.reasons
+            ]
+        )
+    )
+    if proposal.warnings:
+        blocks.append(heading(say("warnings", lang), level=3))
+        blocks.append(bullets([w(lang) for w in proposal.warnings]))
+    return blocks
+
+
+def _answers(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+    values = advice.situation.values()
+    return [
+        heading(say("pack.answers", lang), level=2),
+        table(
+            [say("book.factor", lang), say("pack.answer", lang)],
+            [
+                [rules.label("factor", f.id, lang), answer_words(f.id, values[f.id], rules, lang)]
+                for f in rules.factors
+            ],
+            widths=(3, 3),
+        ),
+    ]
