@@ -21,10 +21,27 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 LANGUAGE_COOKIE = "samenwerking_lang"
 
 
+class DashboardApp(Dash):  # type: ignore[misc]
+    """Dash with the page's language on ``<html lang>``, as WCAG asks (3.1.1).
+
+    Dash writes ``<html>`` without a language; the page is built per request in the
+    language of the user's cookie, so the same choice goes on the element screen readers
+    and browsers read it from.
+    """
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        page: str = super().interpolate_index(**kwargs)
+        try:
+            lang = language(flask.request.cookies.get(LANGUAGE_COOKIE))
+        except RuntimeError:  # outside a request
+            lang = language(None)
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
+
+
 def build_app(rules_dir: str | Path | None = None) -> Dash:
     """A Dash app serving the dashboard for the rule set in ``rules_dir`` (default: bundled)."""
     rules = load_rules(rules_dir)
-    app = Dash(
+    app = DashboardApp(
         __name__,
         assets_folder=str(ASSETS),
         title=text("app_title", "nl"),

@@ -13,8 +13,10 @@ from dash.exceptions import PreventUpdate
 
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids, views
+from samenwerking.dashboard.layout import page_of
 from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
 from samenwerking.dashboard.texts import text
+from samenwerking.numbers import format_value
 
 ANSWERS = {"type": ids.ANSWER, "question": ALL}
 WEIGHTS = {"type": ids.WEIGHT, "theme": ALL}
@@ -26,6 +28,27 @@ def _ids(group: list[dict[str, Any]], key: str) -> list[str]:
 
 def register_callbacks(app: Dash, rules: RuleSet) -> None:
     """Wire every callback of the dashboard to ``app``."""
+
+    @app.callback(
+        Output({"type": ids.PAGE, "page": ALL}, "style"),
+        Output({"type": ids.NAV, "page": ALL}, "className"),
+        Input(ids.URL, "pathname"),
+    )
+    def show_page(pathname):
+        shown = page_of(pathname)
+        pages = _ids(ctx.outputs_list[0], "page")
+        return (
+            [{} if page == shown else {"display": "none"} for page in pages],
+            ["nav-link active" if page == shown else "nav-link" for page in pages],
+        )
+
+    @app.callback(
+        Output({"type": ids.WEIGHT_VALUE, "theme": ALL}, "children"),
+        Input(WEIGHTS, "value"),
+        State(ids.LANG, "data"),
+    )
+    def show_weights(weights, lang):
+        return [format_value(float(w), lang) if w is not None else "" for w in weights]
 
     @app.callback(
         Output(ids.STATE, "data"),
@@ -42,6 +65,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.ADD_PARTNER, "n_clicks"),
         Input({"type": ids.REMOVE_PARTNER, "index": ALL}, "n_clicks"),
         Input(ids.RESET, "n_clicks"),
+        Input(ids.DEFAULT_WEIGHTS, "n_clicks"),
         Input(ids.UPLOAD, "contents"),
         Input({"type": ids.LOAD_SCENARIO, "name": ALL}, "n_clicks"),
         State(ids.STATE, "data"),
@@ -58,6 +82,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         _add,
         removes,
         _reset,
+        _defaults,
         upload,
         loads,
         stored,
@@ -90,7 +115,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             scenario=scenario,
             lang=lang,
         )
-        refill = trigger in ("load", "reset", "upload", "load_scenario")
+        refill = trigger in ("load", "reset", "upload", "load_scenario", "default_weights")
         shown_answers = [views.shown_answer(rules, q, state) for q in question_ids]
         shown_weights = [state["weights"].get(t) for t in theme_ids]
         return (
@@ -151,9 +176,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.RANKING, "children"),
         Output(ids.TRADEOFF, "figure"),
         Input(ids.STATE, "data"),
+        Input(ids.URL, "pathname"),
         State(ids.LANG, "data"),
     )
-    def show_advice(stored, lang):
+    def show_advice(stored, pathname, lang):
+        _only_on(pathname, "/advies")
         state = normalised(stored, rules)
         advice = views.current_advice(rules, state)
         if advice is None:
@@ -171,9 +198,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.FLIPS, "figure"),
         Output(ids.FLIPS_TEXT, "children"),
         Input(ids.STATE, "data"),
+        Input(ids.URL, "pathname"),
         State(ids.LANG, "data"),
     )
-    def show_sensitivity(stored, lang):
+    def show_sensitivity(stored, pathname, lang):
+        _only_on(pathname, "/advies")
         state = normalised(stored, rules)
         advice = views.current_advice(rules, state)
         if advice is None:
@@ -185,9 +214,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.WATERFALL, "figure"),
         Input(ids.STATE, "data"),
         Input(ids.WATERFALL_FORM, "value"),
+        Input(ids.URL, "pathname"),
         State(ids.LANG, "data"),
     )
-    def show_waterfall(stored, form, lang):
+    def show_waterfall(stored, form, pathname, lang):
+        _only_on(pathname, "/advies")
         advice = views.current_advice(rules, normalised(stored, rules))
         return {} if advice is None else views.waterfall_view(rules, advice, form, lang)
 
@@ -196,9 +227,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.NETWORK_INFO, "children"),
         Input(ids.STATE, "data"),
         Input(ids.NETWORK_FORM, "value"),
+        Input(ids.URL, "pathname"),
         State(ids.LANG, "data"),
     )
-    def show_network(stored, form, lang):
+    def show_network(stored, form, pathname, lang):
+        _only_on(pathname, "/netwerk")
         return views.network_view(rules, normalised(stored, rules), form, lang)
 
     @app.callback(
@@ -289,6 +322,7 @@ _TRIGGERS = {
     ids.OWN_NAME: "own",
     ids.ADD_PARTNER: "add_partner",
     ids.RESET: "reset",
+    ids.DEFAULT_WEIGHTS: "default_weights",
     ids.UPLOAD: "upload",
     ids.PREVIOUS_GROUP: "previous",
     ids.NEXT_GROUP: "next",
@@ -310,6 +344,16 @@ def _trigger() -> tuple[str, Any]:
     if isinstance(triggered, dict):
         return _PATTERN_TRIGGERS.get(triggered.get("type"), "load"), triggered
     return _TRIGGERS.get(triggered, "load"), triggered
+
+
+def _only_on(pathname: str | None, page: str) -> None:
+    """Compute a page's figures only while it is shown; it is computed when it is opened.
+
+    A director answering questions on the first page does not wait for five charts nobody
+    sees; opening the advice page (a URL change) brings them up to date.
+    """
+    if page_of(pathname) != page:
+        raise PreventUpdate
 
 
 def _changed(shown: list[Any], current: list[Any]) -> list[Any]:

@@ -8,7 +8,10 @@ LANG = "lang-store"
 
 # Header
 RULESET_BADGE = "ruleset-badge"
-TABS = "tabs"
+URL = "url"
+NAV = "nav"  # pattern: {"type": NAV, "page": path}
+PAGE = "page"  # pattern: {"type": PAGE, "page": path}
+MAIN = "main"
 
 # Self-assessment
 ANSWER = "answer"  # pattern: {"type": ANSWER, "question": id}
@@ -29,6 +32,8 @@ PARTNER_MESSAGE = "partner-message"
 
 # Advice
 WEIGHT = "weight"  # pattern: {"type": WEIGHT, "theme": id}
+WEIGHT_VALUE = "weight-value"  # pattern: {"type": WEIGHT_VALUE, "theme": id}
+DEFAULT_WEIGHTS = "default-weights"
 ADVICE_MISSING = "advice-missing"
 RANKING = "ranking"
 TRADEOFF = "tradeoff-graph"

@@ -15,6 +15,7 @@ from dash import dcc, html
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.texts import text
+from samenwerking.numbers import format_value
 from samenwerking.rules.schema import Factor, Question
 
 #: Value of the "best-fitting form" choice in the form selectors.
@@ -27,53 +28,81 @@ def dom_id(component_id: dict[str, str]) -> str:
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
 
 
+#: The pages, as real URLs (back and forward work; a page can be bookmarked), in menu order.
+PAGES: tuple[tuple[str, str], ...] = (
+    ("/", "tab_assessment"),
+    ("/advies", "tab_advice"),
+    ("/netwerk", "tab_network"),
+    ("/scenarios", "tab_scenarios"),
+    ("/opslaan", "tab_export"),
+)
+
+
 def build_layout(rules: RuleSet, lang: str) -> html.Div:
-    """The whole page."""
+    """The whole page: header, the menu of pages, the pages (one shown), the footer."""
+    builders = {
+        "/": lambda: build_assessment(rules, lang),
+        "/advies": lambda: build_advice(rules, lang),
+        "/netwerk": lambda: build_network(rules, lang),
+        "/scenarios": lambda: build_scenarios(lang),
+        "/opslaan": lambda: build_export(lang),
+    }
     return html.Div(
         [
+            dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE, storage_type="local"),
             dcc.Store(id=ids.SCENARIOS, storage_type="local"),
             dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Download(id=ids.EXPORT_DOWNLOAD),
             dcc.Download(id=ids.NETWORK_DOWNLOAD),
+            html.A(text("skip_to_content", lang), href="#main", className="skip-link"),
             build_header(rules, lang),
             dbc.Container(
-                dbc.Tabs(
-                    [
-                        dbc.Tab(
-                            build_assessment(rules, lang),
-                            label=text("tab_assessment", lang),
-                            tab_id="assessment",
+                [
+                    html.Nav(
+                        html.Ul(
+                            [
+                                html.Li(
+                                    dcc.Link(
+                                        text(key, lang),
+                                        href=path,
+                                        id={"type": ids.NAV, "page": path},
+                                        className="nav-link",
+                                    ),
+                                    className="nav-item",
+                                )
+                                for path, key in PAGES
+                            ],
+                            className="nav nav-pills page-nav mt-3",
                         ),
-                        dbc.Tab(
-                            build_advice(rules, lang),
-                            label=text("tab_advice", lang),
-                            tab_id="advice",
-                        ),
-                        dbc.Tab(
-                            build_network(rules, lang),
-                            label=text("tab_network", lang),
-                            tab_id="network",
-                        ),
-                        dbc.Tab(
-                            build_scenarios(lang),
-                            label=text("tab_scenarios", lang),
-                            tab_id="scenarios",
-                        ),
-                        dbc.Tab(
-                            build_export(lang), label=text("tab_export", lang), tab_id="export"
-                        ),
-                    ],
-                    id=ids.TABS,
-                    active_tab="assessment",
-                    className="mt-3",
-                ),
+                        **{"aria-label": text("menu", lang)},
+                    ),
+                    html.Main(
+                        [
+                            html.Section(
+                                builders[path](),
+                                id={"type": ids.PAGE, "page": path},
+                                style={} if path == "/" else {"display": "none"},
+                                **{"aria-label": text(key, lang)},
+                            )
+                            for path, key in PAGES
+                        ],
+                        id=ids.MAIN,
+                        tabIndex="-1",
+                    ),
+                ],
                 fluid="lg",
             ),
             build_footer(rules, lang),
         ]
     )
+
+
+def page_of(pathname: str | None) -> str:
+    """The page a URL path shows (an unknown path shows the self-assessment)."""
+    path = "/" + (pathname or "/").strip("/").split("/")[-1]
+    return path if path in dict(PAGES) else "/"
 
 
 def build_header(rules: RuleSet, lang: str) -> dbc.Navbar:
@@ -120,6 +149,7 @@ def build_header(rules: RuleSet, lang: str) -> dbc.Navbar:
         color="#1f3a5f",
         dark=True,
         className="py-2",
+        tag="header",  # the banner: the page menu is the one navigation landmark
     )
 
 
@@ -176,12 +206,13 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
                         className="fw-semibold mb-1",
                         **{"aria-live": "polite"},
                     ),
-                    dbc.Progress(
+                    # A native <progress>: named by the sentence above it, for screen readers.
+                    html.Progress(
                         id=ids.PROGRESS,
-                        value=0,
-                        max=total,
-                        className="mb-3",
-                        style={"height": "10px"},
+                        value="0",
+                        max=str(total),
+                        className="mb-3 answers-progress",
+                        **{"aria-labelledby": ids.PROGRESS_TEXT},
                     ),
                 ],
                 className="mt-3",
@@ -263,7 +294,9 @@ def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
     else:
         scale = rules.answer_scale
         assert scale is not None
-        control = dcc.RadioItems(
+        # Native radio buttons (Bootstrap's): one tab stop per question, arrows choose,
+        # and no interactive element nested in another (Dash 4's RadioItems nests them).
+        control = dbc.RadioItems(
             id=control_id,
             options=[
                 {"label": scale.labels[v](lang), "value": v}
@@ -271,8 +304,6 @@ def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
             ],
             inline=True,
             className="answer-scale",
-            inputClassName="me-1",
-            labelClassName="me-3",
         )
     help_text = (
         [html.Small(question.help(lang), className="text-muted d-block mb-1")]
@@ -364,27 +395,56 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
     sliders = [
         html.Div(
             [
-                dbc.Label(
-                    theme.label(lang),
-                    html_for=f"weight-label-{theme.id}",
-                    id=f"weight-label-{theme.id}",
-                    className="mb-0 small fw-semibold",
+                html.Div(
+                    [
+                        dbc.Label(
+                            theme.label(lang),
+                            html_for=dom_id({"type": ids.WEIGHT, "theme": theme.id}),
+                            className="mb-0 small fw-semibold",
+                        ),
+                        html.Output(
+                            format_value(theme.default_weight, lang),
+                            id={"type": ids.WEIGHT_VALUE, "theme": theme.id},
+                            htmlFor=dom_id({"type": ids.WEIGHT, "theme": theme.id}),
+                            className="small weight-value",
+                        ),
+                    ],
+                    className="d-flex justify-content-between",
                 ),
-                dcc.Slider(
+                # A native range input: labelled, keyboard-operable (arrows, Home, End) and
+                # announced with its value by screen readers, unlike a drawn slider.
+                dbc.Input(
                     id={"type": ids.WEIGHT, "theme": theme.id},
+                    type="range",
                     min=0,
                     max=3,
                     step=0.25,
                     value=theme.default_weight,
-                    marks={0: "0", 1: "1", 2: "2", 3: "3"},
-                    allow_direct_input=False,
-                    updatemode="mouseup",
+                    debounce=True,
+                    className="form-range",
                 ),
             ],
             className="mb-2 weight",
+            id=f"weight-{theme.id}-group",
         )
         for theme in rules.themes
     ]
+    sliders.append(
+        html.Div(
+            [
+                html.Small(text("weights_scale", lang), id="weights-scale", className="text-muted"),
+                dbc.Button(
+                    text("default_weights", lang),
+                    id=ids.DEFAULT_WEIGHTS,
+                    color="secondary",
+                    outline=True,
+                    size="sm",
+                    n_clicks=0,
+                ),
+            ],
+            className="d-flex justify-content-between align-items-center mt-2",
+        )
+    )
     return html.Div(
         [
             dbc.Alert(id=ids.ADVICE_MISSING, color="info", className="mt-3", is_open=False),
@@ -454,6 +514,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                     [
                         html.H2(text("why_heading", lang), className="h5"),
                         html.P(text("why_help", lang), className="text-muted small"),
+                        dbc.Label(text("network_form", lang), html_for=ids.WATERFALL_FORM),
                         dbc.Select(
                             id=ids.WATERFALL_FORM,
                             options=form_choices(rules, lang),
@@ -595,12 +656,15 @@ def build_export(lang: str) -> html.Div:
                 className="mb-2",
                 n_clicks=0,
             ),
-            dcc.Upload(
-                html.Div(text("upload", lang)),
-                id=ids.UPLOAD,
-                max_size=1_000_000,
-                accept=".json,application/json",
-                className="upload-zone mt-3",
+            html.Div(
+                dcc.Upload(
+                    html.Div(text("upload", lang)),
+                    id=ids.UPLOAD,
+                    max_size=1_000_000,
+                    accept=".json,application/json",
+                    className="upload-zone mt-3",
+                ),
+                **{"data-label": text("upload", lang)},
             ),
             html.Div(id=ids.UPLOAD_MESSAGE, className="mt-2", **{"aria-live": "polite"}),
         ]

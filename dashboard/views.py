@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from samenwerking import Advice, RuleSet, score
+from samenwerking.board_pack import answer_words, as_answer
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.state import (
     MAX_COMPARED,
@@ -42,12 +43,14 @@ from samenwerking.figures import (
     flip_figure,
     form_colours,
     network_figure,
+    theme_bars_figure,
     tradeoff_figure,
     waterfall_figure,
 )
 from samenwerking.network import NetworkProposal, propose_network
 from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
+from samenwerking.numbers import format_number, format_share
 from samenwerking.partners import PartnerError, name_problem
 from samenwerking.report import advice_headline, advice_html
 from samenwerking.rules.book import evidence_label
@@ -107,6 +110,8 @@ def reduce_state(
         return remove_partner(current, remove_index), messages
     if trigger == "reset":
         return empty_state(rules), messages
+    if trigger == "default_weights":
+        return {**current, "weights": dict(rules.default_weights)}, messages
     if trigger == "upload" and upload:
         try:
             dossier = parse_dossier(decode_upload(upload), rules)
@@ -194,7 +199,7 @@ def missing_text(rules: RuleSet, state: State, lang: str) -> str:
 
 
 def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
-    """The five forms, best first, with score bars, main reasons and knock-outs."""
+    """The headline, then the five forms, best first, with score bars, reasons and knock-outs."""
     colours = form_colours(rules)
     rows = []
     for position, form in enumerate(advice.ranking, start=1):
@@ -203,13 +208,12 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
         reasons = [
             html.Li(
                 [
-                    f"{c.points:+.1f}  {c.reason(lang)} ",
+                    f"{format_number(c.points, lang, 1, sign=True)}  {c.reason(lang)} ",
                     html.Span(
                         f"({c.source}; {evidence_label(c.evidence, lang)})",
                         className="evidence",
                     ),
                 ],
-                title=c.source,
             )
             for c in advice.reasons(form, 2)
         ]
@@ -222,7 +226,6 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
                     ),
                 ],
                 className="text-danger",
-                title=k.source,
             )
             for k in knocked
         ]
@@ -239,16 +242,20 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
                             html.Span(f"{position}. ", className="text-muted me-1"),
                             html.Span(rules.label("form", form, lang), className="fw-semibold"),
                             *badge,
-                            html.Span(f"{value:.1f}", className="ms-auto fw-semibold score"),
+                            html.Span(
+                                format_number(value, lang, 1), className="ms-auto fw-semibold score"
+                            ),
                         ],
                         className="d-flex align-items-center",
                     ),
-                    dbc.Progress(
-                        value=value,
-                        max=100,
-                        color=colours[form],
-                        className="my-1",
-                        style={"height": "8px"},
+                    # The bar repeats the score shown as text: decorative for screen readers.
+                    html.Div(
+                        html.Div(
+                            className="score-bar-fill",
+                            style={"width": f"{value:.1f}%", "backgroundColor": colours[form]},
+                        ),
+                        className="score-bar my-1",
+                        **{"aria-hidden": "true"},
                     ),
                     html.Ul(reasons, className="small text-muted mb-2 ps-3"),
                 ],
@@ -257,21 +264,45 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
                 **{"data-score": f"{value:.4f}"},
             )
         )
-    headline = html.Div(
-        [html.P(line, className="mb-1") for line in advice_headline(advice, rules, lang)],
-        className="alert alert-light border mb-3",
-        id="advice-headline",
+    return [headline_card(rules, advice, lang), *rows]
+
+
+def headline_card(rules: RuleSet, advice: Advice, lang: str) -> Any:
+    """What the advice is and how firm, above everything else on the advice page.
+
+    "Organisatienetwerk past het best (71,5), 4,5 punten voor Keten", then how often it stays
+    first when the weights vary; or "Geen duidelijk advies" with what would decide it.
+    """
+    acceptability = rank_acceptability(
+        advice.situation, rules, advice.weights, n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
     )
-    return [headline, *rows]
+    lines = advice_headline(advice, rules, lang)
+    firm = text(
+        "headline_firmness",
+        lang,
+        share=format_share(acceptability.first.get(advice.top, 0.0), lang, 0),
+        form=rules.label("form", advice.top, lang),
+    )
+    return html.Div(
+        [
+            html.H3(text("headline_heading", lang), className="h6 text-uppercase mb-1"),
+            html.P(lines[0], className="fs-5 fw-semibold mb-1"),
+            *[html.P(line.strip(), className="mb-1") for line in lines[1:]],
+            html.P(firm, className="mb-0"),
+        ],
+        className="headline-card mb-3" + ("" if advice.clear else " unclear"),
+        id="advice-headline",
+        role="status",
+    )
 
 
 def tradeoff_view(rules: RuleSet, advice: Advice, lang: str) -> go.Figure:
-    """The trade-off radar."""
-    return tradeoff_figure(advice, rules, lang)
+    """The trade-offs per theme as grouped bars (the radar overlapped and hid forms)."""
+    return localised(theme_bars_figure(advice, rules, lang), lang)
 
 
 def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> dict[str, Any]:
-    """How firm the advice is and what would change it."""
+    """How firm the advice is and what would change it (flip points said as answers)."""
     acceptability = rank_acceptability(
         advice.situation, rules, state["weights"], n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
     )
@@ -282,8 +313,8 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
                 "flip_line",
                 lang,
                 factor=rules.label("factor", f.factor, lang),
-                current=f.current,
-                value=f.value,
+                current=answer_words(f.factor, f.current, rules, lang),
+                value=answer_words(f.factor, as_answer(advice, f, rules), rules, lang),
                 form=rules.label("form", f.new_top or "", lang),
             )
         )
@@ -294,20 +325,26 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
         "firmness": text(
             "firmness_text",
             lang,
-            share=acceptability.first[advice.top],
-            n=acceptability.samples,
+            share=format_share(acceptability.first[advice.top], lang, 0),
+            n=format_number(acceptability.samples, lang, 0),
             form=rules.label("form", advice.top, lang),
         ),
-        "acceptability": acceptability_figure(acceptability, rules, lang),
-        "flips": flip_figure(flips, rules, advice.top, lang),
+        "acceptability": localised(acceptability_figure(acceptability, rules, lang), lang),
+        "flips": localised(flip_figure(flips, rules, advice.top, lang), lang),
         "flip_lines": lines,
     }
+
+
+def localised(figure: go.Figure, lang: str) -> go.Figure:
+    """A figure with numbers in the language's notation: 71,5 and 1.800 in Dutch."""
+    figure.update_layout(separators=",." if lang == "nl" else ".,")
+    return figure
 
 
 def waterfall_view(rules: RuleSet, advice: Advice, form: str | None, lang: str) -> go.Figure:
     """How one form's score is built (the top form when none is chosen)."""
     chosen = form if form in rules.forms_by_id else advice.top
-    return waterfall_figure(advice, chosen, rules, lang)
+    return localised(waterfall_figure(advice, chosen, rules, lang), lang)
 
 
 def network_proposal(

@@ -198,7 +198,7 @@ def _changes(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
             lang,
             factor=rules.label("factor", f.factor, lang),
             current=answer_words(f.factor, f.current, rules, lang),
-            value=answer_words(f.factor, _as_answer(advice, f, rules), rules, lang),
+            value=answer_words(f.factor, as_answer(advice, f, rules), rules, lang),
             form=_label(rules, str(f.new_top), lang),
         )
         for f in flips[:6]
@@ -209,7 +209,7 @@ def _changes(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
     ]
 
 
-def _as_answer(advice: Advice, flip: FlipPoint, rules: RuleSet) -> float:
+def as_answer(advice: Advice, flip: FlipPoint, rules: RuleSet) -> float:
     """The flip point as the nearest whole answer beyond it, when that answer flips too.
 
     The flip search finds 2,99 for a rule that switches at 3; a director answers whole

@@ -435,6 +435,58 @@ def tradeoff_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figu
     return figure
 
 
+def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
+    """Grouped bars per theme, one bar per form, around the neutral base.
+
+    Easier to read than the radar: bars start at the base (50), every form stays visible,
+    labels do not overlap, and each bar carries its value, so nothing needs hover.
+    """
+    themes = list(rules.theme_ids)
+    labels = [rules.label("theme", t, lang) for t in themes]
+    colours = form_colours(rules)
+    base = rules.metadata.base_score
+    profile = theme_profile(advice)
+    figure = go.Figure()
+    for form in advice.ranking:
+        values = [profile[form][t] for t in themes]
+        figure.add_trace(
+            go.Bar(
+                x=labels,
+                y=[v - base for v in values],
+                base=base,
+                name=rules.label("form", form, lang),
+                marker_color=colours[form],
+                text=[f"{v:.1f}" for v in values],
+                textposition="outside",
+                hovertemplate="%{x}: %{text}<extra>" + rules.label("form", form, lang) + "</extra>",
+            )
+        )
+    low = min(min(p.values()) for p in profile.values())
+    high = max(max(p.values()) for p in profile.values())
+    span = max(high - base, base - low, 5.0) * 1.25
+    figure.update_layout(
+        barmode="group",
+        yaxis={"range": [base - span, base + span], "title": None, "zeroline": False},
+        legend={"orientation": "h", "y": -0.18, "traceorder": "normal"},
+        margin={"l": 40, "r": 10, "t": 20, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        shapes=[
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": base,
+                "y1": base,
+                "line": {"color": "#555", "width": 1, "dash": "dot"},
+            }
+        ],
+        uniformtext={"minsize": 8, "mode": "hide"},
+    )
+    return figure
+
+
 def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> go.Figure:
     """How one form's score is built: the base, each rule's points, and the total."""
     contributions = advice.contributions[form]

@@ -11,8 +11,34 @@ LABELS_NL = {v: RULES.answer_scale.labels[v]("nl") for v in RULES.answer_scale.l
 NUMBERS = {"partner_count": "4", "dwellings": "1800"}
 
 
+#: The dashboard's pages: URL path and menu name (Dutch).
+PAGES = [
+    ("/", "Zelfevaluatie"),
+    ("/advies", "Advies"),
+    ("/netwerk", "Netwerk"),
+    ("/scenarios", "Scenario's"),
+    ("/opslaan", "Opslaan en delen"),
+]
+_NAMES = {name: path for path, name in PAGES} | {
+    "Self-assessment": "/",
+    "Advice": "/advies",
+    "Network": "/netwerk",
+    "Scenarios": "/scenarios",
+    "Save and share": "/opslaan",
+}
+
+
 def open_tab(page: Page, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
+    """Open a page by its menu link, as a user does (the name in either language)."""
+    page.locator(".page-nav").get_by_role("link", name=name, exact=True).click()
+    expect(page.locator(f"section[id*='\"{_NAMES[name]}\"']")).to_be_visible()
+
+
+def open_page(page: Page, path: str) -> None:
+    """Open the page at ``path`` through the menu."""
+    link = page.locator(f".page-nav a[href='{path}']")
+    link.click()
+    expect(page.locator(f"section[id*='\"{path}\"']")).to_be_visible()
 
 
 def open_group(page: Page, factor: str) -> None:

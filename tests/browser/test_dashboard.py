@@ -40,10 +40,14 @@ def test_moving_a_weight_slider_changes_the_scores(page: Page) -> None:
     answer_all(page)
     open_tab(page, "Advies")
     before = scores(page)
-    thumb = page.locator(".weight").filter(has_text="Autonomie").locator("[role=slider]")
-    thumb.focus()
+    slider = page.get_by_role("slider", name="Autonomie")  # found by its label
+    slider.focus()
     for _ in range(6):
-        thumb.press("ArrowRight")
+        slider.press("ArrowRight")
+    slider.press("Enter")  # keyboard users commit the value (a change event)
+    expect(page.locator(".weight").filter(has_text="Autonomie").locator("output")).to_have_text(
+        "2,5"
+    )
     expect(page.locator("#rank-social_network")).not_to_have_attribute(
         "data-score", f"{before['social_network']:.4f}"
     )
@@ -55,13 +59,13 @@ def test_moving_a_weight_slider_changes_the_scores(page: Page) -> None:
 def test_switch_to_english_and_back_keeps_the_answers(page: Page) -> None:
     answer_all(page)
     page.locator("#lang-en").click()
-    expect(page.get_by_role("tab", name="Self-assessment")).to_be_visible()
+    expect(page.locator(".page-nav").get_by_role("link", name="Self-assessment")).to_be_visible()
     expect(page.get_by_text(f"{QUESTIONS} of {QUESTIONS} questions answered")).to_be_visible()
     open_tab(page, "Advice")
     expect(page.get_by_text("Ranking of the forms")).to_be_visible()
     english = scores(page)
     page.locator("#lang-nl").click()
-    expect(page.get_by_role("tab", name="Zelfevaluatie")).to_be_visible()
+    expect(page.locator(".page-nav").get_by_role("link", name="Zelfevaluatie")).to_be_visible()
     expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_visible()
     open_tab(page, "Advies")
     assert scores(page) == english

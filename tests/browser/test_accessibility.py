@@ -1,0 +1,69 @@
+"""WCAG 2.2 AA: axe-core on every page in both languages, and the keyboard reaches everything."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, expect
+
+from tests.browser.helpers import PAGES, RULES, answer_all, open_page
+
+AXE = Axe()
+
+
+def _serious(page) -> list[str]:
+    results = AXE.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_nothing_serious_on_any_page(browser: Browser, server: str, lang: str) -> None:
+    # Before: tabs unreachable (tabindex=-1, one shared id), contrast 2.25-3.15:1, no lang,
+    # no main landmark, unlabelled select, file input and sliders.
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.goto(f"{server}language/{lang}")
+    page.locator("#progress-text").wait_for()
+    answer_all(page) if lang == "nl" else None
+    found = {}
+    for path, _ in PAGES:
+        open_page(page, path)
+        page.wait_for_timeout(600)  # let the page's figures draw
+        found[path] = _serious(page)
+    context.close()
+    assert all(not v for v in found.values()), found
+
+
+def test_the_page_says_its_language_and_has_a_main_landmark(page, server) -> None:
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.locator("main").count() == 1
+    page.goto(f"{server}language/en")
+    page.locator("#progress-text").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto(f"{server}language/nl")
+
+
+def test_every_page_is_reached_by_keyboard_and_back_works(page, server) -> None:
+    for path, name in PAGES[1:]:
+        link = page.locator(".page-nav").get_by_role("link", name=name, exact=True)
+        link.focus()
+        expect(link).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(f"{server}{path.lstrip('/')}")
+        expect(link).to_have_attribute("aria-current", "page")
+    page.go_back()
+    expect(page).to_have_url(f"{server}{PAGES[-2][0].lstrip('/')}")
+    # Tab order starts with a skip link, then the navigation.
+    page.goto(server)
+    page.locator("#progress-text").wait_for()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") in (
+        "Naar de inhoud",
+        "Zelfevaluatie",
+    )
+    assert RULES.forms
