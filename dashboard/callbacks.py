@@ -58,20 +58,25 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.PARTNER_NAME, "value"),
         Output(ids.PARTNER_MESSAGE, "children"),
         Output(ids.UPLOAD_MESSAGE, "children"),
+        Output(ids.UNDO_STORE, "data"),
+        Output(ids.UNDO_BAR, "is_open"),
+        Output({"type": ids.ANSWER_MESSAGE, "question": ALL}, "children"),
         Input(ids.STATE, "modified_timestamp"),
         Input(ANSWERS, "value"),
         Input(WEIGHTS, "value"),
         Input(ids.OWN_NAME, "value"),
         Input(ids.ADD_PARTNER, "n_clicks"),
         Input({"type": ids.REMOVE_PARTNER, "index": ALL}, "n_clicks"),
-        Input(ids.RESET, "n_clicks"),
+        Input(ids.RESET_CONFIRM, "submit_n_clicks"),
+        Input(ids.UNDO, "n_clicks"),
         Input(ids.DEFAULT_WEIGHTS, "n_clicks"),
-        Input(ids.UPLOAD, "contents"),
+        Input(ids.UPLOAD_CHECKED, "data"),
         Input({"type": ids.LOAD_SCENARIO, "name": ALL}, "n_clicks"),
         State(ids.STATE, "data"),
         State(ids.PARTNER_NAME, "value"),
         State(ids.PARTNER_KIND, "value"),
         State(ids.SCENARIOS, "data"),
+        State(ids.UNDO_STORE, "data"),
         State(ids.LANG, "data"),
     )
     def sync_state(
@@ -82,6 +87,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         _add,
         removes,
         _reset,
+        _undo,
         _defaults,
         upload,
         loads,
@@ -89,11 +95,13 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         partner_name,
         partner_kind,
         scenarios,
+        undo,
         lang,
     ):
         trigger, detail = _trigger()
         question_ids = _ids(ctx.inputs_list[1], "question")
         theme_ids = _ids(ctx.inputs_list[2], "theme")
+        message_ids = _ids(ctx.outputs_list[9], "question")
         if trigger in ("remove_partner", "load_scenario") and not _clicked(detail):
             trigger = "load"
         if trigger == "load" and any(a is not None for a in answers):
@@ -113,11 +121,14 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             remove_index=index,
             upload=upload,
             scenario=scenario,
+            undo=undo,
             lang=lang,
         )
-        refill = trigger in ("load", "reset", "upload", "load_scenario", "default_weights")
+        refill = trigger in ("load", "reset", "upload", "load_scenario", "default_weights", "undo")
         shown_answers = [views.shown_answer(rules, q, state) for q in question_ids]
         shown_weights = [state["weights"].get(t) for t in theme_ids]
+        typed = messages.get("answers", {})
+        upload_message = messages.get("upload")
         return (
             state if state != stored else no_update,
             _changed(shown_answers, answers) if refill else [no_update] * len(answers),
@@ -125,8 +136,36 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             state["own"] if refill and state["own"] != own else no_update,
             "" if trigger == "add_partner" and not messages.get("partner") else no_update,
             messages.get("partner", no_update),
-            messages.get("upload", "" if trigger == "reset" else no_update),
+            (
+                views.upload_alert(upload_message, messages.get("upload_ok", False))
+                if upload_message
+                else ("" if trigger in ("reset", "undo") else no_update)
+            ),
+            stored if trigger == "reset" else (None if trigger == "undo" else no_update),
+            trigger == "reset" if trigger in ("reset", "undo") else no_update,
+            [typed.get(q, no_update) if typed else no_update for q in message_ids],
         )
+
+    # The file is checked in the browser before anything is sent: a 20 MB file used to
+    # vanish without a word (the server refuses bodies over 2 MB as well).
+    app.clientside_callback(
+        """
+        function (contents, texts) {
+            if (!contents) { return [window.dash_clientside.no_update, ""]; }
+            if (contents.length > 1400000) {
+                return [null, {"props": {"children": texts.too_large, "color": "danger",
+                               "className": "upload-result"},
+                               "type": "Alert", "namespace": "dash_bootstrap_components"}];
+            }
+            return [contents, window.dash_clientside.no_update];
+        }
+        """,
+        Output(ids.UPLOAD_CHECKED, "data"),
+        Output(ids.UPLOAD_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.UPLOAD, "contents"),
+        State(ids.CLIENT_TEXTS, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.PROGRESS, "value"),
@@ -175,6 +214,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.ADVICE_MISSING, "is_open"),
         Output(ids.RANKING, "children"),
         Output(ids.TRADEOFF, "figure"),
+        Output(ids.ADVICE_NOTICE, "children"),
+        Output(ids.ADVICE_BODY, "style"),
         Input(ids.STATE, "data"),
         Input(ids.URL, "pathname"),
         State(ids.LANG, "data"),
@@ -184,12 +225,14 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         state = normalised(stored, rules)
         advice = views.current_advice(rules, state)
         if advice is None:
-            return views.missing_text(rules, state, lang), True, [], {}
+            return views.missing_text(rules, state, lang), True, [], {}, [], {"display": "none"}
         return (
             "",
             False,
             views.ranking_view(rules, advice, lang),
             views.tradeoff_view(rules, advice, lang),
+            views.advice_notice(rules, state, advice, lang),
+            {},
         )
 
     @app.callback(
@@ -225,6 +268,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     @app.callback(
         Output(ids.NETWORK_GRAPH, "figure"),
         Output(ids.NETWORK_INFO, "children"),
+        Output(ids.NETWORK_GRAPH, "style"),
         Input(ids.STATE, "data"),
         Input(ids.NETWORK_FORM, "value"),
         Input(ids.URL, "pathname"),
@@ -232,7 +276,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     )
     def show_network(stored, form, pathname, lang):
         _only_on(pathname, "/netwerk")
-        return views.network_view(rules, normalised(stored, rules), form, lang)
+        figure, info = views.network_view(rules, normalised(stored, rules), form, lang)
+        drawn = {"height": "560px"} if figure else {"height": "560px", "display": "none"}
+        return figure, info, drawn
 
     @app.callback(
         Output(ids.NETWORK_DOWNLOAD, "data"),
@@ -256,15 +302,21 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.UPLOAD_MESSAGE, "children", allow_duplicate=True),
         Input(ids.DOWNLOAD_JSON, "n_clicks"),
         Input(ids.DOWNLOAD_REPORT, "n_clicks"),
+        Input(ids.DOWNLOAD_PDF, "n_clicks"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def download_export(_json, _report, stored, lang):
+    def download_export(_json, _report, _pdf, stored, lang):
         state = normalised(stored, rules)
         if ctx.triggered_id == ids.DOWNLOAD_JSON:
             content = views.dossier_download(rules, state)
             return dcc.send_string(content, "samenwerking-dossier.json"), no_update
+        if ctx.triggered_id == ids.DOWNLOAD_PDF:
+            pdf = views.pdf_download(rules, state, lang)
+            if pdf is None:
+                return no_update, text("report_needs_advice", lang)
+            return dcc.send_bytes(pdf, "samenwerking-bestuursrapport.pdf"), no_update
         report = views.report_download(rules, state, lang)
         if report is None:
             return no_update, text("report_needs_advice", lang)
@@ -273,7 +325,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     @app.callback(
         Output(ids.SCENARIOS, "data"),
         Output(ids.SCENARIO_MESSAGE, "children"),
+        Output(ids.OVERWRITE_CONFIRM, "displayed"),
+        Output(ids.OVERWRITE_CONFIRM, "message"),
+        Output(ids.SCENARIO_NAME, "value"),
         Input(ids.SAVE_SCENARIO, "n_clicks"),
+        Input(ids.OVERWRITE_CONFIRM, "submit_n_clicks"),
         Input({"type": ids.DELETE_SCENARIO, "name": ALL}, "n_clicks"),
         State(ids.SCENARIO_NAME, "value"),
         State(ids.STATE, "data"),
@@ -281,17 +337,28 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def change_scenarios(_save, _deletes, name, stored, scenarios, lang):
+    def change_scenarios(_save, _confirmed, _deletes, name, stored, scenarios, lang):
         trigger, detail = _trigger()
         if trigger == "delete_scenario":
             if not _clicked(detail):
                 raise PreventUpdate
             remaining = {k: v for k, v in (scenarios or {}).items() if k != detail["name"]}
-            return remaining, ""
-        if trigger != "save_scenario":
+            return remaining, "", False, no_update, no_update
+        if trigger not in ("save_scenario", "overwrite"):
             raise PreventUpdate
+        clean = (name or "").strip()
+        if trigger == "save_scenario" and clean in (scenarios or {}):
+            # Saving under a name in use overwrote that scenario without a word: ask first.
+            return no_update, "", True, text("scenario_overwrite", lang, name=clean), no_update
         updated, outcome = save_scenario(scenarios, name, normalised(stored, rules), rules)
-        return updated, text(outcome, lang, name=(name or "").strip(), n=len(updated))
+        saved = outcome == "scenario_saved"
+        return (
+            updated,
+            text(outcome, lang, name=clean, n=len(updated)),
+            False,
+            no_update,
+            "" if saved else no_update,
+        )
 
     @app.callback(
         Output(ids.SCENARIO_SELECT, "options"),
@@ -321,12 +388,14 @@ _TRIGGERS = {
     ids.STATE: "load",
     ids.OWN_NAME: "own",
     ids.ADD_PARTNER: "add_partner",
-    ids.RESET: "reset",
+    ids.RESET_CONFIRM: "reset",
+    ids.UNDO: "undo",
     ids.DEFAULT_WEIGHTS: "default_weights",
-    ids.UPLOAD: "upload",
+    ids.UPLOAD_CHECKED: "upload",
     ids.PREVIOUS_GROUP: "previous",
     ids.NEXT_GROUP: "next",
     ids.SAVE_SCENARIO: "save_scenario",
+    ids.OVERWRITE_CONFIRM: "overwrite",
 }
 _PATTERN_TRIGGERS = {
     ids.ANSWER: "answer",

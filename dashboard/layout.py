@@ -54,6 +54,12 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             dcc.Store(id=ids.SCENARIOS, storage_type="local"),
             dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
             dcc.Store(id=ids.LANG, data=lang),
+            dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),
+            dcc.Store(id=ids.UPLOAD_CHECKED, storage_type="memory"),
+            dcc.Store(
+                id=ids.CLIENT_TEXTS,
+                data={"too_large": text("upload_too_large", lang, mb=1)},
+            ),
             dcc.Download(id=ids.EXPORT_DOWNLOAD),
             dcc.Download(id=ids.NETWORK_DOWNLOAD),
             html.A(text("skip_to_content", lang), href="#main", className="skip-link"),
@@ -248,14 +254,30 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
                 ]
             ),
             build_partners(rules, lang),
-            dbc.Button(
-                text("reset", lang),
-                id=ids.RESET,
-                color="danger",
-                outline=True,
-                size="sm",
-                className="mt-3",
-                n_clicks=0,
+            dcc.ConfirmDialogProvider(
+                dbc.Button(
+                    text("reset", lang),
+                    id=ids.RESET,
+                    color="danger",
+                    outline=True,
+                    size="sm",
+                    className="mt-3",
+                    n_clicks=0,
+                ),
+                id=ids.RESET_CONFIRM,
+                message=text("reset_confirm", lang),
+            ),
+            dbc.Alert(
+                [
+                    html.Span(text("reset_done", lang), className="me-3"),
+                    dbc.Button(
+                        text("undo", lang), id=ids.UNDO, color="primary", size="sm", n_clicks=0
+                    ),
+                ],
+                id=ids.UNDO_BAR,
+                color="warning",
+                is_open=False,
+                className="mt-3 d-flex align-items-center",
             ),
         ]
     )
@@ -280,16 +302,24 @@ def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
     control_id = {"type": ids.ANSWER, "question": question.id}
     label_id = f"label-{question.id}"
     if question.kind == "number":
-        factor = rules.factors_by_id[question.factor]
-        control = dbc.Input(
-            id=control_id,
-            type="number",
-            min=factor.minimum,
-            max=factor.maximum,
-            step=1,
-            debounce=True,
-            placeholder=text("number_placeholder", lang),
-            style={"maxWidth": "12em"},
+        # Text, not type=number: a browser reads "1.800" in a number field as 1.8 or drops
+        # it; the server reads Dutch notation ("1.800", "1800") and explains a refusal.
+        control = html.Div(
+            [
+                dbc.Input(
+                    id=control_id,
+                    type="text",
+                    inputmode="numeric",
+                    debounce=True,
+                    placeholder=text("number_placeholder", lang),
+                    style={"maxWidth": "12em"},
+                ),
+                html.Div(
+                    id={"type": ids.ANSWER_MESSAGE, "question": question.id},
+                    className="answer-message small mt-1",
+                    role="status",
+                ),
+            ]
         )
     else:
         scale = rules.answer_scale
@@ -448,94 +478,106 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
     return html.Div(
         [
             dbc.Alert(id=ids.ADVICE_MISSING, color="info", className="mt-3", is_open=False),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        dbc.Card(
-                            dbc.CardBody(
-                                [
-                                    html.H2(text("ranking_heading", lang), className="h5"),
-                                    html.P(text("score_help", lang), className="text-muted small"),
-                                    html.Div(id=ids.RANKING),
-                                ]
-                            )
+            html.Div(id=ids.ADVICE_NOTICE, className="mt-3", role="status"),
+            # Hidden until there is an advice: no empty chart grids before the answers.
+            html.Div(
+                id=ids.ADVICE_BODY,
+                style={"display": "none"},
+                children=[
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                dbc.Card(
+                                    dbc.CardBody(
+                                        [
+                                            html.H2(text("ranking_heading", lang), className="h5"),
+                                            html.P(
+                                                text("score_help", lang),
+                                                className="text-muted small",
+                                            ),
+                                            html.Div(id=ids.RANKING),
+                                        ]
+                                    )
+                                ),
+                                lg=7,
+                                className="mt-3",
+                            ),
+                            dbc.Col(
+                                dbc.Card(
+                                    dbc.CardBody(
+                                        [
+                                            html.H2(text("weights_heading", lang), className="h5"),
+                                            html.P(
+                                                text("weights_help", lang),
+                                                className="text-muted small",
+                                            ),
+                                            *sliders,
+                                        ]
+                                    )
+                                ),
+                                lg=5,
+                                className="mt-3",
+                            ),
+                        ]
+                    ),
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                dbc.Card(
+                                    dbc.CardBody(
+                                        [
+                                            html.H2(text("tradeoff_heading", lang), className="h5"),
+                                            dcc.Graph(id=ids.TRADEOFF, config=GRAPH_CONFIG),
+                                        ]
+                                    )
+                                ),
+                                lg=6,
+                                className="mt-3",
+                            ),
+                            dbc.Col(
+                                dbc.Card(
+                                    dbc.CardBody(
+                                        [
+                                            html.H2(text("firmness_heading", lang), className="h5"),
+                                            html.P(id=ids.FIRMNESS_TEXT),
+                                            dcc.Graph(id=ids.ACCEPTABILITY, config=GRAPH_CONFIG),
+                                        ]
+                                    )
+                                ),
+                                lg=6,
+                                className="mt-3",
+                            ),
+                        ]
+                    ),
+                    dbc.Card(
+                        dbc.CardBody(
+                            [
+                                html.H2(text("why_heading", lang), className="h5"),
+                                html.P(text("why_help", lang), className="text-muted small"),
+                                dbc.Label(text("network_form", lang), html_for=ids.WATERFALL_FORM),
+                                dbc.Select(
+                                    id=ids.WATERFALL_FORM,
+                                    options=form_choices(rules, lang),
+                                    value=BEST_FORM,
+                                    style={"maxWidth": "20em"},
+                                    className="mb-2",
+                                ),
+                                dcc.Graph(id=ids.WATERFALL, config=GRAPH_CONFIG),
+                            ]
                         ),
-                        lg=7,
                         className="mt-3",
                     ),
-                    dbc.Col(
-                        dbc.Card(
-                            dbc.CardBody(
-                                [
-                                    html.H2(text("weights_heading", lang), className="h5"),
-                                    html.P(
-                                        text("weights_help", lang), className="text-muted small"
-                                    ),
-                                    *sliders,
-                                ]
-                            )
+                    dbc.Card(
+                        dbc.CardBody(
+                            [
+                                html.H2(text("change_heading", lang), className="h5"),
+                                html.Ul(id=ids.FLIPS_TEXT),
+                                dcc.Graph(id=ids.FLIPS, config=GRAPH_CONFIG),
+                            ]
                         ),
-                        lg=5,
                         className="mt-3",
                     ),
-                ]
-            ),
-            dbc.Row(
-                [
-                    dbc.Col(
-                        dbc.Card(
-                            dbc.CardBody(
-                                [
-                                    html.H2(text("tradeoff_heading", lang), className="h5"),
-                                    dcc.Graph(id=ids.TRADEOFF, config=GRAPH_CONFIG),
-                                ]
-                            )
-                        ),
-                        lg=6,
-                        className="mt-3",
-                    ),
-                    dbc.Col(
-                        dbc.Card(
-                            dbc.CardBody(
-                                [
-                                    html.H2(text("firmness_heading", lang), className="h5"),
-                                    html.P(id=ids.FIRMNESS_TEXT),
-                                    dcc.Graph(id=ids.ACCEPTABILITY, config=GRAPH_CONFIG),
-                                ]
-                            )
-                        ),
-                        lg=6,
-                        className="mt-3",
-                    ),
-                ]
-            ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(text("why_heading", lang), className="h5"),
-                        html.P(text("why_help", lang), className="text-muted small"),
-                        dbc.Label(text("network_form", lang), html_for=ids.WATERFALL_FORM),
-                        dbc.Select(
-                            id=ids.WATERFALL_FORM,
-                            options=form_choices(rules, lang),
-                            value=BEST_FORM,
-                            style={"maxWidth": "20em"},
-                            className="mb-2",
-                        ),
-                        dcc.Graph(id=ids.WATERFALL, config=GRAPH_CONFIG),
-                    ]
-                ),
-                className="mt-3",
-            ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(text("change_heading", lang), className="h5"),
-                        html.Ul(id=ids.FLIPS_TEXT),
-                        dcc.Graph(id=ids.FLIPS, config=GRAPH_CONFIG),
-                    ]
-                ),
-                className="mt-3",
+                ],
             ),
         ]
     )
@@ -590,7 +632,11 @@ def build_network(rules: RuleSet, lang: str) -> html.Div:
                 className="mt-3",
             ),
             dcc.Loading(
-                dcc.Graph(id=ids.NETWORK_GRAPH, config=GRAPH_CONFIG, style={"height": "560px"})
+                dcc.Graph(
+                    id=ids.NETWORK_GRAPH,
+                    config=GRAPH_CONFIG,
+                    style={"height": "560px", "display": "none"},
+                )
             ),
             html.Div(id=ids.NETWORK_INFO),
         ]
@@ -627,6 +673,7 @@ def build_scenarios(lang: str) -> html.Div:
                 ],
                 className="mt-3",
             ),
+            dcc.ConfirmDialog(id=ids.OVERWRITE_CONFIRM, message=""),
             html.Div(id=ids.SCENARIO_MESSAGE, className="small mt-2", **{"aria-live": "polite"}),
             html.Div(id=ids.SCENARIO_LIST, className="mt-3"),
             html.H2(text("scenario_compare", lang), className="h5 mt-4"),
@@ -650,6 +697,13 @@ def build_export(lang: str) -> html.Div:
                 n_clicks=0,
             ),
             dbc.Button(
+                text("download_pdf", lang),
+                id=ids.DOWNLOAD_PDF,
+                color="primary",
+                className="me-2 mb-2",
+                n_clicks=0,
+            ),
+            dbc.Button(
                 text("download_report", lang),
                 id=ids.DOWNLOAD_REPORT,
                 color="secondary",
@@ -660,7 +714,6 @@ def build_export(lang: str) -> html.Div:
                 dcc.Upload(
                     html.Div(text("upload", lang)),
                     id=ids.UPLOAD,
-                    max_size=1_000_000,
                     accept=".json,application/json",
                     className="upload-zone mt-3",
                 ),

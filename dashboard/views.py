@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from samenwerking import Advice, RuleSet, score
-from samenwerking.board_pack import answer_words, as_answer
+from samenwerking.board_pack import answer_words, as_answer, board_pack
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.state import (
     MAX_COMPARED,
@@ -31,6 +31,7 @@ from samenwerking.dashboard.state import (
     with_weights,
 )
 from samenwerking.dashboard.texts import text
+from samenwerking.documents import to_pdf
 from samenwerking.dossier import (
     DossierError,
     dossier_json,
@@ -50,7 +51,7 @@ from samenwerking.figures import (
 from samenwerking.network import NetworkProposal, propose_network
 from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
-from samenwerking.numbers import format_number, format_share
+from samenwerking.numbers import format_number, format_share, format_value, parse_count
 from samenwerking.partners import PartnerError, name_problem
 from samenwerking.report import advice_headline, advice_html
 from samenwerking.rules.book import evidence_label
@@ -71,8 +72,9 @@ def reduce_state(
     remove_index: int | None = None,
     upload: str | None = None,
     scenario: dict[str, Any] | None = None,
+    undo: Any = None,
     lang: str = "nl",
-) -> tuple[State, dict[str, str]]:
+) -> tuple[State, dict[str, Any]]:
     """The next state for one user event, and messages to show (partner, upload).
 
     ``trigger`` names the event: ``"answer"``, ``"weight"``, ``"own"``, ``"add_partner"``,
@@ -82,7 +84,9 @@ def reduce_state(
     anything else (page load) for no change.
     """
     current, left_out = repair_state(state, rules)
-    messages: dict[str, str] = {}
+    messages: dict[str, Any] = {}
+    if trigger in ("echo", "answer"):
+        answers, messages["answers"] = read_counts(rules, answers or {}, lang)
     if trigger == "load" and left_out:
         # What the browser kept did not fit (an older rule set, or tampered data): say so.
         messages["upload"] = text("state_repaired", lang)
@@ -119,10 +123,67 @@ def reduce_state(
             messages["upload"] = text("upload_failed", lang, reason=e.reason(lang))
             return current, messages
         messages["upload"] = text("upload_ok", lang, **summary(dossier))
+        messages["upload_ok"] = True
         return from_dossier(dossier, rules), messages
+    if trigger == "undo" and undo:
+        return normalised(undo, rules), messages
     if trigger == "load_scenario" and scenario:
         return normalised(scenario, rules), messages
     return current, messages
+
+
+def pdf_download(rules: RuleSet, state: State, lang: str) -> bytes | None:
+    """The board pack as PDF, or None while the advice is incomplete."""
+    advice = current_advice(rules, state)
+    if advice is None:
+        return None
+    document = board_pack(
+        advice.situation,
+        rules,
+        weights=state["weights"],
+        partners=partners_of(state),
+        own_name=state["own"] or text("own_default", lang),
+        lang=lang,
+    )
+    return to_pdf(document)
+
+
+def upload_alert(message: str, ok: bool) -> Any:
+    """An upload's outcome: green on success, red on failure (both announced: role=alert)."""
+    return dbc.Alert(message, color="success" if ok else "danger", className="upload-result")
+
+
+def read_counts(
+    rules: RuleSet, answers: dict[str, Any], lang: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Answers with typed counts read in the language's notation; a message per count field.
+
+    A count that cannot be used ("1800,5", "-5", 250.000 dwellings) is not stored, and its
+    field says why, instead of the value silently disappearing or becoming something else.
+    """
+    numbers = {q.id: q.factor for q in rules.questions if q.kind == "number"}
+    read, messages = dict(answers), {}
+    for question, factor_id in numbers.items():
+        raw = answers.get(question)
+        if raw is None or isinstance(raw, int | float) or not str(raw).strip():
+            messages[question] = ""
+            continue
+        value, problem = parse_count(str(raw), lang)
+        factor = rules.factors_by_id[factor_id]
+        if value is not None and not factor.minimum <= value <= factor.maximum:
+            problem = "count_out_of_range"
+        if problem:
+            read.pop(question)
+            messages[question] = text(
+                problem,
+                lang,
+                low=format_value(factor.minimum, lang),
+                high=format_value(factor.maximum, lang),
+            )
+        else:
+            read[question] = value
+            messages[question] = ""
+    return read, messages
 
 
 def shown_answer(rules: RuleSet, question: str, state: State) -> Any:
@@ -130,6 +191,8 @@ def shown_answer(rules: RuleSet, question: str, state: State) -> Any:
     value = state["answers"].get(question)
     if value is None:
         return None
+    if any(q.id == question and q.kind == "number" for q in rules.questions):
+        return str(int(value)) if float(value).is_integer() else str(value)
     return int(value) if float(value).is_integer() else value
 
 
@@ -185,10 +248,68 @@ def partner_list(rules: RuleSet, state: State, lang: str) -> Any:
     )
 
 
+#: The factor a partner list counts; the list, when there is one, is the one truth for it.
+PARTNER_COUNT = "partner_count"
+
+
 def current_advice(rules: RuleSet, state: State) -> Advice | None:
-    """The advice of the state, or None while a factor has no answer."""
+    """The advice of the state, or None while a factor has no answer.
+
+    With a partner list, the number of partners in the advice is the list's length, so the
+    advice and the network speak of the same partners (they once said 4 and 5).
+    """
     situation = assessment_of(state, rules).situation
-    return None if situation is None else score(situation, rules, state["weights"])
+    if situation is None:
+        return None
+    listed = len(state["partners"])
+    if listed and PARTNER_COUNT in rules.factors_by_id:
+        factor = rules.factors_by_id[PARTNER_COUNT]
+        situation = situation.replace(**{PARTNER_COUNT: min(listed, factor.maximum)})
+    return score(situation, rules, state["weights"])
+
+
+def advice_notice(rules: RuleSet, state: State, advice: Advice | None, lang: str) -> list[Any]:
+    """What the reader must know about the advice shown: provisional, partner count."""
+    if advice is None:
+        return []
+    notices = []
+    assessment = assessment_of(state, rules)
+    if assessment.unanswered_questions:
+        open_factors = sorted(
+            {q.factor for q in rules.questions if q.id in assessment.unanswered_questions},
+            key=list(rules.factor_ids).index,
+        )
+        notices.append(
+            dbc.Alert(
+                text(
+                    "provisional",
+                    lang,
+                    answered=len(rules.questions) - len(assessment.unanswered_questions),
+                    total=len(rules.questions),
+                    factors=", ".join(rules.label("factor", f, lang) for f in open_factors),
+                ),
+                color="warning",
+                id="provisional-banner",
+            )
+        )
+    situation = assessment.situation
+    listed = len(state["partners"])
+    if situation is not None and listed and PARTNER_COUNT in rules.factors_by_id:
+        answered = situation.values()[PARTNER_COUNT]
+        if answered != listed:
+            notices.append(
+                dbc.Alert(
+                    text(
+                        "partner_count_from_list",
+                        lang,
+                        listed=listed,
+                        answered=format_value(answered, lang),
+                    ),
+                    color="info",
+                    id="partner-count-note",
+                )
+            )
+    return notices
 
 
 def missing_text(rules: RuleSet, state: State, lang: str) -> str:

@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.assessment import assess
 from samenwerking.entries import entry_problems
-from samenwerking.errors import SamenwerkingError
+from samenwerking.errors import SamenwerkingError, words
 from samenwerking.partners import MAX_PARTNERS, Partner
+from samenwerking.rules.loader import validation_message
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.schema import Text
 from samenwerking.scoring import Advice, score
@@ -24,6 +25,8 @@ from samenwerking.translations import translate
 
 FORMAT = "samenwerking-dossier"
 MAX_BYTES = 1_000_000
+#: The dossier format this program writes and reads.
+VERSION = 1
 
 
 class DossierError(SamenwerkingError, ValueError):
@@ -31,7 +34,12 @@ class DossierError(SamenwerkingError, ValueError):
 
     def __init__(self, key: str, **values: object) -> None:
         template = translate(f"dossier_{key}")
-        self.reason = Text(**{lang: template(lang).format(**values) for lang in template.languages})
+        self.reason = Text(
+            **{
+                lang: template(lang).format(**{k: words(v, lang) for k, v in values.items()})
+                for lang in template.languages
+            }
+        )
         super().__init__(self.reason("en"))
 
     def text(self, lang: str = "nl") -> str:
@@ -111,13 +119,16 @@ def parse_dossier(content: bytes, rules: RuleSet) -> Dossier:
         raise DossierError("not_json") from e
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DossierError("not_dossier")
+    if data.get("version", VERSION) != VERSION:
+        # Said first and in words: a newer or older format is not damage.
+        raise DossierError("wrong_version", version=str(data.get("version"))[:20], ours=VERSION)
     _check_entries(data, rules)
     try:
         dossier = Dossier.model_validate(data, context={"rules": rules})
     except ValidationError as e:
         first = e.errors(include_url=False)[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise DossierError("damaged", where=where, problem=first["msg"]) from e
+        raise DossierError("damaged", where=where, problem=validation_message(first)) from e
     try:
         assess(dossier.answers, rules)
     except SamenwerkingError as e:

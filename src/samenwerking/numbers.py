@@ -6,6 +6,8 @@ separators, decimal commas and percent signs follow each language's convention.
 
 from __future__ import annotations
 
+import re
+
 from babel.numbers import format_decimal, format_percent, format_scientific
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
@@ -62,3 +64,34 @@ def format_value(value: float, lang: str = "nl") -> str:
     if float(value).is_integer():
         return format_number(value, lang, 0)
     return format_decimal(round(value, 2), format="#,##0.##", locale=locale)
+
+
+_GROUPED = {"nl": re.compile(r"^\d{1,3}(\.\d{3})+$"), "en": re.compile(r"^\d{1,3}(,\d{3})+$")}
+_DECIMAL = {"nl": re.compile(r"^-?\d+(,\d+)$"), "en": re.compile(r"^-?\d+(\.\d+)$")}
+
+
+def parse_count(text: str, lang: str = "nl") -> tuple[float | None, str | None]:
+    """A count typed by a person: ``(value, None)``, or ``(None, why)`` with a text key.
+
+    "1800", "1.800" and "1 800" are 1800 in Dutch ("1,800" in English); "1800,5" is not a
+    whole number and "-5" is below zero: both are refused with a reason, never read as
+    something else (a plain float() would read "1.800" as 1.8).
+
+    Examples
+    --------
+    >>> parse_count("1.800"), parse_count("1800"), parse_count("1 800")
+    ((1800.0, None), (1800.0, None), (1800.0, None))
+    >>> parse_count("1800,5"), parse_count("-5"), parse_count("veel")
+    ((None, 'count_not_whole'), (None, 'count_negative'), (None, 'count_not_a_number'))
+    """
+    clean = text.strip().replace("\u00a0", "").replace(" ", "")
+    language = lang if lang in _GROUPED else "nl"
+    if _GROUPED[language].match(clean):
+        clean = clean.replace("." if language == "nl" else ",", "")
+    if re.fullmatch(r"-\d+", clean):
+        return None, "count_negative"
+    if re.fullmatch(r"\d+", clean):
+        return float(clean), None
+    if _DECIMAL[language].match(clean) or _DECIMAL["nl" if language == "en" else "en"].match(clean):
+        return None, "count_not_whole"
+    return None, "count_not_a_number"

@@ -86,6 +86,7 @@ def test_download_reset_reload_upload_gives_the_same_advice(page: Page, tmp_path
     report.value.save_as(printed)
     assert RULES.content_hash in printed.read_text() and "Rangorde" in printed.read_text()
     open_tab(page, "Zelfevaluatie")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Alle antwoorden wissen").click()
     expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
     page.reload()

@@ -1,0 +1,183 @@
+"""What a director does and must not lose: each test is a finding of the director's review.
+
+Every test here failed before its fix (the finding it names is quoted in its comment).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypdf
+from playwright.sync_api import Page, expect
+
+from tests.browser.helpers import RULES, answer, answer_all, open_group, open_tab, scores
+
+QUESTIONS = len(RULES.questions)
+DWELLINGS = next(q.id for q in RULES.questions if q.factor == "dwellings")
+
+
+def test_reset_asks_first_and_can_be_undone(page: Page) -> None:
+    # Before: "Reset has no confirmation and no undo, and it also wipes the partners".
+    answer_all(page)
+    page.locator("#own-name").fill("Woonstichting De Linge")
+    page.locator("#own-name").press("Enter")
+    asked: list[str] = []
+
+    def dismiss(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", dismiss)
+    page.get_by_role("button", name="Alle antwoorden wissen").click()
+    expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    assert asked and "ongedaan maken" in asked[0]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Alle antwoorden wissen").click()
+    expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    page.get_by_role("button", name="Ongedaan maken").click()
+    expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    expect(page.locator("#own-name")).to_have_value("Woonstichting De Linge")
+
+
+def test_saving_a_scenario_under_a_used_name_asks_first(page: Page) -> None:
+    # Before: "Saving a scenario under an existing name overwrites it silently".
+    answer_all(page)
+    open_tab(page, "Scenario's")
+    name = page.locator("#scenario-name")
+    name.fill("Vandaag")
+    page.get_by_role("button", name="Huidige antwoorden bewaren").click()
+    expect(page.get_by_text("Scenario 'Vandaag' bewaard.")).to_be_visible()
+    expect(name).to_have_value("")  # the name field is cleared after saving
+    open_tab(page, "Zelfevaluatie")
+    open_group(page, RULES.questions[0].factor)
+    answer(page, RULES.questions[0].id, 5)
+    open_tab(page, "Scenario's")
+    name.fill("Vandaag")
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="Huidige antwoorden bewaren").click()
+    expect(name).to_have_value("Vandaag")
+    assert asked and "Overschrijven" in asked[0]
+
+
+def test_upload_errors_are_visible_in_dutch_and_look_different_from_success(
+    page: Page, tmp_path: Path
+) -> None:
+    # Before: a 20 MB file did nothing; a wrong version said "Input should be 1" (English);
+    # deeply nested JSON gave HTTP 500; error and success looked alike.
+    open_tab(page, "Opslaan en delen")
+    upload = page.locator("#upload input[type=file]")
+    big = tmp_path / "groot.json"
+    big.write_bytes(b" " * 20_000_000)
+    upload.set_input_files(str(big))
+    error = page.locator(".upload-result.alert-danger")
+    expect(error).to_contain_text("groter dan 1 MB")
+    nested = tmp_path / "diep.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    upload.set_input_files(str(nested))
+    expect(error).to_contain_text("geen geldige JSON")
+    dossier = {
+        "format": "samenwerking-dossier",
+        "version": 7,
+        "answers": {},
+    }
+    wrong = tmp_path / "versie.json"
+    wrong.write_text(json.dumps(dossier))
+    upload.set_input_files(str(wrong))
+    expect(error).to_contain_text("versie 7 van het dossierformaat")
+    question = RULES.questions[0]
+    bad = tmp_path / "buiten.json"
+    bad.write_text(json.dumps({**dossier, "version": 1, "answers": {question.id: 9}}))
+    upload.set_input_files(str(bad))
+    expect(error).to_contain_text(question.text("nl"))  # the question as the director sees it
+    expect(error).not_to_contain_text(question.id)
+
+
+def test_counts_accept_dutch_notation_and_refuse_nonsense_with_a_message(page: Page) -> None:
+    # Before: "1.800" was discarded, "1800,5" stored as 18005, and -5, 0, 250000 dropped.
+    open_group(page, "dwellings")
+    field = page.locator(f"#question-{DWELLINGS} input")
+    message = page.locator(f"#question-{DWELLINGS} .answer-message")
+    field.fill("1.800")
+    field.press("Enter")
+    expect(page.get_by_text(f"1 van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    for typed, says in (("1800,5", "heel getal"), ("-5", "negatief"), ("250000", "tot en met")):
+        field.fill(typed)
+        field.press("Enter")
+        expect(message).to_contain_text(says)
+    field.fill("1800")
+    field.press("Enter")
+    expect(message).to_have_text("")
+
+
+def test_partial_answers_are_marked_provisional(page: Page) -> None:
+    # Before: "The whole advice appears after 12 of 38 answers, and nothing says so".
+    for factor in RULES.factors:
+        questions = [q for q in RULES.questions if q.factor == factor.id]
+        if questions:
+            open_group(page, factor.id)
+            answer(
+                page, questions[0].id, {"dwellings": "1800", "partner_count": "4"}.get(factor.id, 3)
+            )
+    open_tab(page, "Advies")
+    banner = page.locator("#provisional-banner")
+    answered = len([f for f in RULES.factors if any(q.factor == f.id for q in RULES.questions)])
+    expect(banner).to_contain_text(f"Voorlopig advies: op basis van {answered} van {QUESTIONS}")
+    open_tab(page, "Zelfevaluatie")
+    answer_all(page)
+    open_tab(page, "Advies")
+    expect(banner).to_have_count(0)
+
+
+def test_no_empty_chart_grids_before_the_answers(page: Page) -> None:
+    # Before: "The Advies and Netwerk pages show five blank chart grids, 2,500-3,250 px tall".
+    open_tab(page, "Advies")
+    expect(page.locator("#advice-missing")).to_be_visible()
+    expect(page.locator("#advice-body")).to_be_hidden()
+    open_tab(page, "Netwerk")
+    expect(page.locator("#network-graph")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollHeight") < 1500
+
+
+def test_the_advice_and_the_network_use_the_same_partner_count(page: Page) -> None:
+    # Before: the governance text said "veel deelnemers" for 5 partners while the advice
+    # used the questionnaire's 4.
+    answer_all(page)
+    for name, kind in (
+        ("Gemeente", "Gemeente"),
+        ("Zorg", "Zorg"),
+        ("Welzijn", "Welzijn"),
+        ("Corporatie B", "Woningcorporatie"),
+        ("Huurders", "Huurdersorganisatie"),
+    ):
+        page.locator("#partner-name").fill(name)
+        page.locator("#partner-kind").select_option(label=kind)
+        page.get_by_role("button", name="Toevoegen").click()
+        expect(page.locator("#partner-list")).to_contain_text(name)
+    open_tab(page, "Advies")
+    expect(page.locator("#partner-count-note")).to_contain_text("is 5")
+
+
+def test_numbers_are_dutch_and_the_headline_says_how_firm(page: Page) -> None:
+    # Before: 71.5 and 0.29 in English notation; no headline.
+    answer_all(page)
+    open_tab(page, "Advies")
+    headline = page.locator("#advice-headline")
+    expect(headline).to_contain_text("gewichtsverdelingen")
+    shown = page.locator(".ranking-row .score").first.inner_text()
+    assert "," in shown and "." not in shown
+    assert scores(page)
+
+
+def test_the_board_pack_downloads_as_an_a4_pdf(page: Page, tmp_path: Path) -> None:
+    answer_all(page)
+    open_tab(page, "Opslaan en delen")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download bestuursrapport (PDF)").click()
+    saved = tmp_path / "rapport.pdf"
+    download.value.save_as(saved)
+    reader = pypdf.PdfReader(saved)
+    assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1
+    assert "Advies samenwerkingsvorm" in reader.pages[0].extract_text()
+    assert saved.stat().st_size <= 2_000_000
