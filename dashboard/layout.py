@@ -527,7 +527,14 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                     dbc.CardBody(
                                         [
                                             html.H2(text("tradeoff_heading", lang), className="h5"),
-                                            dcc.Graph(id=ids.TRADEOFF, config=GRAPH_CONFIG),
+                                            html.Figure(
+                                                [
+                                                    dcc.Graph(id=ids.TRADEOFF, config=GRAPH_CONFIG),
+                                                    html.Figcaption(
+                                                        id=ids.TRADEOFF_SUMMARY, className="small"
+                                                    ),
+                                                ]
+                                            ),
                                         ]
                                     )
                                 ),
@@ -562,7 +569,14 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                     style={"maxWidth": "20em"},
                                     className="mb-2",
                                 ),
-                                dcc.Graph(id=ids.WATERFALL, config=GRAPH_CONFIG),
+                                html.Figure(
+                                    [
+                                        dcc.Graph(id=ids.WATERFALL, config=GRAPH_CONFIG),
+                                        html.Figcaption(
+                                            html.Ol(id=ids.WATERFALL_LIST, className="small mb-0"),
+                                        ),
+                                    ]
+                                ),
                             ]
                         ),
                         className="mt-3",

@@ -31,7 +31,7 @@ from samenwerking.dashboard.state import (
     with_weights,
 )
 from samenwerking.dashboard.texts import text
-from samenwerking.documents import to_pdf
+from samenwerking.documents import Document, to_html, to_pdf
 from samenwerking.dossier import (
     DossierError,
     dossier_json,
@@ -45,15 +45,16 @@ from samenwerking.figures import (
     form_colours,
     network_figure,
     theme_bars_figure,
-    tradeoff_figure,
+    theme_profile,
     waterfall_figure,
+    waterfall_steps,
 )
 from samenwerking.network import NetworkProposal, propose_network
 from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
 from samenwerking.numbers import format_number, format_share, format_value, parse_count
 from samenwerking.partners import PartnerError, name_problem
-from samenwerking.report import advice_headline, advice_html
+from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import flip_points, rank_acceptability
 
@@ -134,18 +135,8 @@ def reduce_state(
 
 def pdf_download(rules: RuleSet, state: State, lang: str) -> bytes | None:
     """The board pack as PDF, or None while the advice is incomplete."""
-    advice = current_advice(rules, state)
-    if advice is None:
-        return None
-    document = board_pack(
-        advice.situation,
-        rules,
-        weights=state["weights"],
-        partners=partners_of(state),
-        own_name=state["own"] or text("own_default", lang),
-        lang=lang,
-    )
-    return to_pdf(document)
+    document = board_pack_of(rules, state, lang)
+    return None if document is None else to_pdf(document)
 
 
 def upload_alert(message: str, ok: bool) -> Any:
@@ -422,6 +413,42 @@ def tradeoff_view(rules: RuleSet, advice: Advice, lang: str) -> go.Figure:
     return localised(theme_bars_figure(advice, rules, lang), lang)
 
 
+def tradeoff_summary(rules: RuleSet, advice: Advice, lang: str) -> str:
+    """The trade-off chart in one sentence: which form is strongest on each theme."""
+    profile = theme_profile(advice)
+    parts = []
+    for theme in rules.theme_ids:
+        best = max(advice.ranking, key=lambda f: profile[f][theme])
+        parts.append(
+            text(
+                "tradeoff_part",
+                lang,
+                theme=rules.label("theme", theme, lang),
+                form=rules.label("form", best, lang),
+                score=format_number(profile[best][theme], lang, 1),
+            )
+        )
+    return text("tradeoff_summary", lang, parts="; ".join(parts))
+
+
+def waterfall_list(rules: RuleSet, advice: Advice, form: str | None, lang: str) -> list[Any]:
+    """The numbered reasons of the waterfall in full, with their sources (no hover needed)."""
+    chosen = form if form in rules.forms_by_id else advice.top
+    return [
+        html.Li(
+            [
+                html.B(format_number(c.points, lang, 1, sign=True)),
+                f" {c.reason(lang)} ",
+                html.Span(
+                    f"({c.source}; {evidence_label(c.evidence, lang)})", className="evidence"
+                ),
+            ]
+        )
+        for c in waterfall_steps(advice, chosen)
+        if c.kind != "base"
+    ]
+
+
 def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> dict[str, Any]:
     """How firm the advice is and what would change it (flip points said as answers)."""
     acceptability = rank_acceptability(
@@ -578,18 +605,28 @@ def network_download(
 
 
 def report_download(rules: RuleSet, state: State, lang: str) -> str | None:
-    """The printable HTML report, or None while the advice is incomplete."""
+    """The printable HTML report (None while the advice is incomplete): the board pack.
+
+    The same document as the PDF, so the two never disagree; the network is inline SVG, and
+    no plotly.js is embedded (the report was 4.8 MB and printed on Letter).
+    """
+    document = board_pack_of(rules, state, lang)
+    return None if document is None else to_html(document)
+
+
+def board_pack_of(rules: RuleSet, state: State, lang: str) -> Document | None:
+    """The board pack of the current state, or None while the advice is incomplete."""
     advice = current_advice(rules, state)
     if advice is None:
         return None
-    figures = [tradeoff_figure(advice, rules, lang)]
-    try:
-        proposal: NetworkProposal | None = network_proposal(rules, state, advice, None)
-    except PartnerError:
-        proposal = None  # e.g. a form the rule set gives no network template: report without
-    if proposal is not None:
-        figures.append(network_figure(proposal, lang))
-    return advice_html(advice, rules, lang, figures=figures, proposal=proposal)
+    return board_pack(
+        advice.situation,
+        rules,
+        weights=state["weights"],
+        partners=partners_of(state),
+        own_name=state["own"] or text("own_default", lang),
+        lang=lang,
+    )
 
 
 def scenario_compare(

@@ -37,10 +37,10 @@ def test_figure_has_a_legend_entry_per_kind_and_relation_present(proposal) -> No
     figure = network_figure(proposal, "nl")
     names = [t.name for t in figure.data]
     assert "Gemeente" in names and "Zorg" in names and "Nieuw op te richten" in names
-    assert "gecoördineerd door NAO" in names
-    assert "Netwerkorganisatie (NAO)" in figure.layout.title.text
+    assert "gecoördineerd door de netwerkorganisatie" in names
+    assert "Aparte netwerkorganisatie" in figure.layout.title.text
     english = [t.name for t in network_figure(proposal, "en").data]
-    assert "Municipality" in english and "administered by NAO" in english
+    assert "Municipality" in english and "administered by the network organisation" in english
 
 
 def test_hover_text_names_role_and_autonomy(proposal) -> None:

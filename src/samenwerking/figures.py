@@ -6,6 +6,7 @@ forms of colour blindness; shape and size carry the role, so colour is never the
 
 from __future__ import annotations
 
+import html
 import math
 import textwrap
 from typing import Any
@@ -223,7 +224,7 @@ def _node_trace(
         data = graph.nodes[node]
         role = data["role"]
         name = proposal.node_name(node, lang)
-        names.append(name if len(name) <= 28 else name[:26] + "…")
+        names.append(_label_text(name))
         lines = [f"<b>{name}</b>", f"{kind_label} · {translate(f'role_{role}')(lang)}"]
         if data.get("members"):
             lines.append(data["members"])
@@ -293,16 +294,14 @@ def acceptability_figure(result: RankAcceptability, rules: RuleSet, lang: str = 
                 hovertemplate="%{y}: %{x:.1%}<extra>" + f"{rank_word} {rank + 1}</extra>",
             )
         )
-    title = translate("acceptability_title")(lang).format(n=result.samples, spread=result.spread)
     figure.update_layout(
         barmode="stack",
-        title={"text": title, "x": 0.01},
         xaxis={"tickformat": ".0%", "range": [0, 1]},
         yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": -0.15},
+        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )
     return figure
 
@@ -356,9 +355,7 @@ def flip_figure(
                 hoverinfo="text",
             )
         )
-    title = translate("flip_title")(lang).format(top=rules.label("form", current_top, lang))
     figure.update_layout(
-        title={"text": title, "x": 0.01},
         xaxis={
             "range": [-0.05, 1.3],
             "tickvals": [0, 1],
@@ -367,8 +364,8 @@ def flip_figure(
         yaxis={"autorange": "reversed"},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        height=120 + 34 * len(order),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=80 + 34 * len(order),
     )
     return figure
 
@@ -487,15 +484,34 @@ def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Fi
     return figure
 
 
-def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> go.Figure:
-    """How one form's score is built: the base, each rule's points, and the total."""
+def waterfall_steps(advice: Advice, form: str) -> list[Any]:
+    """A form's contributions in reading order: the base, then the rules by size."""
     contributions = advice.contributions[form]
+    base = [c for c in contributions if c.kind == "base"]
+    rules_ = sorted((c for c in contributions if c.kind != "base"), key=lambda c: -abs(c.points))
+    return [*base, *rules_]
+
+
+def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> go.Figure:
+    """How one form's score is built: the base, each rule's points (largest first), the total.
+
+    Each bar is labelled with a number and the start of its reason, wrapped over two lines;
+    the numbered reasons appear in full, with their sources, in the list under the chart, so
+    nothing needs hover (a tablet has none). The axis spans the scores reached, not 0-100.
+    """
+    steps = waterfall_steps(advice, form)
     names, values, measures, hover = [], [], [], []
-    for contribution in contributions:
+    number = 0
+    for contribution in steps:
         is_base = contribution.kind == "base"
-        names.append(
-            translate("base_label")(lang) if is_base else _short(contribution.reason(lang))
-        )
+        if is_base:
+            names.append(translate("base_label")(lang))
+        else:
+            number += 1
+            names.append(
+                f"{number}. "
+                + "<br>".join(textwrap.wrap(_short(contribution.reason(lang), 64), 34))
+            )
         values.append(contribution.points)
         measures.append("absolute" if is_base else "relative")
         hover.append(
@@ -507,6 +523,12 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
     values.append(advice.scores[form])
     measures.append("total")
     hover.append(f"{translate('score')(lang)}: {advice.scores[form]:.1f}")
+    running, reached = 0.0, []
+    for value, measure in zip(values, measures, strict=True):
+        running = value if measure != "relative" else running + value
+        reached.append(running)
+    low, high = min(reached), max(reached)
+    pad = max((high - low) * 0.25, 3.0)
     figure = go.Figure(
         go.Waterfall(
             x=values,
@@ -521,25 +543,33 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
                 for v, m in zip(values, measures, strict=True)
             ],
             increasing={"marker": {"color": "#228833"}},
-            decreasing={"marker": {"color": "#EE6677"}},
+            decreasing={"marker": {"color": "#CC3311"}},
             totals={"marker": {"color": "#4477AA"}},
             connector={"line": {"color": "#BBBBBB"}},
         )
     )
     figure.update_layout(
-        title={
-            "text": translate("waterfall_title")(lang).format(form=rules.label("form", form, lang)),
-            "x": 0.01,
-        },
-        yaxis={"autorange": "reversed"},
-        xaxis={"range": [0, 100]},
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"range": [max(low - pad, 0), min(high + pad, 100)]},
         plot_bgcolor="white",
         paper_bgcolor="white",
         showlegend=False,
-        margin={"l": 10, "r": 30, "t": 50, "b": 10},
-        height=160 + 26 * len(names),
+        margin={"l": 10, "r": 30, "t": 10, "b": 10},
+        height=120 + 40 * len(names),
     )
     return figure
+
+
+def _label_text(name: str, width: int = 20, lines: int = 3) -> str:
+    """A user's name as a figure label: escaped, and wrapped instead of cut at 28 characters.
+
+    Plotly reads <a>, <b> and <br> in text as markup; a partner's name is text, whatever it
+    holds, so it is escaped before the line breaks are added.
+    """
+    wrapped = textwrap.wrap(name, width) or [""]
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1 :]), width)]
+    return "<br>".join(html.escape(line, quote=False) for line in wrapped)
 
 
 def _short(text: str, width: int = 46) -> str:

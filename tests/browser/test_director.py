@@ -6,6 +6,7 @@ Every test here failed before its fix (the finding it names is quoted in its com
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pypdf
@@ -181,3 +182,38 @@ def test_the_board_pack_downloads_as_an_a4_pdf(page: Page, tmp_path: Path) -> No
     assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1
     assert "Advies samenwerkingsvorm" in reader.pages[0].extract_text()
     assert saved.stat().st_size <= 2_000_000
+
+
+def _add_partner(page: Page, name: str, kind: str) -> None:
+    page.locator("#partner-name").fill(name)
+    page.locator("#partner-kind").select_option(label=kind)
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#partner-list")).to_contain_text(name.split("<")[0] or name)
+
+
+def test_png_export_is_made_in_the_browser_within_a_second(page: Page, tmp_path: Path) -> None:
+    # Before: each PNG download started Chromium on the server and took 6.5 s.
+    answer_all(page)
+    _add_partner(page, "Gemeente", "Gemeente")
+    open_tab(page, "Netwerk")
+    expect(page.locator("#network-graph .js-plotly-plot")).to_be_visible()
+    started = time.monotonic()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download als PNG").click()
+    elapsed = time.monotonic() - started
+    saved = tmp_path / "netwerk.png"
+    download.value.save_as(saved)
+    assert saved.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert elapsed < 1.0, elapsed
+
+
+def test_a_partner_name_written_as_a_link_stays_text_in_the_figure(page: Page) -> None:
+    # Before: a partner named <a href=...> became a clickable link in the network figure.
+    answer_all(page)
+    # Short enough that the old labels (cut at 28 characters) kept the tag whole.
+    _add_partner(page, '<a href="//x.nl">Zorg</a>', "Zorg")
+    open_tab(page, "Netwerk")
+    graph = page.locator("#network-graph")
+    expect(graph.locator(".js-plotly-plot")).to_be_visible()
+    expect(graph).to_contain_text('<a href="//x.nl">Zorg</a>')
+    assert graph.locator("a[href*='x.nl']").count() == 0
