@@ -132,3 +132,27 @@ def test_waterfall_hover_names_the_kind_of_evidence() -> None:
     rules_hover = [h for h in hover[1:-1] if h]
     assert rules_hover and all(h.endswith(")") and "(" in h for h in rules_hover)
     assert any("(wet)" in h or "(literatuur)" in h for h in rules_hover)
+
+
+def test_each_kind_of_tie_in_a_figure_has_its_own_dash() -> None:
+    # Before: the franchise legend showed two kinds of tie with identical dashes.
+    from samenwerking import Situation, load_rules
+    from samenwerking.figures import network_figure
+    from samenwerking.network import propose_network
+
+    rules = load_rules()
+    partners = [{"name": f"Corporatie {i}", "kind": "corporation"} for i in range(4)]
+    for form in rules.form_ids:
+        proposal = propose_network(form, partners, Situation.example(rules), rules)
+        dashes = [t.line.dash for t in network_figure(proposal).data if t.mode == "lines"]
+        assert len(dashes) == len(set(dashes)), (form, dashes)
+
+
+def test_partner_names_in_figures_are_text_and_wrapped_not_cut() -> None:
+    from samenwerking.figures import _label_text
+
+    shown = _label_text('<a href="//x.nl">Z</a>').replace("<br>", " ")
+    assert shown == '&lt;a href="//x.nl"&gt;Z&lt;/a&gt;'
+    long = "Stichting Welzijn Lingewaard en Omstreken Samen Sterk"
+    assert _label_text(long).replace("<br>", " ").startswith("Stichting Welzijn Lingewaard")
+    assert "…" not in _label_text("Welzijn Lingewaard en Omstreken")

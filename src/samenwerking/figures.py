@@ -113,10 +113,16 @@ def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
     graph, rules = proposal.graph, proposal.rules
     positions = network_layout(graph)
     figure = go.Figure()
+    drawn = 0
     for relation in rules.relations:
         edges = [(u, v) for u, v, d in graph.edges(data=True) if d.get("relation") == relation.id]
         if edges:
-            figure.add_trace(_edge_trace(edges, positions, relation.label(lang), relation.strength))
+            # Each kind of tie in one figure its own dash (two kinds once shared one).
+            dash = EDGE_DASHES[drawn % len(EDGE_DASHES)]
+            drawn += 1
+            figure.add_trace(
+                _edge_trace(edges, positions, relation.label(lang), relation.strength, dash)
+            )
     if proposal.chain_steps:
         figure.update_layout(annotations=_hand_off_arrows(graph, positions))
     colours = kind_colours(proposal)
@@ -154,18 +160,22 @@ def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
     return figure
 
 
+#: Plotly dash styles, handed out in order to the kinds of tie a figure draws.
+EDGE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+
 def _edge_trace(
     edges: list[tuple[str, str]],
     positions: dict[str, tuple[float, float]],
     label: str,
     strength: float,
+    dash: str = "solid",
 ) -> go.Scatter:
     xs: list[float | None] = []
     ys: list[float | None] = []
     for u, v in edges:
         xs += [positions[u][0], positions[v][0], None]
         ys += [positions[u][1], positions[v][1], None]
-    dash = "solid" if strength >= 0.6 else "dash" if strength >= 0.3 else "dot"
     return go.Scatter(
         x=xs,
         y=ys,

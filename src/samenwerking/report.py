@@ -39,9 +39,10 @@ def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int =
     for position, form in enumerate(advice.ranking, start=1):
         label = rules.label("form", form, lang)
         flag = f"  [{say('knocked_out', lang)}]" if form in knocked else ""
-        lines.append(f"{position:<6}{label:<24}{advice.scores[form]:>6.1f}{flag}")
+        shown = format_number(advice.scores[form], lang, 1)
+        lines.append(f"{position:<6}{label:<24}{shown:>6}{flag}")
         for contribution in advice.reasons(form, reasons):
-            sign = f"{contribution.points:+5.1f}"
+            sign = f"{format_number(contribution.points, lang, 1, sign=True):>5}"
             text = (
                 f"{contribution.reason(lang)} ({say('source', lang)}: {contribution.source}; "
                 f"{evidence_label(contribution.evidence, lang)})"
@@ -116,8 +117,9 @@ def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:
         lines.append(f"  {choice.tension(lang)}")
         for assessment in choice.assessments:
             fitting = ", ".join(
-                f"{rules.label('factor', c.factor, lang).lower()} {c.value:g} "
-                f"{say('fits_in' if c.fits else 'fits_out', lang)} [{c.low:g}-{c.high:g}]"
+                f"{rules.label('factor', c.factor, lang).lower()} {format_value(c.value, lang)} "
+                f"{say('fits_in' if c.fits else 'fits_out', lang)} "
+                f"[{format_value(c.low, lang)}-{format_value(c.high, lang)}]"
                 for c in assessment.conditions
             )
             lines.append(
@@ -134,7 +136,7 @@ def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:
     metrics = proposal.metrics
     for name in METRIC_NAMES:
         value = getattr(metrics, name)
-        shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+        shown = format_number(value, lang, 2) if isinstance(value, float) else str(value)
         lines.append(f"  {shown:>6}  {explanation(name)(lang)}")
     lines += ["", say("reasons", lang)]
     for reason in proposal.reasons:

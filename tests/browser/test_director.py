@@ -217,3 +217,44 @@ def test_a_partner_name_written_as_a_link_stays_text_in_the_figure(page: Page) -
     expect(graph.locator(".js-plotly-plot")).to_be_visible()
     expect(graph).to_contain_text('<a href="//x.nl">Zorg</a>')
     assert graph.locator("a[href*='x.nl']").count() == 0
+
+
+def test_charts_keep_their_height_after_weight_changes(page: Page) -> None:
+    # Before: after a weight change the trade-off and firmness charts dropped to 0 px height
+    # in 2 of 3 tries and slid behind the next card.
+    answer_all(page)
+    open_tab(page, "Advies")
+    slider = page.get_by_role("slider", name="Autonomie")
+    for attempt in range(3):
+        before = scores(page)
+        slider.focus()
+        slider.press("ArrowRight" if attempt % 2 == 0 else "ArrowLeft")
+        slider.press("Enter")
+        expect(page.locator("#rank-merger")).not_to_have_attribute(
+            "data-score", f"{before['merger']:.4f}"
+        )
+        for graph in ("#tradeoff-graph", "#acceptability-graph", "#flips-graph"):
+            box = page.locator(f"{graph} .main-svg").first.bounding_box()
+            assert box and box["height"] > 100, (attempt, graph, box)
+
+
+def test_the_weight_shown_is_the_weight_used(page: Page) -> None:
+    # Before: "A slider can show 1 while the advice uses 2: fast clicks, 2 of about 9 runs".
+    from samenwerking import score
+    from samenwerking.assessment import assess
+
+    answer_all(page)
+    open_tab(page, "Advies")
+    slider = page.get_by_role("slider", name="Autonomie")
+    slider.focus()
+    for key in ("ArrowRight", "ArrowRight", "ArrowRight", "ArrowLeft", "ArrowRight"):
+        slider.press(key)
+    slider.press("Enter")
+    readout = page.locator(".weight").filter(has_text="Autonomie").locator("output")
+    expect(readout).to_have_text("1,75")
+    stored = json.loads(page.evaluate("localStorage.getItem('state-store')"))
+    assert stored["weights"]["autonomy"] == 1.75
+    expected = score(assess(stored["answers"], RULES).situation, RULES, stored["weights"])
+    expect(page.locator("#rank-merger")).to_have_attribute(
+        "data-score", f"{expected.scores['merger']:.4f}"
+    )
