@@ -169,6 +169,11 @@ def test_numbers_are_dutch_and_the_headline_says_how_firm(page: Page) -> None:
     shown = page.locator(".ranking-row .score").first.inner_text()
     assert "," in shown and "." not in shown
     assert scores(page)
+    # Before: waterfall labels were cut-off sentences, the full reason only on hover.
+    reasons = page.locator("#waterfall-list li")
+    expect(reasons.first).to_be_visible()
+    assert "(" in reasons.first.inner_text() and reasons.count() >= 2
+    expect(page.locator("#tradeoff-summary")).to_contain_text("Per thema de sterkste vorm")
 
 
 def test_the_board_pack_downloads_as_an_a4_pdf(page: Page, tmp_path: Path) -> None:

@@ -1,0 +1,224 @@
+"""A board's members assess together: the group advice, the spread, and what divides them.
+
+Each member answers the same questionnaire (or gives a :class:`Situation`), and optionally
+weights. The group situation takes, per factor and per theme weight, the median (or mean)
+of the members; the group advice is that situation scored. For a board meeting the useful
+part is the disagreement: per factor every member's value, its spread and a consensus
+index, and ``disputed``, the factors on which the members' range of values crosses a point
+where the group's advice changes, the disagreement that matters, ordered by its effect.
+
+The consensus index is Tastle & Wierman's (2007) measure for ordinal data,
+``Cns = 1 + sum_i p_i log2(1 - |x_i - mu| / d)``, with every member weighing ``p_i = 1/n``,
+``mu`` the members' mean and ``d`` the width of the factor's range: 1 when all agree, 0 when
+they split between the two ends. (Tastle, W.J. & Wierman, M.J. (2007), Consensus and
+dissention: A measure of ordinal dispersion, International Journal of Approximate Reasoning
+45(3): 531-545.) For counts (dwellings, partners) the range is wide, so the index is near 1
+unless members differ by a large share of it; the spread says more there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from samenwerking.assessment import assess
+from samenwerking.batch import score_many
+from samenwerking.errors import SamenwerkingError, msg
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.scoring import Advice, normalise_weights, score
+from samenwerking.sensitivity import _thresholds, factor_candidates
+from samenwerking.situation import Situation
+
+Method = Literal["median", "mean"]
+
+
+class GroupError(SamenwerkingError, ValueError):
+    """Members that cannot be combined: none, an incomplete member, an unknown method."""
+
+
+@dataclass(frozen=True)
+class FactorSpread:
+    """One factor across the members: each value, the range, the IQR and the consensus."""
+
+    factor: str
+    values: dict[str, float]
+    group_value: float
+    minimum: float
+    maximum: float
+    iqr: float
+    consensus: float
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A factor whose member range crosses a point where the group advice changes."""
+
+    factor: str
+    #: The forms that become the best within the members' range, other than the group's.
+    other_tops: tuple[str, ...]
+    #: The largest loss of lead of the group's top form within the range (score points).
+    effect: float
+
+
+@dataclass(frozen=True)
+class GroupAdvice:
+    """The group's situation and advice, each member's advice, and where they differ."""
+
+    method: Method
+    situation: Situation
+    weights: dict[str, float]
+    advice: Advice
+    members: dict[str, Advice]
+    factors: dict[str, FactorSpread]
+    consensus: float
+    disputed: list[Dispute]
+
+    @property
+    def disputed_factors(self) -> list[str]:
+        """The disputed factors' ids, most consequential first."""
+        return [d.factor for d in self.disputed]
+
+
+def member_input(value: Any, rules: RuleSet) -> tuple[Situation, dict[str, float] | None]:
+    """A member's situation and weights from what was given.
+
+    Accepted: a :class:`Situation`; answers keyed by question id; or a mapping with
+    ``answers`` (or ``situation``) and optionally ``weights``.
+    """
+    weights = None
+    if isinstance(value, Mapping) and ("answers" in value or "situation" in value):
+        weights = value.get("weights")
+        value = value.get("situation", value.get("answers"))
+    if isinstance(value, Situation):
+        return value, dict(weights) if weights else None
+    if isinstance(value, Mapping):
+        assessment = assess(dict(value), rules)
+        if assessment.situation is None:
+            raise GroupError(
+                msg("group_member_incomplete", factors=", ".join(assessment.unanswered_factors))
+            )
+        return assessment.situation, dict(weights) if weights else None
+    raise GroupError(msg("group_member_unreadable"))
+
+
+def consensus(values: list[float], width: float) -> float:
+    """Tastle & Wierman's consensus of ``values`` on a scale ``width`` wide (0 to 1).
+
+    Examples
+    --------
+    >>> consensus([3, 3, 3], 4), consensus([1, 5], 4), round(consensus([2, 3, 4], 4), 3)
+    (1.0, 0.0, 0.805)
+    """
+    if width <= 0 or len(values) < 2:
+        return 1.0
+    mean = sum(values) / len(values)
+    total = 0.0
+    for value in values:
+        share = 1 - abs(value - mean) / width
+        total += math.log2(share) if share > 0 else -math.inf
+    return max(0.0, 1 + total / len(values))
+
+
+def _combine(values: list[float], method: Method) -> float:
+    return float(np.median(values)) if method == "median" else float(np.mean(values))
+
+
+def aggregate(members: Mapping[str, Any], rules: RuleSet, method: Method = "median") -> GroupAdvice:
+    """The group advice of ``members`` (name -> answers, Situation, or {answers, weights}).
+
+    Per factor and per theme weight the members' median (or mean) makes the group's
+    situation and weights; member order never matters.
+    """
+    if method not in ("median", "mean"):
+        raise GroupError(msg("group_unknown_method", method=str(method)))
+    if not members:
+        raise GroupError(msg("group_no_members"))
+    names = sorted(members)
+    inputs = {name: member_input(members[name], rules) for name in names}
+    values = {name: situation.values() for name, (situation, _) in inputs.items()}
+    weights = {name: normalise_weights(rules, w) for name, (_, w) in inputs.items()}
+    group_values: dict[str, float] = {}
+    spreads = {}
+    for factor in rules.factors:
+        column = [float(values[name][factor.id]) for name in names]
+        combined = _combine(column, method)
+        if factor.integer:
+            combined = float(round(combined))
+        group_values[factor.id] = combined
+        q1, q3 = np.percentile(column, [25, 75])
+        spreads[factor.id] = FactorSpread(
+            factor.id,
+            {name: values[name][factor.id] for name in names},
+            combined,
+            min(column),
+            max(column),
+            float(q3 - q1),
+            consensus(column, factor.maximum - factor.minimum),
+        )
+    group_weights = {
+        theme: _combine([weights[name][theme] for name in names], method)
+        for theme in rules.theme_ids
+    }
+    situation = Situation.model_validate(group_values, context={"rules": rules})
+    advice = score(situation, rules, group_weights)
+    member_advice = {name: score(inputs[name][0], rules, weights[name]) for name in names}
+    overall = float(np.mean([s.consensus for s in spreads.values()]))
+    return GroupAdvice(
+        method,
+        situation,
+        group_weights,
+        advice,
+        member_advice,
+        spreads,
+        overall,
+        disputes(advice, spreads, rules),
+    )
+
+
+def disputes(advice: Advice, spreads: Mapping[str, FactorSpread], rules: RuleSet) -> list[Dispute]:
+    """The factors whose member range holds a value that changes the group's top form.
+
+    Every candidate value of the flip search (:func:`~samenwerking.sensitivity.flip_points`:
+    each factor's grid plus the values on either side of each rule threshold) that lies
+    within the members' range is scored at once, the other factors at the group's values.
+    """
+    thresholds = _thresholds(rules)
+    base = advice.situation.values()
+    rows, owners = [], []
+    for factor in rules.factors:
+        spread = spreads[factor.id]
+        if spread.minimum == spread.maximum:
+            continue
+        candidates = factor_candidates(factor, thresholds[factor.id], spread.group_value)
+        inside = [float(v) for v in candidates if spread.minimum <= v <= spread.maximum] + [
+            spread.minimum,
+            spread.maximum,
+        ]
+        for value in inside:
+            rows.append({**base, factor.id: value})
+            owners.append(factor.id)
+    if not rows:
+        return []
+    scored = score_many(pd.DataFrame(rows), rules, advice.weights)
+    top = advice.top
+    lead = advice.scores[top] - max(s for f, s in advice.scores.items() if f != top)
+    found: dict[str, tuple[set[str], float]] = {}
+    for index, factor_id in enumerate(owners):
+        new_top = str(scored["top"].iloc[index])
+        others = max(float(scored[f"score_{f}"].iloc[index]) for f in rules.form_ids if f != top)
+        loss = lead - (float(scored[f"score_{top}"].iloc[index]) - others)
+        tops, effect = found.get(factor_id, (set(), 0.0))
+        if new_top != top:
+            tops.add(new_top)
+        found[factor_id] = (tops, max(effect, loss))
+    result = [
+        Dispute(factor, tuple(sorted(tops)), round(effect, 6))
+        for factor, (tops, effect) in found.items()
+        if tops
+    ]
+    return sorted(result, key=lambda d: (-d.effect, d.factor))
