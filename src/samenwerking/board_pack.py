@@ -273,6 +273,7 @@ def _network(
 
 def _answers(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
     values = advice.situation.values()
+    meta = rules.metadata
     return [
         heading(say("pack.answers", lang), level=2),
         table(
@@ -282,5 +283,15 @@ def _answers(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
                 for f in rules.factors
             ],
             widths=(3, 3),
+        ),
+        # The full fingerprint, so anyone can check which rules made this advice.
+        paragraph(
+            say(
+                "pack.fingerprint",
+                lang,
+                name=meta.name,
+                version=meta.version,
+                hash=rules.content_hash,
+            )
         ),
     ]

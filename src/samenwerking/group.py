@@ -112,7 +112,7 @@ def consensus(values: list[float], width: float) -> float:
     Examples
     --------
     >>> consensus([3, 3, 3], 4), consensus([1, 5], 4), round(consensus([2, 3, 4], 4), 3)
-    (1.0, 0.0, 0.805)
+    (1.0, 0.0, 0.723)
     """
     if width <= 0 or len(values) < 2:
         return 1.0

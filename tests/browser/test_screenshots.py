@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pypdfium2
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.browser.helpers import answer_all, open_tab
 
 PAGES = [
@@ -33,3 +34,14 @@ def test_screenshot_every_page(page: Page, width: int, height: int) -> None:
         page.wait_for_timeout(300)  # let plotly finish drawing
         path = screenshot(page, f"{name}-{width}x{height}")
         assert path.stat().st_size > 10_000
+    # The board pack as the director downloads it, each page rendered at the same width.
+    open_tab(page, "Opslaan en delen")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download bestuursrapport (PDF)").click()
+    pdf = pypdfium2.PdfDocument(download.value.path())
+    for index in range(len(pdf)):
+        page_of_pdf = pdf[index]
+        image = page_of_pdf.render(scale=width / page_of_pdf.get_width()).to_pil()
+        target = SCREENSHOTS / f"bestuursrapport-p{index + 1}-{width}.png"
+        image.save(target)
+        assert image.width == width and target.stat().st_size > 10_000
