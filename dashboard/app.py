@@ -6,6 +6,9 @@ under any number of gunicorn workers or machines.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import flask
@@ -79,6 +82,38 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 
+class CompressedCache:
+    """Compressed responses kept by content, at most ``size`` of them (least recent out).
+
+    The Dash bundles (plotly.js is 4.6 MB) were compressed again for every request.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+            return found
+
+    def set(self, key: str, value: bytes) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+def compressed_cache_key(request: flask.Request) -> str:
+    """What a response depends on: the URL, and for a callback its request body."""
+    body = hashlib.sha256(request.get_data()).hexdigest() if request.method == "POST" else ""
+    return f"{request.full_path};{body}"
+
+
 def harden(app: Dash) -> None:
     """What a public server needs: a body limit, compression, security headers, /healthz.
 
@@ -101,6 +136,8 @@ def harden(app: Dash) -> None:
         "application/json",
         "image/svg+xml",
     ]
+    server.config["COMPRESS_CACHE_BACKEND"] = CompressedCache
+    server.config["COMPRESS_CACHE_KEY"] = compressed_cache_key
     Compress(server)
     policy = "; ".join(
         [

@@ -110,6 +110,15 @@ def _ranking(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
             ]
             for c in advice.reasons(form, REASONS_PER_FORM)
         ]
+        rows = [
+            [
+                say("knocked_out", lang),
+                k.reason(lang),
+                f"{k.source} ({evidence_label(k.evidence, lang)})",
+            ]
+            for k in advice.knockouts
+            if k.form == form
+        ] + rows
         if rows:
             blocks.append(heading(say("pack.why", lang, form=_label(rules, form, lang)), level=3))
             blocks.append(
