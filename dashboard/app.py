@@ -6,7 +6,6 @@ under any number of gunicorn workers or machines.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -83,17 +82,22 @@ MAX_REQUEST_BYTES = 2 * 1024 * 1024
 
 
 class CompressedCache:
-    """Compressed responses kept by content, at most ``size`` of them (least recent out).
+    """Compressed static bundles kept by URL, at most ``size`` (least recently used out).
 
-    The Dash bundles (plotly.js is 4.6 MB) were compressed again for every request.
+    The Dash bundles (plotly.js alone is megabytes) were compressed again for every request.
+    Only versioned static files are kept: a page or a callback answer depends on the user's
+    language cookie and input, and is never served from here (:func:`compressed_cache_key`
+    gives them no key).
     """
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 64) -> None:
         self.size = size
         self.items: OrderedDict[str, bytes] = OrderedDict()
         self.lock = threading.Lock()
 
     def get(self, key: str) -> bytes | None:
+        if key.endswith(";"):  # no key: not cacheable
+            return None
         with self.lock:
             found = self.items.get(key)
             if found is not None:
@@ -101,6 +105,8 @@ class CompressedCache:
             return found
 
     def set(self, key: str, value: bytes) -> None:
+        if key.endswith(";"):
+            return
         with self.lock:
             self.items[key] = value
             self.items.move_to_end(key)
@@ -108,10 +114,14 @@ class CompressedCache:
                 self.items.popitem(last=False)
 
 
+STATIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
+
+
 def compressed_cache_key(request: flask.Request) -> str:
-    """What a response depends on: the URL, and for a callback its request body."""
-    body = hashlib.sha256(request.get_data()).hexdigest() if request.method == "POST" else ""
-    return f"{request.full_path};{body}"
+    """A versioned static file's URL; empty (not cached) for everything else."""
+    if request.method == "GET" and request.path.startswith(STATIC_PREFIXES):
+        return request.full_path
+    return ""
 
 
 def harden(app: Dash) -> None:

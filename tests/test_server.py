@@ -63,3 +63,16 @@ def test_a_malformed_callback_body_is_not_a_500(client) -> None:
             "/_dash-update-component", data=body, content_type="application/json"
         )
         assert response.status_code < 500, (body[:20], response.status_code)
+
+
+def test_pages_in_another_language_are_never_served_from_the_compression_cache(client) -> None:
+    # A first version cached every compressed response by URL: "/" in Dutch was then served
+    # to a browser that had chosen English.
+    dutch = client.get("/", headers={"Accept-Encoding": "gzip"})
+    client.set_cookie("samenwerking_lang", "en")
+    english = client.get("/", headers={"Accept-Encoding": "gzip"})
+    client.delete_cookie("samenwerking_lang")
+    assert dutch.get_data() != english.get_data()
+    import gzip
+
+    assert '<html lang="en">' in gzip.decompress(english.get_data()).decode()
