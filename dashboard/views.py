@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from samenwerking import Advice, RuleSet, score
-from samenwerking.board_pack import answer_words, as_answer, board_pack
+from samenwerking.board_pack import board_pack, flip_sentences
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.state import (
     MAX_COMPARED,
@@ -455,20 +455,8 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
         advice.situation, rules, state["weights"], n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
     )
     flips = flip_points(advice.situation, rules, state["weights"])
-    lines = [
-        html.Li(
-            text(
-                "flip_line",
-                lang,
-                factor=rules.label("factor", f.factor, lang),
-                current=answer_words(f.factor, f.current, rules, lang),
-                value=answer_words(f.factor, as_answer(advice, f, rules), rules, lang),
-                form=rules.label("form", f.new_top or "", lang),
-            )
-        )
-        for f in sorted(flips, key=lambda f: f.distance if f.distance is not None else 1e9)
-        if f.value is not None
-    ][:5] or [html.Li(text("no_flips", lang))]
+    sentences = flip_sentences(advice, rules, lang, "dashboard.flip_line", 5)
+    lines = [html.Li(sentence) for sentence in sentences] or [html.Li(text("no_flips", lang))]
     return {
         "firmness": text(
             "firmness_text",

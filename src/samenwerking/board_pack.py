@@ -196,22 +196,31 @@ def answer_words(factor_id: str, value: float, rules: RuleSet, lang: str) -> str
     )
 
 
-def _changes(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+def flip_sentences(advice: Advice, rules: RuleSet, lang: str, key: str, limit: int) -> list[str]:
+    """The nearest answer changes that change the advice, as sentences (catalogue ``key``).
+
+    Nearest relative to each factor's range, so a count and a 1-5 answer compare fairly;
+    each said as answers (:func:`answer_words`), moved to the whole answer that still flips.
+    """
     flips = sorted(
         (f for f in flip_points(advice.situation, rules, advice.weights) if f.value is not None),
         key=lambda f: (f.distance or 0.0) / _span(rules, f.factor),
     )
-    items = [
+    return [
         say(
-            "pack.flip_line",
+            key,
             lang,
             factor=rules.label("factor", f.factor, lang),
             current=answer_words(f.factor, f.current, rules, lang),
             value=answer_words(f.factor, as_answer(advice, f, rules), rules, lang),
             form=_label(rules, str(f.new_top), lang),
         )
-        for f in flips[:6]
+        for f in flips[:limit]
     ]
+
+
+def _changes(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+    items = flip_sentences(advice, rules, lang, "pack.flip_line", 6)
     return [
         heading(say("pack.changes", lang), level=2),
         bullets(items) if items else paragraph(say("dashboard.no_flips", lang)),

@@ -195,28 +195,22 @@ def direction_failures(test: RuleTest, before: Advice, after: Advice) -> list[Me
     """Which forms did not rise or fall as ``test`` expects when its ``change`` is applied."""
     failures = []
     change = ", ".join(f"{k} {v:g}" for k, v in (test.change or {}).items())
-    for form in test.expect.rises:
-        if not after.scores[form] > before.scores[form]:
-            failures.append(
-                msg(
-                    "test_expected_rise",
-                    form=form,
-                    before=Number(before.scores[form]),
-                    after=Number(after.scores[form]),
-                    change=change,
+    expected = (
+        (test.expect.rises, "test_expected_rise", 1.0),
+        (test.expect.falls, "test_expected_fall", -1.0),
+    )
+    for forms, key, direction in expected:
+        for form in forms:
+            if not (after.scores[form] - before.scores[form]) * direction > 0:
+                failures.append(
+                    msg(
+                        key,
+                        form=form,
+                        before=Number(before.scores[form]),
+                        after=Number(after.scores[form]),
+                        change=change,
+                    )
                 )
-            )
-    for form in test.expect.falls:
-        if not after.scores[form] < before.scores[form]:
-            failures.append(
-                msg(
-                    "test_expected_fall",
-                    form=form,
-                    before=Number(before.scores[form]),
-                    after=Number(after.scores[form]),
-                    change=change,
-                )
-            )
     return failures
 
 
