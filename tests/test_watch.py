@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from samenwerking import Situation, load_rules
-from samenwerking.rules.watch import WatchState, folder_fingerprint, watch_report
+from samenwerking.rules.watch import WatchState, folder_fingerprint, watch, watch_report
 
 from conftest import replace_in
 
@@ -68,12 +68,13 @@ def test_a_save_shows_the_new_advice_within_two_seconds(rules_copy: Path, tmp_pa
 
 
 def test_a_broken_save_shows_the_errors_and_keeps_the_last_advice(rules_copy: Path) -> None:
-    lines, state = watch_report(rules_copy, None, WatchState(), "nl")
+    lines, state, _ = watch_report(rules_copy, None, WatchState(), "nl")
     assert state.advice is not None and "Advies:" in lines
     replace_in(
         rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_riskk >= 3"
     )
-    broken, kept = watch_report(rules_copy, None, state, "nl")
+    broken, kept, unloaded = watch_report(rules_copy, None, state, "nl")
+    assert unloaded is None  # so no tests run on it, and its errors are not printed twice
     assert kept is state
     assert any("onbekende factor 'continuity_riskk'" in line for line in broken)
     assert broken[-1] == "1 fout gevonden."
@@ -85,3 +86,14 @@ def test_the_fingerprint_sees_rule_and_test_files_only(rules_copy: Path) -> None
     assert folder_fingerprint(rules_copy) == before
     (rules_copy / "tests" / "extra.yaml").write_text("tests: []\n")
     assert folder_fingerprint(rules_copy) != before
+
+
+def test_a_broken_save_prints_its_errors_once(rules_copy: Path) -> None:
+    # Before: the test step loaded the rules again and printed the same errors a second time.
+    replace_in(
+        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_riskk >= 3"
+    )
+    shown: list[str] = []
+    saves = iter([False, True])
+    watch(rules_copy, None, "nl", shown.append, until=lambda: next(saves), poll_seconds=0)
+    assert sum("onbekende factor 'continuity_riskk'" in line for line in shown) == 1

@@ -61,11 +61,12 @@ class WatchState:
 
 def watch_report(
     folder: Path, situation_file: Path | None, previous: WatchState, lang: str
-) -> tuple[list[str], WatchState]:
-    """The lines shown after one save, and the state to compare the next save with.
+) -> tuple[list[str], WatchState, RuleSet | None]:
+    """The lines after one save, the state for the next, and the rule set as saved.
 
-    Check first, then the advice and its difference with the previous save (quick, and what
-    the adviser is waiting for), then the rule tests (a second or two).
+    The rule set is None when it does not load (its errors are among the lines). Check
+    first, then the advice and its difference with the previous save (quick, and what the
+    adviser is waiting for); the caller runs the rule tests on the returned rule set.
     """
     stamp = time.strftime("%H:%M:%S")
     lines = [say("watch_saved", lang, time=stamp)]
@@ -74,7 +75,7 @@ def watch_report(
     except RuleSetError as e:
         lines += [f"  {p.text(lang)}" for p in e.problems]
         lines.append(say_count("errors_found", lang, len(e.problems)))
-        return lines, previous
+        return lines, previous, None
     problems = rule_test_problems(rules, folder)
     warnings = rule_set_warnings(rules)
     lines += [f"  {p.text(lang)}" for p in [*problems, *warnings]]
@@ -88,17 +89,20 @@ def watch_report(
         advice = score(situation, rules)
     except SamenwerkingError as e:
         lines += [f"  {line}" for line in e.text(lang).splitlines()]
-        return lines, previous
+        return lines, previous, rules
     lines += _advice_lines(advice, previous.advice, rules, lang)
-    return lines, WatchState(advice)
+    return lines, WatchState(advice), rules
 
 
-def test_lines(folder: Path, lang: str) -> list[str]:
-    """The rule tests' outcome: a summary, and each failed test by name and place."""
+def test_lines(rules: RuleSet, folder: Path, lang: str) -> list[str]:
+    """The rule tests' outcome: a summary, and each failed test by name and place.
+
+    ``rules`` is the rule set :func:`watch_report` loaded for this save; loading it again
+    cost a second load and, for a broken save, printed its errors twice.
+    """
+    if not (folder / TESTS_FOLDER).is_dir():
+        return []
     try:
-        rules = load_rules(folder)
-        if not (folder / TESTS_FOLDER).is_dir():
-            return []
         report = run_rule_tests(rules, folder)
     except RuleSetError as e:
         return [f"  {p.text(lang)}" for p in e.problems]
@@ -168,10 +172,10 @@ def watch(
             fingerprint = folder_fingerprint(folder)
             if fingerprint != seen:
                 seen = fingerprint
-                lines, state = watch_report(folder, situation_file, state, lang)
+                lines, state, rules = watch_report(folder, situation_file, state, lang)
                 for line in lines:
                     echo(line)
-                for line in test_lines(folder, lang):
+                for line in test_lines(rules, folder, lang) if rules is not None else []:
                     echo(line)
                 echo("")
             time.sleep(poll_seconds)
