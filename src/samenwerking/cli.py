@@ -328,12 +328,12 @@ def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: st
             click.echo(f"         - when: {words(population.error, lang)}")
     click.echo(say("tests_summary", lang, passed=report.passed, failed=report.failed))
     if coverage:
-        missing = uncovered_rules(rules, folder)
+        missing = uncovered_rules(rules, folder, report)
         if missing:
             click.echo(say("coverage_missing", lang, count=len(missing), ids=", ".join(missing)))
         else:
             click.echo(say("coverage_all", lang))
-    unproven = unproven_tests(rules, folder) if prove else []
+    unproven = unproven_tests(rules, folder, report) if prove else []
     for weak in unproven:
         click.echo(
             Problem(

@@ -323,18 +323,17 @@ def run_rule_tests(rules: RuleSet, folder: Path | None = None) -> RuleTestReport
     )
 
 
-def uncovered_rules(rules: RuleSet, folder: Path | None = None) -> list[str]:
+def uncovered_rules(
+    rules: RuleSet, folder: Path | None = None, baseline: RuleTestReport | None = None
+) -> list[str]:
     """The rules and knock-outs whose removal no scenario or population test would notice.
 
     Each is removed in turn and every test is run again; a rule whose removal leaves every
     test passing is not pinned down by any test (tests that already fail are left aside).
+    ``baseline`` is the run of the tests on ``rules`` when the caller already has it.
     """
-    cases, populations = load_test_suite(folder or rules.path)
+    baseline = baseline or run_rule_tests(rules, folder)
     samples = PopulationSamples()
-    baseline = RuleTestReport(
-        [run_rule_test(case, rules) for case in cases],
-        [run_population_test(case, rules, samples) for case in populations],
-    )
     passing = [r.case for r in baseline.results if r.passed]
     passing_populations = [p.case for p in baseline.populations if p.passed]
     uncovered = []
@@ -417,22 +416,26 @@ def without(rules: RuleSet, ids: tuple[str, ...]) -> RuleSet:
     )
 
 
-def unproven_tests(rules: RuleSet, folder: Path | None = None) -> list[UnprovenTest]:
+def unproven_tests(
+    rules: RuleSet, folder: Path | None = None, baseline: RuleTestReport | None = None
+) -> list[UnprovenTest]:
     """Tests whose expectation still holds once the rules they are about are removed.
 
     A test is about the rules its answers switch (:func:`rules_about`). If it passes without
     every one of them, what it expects was already true without them: the guide's first
     example test ("with eight partners franchise ranks above merger") passed without the rule
     it was written for. Tests that already fail, and tests that touch no rule, are left aside.
+    ``baseline`` is the run of the tests on ``rules`` when the caller already has it.
     """
-    cases, populations = load_test_suite(folder or rules.path)
+    baseline = baseline or run_rule_tests(rules, folder)
     samples = PopulationSamples()
     found = []
-    every: list[RuleTestCase | PopulationCase] = [*cases, *populations]
-    for case in every:
+    passing: list[RuleTestCase | PopulationCase] = [r.case for r in baseline.results if r.passed]
+    passing += [p.case for p in baseline.populations if p.passed]
+    for case in passing:
         factors = subject_factors(case)
         removed = rules_about(rules, case)
-        if not removed or not _passes(case, rules, samples):
+        if not removed:
             continue
         if _passes(case, without(rules, removed), samples):
             found.append(UnprovenTest(case.test.id, case.location, tuple(sorted(factors)), removed))
