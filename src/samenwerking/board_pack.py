@@ -24,6 +24,7 @@ from samenwerking.documents import (
     table,
 )
 from samenwerking.figures import theme_profile
+from samenwerking.group import GroupAdvice
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_svg import network_svg
 from samenwerking.numbers import format_number, format_share, format_value
@@ -312,4 +313,109 @@ def _answers(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
                 hash=rules.content_hash,
             )
         ),
+    ]
+
+
+def group_pack(
+    group: GroupAdvice,
+    rules: RuleSet,
+    *,
+    title: str,
+    lang: str = "nl",
+    date: dt.date | None = None,
+) -> Document:
+    """The board pack of a session: the group's advice and where the members differ.
+
+    First what divides the board and whether it changes the advice (the disputed factors),
+    the consensus, each member's best form and the spread per topic; then the group's own
+    advice with the same sections as a director's board pack.
+    """
+    advice = group.advice
+    day = (date or dt.date.today()).isoformat()
+    meta = rules.metadata
+    footer = say(
+        "pack.footer",
+        lang,
+        organisation=title,
+        name=meta.name,
+        version=meta.version,
+        hash=rules.content_hash[:12],
+    )
+    blocks: list[Block] = [heading(say("pack.headline", lang), anchor="headline")]
+    headline = advice_headline(advice, rules, lang)
+    blocks += [paragraph(line) for line in headline if not line.startswith("  - ")]
+    changes = [line.removeprefix("  - ") for line in headline if line.startswith("  - ")]
+    if changes:
+        blocks.append(bullets(changes))
+    blocks.append(
+        paragraph(
+            say(
+                "group.consensus_line",
+                lang,
+                members=len(group.members),
+                consensus=format_number(group.consensus, lang, 2),
+                method=say(f"group.method_{group.method}", lang),
+            )
+        )
+    )
+    blocks.append(heading(say("group.disputed_heading", lang), level=2))
+    if group.disputed:
+        blocks.append(bullets(dispute_sentences(group, rules, lang)))
+    else:
+        blocks.append(paragraph(say("group.no_disputes", lang)))
+    blocks.append(heading(say("group.members_heading", lang), level=2))
+    blocks.append(
+        table(
+            [say("group.member", lang), say("group.organisation", lang), say("group.top", lang)],
+            [
+                [name, group.organisations.get(name, ""), _label(rules, member.top, lang)]
+                for name, member in group.members.items()
+            ],
+            widths=(3, 3, 3),
+        )
+    )
+    blocks.append(heading(say("group.spread_heading", lang), level=2))
+    blocks.append(
+        table(
+            [
+                say("book.factor", lang),
+                say("group.group_answer", lang),
+                say("group.range", lang),
+                say("group.consensus", lang),
+            ],
+            [
+                [
+                    rules.label("factor", factor, lang),
+                    answer_words(factor, spread.group_value, rules, lang),
+                    f"{format_value(spread.minimum, lang)} – {format_value(spread.maximum, lang)}",
+                    format_number(spread.consensus, lang, 2),
+                ]
+                for factor, spread in sorted(
+                    group.factors.items(), key=lambda item: item[1].consensus
+                )
+            ],
+            widths=(4, 4, 2, 2),
+        )
+    )
+    blocks += _ranking(advice, rules, lang)
+    blocks += _tradeoffs(advice, rules, lang)
+    blocks += _firmness(advice, rules, lang)
+    blocks += _changes(advice, rules, lang)
+    subtitle = say("pack.subtitle", lang, organisation=title, date=day)
+    return Document(lang, say("group.title", lang), subtitle, footer, blocks)
+
+
+def dispute_sentences(group: GroupAdvice, rules: RuleSet, lang: str) -> list[str]:
+    """Each disputed factor in words: the members' range and which form it could make best."""
+    return [
+        say(
+            "group.dispute_line",
+            lang,
+            factor=rules.label("factor", d.factor, lang),
+            low=answer_words(d.factor, group.factors[d.factor].minimum, rules, lang),
+            high=answer_words(d.factor, group.factors[d.factor].maximum, rules, lang),
+            forms=", ".join(_label(rules, form, lang) for form in d.other_tops),
+            top=_label(rules, group.advice.top, lang),
+        )
+        for d in group.disputed
     ]

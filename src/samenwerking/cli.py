@@ -792,3 +792,6 @@ def rules_new(
         folder, name, version, source, authors=list(authors) or None, description=description
     )
     click.echo(say("new_created", lang, folder=display_path(folder), name=name, version=version))
+
+
+import samenwerking.session_cli  # noqa: E402,F401  (registers 'samenwerking session ...')

@@ -78,8 +78,26 @@ class Number:
 
 
 def words(value: object, lang: str = "nl") -> str:
-    """A message, a number, or any other value, as text in ``lang``."""
-    return value.text(lang) if isinstance(value, Message | Number) else str(value)
+    """A message, a number, a :class:`Wording`, or any other value, as text in ``lang``."""
+    if isinstance(value, Message | Number | Wording):
+        return value.text(lang)
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A text already written in each language (labels from a rule set), chosen when shown.
+
+    Rule sets carry their own labels per language; a message that names factors or forms
+    keeps every language's words so it can still be shown in the reader's.
+    """
+
+    by_language: tuple[tuple[str, str], ...]
+
+    def text(self, lang: str = "nl") -> str:
+        """The words in ``lang``, else in Dutch, else the first language given."""
+        table = dict(self.by_language)
+        return table.get(lang) or table.get("nl") or next(iter(table.values()), "")
 
 
 @dataclass(frozen=True)

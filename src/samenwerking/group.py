@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -77,18 +77,50 @@ class GroupAdvice:
     factors: dict[str, FactorSpread]
     consensus: float
     disputed: list[Dispute]
+    #: Member name -> the organisation the member speaks for (absent: none given).
+    organisations: dict[str, str] = field(default_factory=dict)
 
     @property
     def disputed_factors(self) -> list[str]:
         """The disputed factors' ids, most consequential first."""
         return [d.factor for d in self.disputed]
 
+    def summary(self) -> dict[str, Any]:
+        """The group result as plain JSON data (for a session dossier or another program)."""
+        return {
+            "method": self.method,
+            "situation": self.situation.values(),
+            "weights": self.weights,
+            "top": self.advice.top,
+            "ranking": list(self.advice.ranking),
+            "scores": self.advice.scores,
+            "clear": self.advice.clear,
+            "consensus": self.consensus,
+            "disputed": [
+                {"factor": d.factor, "other_tops": list(d.other_tops), "effect": d.effect}
+                for d in self.disputed
+            ],
+            "members": {name: advice.top for name, advice in self.members.items()},
+            "organisations": self.organisations,
+            "factors": {
+                factor: {
+                    "values": spread.values,
+                    "group": spread.group_value,
+                    "min": spread.minimum,
+                    "max": spread.maximum,
+                    "iqr": spread.iqr,
+                    "consensus": spread.consensus,
+                }
+                for factor, spread in self.factors.items()
+            },
+        }
+
 
 def member_input(value: Any, rules: RuleSet) -> tuple[Situation, dict[str, float] | None]:
     """A member's situation and weights from what was given.
 
     Accepted: a :class:`Situation`; answers keyed by question id; or a mapping with
-    ``answers`` (or ``situation``) and optionally ``weights``.
+    ``answers`` (or ``situation``) and optionally ``weights`` and ``organisation``.
     """
     weights = None
     if isinstance(value, Mapping) and ("answers" in value or "situation" in value):
@@ -140,6 +172,11 @@ def aggregate(members: Mapping[str, Any], rules: RuleSet, method: Method = "medi
         raise GroupError(msg("group_no_members"))
     names = sorted(members)
     inputs = {name: member_input(members[name], rules) for name in names}
+    organisations = {
+        name: str(members[name]["organisation"])
+        for name in names
+        if isinstance(members[name], Mapping) and members[name].get("organisation")
+    }
     values = {name: situation.values() for name, (situation, _) in inputs.items()}
     weights = {name: normalise_weights(rules, w) for name, (_, w) in inputs.items()}
     group_values: dict[str, float] = {}
@@ -177,7 +214,26 @@ def aggregate(members: Mapping[str, Any], rules: RuleSet, method: Method = "medi
         spreads,
         overall,
         disputes(advice, spreads, rules),
+        organisations,
     )
+
+
+def by_organisation(
+    members: Mapping[str, Any], rules: RuleSet, method: Method = "median"
+) -> dict[str, GroupAdvice]:
+    """The group advice of each organisation's members on their own.
+
+    A session across organisations (the corporation's board, the municipality, the care
+    partner) asks whether each party, on its own, comes to the same advice. Members given
+    without an ``organisation`` form the group ``""``.
+    """
+    split: dict[str, dict[str, Any]] = {}
+    for name, value in members.items():
+        organisation = ""
+        if isinstance(value, Mapping) and value.get("organisation"):
+            organisation = str(value["organisation"])
+        split.setdefault(organisation, {})[name] = value
+    return {org: aggregate(group, rules, method) for org, group in sorted(split.items())}
 
 
 def disputes(advice: Advice, spreads: Mapping[str, FactorSpread], rules: RuleSet) -> list[Dispute]:

@@ -1,0 +1,642 @@
+"""Board sessions on a database: create, join, submit, reveal, result, export, delete, purge.
+
+The single-user dashboard keeps everything in the user's browser; a session is the opt-in
+exception, because a board's answers must meet somewhere. The store keeps as little as it
+can: digests of every code and key (:mod:`~samenwerking.sessions.codes`), each member's
+answers until the session is deleted or purged, and wrong-code attempts for a minute.
+
+Three kinds of secret open a session, each with its own rights:
+
+- the **facilitator key** (from :meth:`SessionStore.create`): status, reveal, result at any
+  time with names, export, delete;
+- the **participant code** (typed by members): join; the result after the reveal;
+- a **member token** (from :meth:`SessionStore.join`): submit until the reveal, see one's own
+  answers; the result after the reveal.
+
+A wrong secret of any kind gets the same answer, and more than
+:data:`MAX_WRONG_ATTEMPTS` wrong ones a minute from one client are refused, right ones
+included, so codes cannot be guessed or told apart.
+
+SQLite (the default, a file under the data folder, WAL mode) takes one writer at a time:
+every transaction starts ``BEGIN IMMEDIATE`` and waits up to 30 s for the lock instead of
+failing. PostgreSQL (``SAMENWERKING_DATABASE_URL=postgresql+psycopg://...``) locks the
+session row while a member submits, so a submit and a reveal never cross.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from samenwerking.assessment import assess
+from samenwerking.entries import EntryProblem, entry_problems
+from samenwerking.errors import Message, SamenwerkingError, Wording, msg, words
+from samenwerking.group import GroupAdvice, Method, aggregate
+from samenwerking.partners import name_problem
+from samenwerking.rules.loader import load_rules
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.sessions import codes
+from samenwerking.sessions.tables import MemberRow, SessionRow
+from samenwerking.situation import Situation
+from samenwerking.translations import languages
+
+#: Where the default SQLite database lives unless ``SAMENWERKING_DATA_DIR`` says otherwise.
+DATA_DIR_VARIABLE = "SAMENWERKING_DATA_DIR"
+DATABASE_URL_VARIABLE = "SAMENWERKING_DATABASE_URL"
+DATABASE_FILE = "sessions.sqlite3"
+MAX_TITLE_LENGTH = 200
+MAX_MEMBERS = 50
+#: Wrong codes or keys one client may try per :data:`ATTEMPT_WINDOW` seconds.
+MAX_WRONG_ATTEMPTS = 10
+ATTEMPT_WINDOW = 60.0
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class SessionError(SamenwerkingError, ValueError):
+    """A session request that cannot be carried out; the message says why and what to do."""
+
+    def __init__(self, message: Message | str, problems: tuple[EntryProblem, ...] = ()) -> None:
+        self.problems = problems
+        super().__init__(message)
+
+    def text(self, lang: str = "nl") -> str:
+        """The error in ``lang``, each unusable answer on a line of its own."""
+        lines = [words(self.message, lang)]
+        lines += [f"  {p.field}: {p.message(lang)}" for p in self.problems]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class NewSession:
+    """What :meth:`SessionStore.create` hands out once: nothing here can be looked up later."""
+
+    session_id: str
+    facilitator_key: str
+    participant_code: str
+    title: str
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    """Who a member is and whether they submitted; never what they answered."""
+
+    name: str
+    organisation: str | None
+    submitted: bool
+
+
+@dataclass(frozen=True)
+class SessionStatus:
+    """A session's progress as the facilitator sees it."""
+
+    session_id: str
+    title: str
+    anonymous: bool
+    revealed: bool
+    created_at: dt.datetime
+    members: tuple[MemberStatus, ...]
+
+    @property
+    def submitted(self) -> int:
+        """How many members have submitted."""
+        return sum(m.submitted for m in self.members)
+
+
+@dataclass(frozen=True)
+class MemberView:
+    """A member's own view: the session, their own answers, and whether it is revealed."""
+
+    session_id: str
+    title: str
+    name: str
+    organisation: str | None
+    revealed: bool
+    submitted: bool
+    answers: dict[str, Any] | None
+    weights: dict[str, float] | None
+
+
+def default_database_url() -> str:
+    """``SAMENWERKING_DATABASE_URL``, or a SQLite file in the data folder (not yet created)."""
+    configured = os.environ.get(DATABASE_URL_VARIABLE, "").strip()
+    if configured:
+        return configured
+    base = os.environ.get(DATA_DIR_VARIABLE, "").strip()
+    if not base:
+        xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+        base = (
+            str(Path(xdg) / "samenwerking")
+            if xdg
+            else str(Path.home() / ".local/share/samenwerking")
+        )
+    return f"sqlite:///{Path(base) / DATABASE_FILE}"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and immediate transactions."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    database = url.split("///", 1)[1] if "///" in url else ""
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, start transactions (the driver's own handling
+        # would start them deferred, and two deferred readers cannot both become writers).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the tables to the newest Alembic revision, once, even with many workers starting.
+
+    On PostgreSQL an advisory lock, on SQLite the immediate transaction, keeps a second
+    process waiting until the first has finished; it then finds nothing left to do.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+class SessionStore:
+    """Board sessions in the database at ``url`` (``None``: the default, see above).
+
+    Every method is safe to call from many threads and processes at once.
+    """
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_database_url()
+        try:
+            self.engine = _engine(self.url)
+            migrate(self.engine)
+        except OperationalError as error:
+            raise SessionError(msg("session_database", reason=str(error.orig))) from error
+        except Exception as error:  # a malformed URL, a missing driver
+            raise SessionError(msg("session_database", reason=str(error))) from error
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._rules: dict[str | None, RuleSet] = {}
+        self._rules_lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the database connections (the store cannot be used afterwards)."""
+        self.engine.dispose()
+
+    # -- transactions and secrets ------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def _allowed(self, session: Session, client: str) -> None:
+        since = time.time() - ATTEMPT_WINDOW
+        wrong = session.scalar(
+            text("SELECT count(*) FROM attempts WHERE client = :client AND at > :since"),
+            {"client": client[:100], "since": since},
+        )
+        if (wrong or 0) >= MAX_WRONG_ATTEMPTS:
+            raise SessionError(msg("session_too_many_attempts"))
+
+    def _wrong(self, client: str) -> SessionError:
+        """Record a wrong secret (in a transaction of its own) and the one answer it gets."""
+        now = time.time()
+        with self._transaction() as session:
+            session.execute(text("DELETE FROM attempts WHERE at < :old"), {"old": now - 600})
+            session.execute(
+                text("INSERT INTO attempts (client, at) VALUES (:client, :at)"),
+                {"client": client[:100], "at": now},
+            )
+        return SessionError(msg("session_unknown_code"))
+
+    def _identify(
+        self, secret: object, kinds: tuple[str, ...], client: str
+    ) -> tuple[str, str, int | None]:
+        """The kind of secret, the session id and the member id it opens.
+
+        Every wrong secret, whatever its kind or shape, gets the same error and counts
+        towards the client's limit; while the limit is reached even a right one is refused.
+        """
+        with self._transaction() as session:
+            self._allowed(session, client)
+            if (
+                isinstance(secret, str)
+                and secret.strip()
+                and len(secret) <= codes.MAX_SECRET_LENGTH
+            ):
+                for kind in kinds:
+                    hashed = codes.digest(kind, secret)
+                    if kind == "member":
+                        member = session.execute(
+                            select(MemberRow.session_id, MemberRow.id).where(
+                                MemberRow.token_hash == hashed
+                            )
+                        ).first()
+                        if member is not None:
+                            return kind, member[0], member[1]
+                        continue
+                    column = (
+                        SessionRow.facilitator_hash
+                        if kind == "facilitator"
+                        else SessionRow.code_hash
+                    )
+                    found = session.scalar(select(SessionRow.id).where(column == hashed))
+                    if found is not None:
+                        return kind, found, None
+        raise self._wrong(client)
+
+    @staticmethod
+    def _row(
+        session: Session, session_id: str, *, lock: bool = False, share: bool = False
+    ) -> SessionRow:
+        """The session row (locked for update, or for share), or the unknown-code error."""
+        query = select(SessionRow).where(SessionRow.id == session_id)
+        if lock or share:
+            query = query.with_for_update(read=share)
+        row = session.scalars(query).first()
+        if row is None:  # deleted between the two steps
+            raise SessionError(msg("session_unknown_code"))
+        return row
+
+    # -- rules -----------------------------------------------------------------------
+
+    def _rules_for(self, row: SessionRow) -> RuleSet:
+        with self._rules_lock:
+            if row.rules_path not in self._rules:
+                try:
+                    self._rules[row.rules_path] = load_rules(row.rules_path)
+                except SamenwerkingError as error:
+                    raise SessionError(
+                        msg("session_rules_missing", path=row.rules_path or "", reason=str(error))
+                    ) from error
+            return self._rules[row.rules_path]
+
+    def _remember_rules(self, rules: RuleSet | str | Path | None) -> tuple[str | None, RuleSet]:
+        default = load_rules()
+        if rules is None:
+            return None, default
+        if not isinstance(rules, RuleSet):
+            rules = load_rules(rules)
+        path = None if rules.path.resolve() == default.path.resolve() else str(rules.path.resolve())
+        with self._rules_lock:
+            self._rules.setdefault(path, rules)
+        return path, rules
+
+    # -- the contract ------------------------------------------------------------------
+
+    def create(
+        self, title: str, rules: RuleSet | str | Path | None = None, anonymous: bool = False
+    ) -> NewSession:
+        """A new session; the key and code are shown only here (the store keeps digests)."""
+        clean = title.strip() if isinstance(title, str) else ""
+        if not clean:
+            raise SessionError(msg("session_title_empty"))
+        if len(clean) > MAX_TITLE_LENGTH:
+            raise SessionError(msg("session_title_too_long", most=MAX_TITLE_LENGTH))
+        path, ruleset = self._remember_rules(rules)
+        new = NewSession(uuid.uuid4().hex, codes.secret_key(), codes.participant_code(), clean)
+        with self._transaction() as session:
+            session.add(
+                SessionRow(
+                    id=new.session_id,
+                    title=clean,
+                    anonymous=bool(anonymous),
+                    rules_path=path,
+                    rules_name=ruleset.metadata.name,
+                    rules_version=ruleset.metadata.version,
+                    rules_hash=ruleset.content_hash,
+                    facilitator_hash=codes.digest("facilitator", new.facilitator_key),
+                    code_hash=codes.digest("code", new.participant_code),
+                    created_at=_now(),
+                )
+            )
+        return new
+
+    def join(
+        self,
+        participant_code: str,
+        member_name: str,
+        organisation: str | None = None,
+        *,
+        organisation_kind: str | None = None,
+        client: str = "local",
+    ) -> str:
+        """Join the session ``participant_code`` opens as ``member_name``; a member token."""
+        name = _clean_name(member_name, "session_name")
+        org = _clean_name(organisation, "session_organisation") if organisation else None
+        kind = _clean_name(organisation_kind, "session_organisation") if organisation_kind else None
+        token = codes.secret_key()
+        _, session_id, _ = self._identify(participant_code, ("code",), client)
+        try:
+            with self._transaction() as session:
+                row = self._row(session, session_id, lock=True)
+                if row.revealed_at is not None:
+                    raise SessionError(msg("session_revealed"))
+                count = session.scalar(
+                    select(func.count())
+                    .select_from(MemberRow)
+                    .where(MemberRow.session_id == row.id)
+                )
+                if (count or 0) >= MAX_MEMBERS:
+                    raise SessionError(msg("session_member_limit", most=MAX_MEMBERS))
+                taken = session.scalar(
+                    select(MemberRow.id).where(
+                        MemberRow.session_id == row.id, MemberRow.name_key == name.casefold()
+                    )
+                )
+                if taken is not None:
+                    raise SessionError(msg("session_name_taken", name=name))
+                session.add(
+                    MemberRow(
+                        session_id=row.id,
+                        token_hash=codes.digest("member", token),
+                        name=name,
+                        name_key=name.casefold(),
+                        organisation=org,
+                        organisation_kind=kind,
+                        joined_at=_now(),
+                    )
+                )
+        except IntegrityError as error:  # the same name joined at the same moment
+            raise SessionError(msg("session_name_taken", name=name)) from error
+        return token
+
+    def submit(
+        self,
+        member_token: str,
+        answers: Mapping[str, Any] | Situation,
+        weights: Mapping[str, float] | None = None,
+        *,
+        client: str = "local",
+    ) -> None:
+        """Store a member's answers (and weights); again and again until the reveal."""
+        _, session_id, member_id = self._identify(member_token, ("member",), client)
+        with self._transaction() as session:
+            # Lock the session row: a reveal waits for this submit, or this submit sees it.
+            row = self._row(session, session_id, share=True)
+            member = session.get(MemberRow, member_id)
+            if member is None:
+                raise SessionError(msg("session_unknown_code"))
+            if row.revealed_at is not None:
+                raise SessionError(msg("session_revealed"))
+            rules = self._rules_for(row)
+            member.answers, member.weights = _checked_entries(answers, weights, rules)
+            member.submitted_at = _now()
+
+    def status(self, facilitator_key: str, *, client: str = "local") -> SessionStatus:
+        """Who has joined and who has submitted; never what anyone answered."""
+        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        with self._transaction() as session:
+            row = self._row(session, session_id)
+            members = sorted(row.members, key=lambda m: (m.joined_at, m.id))
+            return SessionStatus(
+                row.id,
+                row.title,
+                row.anonymous,
+                row.revealed_at is not None,
+                row.created_at,
+                tuple(
+                    MemberStatus(m.name, m.organisation, m.submitted_at is not None)
+                    for m in members
+                ),
+            )
+
+    def member(self, member_token: str, *, client: str = "local") -> MemberView:
+        """A member's own view: the session's title and state, and their own answers only."""
+        _, session_id, member_id = self._identify(member_token, ("member",), client)
+        with self._transaction() as session:
+            row = self._row(session, session_id)
+            member = session.get(MemberRow, member_id)
+            if member is None:
+                raise SessionError(msg("session_unknown_code"))
+            return MemberView(
+                row.id,
+                row.title,
+                member.name,
+                member.organisation,
+                row.revealed_at is not None,
+                member.submitted_at is not None,
+                member.answers,
+                member.weights,
+            )
+
+    def reveal(self, facilitator_key: str, *, client: str = "local") -> None:
+        """Show the result to everyone; from now on the answers are frozen."""
+        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        with self._transaction() as session:
+            row = self._row(session, session_id, lock=True)
+            if row.revealed_at is not None:
+                return
+            submitted = [m for m in row.members if m.submitted_at is not None]
+            if not submitted:
+                raise SessionError(msg("session_no_submissions"))
+            labels = list(range(1, len(submitted) + 1))
+            secrets.SystemRandom().shuffle(labels)
+            for member, label in zip(submitted, labels, strict=True):
+                member.label = label
+            row.revealed_at = _now()
+
+    def result(
+        self,
+        key_or_code: str,
+        method: Method = "median",
+        *,
+        lang: str = "nl",
+        client: str = "local",
+    ) -> GroupAdvice:
+        """The group advice: for the facilitator always, for members after the reveal.
+
+        Members of an anonymous session see each other as "lid 1" to "lid n" (numbers drawn
+        at the reveal, not the order of joining), without organisations.
+        """
+        kind, session_id, _ = self._identify(key_or_code, ("facilitator", "member", "code"), client)
+        with self._transaction() as session:
+            row = self._row(session, session_id)
+            if kind != "facilitator" and row.revealed_at is None:
+                raise SessionError(msg("session_not_revealed"))
+            hidden = row.anonymous and kind != "facilitator"
+            members: dict[str, Any] = {}
+            for member in row.members:
+                if member.submitted_at is None or member.answers is None:
+                    continue
+                name = member.name
+                if hidden:
+                    name = words(msg("session_member_label", number=member.label or 0), lang)
+                members[name] = self._member_input(member, row, hidden)
+            if not members:
+                raise SessionError(msg("session_no_submissions"))
+            return aggregate(members, self._rules_for(row), method)
+
+    def _member_input(self, member: MemberRow, row: SessionRow, hidden: bool) -> dict[str, Any]:
+        stored = member.answers or {}
+        value: dict[str, Any] = {"weights": member.weights}
+        if "situation" in stored:
+            rules = self._rules_for(row)
+            value["situation"] = Situation.model_validate(
+                stored["situation"], context={"rules": rules}
+            )
+        else:
+            value["answers"] = stored.get("answers", {})
+        if member.organisation and not hidden:
+            value["organisation"] = member.organisation
+        return value
+
+    def about(self, key_or_code: str, *, client: str = "local") -> tuple[str, RuleSet]:
+        """The session's title and rule set, for any of its secrets (members know both)."""
+        _, session_id, _ = self._identify(key_or_code, ("facilitator", "member", "code"), client)
+        with self._transaction() as session:
+            row = self._row(session, session_id)
+            return row.title, self._rules_for(row)
+
+    def export(self, facilitator_key: str, *, client: str = "local") -> dict[str, Any]:
+        """The whole session as a dossier (JSON data): members, answers, weights, result."""
+        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        with self._transaction() as session:
+            row = self._row(session, session_id)
+            members = sorted(row.members, key=lambda m: (m.joined_at, m.id))
+            dossier: dict[str, Any] = {
+                "format": "samenwerking-sessie",
+                "version": 1,
+                "title": row.title,
+                "anonymous": row.anonymous,
+                "created": row.created_at.isoformat(timespec="seconds"),
+                "revealed": row.revealed_at.isoformat(timespec="seconds")
+                if row.revealed_at
+                else None,
+                "rules": {
+                    "name": row.rules_name,
+                    "version": row.rules_version,
+                    "hash": row.rules_hash,
+                    "path": row.rules_path,
+                },
+                "members": [
+                    {
+                        "name": m.name,
+                        "organisation": m.organisation,
+                        "organisation_kind": m.organisation_kind,
+                        "joined": m.joined_at.isoformat(timespec="seconds"),
+                        "submitted": m.submitted_at.isoformat(timespec="seconds")
+                        if m.submitted_at
+                        else None,
+                        **(m.answers or {}),
+                        "weights": m.weights,
+                        "label": m.label,
+                    }
+                    for m in members
+                ],
+            }
+            submitted = {m.name: self._member_input(m, row, False) for m in members if m.answers}
+            rules = self._rules_for(row)
+        dossier["result"] = aggregate(submitted, rules).summary() if submitted else None
+        return dossier
+
+    def delete(self, facilitator_key: str, *, client: str = "local") -> None:
+        """Delete the session and everything in it."""
+        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        with self._transaction() as session:
+            session.execute(delete(MemberRow).where(MemberRow.session_id == session_id))
+            session.execute(delete(SessionRow).where(SessionRow.id == session_id))
+
+    def purge(self, older_than_days: float) -> int:
+        """Delete every session created more than ``older_than_days`` ago; how many."""
+        if (
+            isinstance(older_than_days, bool)
+            or not isinstance(older_than_days, int | float)
+            or not math.isfinite(older_than_days)
+            or older_than_days < 0
+        ):
+            raise SessionError(msg("session_bad_days", value=repr(older_than_days)))
+        cutoff = _now() - dt.timedelta(days=float(older_than_days))
+        with self._transaction() as session:
+            old = select(SessionRow.id).where(SessionRow.created_at < cutoff)
+            ids = list(session.scalars(old))
+            if ids:
+                session.execute(delete(MemberRow).where(MemberRow.session_id.in_(ids)))
+                session.execute(delete(SessionRow).where(SessionRow.id.in_(ids)))
+            session.execute(
+                text("DELETE FROM attempts WHERE at < :old"), {"old": time.time() - 600}
+            )
+        return len(ids)
+
+
+def _clean_name(value: object, prefix: str) -> str:
+    if not isinstance(value, str):
+        raise SessionError(msg(f"{prefix}_empty"))
+    clean = " ".join(value.split())
+    problem = name_problem(clean)
+    if problem == "partner_name_empty":
+        raise SessionError(msg(f"{prefix}_empty"))
+    if problem is not None:
+        raise SessionError(msg(problem))
+    return clean
+
+
+def _checked_entries(
+    answers: Mapping[str, Any] | Situation,
+    weights: Mapping[str, float] | None,
+    rules: RuleSet,
+) -> tuple[dict[str, Any], dict[str, float] | None]:
+    """Answers and weights as stored, after the checks a dossier gets; complete or refused."""
+    problems = entry_problems({"weights": dict(weights or {})}, rules)
+    if isinstance(answers, Situation):
+        if problems:
+            raise SessionError(msg("session_bad_answers"), tuple(problems))
+        checked = Situation.model_validate(answers.values(), context={"rules": rules})
+        return {"situation": checked.values()}, dict(weights) if weights else None
+    if not isinstance(answers, Mapping):
+        raise SessionError(msg("session_answers_unreadable"))
+    problems = entry_problems({"answers": dict(answers), "weights": dict(weights or {})}, rules)
+    if problems:
+        raise SessionError(msg("session_bad_answers"), tuple(problems))
+    assessment = assess({k: float(v) for k, v in answers.items()}, rules)
+    if assessment.situation is None:
+        labels = Wording(
+            tuple(
+                (
+                    lang,
+                    ", ".join(
+                        rules.label("factor", f, lang) for f in assessment.unanswered_factors
+                    ),
+                )
+                for lang in languages()
+            )
+        )
+        raise SessionError(msg("session_answers_incomplete", factors=labels))
+    stored = {"answers": {k: float(v) for k, v in answers.items()}}
+    return stored, {k: float(v) for k, v in weights.items()} if weights else None

@@ -1,0 +1,313 @@
+"""Board sessions through the library, on SQLite and on a real PostgreSQL server.
+
+The whole flow (create, join, submit, status, reveal, result, export, delete, purge), the
+privacy rules, rate limiting, persistence across a restart, concurrency (7 members of each
+of 20 sessions submitting at once) and the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from samenwerking import Situation, load_rules
+from samenwerking.assessment import assess
+from samenwerking.cli import main
+from samenwerking.sessions import SessionError, SessionStore
+from samenwerking.sessions import store as store_module
+from samenwerking.sessions.codes import CODE_ALPHABET
+
+RULES = load_rules()
+EXAMPLE = Situation.example(RULES)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sessions.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SessionStore]:
+    opened = SessionStore(database_url)
+    yield opened
+    opened.purge(0)  # PostgreSQL is shared by the whole run: leave it empty
+    opened.close()
+
+
+def _answers(value: int) -> dict[str, float]:
+    """Every question answered ``value`` (numbers: 1800 dwellings, 4 partners)."""
+    answers: dict[str, float] = {}
+    for question in RULES.questions:
+        if question.kind == "number":
+            answers[question.id] = 1800 if question.factor == "dwellings" else 4
+        else:
+            answers[question.id] = value
+    return answers
+
+
+def test_the_whole_flow(store: SessionStore) -> None:
+    new = store.create("Verkenning Woonstede en Maasoever", anonymous=True)
+    assert re.fullmatch(
+        rf"[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}",
+        new.participant_code,
+    )
+    assert len(new.facilitator_key) >= 32  # 192 bits, URL-safe
+    anna = store.join(new.participant_code.lower().replace("-", " "), "Anna", "Woonstede")
+    bert = store.join(new.participant_code, "Bert", "Woonstede")
+    gemeente = store.join(
+        new.participant_code, "Carla", "Gemeente Breda", organisation_kind="municipality"
+    )
+    store.submit(anna, _answers(2), {"tenant_value": 3.0})
+    store.submit(bert, EXAMPLE.replace(trust=5))
+    store.submit(bert, EXAMPLE.replace(trust=4))  # again, until the reveal
+    status = store.status(new.facilitator_key)
+    assert (status.submitted, len(status.members)) == (2, 3)
+    assert [m.name for m in status.members] == ["Anna", "Bert", "Carla"]
+    assert not hasattr(status.members[0], "answers")
+    with pytest.raises(SessionError, match="pas als de gespreksleider"):
+        store.result(new.participant_code)
+    with pytest.raises(SessionError, match="pas als de gespreksleider"):
+        store.result(anna)
+    early = store.result(new.facilitator_key)  # the facilitator sees everything, any time
+    assert set(early.members) == {"Anna", "Bert"}
+    store.reveal(new.facilitator_key)
+    with pytest.raises(SessionError, match="liggen nu vast"):
+        store.submit(gemeente, EXAMPLE)
+    with pytest.raises(SessionError, match="liggen nu vast"):
+        store.join(new.participant_code, "Dirk")
+    seen = store.result(new.participant_code)
+    assert sorted(seen.members) == ["lid 1", "lid 2"] and seen.organisations == {}
+    assert store.result(gemeente, lang="en").members.keys() == {"member 1", "member 2"}
+    named = store.result(new.facilitator_key)
+    assert named.organisations == {"Anna": "Woonstede", "Bert": "Woonstede"}
+    anna_trust = assess(_answers(2), RULES).situation.values()["trust"]  # type: ignore[union-attr]
+    assert named.situation.values()["trust"] == pytest.approx((anna_trust + 4) / 2)
+    assert named.advice.scores == seen.advice.scores
+    dossier = store.export(new.facilitator_key)
+    assert json.loads(json.dumps(dossier)) == dossier
+    assert [m["name"] for m in dossier["members"]] == ["Anna", "Bert", "Carla"]
+    assert dossier["members"][0]["answers"] == _answers(2)
+    assert dossier["members"][1]["situation"]["trust"] == 4
+    assert dossier["members"][2]["submitted"] is None
+    assert dossier["result"]["top"] == named.advice.top
+    store.delete(new.facilitator_key)
+    for secret in (new.facilitator_key, new.participant_code, anna):
+        with pytest.raises(SessionError, match="hoort bij geen enkele sessie"):
+            store.result(secret, client="after-delete")
+
+
+def test_only_digests_are_stored(store: SessionStore, database_url: str) -> None:
+    new = store.create("Geheim")
+    token = store.join(new.participant_code, "Anna")
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        dump = " ".join(
+            str(row)
+            for table in ("sessions", "members")
+            for row in connection.execute(text(f"SELECT * FROM {table}"))
+        )
+    engine.dispose()
+    for secret in (
+        new.facilitator_key,
+        new.participant_code,
+        new.participant_code.replace("-", ""),
+        token,
+    ):
+        assert secret not in dump
+
+
+def test_members_see_only_their_own_answers_before_the_reveal(store: SessionStore) -> None:
+    new = store.create("Privacy")
+    anna = store.join(new.participant_code, "Anna")
+    bert = store.join(new.participant_code, "Bert")
+    store.submit(anna, _answers(2), {"tenant_value": 7.25})
+    store.submit(bert, _answers(4))
+    view = store.member(bert)
+    assert view.name == "Bert" and view.answers == {"answers": _answers(4)} and view.weights is None
+    wrong = SessionError  # what any wrong secret gets
+    for secret in (new.participant_code, anna, bert):
+        for method in (store.status, store.reveal, store.export, store.delete):
+            with pytest.raises(wrong) as caught:
+                method(secret, client=f"{secret}{method.__name__}")  # type: ignore[operator]
+            assert "hoort bij geen enkele sessie" in caught.value.text()
+        with pytest.raises(SessionError, match="pas als de gespreksleider"):
+            store.result(secret, client="member")
+    # The session is intact: a member's attempts changed nothing.
+    assert store.status(new.facilitator_key).submitted == 2
+
+
+def test_wrong_codes_get_one_answer_and_are_limited(store: SessionStore) -> None:
+    new = store.create("Raden")
+    answers = set()
+    for guess in [
+        "AAAA-BBBB-CCCC",
+        "",
+        "x" * 5000,
+        new.facilitator_key[:-1] + "A",
+        "ZZZZ-ZZZZ-ZZZ2",
+    ]:
+        with pytest.raises(SessionError) as caught:
+            store.join(guess, "Mallory", client="mallory")
+        answers.add(caught.value.text())
+    assert len(answers) == 1
+    for _ in range(store_module.MAX_WRONG_ATTEMPTS - 5):
+        with pytest.raises(SessionError):
+            store.join("AAAA-BBBB-CCCC", "Mallory", client="mallory")
+    with pytest.raises(SessionError, match="te veel verkeerde codes") as caught:
+        store.join(new.participant_code, "Mallory", client="mallory")  # even the right one
+    assert "te veel" in caught.value.text()
+    assert store.join(new.participant_code, "Anna", client="someone else")
+
+
+def test_bad_input_gets_clear_errors(store: SessionStore) -> None:
+    with pytest.raises(SessionError, match="titel"):
+        store.create("   ")
+    with pytest.raises(SessionError, match="te lang"):
+        store.create("x" * 201)
+    new = store.create("Fouten")
+    with pytest.raises(SessionError, match="vul uw naam in"):
+        store.join(new.participant_code, "  ")
+    anna = store.join(new.participant_code, "Anna")
+    with pytest.raises(SessionError, match="'anna'"):
+        store.join(new.participant_code, "anna")
+    with pytest.raises(SessionError) as caught:
+        store.submit(anna, {**_answers(3), "tr_rely": 9, "bestaat_niet": 1}, {"tenant_value": -1})
+    shown = caught.value.text()
+    assert "valt buiten de antwoordschaal" in shown and "bestaat_niet" in shown
+    assert "weights.tenant_value" in shown
+    with pytest.raises(SessionError) as caught:
+        store.submit(anna, {"tr_rely": 3})
+    assert "Administratieve lastendruk" in caught.value.text()
+    assert "Administrative burden" in caught.value.text("en")
+    with pytest.raises(SessionError, match="0 of meer"):
+        store.purge(-1)
+    with pytest.raises(SessionError, match="niet bereikbaar"):
+        SessionStore("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_purge_deletes_only_old_sessions(store: SessionStore) -> None:
+    old = store.create("Oud")
+    store.create("Nieuw")
+    with store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE sessions SET created_at = :old WHERE title = 'Oud'"),
+            {"old": store_module._now().replace(year=2020)},
+        )
+    assert store.purge(365) == 1
+    with pytest.raises(SessionError):
+        store.status(old.facilitator_key)
+
+
+def test_nothing_is_lost_when_the_store_restarts(database_url: str) -> None:
+    first = SessionStore(database_url)
+    new = first.create("Herstart")
+    token = first.join(new.participant_code, "Anna")
+    first.submit(token, _answers(4))
+    first.close()
+    second = SessionStore(database_url)  # a new process would do the same
+    assert second.status(new.facilitator_key).submitted == 1
+    second.reveal(new.facilitator_key)
+    assert second.result(token).advice.situation == first.result(new.facilitator_key).situation
+    second.purge(0)
+    second.close()
+
+
+def test_twenty_sessions_of_seven_submit_at_once(store: SessionStore) -> None:
+    sessions = [store.create(f"Sessie {i}") for i in range(20)]
+    members = [
+        (new, store.join(new.participant_code, f"Lid {m}"), 1 + (i + m) % 5)
+        for i, new in enumerate(sessions)
+        for m in range(7)
+    ]
+    start = threading.Barrier(len(members))
+    failures: list[BaseException] = []
+
+    def submit(token: str, value: int) -> None:
+        start.wait()
+        try:
+            store.submit(token, EXAMPLE.replace(trust=value), {"tenant_value": float(value)})
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=submit, args=(t, v)) for _, t, v in members]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    for i, new in enumerate(sessions):
+        dossier = store.export(new.facilitator_key)
+        stored = {m["name"]: m["situation"]["trust"] for m in dossier["members"]}
+        assert stored == {f"Lid {m}": 1 + (i + m) % 5 for m in range(7)}
+        assert {m["name"]: m["weights"]["tenant_value"] for m in dossier["members"]} == {
+            f"Lid {m}": float(1 + (i + m) % 5) for m in range(7)
+        }
+
+
+def test_migrations_match_the_tables(database_url: str) -> None:
+    """A table change without a migration would break every existing database."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from samenwerking.sessions.tables import Base
+
+    opened = SessionStore(database_url)
+    with opened.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, Base.metadata) == []
+    store_module.migrate(opened.engine)  # a second start finds nothing to do
+    opened.close()
+
+
+def test_the_command_line_runs_a_session(tmp_path: Path) -> None:
+    runner = CliRunner()
+    database = ["--database", f"sqlite:///{tmp_path / 's.sqlite3'}"]
+    created = runner.invoke(main, ["session", "new", "Bestuursdag", "--json", *database])
+    assert created.exit_code == 0, created.output
+    new = json.loads(created.output)
+    situation = tmp_path / "situatie.yaml"
+    assert runner.invoke(main, ["example", "--out", str(situation)]).exit_code == 0
+    joined = runner.invoke(main, ["session", "join", new["participant_code"], "Anna", *database])
+    assert "Anna doet mee" in joined.output
+    token = joined.output.split()[-1]
+    submitted = runner.invoke(main, ["session", "submit", token, str(situation), *database])
+    assert "zijn opgeslagen" in submitted.output, submitted.output
+    status = runner.invoke(main, ["session", "status", new["facilitator_key"], *database])
+    assert "1 van 1 ingevuld" in status.output and "Anna" in status.output
+    early = runner.invoke(main, ["session", "result", new["participant_code"], *database])
+    assert early.exit_code == 1 and "pas als de gespreksleider" in early.output
+    assert "Traceback" not in early.output
+    assert (
+        runner.invoke(main, ["session", "reveal", new["facilitator_key"], *database]).exit_code == 0
+    )
+    shown = runner.invoke(
+        main, ["session", "result", new["participant_code"], "--lang", "en", *database]
+    )
+    assert "Group advice:" in shown.output
+    report = tmp_path / "groep.pdf"
+    written = runner.invoke(
+        main, ["session", "result", new["facilitator_key"], "--out", str(report), *database]
+    )
+    assert written.exit_code == 0 and report.read_bytes().startswith(b"%PDF")
+    dossier = tmp_path / "sessie.json"
+    runner.invoke(
+        main, ["session", "export", new["facilitator_key"], "--out", str(dossier), *database]
+    )
+    assert json.loads(dossier.read_text())["members"][0]["name"] == "Anna"
+    kept = runner.invoke(
+        main, ["session", "delete", new["facilitator_key"], *database], input="n\n"
+    )
+    assert "Niets verwijderd" in kept.output
+    gone = runner.invoke(main, ["session", "delete", new["facilitator_key"], "--yes", *database])
+    assert "is verwijderd" in gone.output
+    purged = runner.invoke(main, ["session", "purge", "--older-than", "0", *database])
+    assert "0 sessie(s)" in purged.output
