@@ -1,7 +1,9 @@
 """The app factory: ``build_app(rules_dir)`` gives a Dash app for one rule set.
 
 The server is stateless: each user's answers live in their own browser, so the same app runs
-under any number of gunicorn workers or machines.
+under any number of gunicorn workers or machines. The one exception is opt-in: a board
+session ("Samen invullen") keeps its members' submitted answers in the session database
+(SQLite by default, PostgreSQL for several machines), never in a worker's memory.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
 from samenwerking.dashboard.layout import build_layout
 from samenwerking.dashboard.texts import language, text
+from samenwerking.dashboard.together import register_together_callbacks
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LANGUAGE_COOKIE = "samenwerking_lang"
@@ -71,6 +74,7 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         return response
 
     register_callbacks(app, rules)
+    register_together_callbacks(app, rules)
     app.samenwerking_rules = rules.info  # type: ignore[attr-defined]
     harden(app)
     return app

@@ -15,6 +15,7 @@ from dash import dcc, html
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.texts import text
+from samenwerking.dashboard.together import build_together
 from samenwerking.numbers import format_value
 from samenwerking.rules.schema import Factor, Question
 
@@ -35,6 +36,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("/netwerk", "tab_network"),
     ("/scenarios", "tab_scenarios"),
     ("/opslaan", "tab_export"),
+    ("/samen", "tab_together"),
 )
 
 
@@ -46,12 +48,14 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
         "/netwerk": lambda: build_network(rules, lang),
         "/scenarios": lambda: build_scenarios(lang),
         "/opslaan": lambda: build_export(lang),
+        "/samen": lambda: build_together(lang),
     }
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.STATE, storage_type="local"),
             dcc.Store(id=ids.SCENARIOS, storage_type="local"),
+            dcc.Store(id=ids.SESSION, storage_type="local"),
             dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samenwerking import Situation, load_rules, score
-from samenwerking.group import GroupError, aggregate, consensus
+from samenwerking.group import (
+    GroupError,
+    aggregate,
+    by_organisation,
+    consensus,
+    split_by_organisation,
+)
 from samenwerking.sensitivity import _thresholds, factor_candidates
 
 RULES = load_rules()
@@ -101,3 +107,22 @@ def test_answers_and_weights_per_member_and_clear_errors() -> None:
         aggregate({}, RULES)
     with pytest.raises(GroupError):
         aggregate({"lid": EXAMPLE}, RULES, method="modus")  # type: ignore[arg-type]
+
+
+def test_each_organisation_gets_its_own_group_advice() -> None:
+    members = {
+        "Anna": {"situation": EXAMPLE.replace(trust=1), "organisation": "Woonstede"},
+        "Bert": {"situation": EXAMPLE.replace(trust=2), "organisation": "Woonstede"},
+        "Carla": {"situation": EXAMPLE.replace(trust=5), "organisation": "Gemeente"},
+        "Dirk": EXAMPLE,
+    }
+    split = by_organisation(members, RULES)
+    assert sorted(split) == ["", "Gemeente", "Woonstede"]
+    assert split["Woonstede"].situation.values()["trust"] == 1.5  # median of 1 and 2
+    assert split["Gemeente"].advice.scores == score(EXAMPLE.replace(trust=5), RULES).scores
+    whole = aggregate(members, RULES)
+    assert whole.organisations == {"Anna": "Woonstede", "Bert": "Woonstede", "Carla": "Gemeente"}
+    again = split_by_organisation(whole, RULES)
+    assert {k: v.advice.scores for k, v in again.items()} == {
+        k: v.advice.scores for k, v in split.items()
+    }

@@ -278,3 +278,20 @@ def disputes(advice: Advice, spreads: Mapping[str, FactorSpread], rules: RuleSet
         if tops
     ]
     return sorted(result, key=lambda d: (-d.effect, d.factor))
+
+
+def split_by_organisation(group: GroupAdvice, rules: RuleSet) -> dict[str, GroupAdvice]:
+    """Each organisation's own group advice, from a result already computed.
+
+    The same as :func:`by_organisation` on the members' inputs (each member's situation and
+    weights are kept in their advice); members without an organisation form the group ``""``.
+    """
+    members = {
+        name: {
+            "situation": advice.situation,
+            "weights": advice.weights,
+            "organisation": group.organisations.get(name, ""),
+        }
+        for name, advice in group.members.items()
+    }
+    return by_organisation(members, rules, group.method)

@@ -68,7 +68,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stdout=sink,
             stderr=subprocess.STDOUT,
             cwd=REPO,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            # Sessions go to a folder of this run, never to the user's own data folder.
+            env={
+                **os.environ,
+                "PYTHONUNBUFFERED": "1",
+                "SAMENWERKING_DATA_DIR": str(log.parent / "data"),
+            },
         )
     url = f"http://127.0.0.1:{port}/"
     try:

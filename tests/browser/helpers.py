@@ -18,6 +18,7 @@ PAGES = [
     ("/netwerk", "Netwerk"),
     ("/scenarios", "Scenario's"),
     ("/opslaan", "Opslaan en delen"),
+    ("/samen", "Samen invullen"),
 ]
 _NAMES = {name: path for path, name in PAGES} | {
     "Self-assessment": "/",
@@ -25,6 +26,7 @@ _NAMES = {name: path for path, name in PAGES} | {
     "Network": "/netwerk",
     "Scenarios": "/scenarios",
     "Save and share": "/opslaan",
+    "Assess together": "/samen",
 }
 
 

@@ -1,0 +1,727 @@
+"""Samen invullen: a board, and its partners, assess together (the opt-in session mode).
+
+The facilitator opens a session and shares the participant code (or a link carrying it);
+members join with the code and their name, answer the same questionnaire on their own
+device, and submit. The facilitator follows the progress and reveals; then everyone sees the
+group advice, what divides the board and whether it changes the advice.
+
+Only the secrets live in the browser (the facilitator key and the member token, in local
+storage); every answer goes to the session store (:mod:`samenwerking.sessions`). Nothing is
+stored on the server until someone opens or joins a session: the single-user dashboard
+keeps its no-server-data promise. Every callback here names the store's rules for what it
+may show: before the reveal a member's callbacks return their own state only.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import flask
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from samenwerking.board_pack import dispute_sentences, flip_sentences, group_pack
+from samenwerking.dashboard import ids
+from samenwerking.dashboard.texts import text
+from samenwerking.documents import to_pdf
+from samenwerking.group import GroupAdvice, split_by_organisation
+from samenwerking.numbers import format_number, format_value
+from samenwerking.report import advice_headline
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.sessions import SessionError, SessionStore
+
+#: Seconds between progress updates while a session waits for answers or the reveal.
+POLL_SECONDS = 4
+
+_store: SessionStore | None = None
+_store_lock = threading.Lock()
+
+
+def session_store() -> SessionStore:
+    """The process's session store, opened on first use (never for single-user visits)."""
+    global _store
+    with _store_lock:
+        if _store is None:
+            _store = SessionStore()
+        return _store
+
+
+def _client() -> str:
+    """Who is asking, for the wrong-code limit: the address the request came from."""
+    try:
+        return flask.request.remote_addr or "unknown"
+    except RuntimeError:
+        return "local"
+
+
+def build_together(lang: str) -> html.Div:
+    """The page: start or resume a session, join one, then progress and the group result."""
+    return html.Div(
+        [
+            html.H2(text("together_heading", lang), className="h5 mt-3"),
+            html.P(text("together_intro", lang), className="text-muted"),
+            html.Div(id=ids.TOGETHER_MESSAGE, className="mt-2", **{"aria-live": "polite"}),
+            html.Div(id=ids.TOGETHER_RESULT, className="mt-3"),
+            dbc.Row(
+                [
+                    dbc.Col(_start_panel(lang), md=6, id=ids.TOGETHER_START),
+                    dbc.Col(_join_panel(lang), md=6, id=ids.TOGETHER_JOIN_PANEL),
+                ],
+                className="mt-2",
+            ),
+            html.Div(
+                [
+                    html.H3(text("together_facilitator_heading", lang), className="h6 mt-3"),
+                    html.Div(id=ids.TOGETHER_FACILITATOR_BODY),
+                    html.Div(
+                        [
+                            dbc.Button(
+                                text("together_refresh", lang),
+                                id=ids.TOGETHER_REFRESH,
+                                color="secondary",
+                                className="me-2 mb-2",
+                                n_clicks=0,
+                            ),
+                            dbc.Button(
+                                text("together_reveal", lang),
+                                id=ids.TOGETHER_REVEAL,
+                                color="primary",
+                                className="me-2 mb-2",
+                                n_clicks=0,
+                            ),
+                            dbc.Button(
+                                text("together_export", lang),
+                                id=ids.TOGETHER_EXPORT,
+                                color="secondary",
+                                className="me-2 mb-2",
+                                n_clicks=0,
+                            ),
+                            dbc.Button(
+                                text("together_pdf", lang),
+                                id=ids.TOGETHER_PDF,
+                                color="secondary",
+                                className="me-2 mb-2",
+                                n_clicks=0,
+                            ),
+                            dcc.ConfirmDialogProvider(
+                                dbc.Button(
+                                    text("together_delete", lang),
+                                    color="danger",
+                                    outline=True,
+                                    className="me-2 mb-2",
+                                ),
+                                id=ids.TOGETHER_DELETE,
+                                message=text("together_delete_confirm", lang),
+                            ),
+                        ]
+                    ),
+                ],
+                id=ids.TOGETHER_FACILITATOR,
+                style={"display": "none"},
+            ),
+            html.Div(
+                [
+                    html.H3(text("together_member_heading", lang), className="h6 mt-3"),
+                    html.Div(id=ids.TOGETHER_MEMBER_BODY),
+                    dbc.Button(
+                        text("together_submit", lang),
+                        id=ids.TOGETHER_SUBMIT,
+                        color="primary",
+                        className="me-2 mb-2",
+                        n_clicks=0,
+                    ),
+                ],
+                id=ids.TOGETHER_MEMBER,
+                style={"display": "none"},
+            ),
+            dbc.Button(
+                text("together_leave", lang),
+                id=ids.TOGETHER_LEAVE,
+                color="link",
+                className="px-0",
+                n_clicks=0,
+                style={"display": "none"},
+            ),
+            dcc.Interval(id=ids.TOGETHER_POLL, interval=POLL_SECONDS * 1000, disabled=True),
+            dcc.Download(id=ids.TOGETHER_DOWNLOAD),
+        ]
+    )
+
+
+def _field(label: str, field_id: str, **props: Any) -> list[Any]:
+    return [dbc.Label(label, html_for=field_id, className="mt-2"), dbc.Input(id=field_id, **props)]
+
+
+def _start_panel(lang: str) -> Any:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(text("together_start_heading", lang), className="h6"),
+                *_field(
+                    text("together_title", lang), ids.TOGETHER_TITLE, type="text", maxLength=200
+                ),
+                dbc.Checklist(
+                    id=ids.TOGETHER_ANONYMOUS,
+                    options=[{"label": text("together_anonymous", lang), "value": "anonymous"}],
+                    value=[],
+                    className="mt-2",
+                ),
+                dbc.Button(
+                    text("together_create", lang),
+                    id=ids.TOGETHER_CREATE,
+                    color="primary",
+                    className="mt-2",
+                    n_clicks=0,
+                ),
+                html.Hr(),
+                *_field(
+                    text("together_key", lang), ids.TOGETHER_KEY, type="password", maxLength=200
+                ),
+                dbc.Button(
+                    text("together_resume", lang),
+                    id=ids.TOGETHER_RESUME,
+                    color="secondary",
+                    className="mt-2",
+                    n_clicks=0,
+                ),
+            ]
+        )
+    )
+
+
+def _join_panel(lang: str) -> Any:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H3(text("together_join_heading", lang), className="h6"),
+                *_field(
+                    text("together_code", lang),
+                    ids.TOGETHER_CODE,
+                    type="text",
+                    maxLength=40,
+                    autoComplete="off",
+                ),
+                *_field(text("together_name", lang), ids.TOGETHER_NAME, type="text", maxLength=120),
+                *_field(
+                    text("together_organisation", lang),
+                    ids.TOGETHER_ORGANISATION,
+                    type="text",
+                    maxLength=120,
+                ),
+                dbc.Button(
+                    text("together_join", lang),
+                    id=ids.TOGETHER_JOIN,
+                    color="primary",
+                    className="mt-2",
+                    n_clicks=0,
+                ),
+            ]
+        )
+    )
+
+
+def _alert(message: str, ok: bool) -> Any:
+    return dbc.Alert(message, color="success" if ok else "danger", className="mb-2")
+
+
+def _error_alert(error: SessionError, lang: str) -> Any:
+    lines = error.text(lang).splitlines()
+    return dbc.Alert(
+        [html.P(lines[0], className="mb-1"), *[html.Div(line.strip()) for line in lines[1:]]],
+        color="danger",
+        className="mb-2",
+    )
+
+
+# -- what each callback does, as functions of their inputs (tested without a browser) ------
+
+
+def act(
+    action: str,
+    credentials: dict[str, Any] | None,
+    fields: dict[str, Any],
+    answers: dict[str, Any],
+    rules: RuleSet,
+    lang: str,
+) -> tuple[dict[str, Any], Any]:
+    """Carry out one button's action; the browser's new credentials and the message."""
+    held = dict(credentials or {})
+    client = _client()
+    try:
+        if action == "create":
+            anonymous = "anonymous" in (fields.get("anonymous") or [])
+            new = session_store().create(fields.get("title") or "", rules, anonymous)
+            held["facilitator"] = {
+                "key": new.facilitator_key,
+                "code": new.participant_code,
+                "title": new.title,
+            }
+            return held, _alert(text("together_created", lang, title=new.title), True)
+        if action == "resume":
+            key = (fields.get("key") or "").strip()
+            status = session_store().status(key, client=client)
+            held["facilitator"] = {"key": key, "code": "", "title": status.title}
+            return held, _alert(text("together_resumed", lang, title=status.title), True)
+        if action == "join":
+            token = session_store().join(
+                fields.get("code") or "",
+                fields.get("name") or "",
+                (fields.get("organisation") or "").strip() or None,
+                client=client,
+            )
+            view = session_store().member(token, client=client)
+            held["member"] = {"token": token, "title": view.title, "name": view.name}
+            return held, _alert(
+                text("together_joined", lang, name=view.name, title=view.title), True
+            )
+        if action == "submit":
+            member = held.get("member") or {}
+            session_store().submit(
+                str(member.get("token", "")),
+                answers.get("answers") or {},
+                answers.get("weights") or None,
+                client=client,
+            )
+            return held, _alert(text("together_submitted", lang), True)
+        if action == "reveal":
+            session_store().reveal(_facilitator_key(held), client=client)
+            return held, _alert(text("together_revealed", lang), True)
+        if action == "delete":
+            session_store().delete(_facilitator_key(held), client=client)
+            held.pop("facilitator", None)
+            return held, _alert(text("together_deleted", lang), True)
+        if action == "leave":
+            return {}, _alert(text("together_left", lang), True)
+    except SessionError as error:
+        return held, _error_alert(error, lang)
+    raise PreventUpdate
+
+
+def _facilitator_key(held: dict[str, Any]) -> str:
+    return str((held.get("facilitator") or {}).get("key", ""))
+
+
+def facilitator_view(held: dict[str, Any], lang: str, base_url: str) -> tuple[Any, bool, bool]:
+    """The facilitator's panel: code, link, key, progress; (panel, revealed, still valid)."""
+    info = held.get("facilitator") or {}
+    try:
+        status = session_store().status(str(info.get("key", "")), client=_client())
+    except SessionError as error:
+        return _error_alert(error, lang), False, False
+    code = str(info.get("code", ""))
+    link = f"{base_url}samen?code={code}" if code else ""
+    items: list[Any] = [html.P(html.Strong(status.title))]
+    if code:
+        items += [
+            html.P([text("together_share_code", lang), " ", html.Code(code, className="fs-5")]),
+            html.P([text("together_share_link", lang), " ", html.Code(link)]),
+        ]
+    items.append(
+        html.Details(
+            [
+                html.Summary(text("together_key_shown", lang)),
+                html.P(text("together_key_warning", lang), className="small mb-1"),
+                html.Code(str(info.get("key", ""))),
+            ],
+            className="mb-2",
+        )
+    )
+    items.append(
+        html.P(
+            text("together_progress", lang, submitted=status.submitted, total=len(status.members)),
+            className="fw-semibold",
+            role="status",
+        )
+    )
+    if status.members:
+        items.append(
+            html.Ul(
+                [
+                    html.Li(
+                        f"{m.name}"
+                        + (f" ({m.organisation})" if m.organisation else "")
+                        + " — "
+                        + text("together_done" if m.submitted else "together_waiting", lang)
+                    )
+                    for m in status.members
+                ],
+                className="together-members",
+            )
+        )
+    if status.revealed:
+        items.append(html.P(text("together_is_revealed", lang)))
+    return html.Div(items), status.revealed, True
+
+
+def member_view(
+    held: dict[str, Any], answered: int, total: int, lang: str
+) -> tuple[Any, bool, bool]:
+    """The member's panel: who they are, their own submission; (panel, revealed, valid)."""
+    info = held.get("member") or {}
+    try:
+        view = session_store().member(str(info.get("token", "")), client=_client())
+    except SessionError as error:
+        return _error_alert(error, lang), False, False
+    items: list[Any] = [
+        html.P(text("together_member_as", lang, name=view.name, title=view.title)),
+        html.P(
+            text("together_member_sent" if view.submitted else "together_member_not_sent", lang),
+            role="status",
+        ),
+    ]
+    if not view.revealed:
+        items.append(
+            html.P(
+                [
+                    text("together_own_progress", lang, answered=answered, total=total),
+                    " ",
+                    dcc.Link(text("together_to_questions", lang), href="/"),
+                ],
+                className="small text-muted",
+            )
+        )
+    return html.Div(items), view.revealed, True
+
+
+def result_view(secret: str, lang: str) -> Any:
+    """The group result for whoever holds ``secret`` (the store decides what they may see)."""
+    store = session_store()
+    try:
+        group = store.result(secret, lang=lang, client=_client())
+        title, rules = store.about(secret, client=_client())
+    except SessionError as error:
+        return _error_alert(error, lang)
+    return group_result(group, rules, title, lang)
+
+
+def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> Any:
+    """Everything the board sees after the reveal, disagreement that matters first."""
+    headline = advice_headline(group.advice, rules, lang)
+    disputes = dispute_sentences(group, rules, lang)
+    flips = flip_sentences(group.advice, rules, lang, "pack.flip_line", 5)
+    blocks: list[Any] = [
+        html.H2(text("together_result_heading", lang, title=title), className="h5"),
+        html.Div(
+            [
+                html.P(headline[0], className="fs-5 fw-semibold mb-1"),
+                *[html.P(line.strip(), className="mb-1") for line in headline[1:]],
+                html.P(
+                    text(
+                        "together_consensus",
+                        lang,
+                        members=len(group.members),
+                        consensus=format_number(group.consensus, lang, 2),
+                    ),
+                    className="mb-0",
+                ),
+            ],
+            className="headline-card mb-3" + ("" if group.advice.clear else " unclear"),
+            id="group-headline",
+        ),
+        html.H3(text("together_disputed_heading", lang), className="h6"),
+        html.Ul([html.Li(line) for line in disputes], id="group-disputed")
+        if disputes
+        else html.P(text("together_no_disputes", lang), id="group-disputed"),
+        html.H3(text("together_members_heading", lang), className="h6 mt-3"),
+        _table(
+            [text("together_member", lang), text("together_org", lang), text("together_top", lang)],
+            [
+                [name, group.organisations.get(name, ""), rules.label("form", advice.top, lang)]
+                for name, advice in group.members.items()
+            ],
+            "group-members",
+        ),
+    ]
+    organisations = split_by_organisation(group, rules) if group.organisations else {}
+    if len(organisations) > 1:
+        blocks += [
+            html.H3(text("together_by_organisation", lang), className="h6 mt-3"),
+            _table(
+                [
+                    text("together_org", lang),
+                    text("together_member_count", lang),
+                    text("together_top", lang),
+                    text("together_consensus_short", lang),
+                ],
+                [
+                    [
+                        org or text("together_no_org", lang),
+                        str(len(sub.members)),
+                        rules.label("form", sub.advice.top, lang),
+                        format_number(sub.consensus, lang, 2),
+                    ]
+                    for org, sub in organisations.items()
+                ],
+                "group-organisations",
+            ),
+        ]
+    blocks += [
+        html.H3(text("together_spread_heading", lang), className="h6 mt-3"),
+        html.P(text("together_spread_help", lang), className="small text-muted"),
+        dcc.Graph(
+            figure=spread_figure(group, rules, lang),
+            config={"displaylogo": False, "responsive": True},
+            id="group-spread",
+        ),
+        _table(
+            [
+                text("together_topic", lang),
+                text("together_group_answer", lang),
+                text("together_range", lang),
+                text("together_consensus_short", lang),
+            ],
+            [
+                [
+                    rules.label("factor", factor, lang),
+                    format_value(spread.group_value, lang),
+                    f"{format_value(spread.minimum, lang)} – {format_value(spread.maximum, lang)}",
+                    format_number(spread.consensus, lang, 2),
+                ]
+                for factor, spread in sorted(group.factors.items(), key=lambda i: i[1].consensus)
+            ],
+            "group-spread-table",
+        ),
+        html.H3(text("together_flips_heading", lang), className="h6 mt-3"),
+        html.Ul([html.Li(line) for line in flips]) if flips else html.P(text("no_flips", lang)),
+    ]
+    return html.Div(blocks)
+
+
+def _table(header: list[str], rows: list[list[str]], table_id: str) -> Any:
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
+        ],
+        bordered=False,
+        striped=True,
+        size="sm",
+        id=table_id,
+        className="mb-2",
+    )
+
+
+def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> go.Figure:
+    """Each member's answer per topic as a dot, the group's as a diamond (1-5 topics).
+
+    Counts (dwellings, partners) are left to the table: on one axis with 1-5 answers they
+    would flatten every dot.
+    """
+    scale = rules.answer_scale
+    factors = [
+        factor
+        for factor, spread in sorted(group.factors.items(), key=lambda i: -i[1].consensus)
+        if scale is not None
+        and (rules.factors_by_id[factor].minimum, rules.factors_by_id[factor].maximum)
+        == (scale.minimum, scale.maximum)
+    ]
+    names = list(group.members)
+    figure = go.Figure()
+    step = 0.5 / max(len(names), 1)
+    for index, name in enumerate(names):
+        offset = (index - (len(names) - 1) / 2) * step
+        figure.add_trace(
+            go.Scatter(
+                x=[group.factors[f].values[name] for f in factors],
+                y=[position + offset for position in range(len(factors))],
+                mode="markers",
+                name=name,
+                marker={"size": 10},
+                hovertemplate="%{x}<extra>" + name.replace("<", "&lt;") + "</extra>",
+            )
+        )
+    figure.add_trace(
+        go.Scatter(
+            x=[group.factors[f].group_value for f in factors],
+            y=list(range(len(factors))),
+            mode="markers",
+            name=text("together_group_marker", lang),
+            marker={"symbol": "diamond-open", "size": 14, "color": "#212529", "line": {"width": 2}},
+        )
+    )
+    figure.update_layout(
+        height=90 + 34 * len(factors),
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        xaxis={"range": [0.5, 5.5], "dtick": 1, "title": text("together_answer_axis", lang)},
+        yaxis={
+            "tickvals": list(range(len(factors))),
+            "ticktext": [rules.label("factor", f, lang) for f in factors],
+            "automargin": True,
+        },
+        legend={"orientation": "h", "y": -0.25},
+        separators=",." if lang == "nl" else ".,",
+    )
+    return figure
+
+
+def group_pdf(secret: str, lang: str) -> bytes | None:
+    """The group report as PDF for the facilitator (None when there is nothing yet)."""
+    store = session_store()
+    group = store.result(secret, lang=lang, client=_client())
+    title, rules = store.about(secret, client=_client())
+    return to_pdf(group_pack(group, rules, title=title, lang=lang))
+
+
+def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
+    """The session page's callbacks (each a thin wrapper around the functions above)."""
+
+    @app.callback(
+        Output(ids.TOGETHER_CODE, "value"),
+        Input(ids.URL, "search"),
+        State(ids.TOGETHER_CODE, "value"),
+    )
+    def code_from_link(search: str | None, current: str | None) -> Any:
+        from urllib.parse import parse_qs
+
+        code = parse_qs((search or "").lstrip("?")).get("code", [""])[0]
+        if not code or current:
+            raise PreventUpdate
+        return code[:40]
+
+    @app.callback(
+        Output(ids.SESSION, "data"),
+        Output(ids.TOGETHER_MESSAGE, "children"),
+        Output(ids.TOGETHER_TITLE, "value"),
+        Output(ids.TOGETHER_KEY, "value"),
+        Input(ids.TOGETHER_CREATE, "n_clicks"),
+        Input(ids.TOGETHER_RESUME, "n_clicks"),
+        Input(ids.TOGETHER_JOIN, "n_clicks"),
+        Input(ids.TOGETHER_SUBMIT, "n_clicks"),
+        Input(ids.TOGETHER_REVEAL, "n_clicks"),
+        Input(ids.TOGETHER_DELETE, "submit_n_clicks"),
+        Input(ids.TOGETHER_LEAVE, "n_clicks"),
+        State(ids.TOGETHER_TITLE, "value"),
+        State(ids.TOGETHER_ANONYMOUS, "value"),
+        State(ids.TOGETHER_KEY, "value"),
+        State(ids.TOGETHER_CODE, "value"),
+        State(ids.TOGETHER_NAME, "value"),
+        State(ids.TOGETHER_ORGANISATION, "value"),
+        State(ids.SESSION, "data"),
+        State(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def together_action(*values: Any) -> Any:
+        from dash import ctx
+
+        title, anonymous, key, code, name, organisation, held, state, lang = values[7:]
+        if not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        action = {
+            ids.TOGETHER_CREATE: "create",
+            ids.TOGETHER_RESUME: "resume",
+            ids.TOGETHER_JOIN: "join",
+            ids.TOGETHER_SUBMIT: "submit",
+            ids.TOGETHER_REVEAL: "reveal",
+            ids.TOGETHER_DELETE: "delete",
+            ids.TOGETHER_LEAVE: "leave",
+        }[str(ctx.triggered_id)]
+        fields = {
+            "title": title,
+            "anonymous": anonymous,
+            "key": key,
+            "code": code,
+            "name": name,
+            "organisation": organisation,
+        }
+        new, message = act(action, held, fields, state or {}, rules, lang)
+        created = action == "create" and "facilitator" in new and new != (held or {})
+        return (
+            new,
+            message,
+            "" if created else no_update,
+            "" if action == "resume" else no_update,
+        )
+
+    @app.callback(
+        Output(ids.TOGETHER_START, "style"),
+        Output(ids.TOGETHER_JOIN_PANEL, "style"),
+        Output(ids.TOGETHER_FACILITATOR, "style"),
+        Output(ids.TOGETHER_FACILITATOR_BODY, "children"),
+        Output(ids.TOGETHER_MEMBER, "style"),
+        Output(ids.TOGETHER_MEMBER_BODY, "children"),
+        Output(ids.TOGETHER_LEAVE, "style"),
+        Output(ids.TOGETHER_RESULT, "children"),
+        Output(ids.TOGETHER_POLL, "disabled"),
+        Output(ids.TOGETHER_REVEAL, "style"),
+        Output(ids.TOGETHER_SUBMIT, "style"),
+        Input(ids.SESSION, "data"),
+        Input(ids.TOGETHER_POLL, "n_intervals"),
+        Input(ids.TOGETHER_REFRESH, "n_clicks"),
+        Input(ids.URL, "pathname"),
+        State(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+    )
+    def together_view(
+        held: dict[str, Any] | None,
+        _ticks: Any,
+        _refresh: Any,
+        pathname: str | None,
+        state: dict[str, Any] | None,
+        lang: str,
+    ) -> Any:
+        from samenwerking.dashboard.layout import page_of
+
+        if page_of(pathname) != "/samen":
+            raise PreventUpdate
+        held = held or {}
+        hidden, shown = {"display": "none"}, {}
+        facilitator = member = result = None
+        waiting = False
+        revealed = member_revealed = False
+        if held.get("facilitator"):
+            base = flask.request.host_url if flask.has_request_context() else "/"
+            facilitator, revealed, valid = facilitator_view(held, lang, base)
+            waiting = valid and not revealed
+            if revealed or valid:
+                result = result_view(_facilitator_key(held), lang) if revealed else None
+        if held.get("member"):
+            answered = len((state or {}).get("answers") or {})
+            member, member_revealed, valid = member_view(held, answered, len(rules.questions), lang)
+            waiting = waiting or (valid and not member_revealed)
+            if member_revealed and result is None:
+                result = result_view(str(held["member"].get("token", "")), lang)
+        return (
+            hidden if held else shown,
+            hidden if held.get("member") else shown,
+            shown if held.get("facilitator") else hidden,
+            facilitator,
+            shown if held.get("member") else hidden,
+            member,
+            shown if held else hidden,
+            result,
+            not waiting,
+            hidden if revealed else shown,
+            hidden if member_revealed else shown,
+        )
+
+    @app.callback(
+        Output(ids.TOGETHER_DOWNLOAD, "data"),
+        Output(ids.TOGETHER_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.TOGETHER_EXPORT, "n_clicks"),
+        Input(ids.TOGETHER_PDF, "n_clicks"),
+        State(ids.SESSION, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def together_download(_export: Any, _pdf: Any, held: dict[str, Any] | None, lang: str) -> Any:
+        from dash import ctx
+
+        if not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        key = _facilitator_key(held or {})
+        try:
+            if ctx.triggered_id == ids.TOGETHER_EXPORT:
+                dossier = session_store().export(key, client=_client())
+                content = json.dumps(dossier, indent=2, ensure_ascii=False)
+                return dcc.send_string(content, "sessiedossier.json"), no_update
+            pdf = group_pdf(key, lang)
+        except SessionError as error:
+            return no_update, _error_alert(error, lang)
+        if pdf is None:
+            raise PreventUpdate
+        return dcc.send_bytes(pdf, "groepsadvies.pdf"), no_update

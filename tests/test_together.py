@@ -1,0 +1,163 @@
+"""The dashboard's session page over HTTP: what each callback returns to a participant.
+
+Every callback that reads the browser's session store (the only place a facilitator key or
+member token lives) is called with a participant's credentials in every slot, triggered by
+each of its inputs, before the reveal: none may return another member's name or answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from samenwerking import Situation, load_rules
+from samenwerking.dashboard import together
+from samenwerking.dashboard.app import build_app
+
+RULES = load_rules()
+SECRET_NAME = "Annemarie Geheimhouder"
+
+
+@pytest.fixture
+def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("SAMENWERKING_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("SAMENWERKING_DATABASE_URL", raising=False)
+    monkeypatch.setattr(together, "_store", None)
+    app = build_app()
+    yield app.server.test_client()
+    if together._store is not None:
+        together._store.close()
+
+
+def _body(spec: dict[str, Any], values: dict[str, Any], trigger: str) -> dict[str, Any]:
+    outputs = []
+    for part in spec["output"].strip(".").split("..."):
+        target, _, prop = part.rpartition(".")
+        outputs.append({"id": target, "property": prop.split("@")[0]})
+
+    def items(kind: str) -> list[dict[str, Any]]:
+        return [
+            {**item, "value": values.get(f"{item['id']}.{item['property']}")}
+            for item in spec.get(kind, [])
+        ]
+
+    return {
+        "output": spec["output"],
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": items("inputs"),
+        "state": items("state"),
+        "changedPropIds": [trigger],
+    }
+
+
+def _session_callbacks(client: Any) -> list[dict[str, Any]]:
+    dependencies = client.get("/_dash-dependencies").get_json()
+    return [
+        spec
+        for spec in dependencies
+        if any(
+            item["id"] == "session-store" for item in spec.get("inputs", []) + spec.get("state", [])
+        )
+    ]
+
+
+def test_no_callback_gives_a_participant_another_members_answers(client: Any) -> None:
+    store = together.session_store()
+    new = store.create("Privacy in de browser")
+    anna = store.join(new.participant_code, SECRET_NAME)
+    bert = store.join(new.participant_code, "Bert")
+    example = Situation.example(RULES)
+    store.submit(anna, example.replace(dwellings=4321), {"tenant_value": 7.25})
+    store.submit(bert, example)
+    specs = _session_callbacks(client)
+    assert len(specs) >= 3  # the action, the view and the downloads
+    answers = {q.id: 3 for q in RULES.questions}
+    for secret in (new.participant_code, bert):
+        held = {
+            "facilitator": {"key": secret, "code": new.participant_code, "title": "x"},
+            "member": {"token": secret, "title": "x", "name": "Bert"},
+        }
+        values = {
+            "session-store.data": held,
+            "url.pathname": "/samen",
+            "lang-store.data": "nl",
+            "state-store.data": {"answers": answers, "weights": {}},
+            "together-key.value": secret,
+            "together-code.value": new.participant_code,
+            "together-name.value": "Mallory",
+        }
+        for spec in specs:
+            for trigger in spec["inputs"]:
+                name = f"{trigger['id']}.{trigger['property']}"
+                response = client.post(
+                    "/_dash-update-component",
+                    json=_body(spec, {**values, name: 1} if "n_clicks" in name else values, name),
+                    environ_base={"REMOTE_ADDR": f"10.0.0.{len(name) % 200}"},
+                )
+                assert response.status_code in (200, 204), (name, response.status_code)
+                shown = response.get_data(as_text=True)
+                assert SECRET_NAME not in shown and "4321" not in shown and "7.25" not in shown, (
+                    name
+                )
+    # The participant's attempts changed nothing: both answers are still there, unrevealed.
+    status = store.status(new.facilitator_key)
+    assert status.submitted == 2 and not status.revealed
+
+
+def test_the_facilitator_sees_progress_and_after_the_reveal_everyone_the_result(
+    client: Any,
+) -> None:
+    store = together.session_store()
+    new = store.create("Bestuursdag", anonymous=True)
+    tokens = [store.join(new.participant_code, name) for name in ("Anna", "Bert", "Carla")]
+    example = Situation.example(RULES)
+    for token, trust in zip(tokens[:2], (1, 5), strict=True):
+        store.submit(token, example.replace(trust=trust))
+    view = next(s for s in _session_callbacks(client) if "together-result.children" in s["output"])
+    values = {
+        "session-store.data": {
+            "facilitator": {"key": new.facilitator_key, "code": "", "title": ""}
+        },
+        "url.pathname": "/samen",
+        "lang-store.data": "nl",
+    }
+    shown = client.post(
+        "/_dash-update-component", json=_body(view, values, "session-store.data")
+    ).get_data(as_text=True)
+    assert "2 van 3 ingevuld" in shown and "Carla" in shown
+    assert "Groepsadvies" not in shown  # not revealed yet
+    store.reveal(new.facilitator_key)
+    member = {**values, "session-store.data": {"member": {"token": tokens[2]}}}
+    shown = client.post(
+        "/_dash-update-component", json=_body(view, member, "session-store.data")
+    ).get_data(as_text=True)
+    assert "Groepsadvies: Bestuursdag" in shown
+    assert "Hierover verschillen jullie van mening" in shown
+    assert "lid 1" in shown and "Anna" not in shown  # anonymous for members
+    assert json.loads(shown)["response"]["together-poll"]["disabled"] is True
+
+
+def test_wrong_codes_in_the_dashboard_get_the_same_answer(client: Any) -> None:
+    action = next(
+        s
+        for s in _session_callbacks(client)
+        if "together-message.children" in s["output"]
+        and any(i["id"] == "together-join" for i in s["inputs"])
+    )
+    shown = set()
+    for code in ("AAAA-BBBB-CCCC", "ZZZZ-9999-2222"):
+        values = {
+            "together-join.n_clicks": 1,
+            "together-code.value": code,
+            "together-name.value": "Mallory",
+            "lang-store.data": "nl",
+        }
+        response = client.post(
+            "/_dash-update-component", json=_body(action, values, "together-join.n_clicks")
+        )
+        shown.add(json.dumps(response.get_json()["response"]["together-message"]))
+    assert len(shown) == 1 and "hoort bij geen enkele sessie" in shown.pop()
