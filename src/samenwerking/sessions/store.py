@@ -36,9 +36,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, text
+from sqlalchemy import Engine, create_engine, delete, event, func, select, text, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,6 +65,8 @@ MAX_MEMBERS = 50
 MAX_WRONG_ATTEMPTS = 10
 ATTEMPT_WINDOW = 60.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Execution option that marks a transaction as read-only (SQLite starts it deferred).
+READ_ONLY = "samenwerking_read_only"
 
 
 class SessionError(SamenwerkingError, ValueError):
@@ -168,11 +171,16 @@ def _engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        # WAL with synchronous=NORMAL never corrupts the file; only a power cut can lose the
+        # last commits, and it saves a disk flush per commit (SQLite's advice for WAL).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads start deferred (WAL readers never wait); writes take the lock at once.
+        reading = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -211,6 +219,9 @@ class SessionStore:
         except Exception as error:  # a malformed URL, a missing driver
             raise SessionError(msg("session_database", reason=str(error))) from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         self._rules: dict[str | None, RuleSet] = {}
         self._rules_lock = threading.Lock()
 
@@ -223,6 +234,11 @@ class SessionStore:
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with self._readers.begin() as session:
             yield session
 
     def _allowed(self, session: Session, client: str) -> None:
@@ -253,7 +269,7 @@ class SessionStore:
         Every wrong secret, whatever its kind or shape, gets the same error and counts
         towards the client's limit; while the limit is reached even a right one is refused.
         """
-        with self._transaction() as session:
+        with self._reading() as session:
             self._allowed(session, client)
             if (
                 isinstance(secret, str)
@@ -407,22 +423,27 @@ class SessionStore:
     ) -> None:
         """Store a member's answers (and weights); again and again until the reveal."""
         _, session_id, member_id = self._identify(member_token, ("member",), client)
+        with self._reading() as session:
+            rules = self._rules_for(self._row(session, session_id))
+        # Checked before the write lock is taken: the lock is held only for the update.
+        stored, stored_weights = _checked_entries(answers, weights, rules)
         with self._transaction() as session:
             # Lock the session row: a reveal waits for this submit, or this submit sees it.
             row = self._row(session, session_id, share=True)
-            member = session.get(MemberRow, member_id)
-            if member is None:
-                raise SessionError(msg("session_unknown_code"))
             if row.revealed_at is not None:
                 raise SessionError(msg("session_revealed"))
-            rules = self._rules_for(row)
-            member.answers, member.weights = _checked_entries(answers, weights, rules)
-            member.submitted_at = _now()
+            done = session.execute(
+                update(MemberRow)
+                .where(MemberRow.id == member_id)
+                .values(answers=stored, weights=stored_weights, submitted_at=_now())
+            )
+            if cast("CursorResult[Any]", done).rowcount != 1:  # deleted between the steps
+                raise SessionError(msg("session_unknown_code"))
 
     def status(self, facilitator_key: str, *, client: str = "local") -> SessionStatus:
         """Who has joined and who has submitted; never what anyone answered."""
         _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
-        with self._transaction() as session:
+        with self._reading() as session:
             row = self._row(session, session_id)
             members = sorted(row.members, key=lambda m: (m.joined_at, m.id))
             return SessionStatus(
@@ -440,7 +461,7 @@ class SessionStore:
     def member(self, member_token: str, *, client: str = "local") -> MemberView:
         """A member's own view: the session's title and state, and their own answers only."""
         _, session_id, member_id = self._identify(member_token, ("member",), client)
-        with self._transaction() as session:
+        with self._reading() as session:
             row = self._row(session, session_id)
             member = session.get(MemberRow, member_id)
             if member is None:
@@ -486,7 +507,7 @@ class SessionStore:
         at the reveal, not the order of joining), without organisations.
         """
         kind, session_id, _ = self._identify(key_or_code, ("facilitator", "member", "code"), client)
-        with self._transaction() as session:
+        with self._reading() as session:
             row = self._row(session, session_id)
             if kind != "facilitator" and row.revealed_at is None:
                 raise SessionError(msg("session_not_revealed"))
@@ -520,14 +541,14 @@ class SessionStore:
     def about(self, key_or_code: str, *, client: str = "local") -> tuple[str, RuleSet]:
         """The session's title and rule set, for any of its secrets (members know both)."""
         _, session_id, _ = self._identify(key_or_code, ("facilitator", "member", "code"), client)
-        with self._transaction() as session:
+        with self._reading() as session:
             row = self._row(session, session_id)
             return row.title, self._rules_for(row)
 
     def export(self, facilitator_key: str, *, client: str = "local") -> dict[str, Any]:
         """The whole session as a dossier (JSON data): members, answers, weights, result."""
         _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
-        with self._transaction() as session:
+        with self._reading() as session:
             row = self._row(session, session_id)
             members = sorted(row.members, key=lambda m: (m.joined_at, m.id))
             dossier: dict[str, Any] = {

@@ -1,0 +1,191 @@
+"""Load benchmark of board sessions: 7 members of each of 20 sessions submit at once.
+
+Run: python bench/session_load.py [--rounds 4] [--database URL]
+
+Serves the dashboard with the README's gunicorn recipe (gthread) on a fresh SQLite file
+(or the PostgreSQL database given with --database), opens 20 sessions and joins 7 members
+to each through the library, then in every round all 140 members press "Mijn antwoorden
+insturen" at the same moment: the dashboard's own submit callback, built from its
+``/_dash-dependencies``, each with its own answers and weights. Between rounds the
+facilitators poll their progress (the page's view callback). Prints p50/p95/max of the
+submissions, errors, and then checks in the store that every member's last answers are
+there: 0 lost. Target p95 <= 200 ms, 0 errors, 0 lost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from dashboard_load import HOST, callback_body, free_port, start_gunicorn
+from samenwerking import load_rules
+from samenwerking.sessions import SessionStore
+
+SESSIONS = 20
+MEMBERS = 7
+
+
+def answers(rules: Any, rng: random.Random) -> dict[str, float]:
+    return {
+        q.id: float(rng.randint(1, 5))
+        if q.kind == "scale"
+        else float(rng.randint(2, 12) if q.factor == "partner_count" else rng.randint(300, 9000))
+        for q in rules.questions
+    }
+
+
+def post(port: int, body: bytes, latencies: list[float], errors: list[str]) -> None:
+    connection = http.client.HTTPConnection(HOST, port, timeout=60)
+    start = time.perf_counter()
+    try:
+        connection.request(
+            "POST",
+            "/_dash-update-component",
+            body=body,
+            headers={"Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        text = response.read().decode()
+        if response.status != 200:
+            errors.append(f"HTTP {response.status}")
+        elif "alert-danger" in text or "danger" in text:
+            errors.append(text[:200])
+    except OSError as error:
+        errors.append(type(error).__name__)
+    finally:
+        connection.close()
+    latencies.append(time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--database", default=None, help="Database URL (default: fresh SQLite).")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp(prefix="samenwerking-sessions-")
+    if args.database:
+        os.environ["SAMENWERKING_DATABASE_URL"] = args.database
+    else:
+        os.environ["SAMENWERKING_DATA_DIR"] = folder
+    rules = load_rules()
+    store = SessionStore()
+    sessions = [store.create(f"Sessie {i}") for i in range(SESSIONS)]
+    members = [
+        (new, store.join(new.participant_code, f"Lid {m}", client=f"bench-{i}"))
+        for i, new in enumerate(sessions)
+        for m in range(MEMBERS)
+    ]
+    port = free_port()
+    server = start_gunicorn(port)
+    try:
+        with urllib_open(port, "/_dash-dependencies") as dependencies:
+            specs = json.loads(dependencies)
+        submit = next(s for s in specs if "together-message.children" in s["output"])
+        view = next(s for s in specs if "together-result.children" in s["output"])
+        rng = random.Random(11)
+        latencies: dict[str, list[float]] = {"spread": [], "burst": []}
+        errors: list[str] = []
+        last: dict[str, dict[str, float]] = {}
+        polls: list[float] = []
+        # Round 0 warms up: each gunicorn worker opens its store (and checks the
+        # migrations) on its first session request; it is not measured.
+        for round_number in range(-1, 2 * args.rounds):
+            mode = "spread" if round_number % 2 == 0 else "burst"
+            if round_number < 0:
+                mode = "warm-up"
+                latencies.setdefault(mode, [])
+            bodies = []
+            for _new, token in members:
+                given = answers(rules, rng)
+                last[token] = given
+                state = {"answers": given, "weights": {"tenant_value": float(rng.randint(0, 5))}}
+                values = {
+                    "together-submit.n_clicks": 1,
+                    "session-store.data": {"member": {"token": token}},
+                    "state-store.data": state,
+                    "lang-store.data": "nl",
+                }
+                bodies.append(callback_body(submit, values, "together-submit.n_clicks"))
+            start = threading.Barrier(len(bodies))
+
+            def run(
+                body: bytes,
+                delay: float,
+                barrier: threading.Barrier = start,
+                into: list[float] = latencies[mode],
+            ) -> None:
+                barrier.wait()
+                time.sleep(delay)
+                post(port, body, into, errors)
+
+            delays = [rng.uniform(0, 1) if mode == "spread" else 0.0 for _ in bodies]
+
+            threads = [
+                threading.Thread(target=run, args=(b, d))
+                for b, d in zip(bodies, delays, strict=True)
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            for new in sessions:  # each facilitator's page polls its progress
+                values = {
+                    "session-store.data": {"facilitator": {"key": new.facilitator_key}},
+                    "url.pathname": "/samen",
+                    "lang-store.data": "nl",
+                }
+                post(port, callback_body(view, values, "together-poll.n_intervals"), polls, errors)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    lost = 0
+    for new in sessions:
+        dossier = store.export(new.facilitator_key, client="bench-check")
+        stored = {m["name"]: m.get("answers") for m in dossier["members"]}
+        for member_new, token in members:
+            if member_new is new:
+                name = store.member(token, client="bench-check").name
+                lost += stored.get(name) != last[token]
+    print(f"database: {store.url.split('@')[-1]}")
+    for mode, found in latencies.items():
+        if mode == "warm-up":
+            continue
+        ordered = sorted(found)
+        p95 = ordered[int(0.95 * (len(ordered) - 1))]
+        print(
+            f"{mode}: {len(ordered)} submissions ({args.rounds} rounds of {len(members)}); "
+            f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
+            f"(target <= 200), max {ordered[-1] * 1000:.0f} ms"
+        )
+    poll_p95 = sorted(polls)[int(0.95 * (len(polls) - 1))]
+    print(f"facilitator progress polls: {len(polls)}, p95 {poll_p95 * 1000:.0f} ms")
+    print(f"errors: {len(errors)} {errors[:3]}; lost: {lost} of {len(members)}")
+    store.purge(0)
+
+
+def urllib_open(port: int, path: str) -> Any:
+    import contextlib
+    import urllib.request
+
+    @contextlib.contextmanager
+    def opened() -> Any:
+        with urllib.request.urlopen(f"http://{HOST}:{port}{path}") as response:
+            yield response.read()
+
+    return opened()
+
+
+if __name__ == "__main__":
+    main()
