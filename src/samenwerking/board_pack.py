@@ -57,15 +57,7 @@ def board_pack(
     advice = score(situation, rules, weights)
     day = (date or dt.date.today()).isoformat()
     subtitle = say("pack.subtitle", lang, organisation=own_name, date=day)
-    meta = rules.metadata
-    footer = say(
-        "pack.footer",
-        lang,
-        organisation=own_name,
-        name=meta.name,
-        version=meta.version,
-        hash=rules.content_hash[:12],
-    )
+    footer = _footer(rules, own_name, lang)
     blocks: list[Block] = [heading(say("pack.headline", lang), anchor="headline")]
     headline = advice_headline(advice, rules, lang)
     blocks += [paragraph(line) for line in headline if not line.startswith("  - ")]
@@ -79,6 +71,19 @@ def board_pack(
     blocks += _network(advice, rules, partners, own_name, lang)
     blocks += _answers(advice, rules, lang)
     return Document(lang, say("pack.title", lang), subtitle, footer, blocks)
+
+
+def _footer(rules: RuleSet, organisation: str, lang: str) -> str:
+    """Every page's footer: whose document, and the rule set's name, version and short hash."""
+    meta = rules.metadata
+    return say(
+        "pack.footer",
+        lang,
+        organisation=organisation,
+        name=meta.name,
+        version=meta.version,
+        hash=rules.content_hash[:12],
+    )
 
 
 def _label(rules: RuleSet, form: str, lang: str) -> str:
@@ -332,15 +337,7 @@ def group_pack(
     """
     advice = group.advice
     day = (date or dt.date.today()).isoformat()
-    meta = rules.metadata
-    footer = say(
-        "pack.footer",
-        lang,
-        organisation=title,
-        name=meta.name,
-        version=meta.version,
-        hash=rules.content_hash[:12],
-    )
+    footer = _footer(rules, title, lang)
     blocks: list[Block] = [heading(say("pack.headline", lang), anchor="headline")]
     headline = advice_headline(advice, rules, lang)
     blocks += [paragraph(line) for line in headline if not line.startswith("  - ")]

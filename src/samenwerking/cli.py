@@ -171,7 +171,6 @@ def report_command(
 ) -> None:
     """Write the board pack for SITUATION_FILE: the advice as a document for the board."""
     from samenwerking.board_pack import board_pack
-    from samenwerking.documents import to_html, to_markdown, to_pdf
 
     rules = load_rules(rules_dir)
     situation = load_situation(situation_file, rules)
@@ -181,6 +180,14 @@ def report_command(
     document = board_pack(
         situation, rules, weights=parse_weights(weights), partners=partners, own_name=own, lang=lang
     )
+    write_document(document, out)
+    click.echo(f"-> {out}")
+
+
+def write_document(document: Any, out: Path) -> None:
+    """Write a board document as the file's suffix asks: .pdf (A4), .html, else Markdown."""
+    from samenwerking.documents import to_html, to_markdown, to_pdf
+
     suffix = out.suffix.lower()
     if suffix == ".pdf":
         write_bytes_atomically(out, to_pdf(document))
@@ -188,7 +195,6 @@ def report_command(
         write_text_atomically(out, to_html(document))
     else:
         write_text_atomically(out, to_markdown(document))
-    click.echo(f"-> {out}")
 
 
 @main.command("example")

@@ -20,7 +20,7 @@ from samenwerking.cli import (
     main,
     parse_weights,
     reports_errors,
-    write_bytes_atomically,
+    write_document,
     write_text_atomically,
 )
 from samenwerking.numbers import format_number
@@ -172,7 +172,6 @@ def session_result(
 ) -> None:
     """The group advice: the facilitator's key any time, a member's code after the reveal."""
     from samenwerking.board_pack import dispute_sentences, group_pack
-    from samenwerking.documents import to_html, to_markdown, to_pdf
 
     store = _store(database)
     group = store.result(key_or_code, method, lang=lang)
@@ -200,13 +199,7 @@ def session_result(
     if suffix == ".json":
         write_text_atomically(out, json.dumps(group.summary(), indent=2, ensure_ascii=False))
     else:
-        document = group_pack(group, rules, title=title, lang=lang)
-        if suffix == ".pdf":
-            write_bytes_atomically(out, to_pdf(document))
-        elif suffix in (".html", ".htm"):
-            write_text_atomically(out, to_html(document))
-        else:
-            write_text_atomically(out, to_markdown(document))
+        write_document(group_pack(group, rules, title=title, lang=lang), out)
     click.echo(f"-> {out}")
 
 
