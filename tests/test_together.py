@@ -103,6 +103,12 @@ def test_no_callback_gives_a_participant_another_members_answers(client: Any) ->
                 assert SECRET_NAME not in shown and "4321" not in shown and "7.25" not in shown, (
                     name
                 )
+    # Nor does any route: the pages, the layout, the dependencies, the health check.
+    for route in ("/", "/samen", f"/samen?code={new.participant_code}", "/_dash-layout"):
+        shown = client.get(route).get_data(as_text=True)
+        assert SECRET_NAME not in shown and "4321" not in shown, route
+    for route in ("/_dash-dependencies", "/healthz"):
+        assert SECRET_NAME not in client.get(route).get_data(as_text=True), route
     # The participant's attempts changed nothing: both answers are still there, unrevealed.
     status = store.status(new.facilitator_key)
     assert status.submitted == 2 and not status.revealed
