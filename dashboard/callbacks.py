@@ -468,6 +468,6 @@ def _changed(shown: list[Any], current: list[Any]) -> list[Any]:
     return [new if new != old else no_update for new, old in zip(shown, current, strict=True)]
 
 
-def _clicked(detail: Any) -> bool:
+def _clicked(detail: Any = None) -> bool:
     """Whether the pattern button that triggered was really clicked (not just rendered)."""
     return bool(ctx.triggered and ctx.triggered[0].get("value"))

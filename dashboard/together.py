@@ -558,8 +558,8 @@ def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> go.Figure:
     return figure
 
 
-def group_pdf(secret: str, lang: str) -> bytes | None:
-    """The group report as PDF for the facilitator (None when there is nothing yet)."""
+def group_pdf(secret: str, lang: str) -> bytes:
+    """The group report as PDF (the store refuses while nobody has submitted)."""
     store = session_store()
     group = store.result(secret, lang=lang, client=_client())
     title, rules = store.about(secret, client=_client())
@@ -568,6 +568,8 @@ def group_pdf(secret: str, lang: str) -> bytes | None:
 
 def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
     """The session page's callbacks (each a thin wrapper around the functions above)."""
+    # Imported here: the callbacks module imports the layout, which imports this page.
+    from samenwerking.dashboard.callbacks import _clicked, _only_on
 
     @app.callback(
         Output(ids.TOGETHER_CODE, "value"),
@@ -609,7 +611,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         from dash import ctx
 
         title, anonymous, key, code, name, organisation, held, state, lang = values[7:]
-        if not ctx.triggered or not ctx.triggered[0].get("value"):
+        if not _clicked():
             raise PreventUpdate
         action = {
             ids.TOGETHER_CREATE: "create",
@@ -664,10 +666,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         state: dict[str, Any] | None,
         lang: str,
     ) -> Any:
-        from samenwerking.dashboard.layout import page_of
-
-        if page_of(pathname) != "/samen":
-            raise PreventUpdate
+        _only_on(pathname, "/samen")
         held = held or {}
         hidden, shown = {"display": "none"}, {}
         facilitator = member = result = None
@@ -711,7 +710,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
     def together_download(_export: Any, _pdf: Any, held: dict[str, Any] | None, lang: str) -> Any:
         from dash import ctx
 
-        if not ctx.triggered or not ctx.triggered[0].get("value"):
+        if not _clicked():
             raise PreventUpdate
         key = _facilitator_key(held or {})
         try:
@@ -722,6 +721,4 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
             pdf = group_pdf(key, lang)
         except SessionError as error:
             return no_update, _error_alert(error, lang)
-        if pdf is None:
-            raise PreventUpdate
         return dcc.send_bytes(pdf, "groepsadvies.pdf"), no_update

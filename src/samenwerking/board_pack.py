@@ -58,12 +58,7 @@ def board_pack(
     day = (date or dt.date.today()).isoformat()
     subtitle = say("pack.subtitle", lang, organisation=own_name, date=day)
     footer = _footer(rules, own_name, lang)
-    blocks: list[Block] = [heading(say("pack.headline", lang), anchor="headline")]
-    headline = advice_headline(advice, rules, lang)
-    blocks += [paragraph(line) for line in headline if not line.startswith("  - ")]
-    changes = [line.removeprefix("  - ") for line in headline if line.startswith("  - ")]
-    if changes:
-        blocks.append(bullets(changes))
+    blocks = _headline(advice, rules, lang)
     blocks += _ranking(advice, rules, lang)
     blocks += _tradeoffs(advice, rules, lang)
     blocks += _firmness(advice, rules, lang)
@@ -71,6 +66,17 @@ def board_pack(
     blocks += _network(advice, rules, partners, own_name, lang)
     blocks += _answers(advice, rules, lang)
     return Document(lang, say("pack.title", lang), subtitle, footer, blocks)
+
+
+def _headline(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+    """The advice in words under its heading; the deciding answer changes as a list."""
+    headline = advice_headline(advice, rules, lang)
+    blocks = [heading(say("pack.headline", lang), anchor="headline")]
+    blocks += [paragraph(line) for line in headline if not line.startswith("  - ")]
+    changes = [line.removeprefix("  - ") for line in headline if line.startswith("  - ")]
+    if changes:
+        blocks.append(bullets(changes))
+    return blocks
 
 
 def _footer(rules: RuleSet, organisation: str, lang: str) -> str:
@@ -338,12 +344,7 @@ def group_pack(
     advice = group.advice
     day = (date or dt.date.today()).isoformat()
     footer = _footer(rules, title, lang)
-    blocks: list[Block] = [heading(say("pack.headline", lang), anchor="headline")]
-    headline = advice_headline(advice, rules, lang)
-    blocks += [paragraph(line) for line in headline if not line.startswith("  - ")]
-    changes = [line.removeprefix("  - ") for line in headline if line.startswith("  - ")]
-    if changes:
-        blocks.append(bullets(changes))
+    blocks = _headline(advice, rules, lang)
     blocks.append(
         paragraph(
             say(

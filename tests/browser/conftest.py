@@ -54,34 +54,51 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float
     raise RuntimeError(f"the dashboard did not answer at {url}")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`samenwerking dashboard` on a free port, as a user starts it.
+class Dashboard:
+    """`samenwerking dashboard` on a free port with its own data folder; it can be restarted.
 
     Its request log goes to a file: a pipe nobody reads would fill up and stall the server.
+    Sessions go to the data folder of this run, never to the user's own.
     """
-    port = free_port()
-    log = tmp_path_factory.mktemp("dashboard") / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "samenwerking", "dashboard", "--port", str(port)],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            cwd=REPO,
-            # Sessions go to a folder of this run, never to the user's own data folder.
-            env={
-                **os.environ,
-                "PYTHONUNBUFFERED": "1",
-                "SAMENWERKING_DATA_DIR": str(log.parent / "data"),
-            },
-        )
-    url = f"http://127.0.0.1:{port}/"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = self.folder / "server.log"
+        with log.open("ab") as sink:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "samenwerking", "dashboard", "--port", str(self.port)],
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                cwd=REPO,
+                env={
+                    **os.environ,
+                    "PYTHONUNBUFFERED": "1",
+                    "SAMENWERKING_DATA_DIR": str(self.folder / "data"),
+                },
+            )
+        wait_until_up(self.url, self.process, log)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`samenwerking dashboard` on a free port, as a user starts it."""
+    dashboard = Dashboard(tmp_path_factory.mktemp("dashboard"))
+    dashboard.start()
     try:
-        wait_until_up(url, process, log)
-        yield url
+        yield dashboard.url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        dashboard.stop()
 
 
 @pytest.fixture(scope="session")

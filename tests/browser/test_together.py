@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,47 +21,15 @@ from pypdf import PdfReader
 
 from samenwerking.dashboard.views import dossier_download
 
-from tests.browser.conftest import REPO, SCREENSHOTS, free_port, screenshot, wait_until_up
+from tests.browser.conftest import SCREENSHOTS, Dashboard, screenshot
 from tests.browser.helpers import RULES, answer_all, open_page
 
 A4 = (595.3, 841.9)
 
 
-class Dashboard:
-    """`samenwerking dashboard` on a fixed port and data folder, so it can be restarted."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        log = self.folder / "server.log"
-        with log.open("ab") as sink:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "samenwerking", "dashboard", "--port", str(self.port)],
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                cwd=REPO,
-                env={
-                    **os.environ,
-                    "PYTHONUNBUFFERED": "1",
-                    "SAMENWERKING_DATA_DIR": str(self.folder / "data"),
-                },
-            )
-        wait_until_up(self.url, self.process, log)
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
 @pytest.fixture
 def dashboard(tmp_path: Path) -> Iterator[Dashboard]:
-    server = Dashboard(tmp_path)
+    server = Dashboard(tmp_path)  # its own data folder, restarted in the test
     server.start()
     yield server
     server.stop()

@@ -64,6 +64,8 @@ MAX_MEMBERS = 50
 #: Wrong codes or keys one client may try per :data:`ATTEMPT_WINDOW` seconds.
 MAX_WRONG_ATTEMPTS = 10
 ATTEMPT_WINDOW = 60.0
+#: Seconds a wrong attempt is kept at all (well past the window, then deleted).
+ATTEMPTS_KEPT = 600.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Execution option that marks a transaction as read-only (SQLite starts it deferred).
 READ_ONLY = "samenwerking_read_only"
@@ -254,7 +256,7 @@ class SessionStore:
         """Record a wrong secret (in a transaction of its own) and the one answer it gets."""
         now = time.time()
         with self._transaction() as session:
-            session.execute(text("DELETE FROM attempts WHERE at < :old"), {"old": now - 600})
+            _forget_old_attempts(session, now)
             session.execute(
                 text("INSERT INTO attempts (client, at) VALUES (:client, :at)"),
                 {"client": client[:100], "at": now},
@@ -591,8 +593,7 @@ class SessionStore:
         """Delete the session and everything in it."""
         _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
         with self._transaction() as session:
-            session.execute(delete(MemberRow).where(MemberRow.session_id == session_id))
-            session.execute(delete(SessionRow).where(SessionRow.id == session_id))
+            _delete_sessions(session, [session_id])
 
     def purge(self, older_than_days: float) -> int:
         """Delete every session created more than ``older_than_days`` ago; how many."""
@@ -607,13 +608,24 @@ class SessionStore:
         with self._transaction() as session:
             old = select(SessionRow.id).where(SessionRow.created_at < cutoff)
             ids = list(session.scalars(old))
-            if ids:
-                session.execute(delete(MemberRow).where(MemberRow.session_id.in_(ids)))
-                session.execute(delete(SessionRow).where(SessionRow.id.in_(ids)))
-            session.execute(
-                text("DELETE FROM attempts WHERE at < :old"), {"old": time.time() - 600}
-            )
+            _delete_sessions(session, ids)
+            _forget_old_attempts(session, time.time())
         return len(ids)
+
+
+def _delete_sessions(session: Session, ids: list[str]) -> None:
+    """Delete sessions and their members.
+
+    The members go explicitly: not every SQLite connection enforces the foreign key's cascade.
+    """
+    if ids:
+        session.execute(delete(MemberRow).where(MemberRow.session_id.in_(ids)))
+        session.execute(delete(SessionRow).where(SessionRow.id.in_(ids)))
+
+
+def _forget_old_attempts(session: Session, now: float) -> None:
+    """Wrong-code attempts older than :data:`ATTEMPTS_KEPT` seconds no longer count."""
+    session.execute(text("DELETE FROM attempts WHERE at < :old"), {"old": now - ATTEMPTS_KEPT})
 
 
 def _clean_name(value: object, prefix: str) -> str:
