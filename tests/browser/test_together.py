@@ -108,10 +108,11 @@ def test_a_board_of_four_assesses_together(
     before = len(errors)
     dashboard.start()
     facilitator.wait_for_timeout(5_000)  # one poll: the members' pages find the server again
-    # While the server was down on purpose, the members' polls failed; that is all they may
-    # have reported then.
+    # While the server was down on purpose, the members' polls failed at the network level
+    # (refused, or cut off mid-request by the stop: reset, empty response); that is all they
+    # may have reported then. An HTTP error status or a script error would still fail here.
     down = errors[before:]
-    assert all("ERR_CONNECTION_REFUSED" in e or "server did not respond" in e for e in down)
+    assert all("net::ERR_" in e or "server did not respond" in e for e in down), down
     del errors[before:]
     facilitator.reload()
     expect(facilitator.locator("#together-facilitator-body")).to_contain_text("3 van 3 ingevuld")
