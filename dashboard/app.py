@@ -77,7 +77,19 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
     register_together_callbacks(app, rules)
     app.samenwerking_rules = rules.info  # type: ignore[attr-defined]
     harden(app)
+    set_up_before_serving(app)
     return app
+
+
+def set_up_before_serving(app: Dash) -> None:
+    """Let Dash finish its one-time set-up now, before the server takes requests.
+
+    Dash sets itself up on the first request and marks that done *before* it has registered
+    its script bundles (plotly/dash#3971). In a threaded worker the page's bundle requests
+    arrive together, and those in the gap were refused, leaving a blank page after every
+    restart. One request through Flask's test client, here, closes the gap.
+    """
+    app.server.test_client().get("/healthz")
 
 
 #: Largest request body accepted. A dossier is at most 1 MB (JSON), sent as base64 inside a

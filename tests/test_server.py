@@ -76,3 +76,44 @@ def test_pages_in_another_language_are_never_served_from_the_compression_cache(c
     import gzip
 
     assert '<html lang="en">' in gzip.decompress(english.get_data()).decode()
+
+
+def test_a_fresh_worker_serves_its_bundles_to_many_requests_at_once(client) -> None:
+    """A gunicorn gthread worker's first requests arrive together: none may fail.
+
+    Before: Dash sets itself up on the first request and marks that done before it has
+    registered its bundles (plotly/dash#3971), so requests arriving meanwhile got 500
+    "dash is not a registered library" and the page stayed blank; seen in the load benchmark.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    page = client.get("/").get_data(as_text=True)
+    bundles = [s.split('"')[0] for s in page.split('src="')[1:] if "_dash-component-suites" in s]
+    fresh = build_app()  # a new worker: nothing served yet
+    server = make_server("127.0.0.1", 0, fresh.server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    start = threading.Barrier(24)
+    statuses: list[int] = []
+
+    def fetch(path: str) -> None:
+        import urllib.error
+        import urllib.request
+
+        start.wait()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{server.port}{path}") as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [
+        threading.Thread(target=fetch, args=(bundles[i % len(bundles)],)) for i in range(24)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    server.shutdown()
+    assert statuses == [200] * 24
