@@ -520,7 +520,7 @@ def network_info(proposal: NetworkProposal, lang: str) -> Any:
         html.Tr(
             [
                 html.Td(
-                    f"{value:.2f}" if isinstance(value, float) else str(value),
+                    format_number(value, lang, 2) if isinstance(value, float) else str(value),
                     className="text-end fw-semibold",
                 ),
                 html.Td(metrics.explain(name, lang)),
@@ -638,7 +638,11 @@ def scenario_compare(
             html.Tr(
                 [html.Td(rules.label("form", form, lang))]
                 + [
-                    html.Td(f"{a.scores[form]:.1f} ({a.ranking.index(form) + 1})" if a else "-")
+                    html.Td(
+                        f"{format_number(a.scores[form], lang, 1)} ({a.ranking.index(form) + 1})"
+                        if a
+                        else "-"
+                    )
                     for a in advices.values()
                 ]
             )
@@ -650,7 +654,7 @@ def scenario_compare(
             differing.append(
                 html.Tr(
                     [html.Td(factor.label(lang))]
-                    + [html.Td(f"{v:g}" if v is not None else "-") for v in values]
+                    + [html.Td(format_value(v, lang) if v is not None else "-") for v in values]
                 )
             )
     body = [

@@ -309,3 +309,16 @@ def test_an_impossible_count_typed_into_the_page_is_not_stored() -> None:
     state, _ = views.reduce_state(RULES, "answer", start, answers={"count_dwellings": 1e12})
     assert "count_dwellings" not in state["answers"]
     assert views.report_download(RULES, state, "nl") is None  # incomplete, not a 500
+
+
+def test_scores_and_network_figures_on_the_pages_are_in_dutch_notation() -> None:
+    """Before: the scenario table read "57.3 (1)" and the network metrics "0.29" in Dutch."""
+    import re
+
+    today = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
+    later = complete_state(answers={**complete_answers(), "sc_needs_others": 5})
+    table = str(views.scenario_compare(RULES, {"A": today, "B": later}, ["A", "B"], "nl"))
+    assert re.search(r"'\d+,\d \(\d\)'", table) and not re.search(r"\d\.\d \(\d\)", table)
+    _, info = views.network_view(RULES, today, "network", "nl")
+    cells = re.findall(r"children='(\d+[.,]\d+)'", str(info))
+    assert cells and all("," in c for c in cells), cells

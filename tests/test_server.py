@@ -108,9 +108,7 @@ def test_a_fresh_worker_serves_its_bundles_to_many_requests_at_once(client) -> N
         except urllib.error.HTTPError as error:
             statuses.append(error.code)
 
-    threads = [
-        threading.Thread(target=fetch, args=(bundles[i % len(bundles)],)) for i in range(24)
-    ]
+    threads = [threading.Thread(target=fetch, args=(bundles[i % len(bundles)],)) for i in range(24)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -16,6 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
+from samenwerking.numbers import format_number, format_share, format_value
 from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice
@@ -247,7 +248,7 @@ def _node_trace(
             "merged_organisation",
         }:
             autonomy = translate("metric_autonomy_mean")(lang).split(":")[0]
-            lines.append(f"{autonomy}: {data['autonomy']:.0%}")
+            lines.append(f"{autonomy}: {format_share(data['autonomy'], lang, 0)}")
         hover.append("<br>".join(lines))
         symbols.append(ROLE_SYMBOLS.get(role, "circle"))
         sizes.append(
@@ -299,7 +300,7 @@ def acceptability_figure(result: RankAcceptability, rules: RuleSet, lang: str = 
                     "color": RANK_SHADES[min(rank, len(RANK_SHADES) - 1)],
                     "line": {"color": "#555555", "width": 0.5},
                 },
-                text=[f"{s:.0%}" if s >= 0.06 else "" for s in shares],
+                text=[format_share(s, lang, 0) if s >= 0.06 else "" for s in shares],
                 textposition="inside",
                 hovertemplate="%{y}: %{x:.1%}<extra>" + f"{rank_word} {rank + 1}</extra>",
             )
@@ -340,7 +341,7 @@ def flip_figure(
                     mode="markers",
                     marker={"color": "#999999", "size": 10},
                     showlegend=False,
-                    hovertext=f"{name}: {flip.current:g} — {no_flip}",
+                    hovertext=f"{name}: {format_value(flip.current, lang)} — {no_flip}",
                     hoverinfo="text",
                 )
             )
@@ -361,7 +362,10 @@ def flip_figure(
                 text=["", new_top],
                 textposition="middle right",
                 showlegend=False,
-                hovertext=[f"{name}: {flip.current:g}", f"{name}: {flip.value:g} → {new_top}"],
+                hovertext=[
+                    f"{name}: {format_value(flip.current, lang)}",
+                    f"{name}: {format_value(flip.value, lang)} → {new_top}",
+                ],
                 hoverinfo="text",
             )
         )
@@ -463,7 +467,7 @@ def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Fi
                 base=base,
                 name=rules.label("form", form, lang),
                 marker_color=colours[form],
-                text=[f"{v:.1f}" for v in values],
+                text=[format_number(v, lang, 1) for v in values],
                 textposition="outside",
                 hovertemplate="%{x}: %{text}<extra>" + rules.label("form", form, lang) + "</extra>",
             )
@@ -525,14 +529,15 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
         values.append(contribution.points)
         measures.append("absolute" if is_base else "relative")
         hover.append(
-            f"<b>{contribution.points:+.1f}</b> {_wrap(contribution.reason(lang))}"
+            f"<b>{format_number(contribution.points, lang, 1, sign=True)}</b> "
+            f"{_wrap(contribution.reason(lang))}"
             f"<br><i>{_wrap(contribution.source)}</i>"
             + (f" ({evidence_label(contribution.evidence, lang)})" if contribution.evidence else "")
         )
     names.append(translate("score")(lang))
     values.append(advice.scores[form])
     measures.append("total")
-    hover.append(f"{translate('score')(lang)}: {advice.scores[form]:.1f}")
+    hover.append(f"{translate('score')(lang)}: {format_number(advice.scores[form], lang, 1)}")
     running, reached = 0.0, []
     for value, measure in zip(values, measures, strict=True):
         running = value if measure != "relative" else running + value
@@ -549,7 +554,7 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
             hoverinfo="text",
             textposition="outside",
             text=[
-                f"{v:+.1f}" if m == "relative" else f"{v:.1f}"
+                format_number(v, lang, 1, sign=m == "relative")
                 for v, m in zip(values, measures, strict=True)
             ],
             increasing={"marker": {"color": "#228833"}},
