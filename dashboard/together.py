@@ -20,14 +20,15 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import flask
-import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from samenwerking.board_pack import dispute_sentences, flip_sentences, group_pack
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.texts import text
+from samenwerking.dashboard.views import localised
 from samenwerking.documents import to_pdf
+from samenwerking.figures import Spec
 from samenwerking.group import GroupAdvice, split_by_organisation
 from samenwerking.numbers import format_number, format_value
 from samenwerking.report import advice_headline
@@ -505,7 +506,7 @@ def _table(header: list[str], rows: list[list[str]], table_id: str) -> Any:
     )
 
 
-def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> go.Figure:
+def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> Spec:
     """Each member's answer per topic as a dot, the group's as a diamond (1-5 topics).
 
     Counts (dwellings, partners) are left to the table: on one axis with 1-5 answers they
@@ -520,42 +521,52 @@ def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> go.Figure:
         == (scale.minimum, scale.maximum)
     ]
     names = list(group.members)
-    figure = go.Figure()
+    traces: list[dict[str, Any]] = []
     step = 0.5 / max(len(names), 1)
     for index, name in enumerate(names):
         offset = (index - (len(names) - 1) / 2) * step
-        figure.add_trace(
-            go.Scatter(
-                x=[group.factors[f].values[name] for f in factors],
-                y=[position + offset for position in range(len(factors))],
-                mode="markers",
-                name=name,
-                marker={"size": 10},
-                hovertemplate="%{x}<extra>" + name.replace("<", "&lt;") + "</extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [group.factors[f].values[name] for f in factors],
+                "y": [position + offset for position in range(len(factors))],
+                "mode": "markers",
+                "name": name,
+                "marker": {"size": 10},
+                "hovertemplate": "%{x}<extra>" + name.replace("<", "&lt;") + "</extra>",
+            }
         )
-    figure.add_trace(
-        go.Scatter(
-            x=[group.factors[f].group_value for f in factors],
-            y=list(range(len(factors))),
-            mode="markers",
-            name=text("together_group_marker", lang),
-            marker={"symbol": "diamond-open", "size": 14, "color": "#212529", "line": {"width": 2}},
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [group.factors[f].group_value for f in factors],
+            "y": list(range(len(factors))),
+            "mode": "markers",
+            "name": text("together_group_marker", lang),
+            "marker": {
+                "symbol": "diamond-open",
+                "size": 14,
+                "color": "#212529",
+                "line": {"width": 2},
+            },
+        }
     )
-    figure.update_layout(
-        height=90 + 34 * len(factors),
-        margin={"l": 10, "r": 10, "t": 10, "b": 40},
-        xaxis={"range": [0.5, 5.5], "dtick": 1, "title": text("together_answer_axis", lang)},
-        yaxis={
+    layout = {
+        "height": 90 + 34 * len(factors),
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "xaxis": {
+            "range": [0.5, 5.5],
+            "dtick": 1,
+            "title": {"text": text("together_answer_axis", lang)},
+        },
+        "yaxis": {
             "tickvals": list(range(len(factors))),
             "ticktext": [rules.label("factor", f, lang) for f in factors],
             "automargin": True,
         },
-        legend={"orientation": "h", "y": -0.25},
-        separators=",." if lang == "nl" else ".,",
-    )
-    return figure
+        "legend": {"orientation": "h", "y": -0.25},
+    }
+    return localised({"data": traces, "layout": layout}, lang)
 
 
 def group_pdf(secret: str, lang: str) -> bytes:

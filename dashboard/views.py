@@ -10,7 +10,6 @@ import base64
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import html
 
 from samenwerking import Advice, RuleSet, score
@@ -40,13 +39,15 @@ from samenwerking.dossier import (
     summary,
 )
 from samenwerking.figures import (
-    acceptability_figure,
-    flip_figure,
+    Spec,
+    acceptability_spec,
+    flip_spec,
     form_colours,
     network_figure,
-    theme_bars_figure,
+    network_spec,
+    theme_bars_spec,
     theme_profile,
-    waterfall_figure,
+    waterfall_spec,
     waterfall_steps,
 )
 from samenwerking.network import NetworkProposal, propose_network
@@ -408,9 +409,9 @@ def headline_card(rules: RuleSet, advice: Advice, lang: str) -> Any:
     )
 
 
-def tradeoff_view(rules: RuleSet, advice: Advice, lang: str) -> go.Figure:
+def tradeoff_view(rules: RuleSet, advice: Advice, lang: str) -> Spec:
     """The trade-offs per theme as grouped bars (the radar overlapped and hid forms)."""
-    return localised(theme_bars_figure(advice, rules, lang), lang)
+    return localised(theme_bars_spec(advice, rules, lang), lang)
 
 
 def tradeoff_summary(rules: RuleSet, advice: Advice, lang: str) -> str:
@@ -465,22 +466,22 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
             n=format_number(acceptability.samples, lang, 0),
             form=rules.label("form", advice.top, lang),
         ),
-        "acceptability": localised(acceptability_figure(acceptability, rules, lang), lang),
-        "flips": localised(flip_figure(flips, rules, advice.top, lang), lang),
+        "acceptability": localised(acceptability_spec(acceptability, rules, lang), lang),
+        "flips": localised(flip_spec(flips, rules, advice.top, lang), lang),
         "flip_lines": lines,
     }
 
 
-def localised(figure: go.Figure, lang: str) -> go.Figure:
+def localised(figure: Spec, lang: str) -> Spec:
     """A figure with numbers in the language's notation: 71,5 and 1.800 in Dutch."""
-    figure.update_layout(separators=",." if lang == "nl" else ".,")
-    return figure
+    separators = ",." if lang == "nl" else ".,"  # Plotly's decimal and thousands marks
+    return {**figure, "layout": {**figure["layout"], "separators": separators}}
 
 
-def waterfall_view(rules: RuleSet, advice: Advice, form: str | None, lang: str) -> go.Figure:
+def waterfall_view(rules: RuleSet, advice: Advice, form: str | None, lang: str) -> Spec:
     """How one form's score is built (the top form when none is chosen)."""
     chosen = form if form in rules.forms_by_id else advice.top
-    return localised(waterfall_figure(advice, chosen, rules, lang), lang)
+    return localised(waterfall_spec(advice, chosen, rules, lang), lang)
 
 
 def network_proposal(
@@ -555,9 +556,7 @@ def network_info(proposal: NetworkProposal, lang: str) -> Any:
     return blocks
 
 
-def network_view(
-    rules: RuleSet, state: State, form: str | None, lang: str
-) -> tuple[go.Figure | dict[str, Any], Any]:
+def network_view(rules: RuleSet, state: State, form: str | None, lang: str) -> tuple[Spec, Any]:
     """The network figure and its information, or a message while the advice is incomplete."""
     advice = current_advice(rules, state)
     if advice is None:
@@ -566,7 +565,7 @@ def network_view(
         proposal = network_proposal(rules, state, advice, form)
     except PartnerError as e:
         return {}, dbc.Alert(e.text(lang), color="danger")
-    return network_figure(proposal, lang), network_info(proposal, lang)
+    return localised(network_spec(proposal, lang), lang), network_info(proposal, lang)
 
 
 def dossier_download(rules: RuleSet, state: State) -> str:

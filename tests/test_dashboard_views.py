@@ -160,7 +160,7 @@ def test_views_of_a_complete_state() -> None:
     sensitivity = views.sensitivity_view(RULES, state, advice, "en")
     assert sensitivity["firmness"].startswith("In ")
     figure, _ = views.network_view(RULES, state, "network", "en")
-    assert "Organisation network" in figure.layout.title.text
+    assert "Organisation network" in figure["layout"]["title"]["text"]
     report = views.report_download(RULES, state, "nl")
     assert RULES.content_hash in report and "<table>" in report
 
@@ -322,3 +322,24 @@ def test_scores_and_network_figures_on_the_pages_are_in_dutch_notation() -> None
     _, info = views.network_view(RULES, today, "network", "nl")
     cells = re.findall(r"children='(\d+[.,]\d+)'", str(info))
     assert cells and all("," in c for c in cells), cells
+
+
+def test_the_pages_figures_are_valid_plotly_figures() -> None:
+    """The dashboard sends plain dictionaries (15-30 ms less per chart); Plotly still
+    validates them here, so a misspelt property fails a test instead of a chart."""
+    import plotly.graph_objects as go
+
+    state = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
+    advice = views.current_advice(RULES, state)
+    sensitivity = views.sensitivity_view(RULES, state, advice, "nl")
+    figures = {
+        "tradeoff": views.tradeoff_view(RULES, advice, "nl"),
+        "waterfall": views.waterfall_view(RULES, advice, None, "nl"),
+        "network": views.network_view(RULES, state, None, "nl")[0],
+        "acceptability": sensitivity["acceptability"],
+        "flips": sensitivity["flips"],
+    }
+    for name, spec in figures.items():
+        figure = go.Figure(spec)  # raises on any property Plotly does not know
+        assert figure.data and figure.layout.separators == ",.", name
+        json.dumps(spec)  # sent as it is

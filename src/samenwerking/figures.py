@@ -2,6 +2,11 @@
 
 Colours come from Paul Tol's *muted* scheme, which stays distinguishable with the common
 forms of colour blindness; shape and size carry the role, so colour is never the only cue.
+
+Each figure is built as a plain dictionary (``*_spec``), which the dashboard sends as it is,
+and offered as a ``plotly.graph_objects.Figure`` (``*_figure``) for notebooks and reports.
+Plotly's validating objects cost the dashboard 15-30 ms per chart on every answer; the
+dictionaries hold the same figure, and ``go.Figure(spec)`` still validates them in the tests.
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ COORDINATING_ROLES = {
 }
 LAYOUT_SEED = 7
 
+#: A figure as Plotly's JSON: ``{"data": [traces], "layout": {...}}``.
+Spec = dict[str, Any]
+
 
 def kind_colours(proposal: NetworkProposal) -> dict[str, str]:
     """A fixed colour per partner kind (rule-set order), so figures of one rule set agree."""
@@ -111,9 +119,14 @@ def _separate(points: np.ndarray, min_distance: float, rounds: int = 60) -> np.n
 
 def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
     """The proposal as a plotly figure: nodes by kind and role, ties by relation, hover text."""
+    return go.Figure(network_spec(proposal, lang))
+
+
+def network_spec(proposal: NetworkProposal, lang: str = "nl") -> Spec:
+    """``network_figure`` as a plain dictionary."""
     graph, rules = proposal.graph, proposal.rules
     positions = network_layout(graph)
-    figure = go.Figure()
+    traces: list[dict[str, Any]] = []
     drawn = 0
     for relation in rules.relations:
         edges = [(u, v) for u, v, d in graph.edges(data=True) if d.get("relation") == relation.id]
@@ -121,44 +134,48 @@ def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
             # Each kind of tie in one figure its own dash (two kinds once shared one).
             dash = EDGE_DASHES[drawn % len(EDGE_DASHES)]
             drawn += 1
-            figure.add_trace(
+            traces.append(
                 _edge_trace(edges, positions, relation.label(lang), relation.strength, dash)
             )
-    if proposal.chain_steps:
-        figure.update_layout(annotations=_hand_off_arrows(graph, positions))
+    annotations = _hand_off_arrows(graph, positions) if proposal.chain_steps else []
     colours = kind_colours(proposal)
     big = graph.number_of_nodes() > 25
     for kind, colour in colours.items():
         nodes = [n for n, d in graph.nodes(data=True) if d.get("kind") == kind]
         if nodes:
-            figure.add_trace(_node_trace(proposal, nodes, positions, kind, colour, lang, big))
+            traces.append(_node_trace(proposal, nodes, positions, kind, colour, lang, big))
     title = rules.label("form", proposal.form, lang)
     if proposal.governance is not None:
         title += f" — {proposal.governance.label(lang)}"
-    figure.add_annotation(  # every picture says which rules drew it
-        text=f"{translate('rules_used')(lang)}: {rules.info}",
-        xref="paper",
-        yref="paper",
-        x=1,
-        y=0,
-        xanchor="right",
-        yanchor="bottom",
-        showarrow=False,
-        font={"size": 9, "color": "#777777"},
+    annotations.append(  # every picture says which rules drew it
+        {
+            "text": f"{translate('rules_used')(lang)}: {rules.info}",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 1,
+            "y": 0,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 9, "color": "#777777"},
+        }
     )
-    figure.update_layout(
-        title={"text": title, "x": 0.01},
-        showlegend=True,
-        legend={"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
-        xaxis={"visible": False},
-        yaxis={"visible": False, "scaleanchor": "x"},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        hoverlabel={"bgcolor": "white"},
-        font={"family": "Arial, sans-serif"},
-    )
-    return figure
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": title, "x": 0.01},
+            "showlegend": True,
+            "legend": {"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False, "scaleanchor": "x"},
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+            "hoverlabel": {"bgcolor": "white"},
+            "font": {"family": "Arial, sans-serif"},
+            "annotations": annotations,
+        },
+    }
 
 
 #: Plotly dash styles, handed out in order to the kinds of tie a figure draws.
@@ -171,22 +188,23 @@ def _edge_trace(
     label: str,
     strength: float,
     dash: str = "solid",
-) -> go.Scatter:
+) -> dict[str, Any]:
     xs: list[float | None] = []
     ys: list[float | None] = []
     for u, v in edges:
         xs += [positions[u][0], positions[v][0], None]
         ys += [positions[u][1], positions[v][1], None]
-    return go.Scatter(
-        x=xs,
-        y=ys,
-        mode="lines",
-        name=label,
-        legendgroup="relations",
-        legendgrouptitle_text="",
-        hoverinfo="skip",
-        line={"width": 1 + 3 * strength, "color": "#888888", "dash": dash},
-    )
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "name": label,
+        "legendgroup": "relations",
+        "legendgrouptitle": {"text": ""},
+        "hoverinfo": "skip",
+        "line": {"width": 1 + 3 * strength, "color": "#888888", "dash": dash},
+    }
 
 
 def _hand_off_arrows(
@@ -226,7 +244,7 @@ def _node_trace(
     colour: str,
     lang: str,
     big: bool,
-) -> go.Scatter:
+) -> dict[str, Any]:
     graph, rules = proposal.graph, proposal.rules
     kinds = rules.partner_kinds_by_id
     kind_label = kinds[kind].label(lang) if kind in kinds else translate(f"kind_{kind}")(lang)
@@ -258,24 +276,25 @@ def _node_trace(
             if role in COORDINATING_ROLES
             else 16
         )
-    return go.Scatter(
-        x=[positions[n][0] for n in nodes],
-        y=[positions[n][1] for n in nodes],
-        mode="markers+text",
-        name=kind_label,
-        legendgroup="kinds",
-        text=names,
-        textposition="top center",
-        textfont={"size": 9 if big else 11, "color": "#333333"},
-        hovertext=hover,
-        hoverinfo="text",
-        marker={
+    return {
+        "type": "scatter",
+        "x": [positions[n][0] for n in nodes],
+        "y": [positions[n][1] for n in nodes],
+        "mode": "markers+text",
+        "name": kind_label,
+        "legendgroup": "kinds",
+        "text": names,
+        "textposition": "top center",
+        "textfont": {"size": 9 if big else 11, "color": "#333333"},
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "marker": {
             "color": colour,
             "size": sizes,
             "symbol": symbols,
             "line": {"width": 1.5, "color": "#333333"},
         },
-    )
+    }
 
 
 #: Sequential, colour-blind-safe shades for ranks 1..n (Paul Tol's "YlOrBr"-like, dark = 1st).
@@ -284,37 +303,45 @@ RANK_SHADES = ("#662506", "#CC4C02", "#FB9A29", "#FEE391", "#FFFBD5", "#EEEEEE")
 
 def acceptability_figure(result: RankAcceptability, rules: RuleSet, lang: str = "nl") -> go.Figure:
     """Stacked bars: per form, the share of sampled weightings giving it each rank."""
-    figure = go.Figure()
+    return go.Figure(acceptability_spec(result, rules, lang))
+
+
+def acceptability_spec(result: RankAcceptability, rules: RuleSet, lang: str = "nl") -> Spec:
+    """``acceptability_figure`` as a plain dictionary."""
+    traces = []
     forms = sorted(result.forms, key=lambda f: [-s for s in result.shares[f]])
     labels = [rules.label("form", f, lang) for f in forms]
     rank_word = translate("rank")(lang)
     for rank in range(len(result.forms)):
         shares = [result.shares[f][rank] for f in forms]
-        figure.add_trace(
-            go.Bar(
-                y=labels,
-                x=shares,
-                orientation="h",
-                name=f"{rank_word} {rank + 1}",
-                marker={
+        traces.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": shares,
+                "orientation": "h",
+                "name": f"{rank_word} {rank + 1}",
+                "marker": {
                     "color": RANK_SHADES[min(rank, len(RANK_SHADES) - 1)],
                     "line": {"color": "#555555", "width": 0.5},
                 },
-                text=[format_share(s, lang, 0) if s >= 0.06 else "" for s in shares],
-                textposition="inside",
-                hovertemplate="%{y}: %{x:.1%}<extra>" + f"{rank_word} {rank + 1}</extra>",
-            )
+                "text": [format_share(s, lang, 0) if s >= 0.06 else "" for s in shares],
+                "textposition": "inside",
+                "hovertemplate": "%{y}: %{x:.1%}<extra>" + f"{rank_word} {rank + 1}</extra>",
+            }
         )
-    figure.update_layout(
-        barmode="stack",
-        xaxis={"tickformat": ".0%", "range": [0, 1]},
-        yaxis={"autorange": "reversed"},
-        legend={"orientation": "h", "y": -0.15, "traceorder": "normal"},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-    )
-    return figure
+    return {
+        "data": traces,
+        "layout": {
+            "barmode": "stack",
+            "xaxis": {"tickformat": ".0%", "range": [0, 1]},
+            "yaxis": {"autorange": "reversed"},
+            "legend": {"orientation": "h", "y": -0.15, "traceorder": "normal"},
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        },
+    }
 
 
 def flip_figure(
@@ -325,7 +352,12 @@ def flip_figure(
     Positions are shown on each factor's own range (0 = its minimum, 1 = its maximum), so
     scales and counts can stand in one chart; hover shows the real values.
     """
-    figure = go.Figure()
+    return go.Figure(flip_spec(flips, rules, current_top, lang))
+
+
+def flip_spec(flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: str = "nl") -> Spec:
+    """``flip_figure`` as a plain dictionary."""
+    traces: list[dict[str, Any]] = []
     order = sorted(flips, key=lambda f: (f.distance is None, _relative_distance(f, rules)))
     names = [rules.label("factor", f.factor, lang) for f in order]
     no_flip = translate("no_flip")(lang)
@@ -334,54 +366,58 @@ def flip_figure(
         span = factor.maximum - factor.minimum
         now = (flip.current - factor.minimum) / span
         if flip.value is None:
-            figure.add_trace(
-                go.Scatter(
-                    x=[now],
-                    y=[name],
-                    mode="markers",
-                    marker={"color": "#999999", "size": 10},
-                    showlegend=False,
-                    hovertext=f"{name}: {format_value(flip.current, lang)} — {no_flip}",
-                    hoverinfo="text",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [now],
+                    "y": [name],
+                    "mode": "markers",
+                    "marker": {"color": "#999999", "size": 10},
+                    "showlegend": False,
+                    "hovertext": f"{name}: {format_value(flip.current, lang)} — {no_flip}",
+                    "hoverinfo": "text",
+                }
             )
             continue
         then = (flip.value - factor.minimum) / span
         new_top = rules.label("form", flip.new_top or "", lang)
-        figure.add_trace(
-            go.Scatter(
-                x=[now, then],
-                y=[name, name],
-                mode="lines+markers+text",
-                line={"color": "#332288", "width": 3},
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [now, then],
+                "y": [name, name],
+                "mode": "lines+markers+text",
+                "line": {"color": "#332288", "width": 3},
+                "marker": {
                     "color": ["#332288", "#CC6677"],
                     "size": [10, 12],
                     "symbol": ["circle", "diamond"],
                 },
-                text=["", new_top],
-                textposition="middle right",
-                showlegend=False,
-                hovertext=[
+                "text": ["", new_top],
+                "textposition": "middle right",
+                "showlegend": False,
+                "hovertext": [
                     f"{name}: {format_value(flip.current, lang)}",
                     f"{name}: {format_value(flip.value, lang)} → {new_top}",
                 ],
-                hoverinfo="text",
-            )
+                "hoverinfo": "text",
+            }
         )
-    figure.update_layout(
-        xaxis={
-            "range": [-0.05, 1.3],
-            "tickvals": [0, 1],
-            "ticktext": [translate("axis_min")(lang), translate("axis_max")(lang)],
+    return {
+        "data": traces,
+        "layout": {
+            "xaxis": {
+                "range": [-0.05, 1.3],
+                "tickvals": [0, 1],
+                "ticktext": [translate("axis_min")(lang), translate("axis_max")(lang)],
+            },
+            "yaxis": {"autorange": "reversed"},
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": 80 + 34 * len(order),
         },
-        yaxis={"autorange": "reversed"},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        height=80 + 34 * len(order),
-    )
-    return figure
+    }
 
 
 def _relative_distance(flip: FlipPoint, rules: RuleSet) -> float:
@@ -418,32 +454,40 @@ def theme_profile(advice: Advice) -> dict[str, dict[str, float]]:
 
 def tradeoff_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
     """Radar of each form's theme profile: the trade-offs between the forms at a glance."""
+    return go.Figure(tradeoff_spec(advice, rules, lang))
+
+
+def tradeoff_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
+    """``tradeoff_figure`` as a plain dictionary."""
     themes = list(rules.theme_ids)
     labels = [rules.label("theme", t, lang) for t in themes]
     colours = form_colours(rules)
-    figure = go.Figure()
+    traces = []
     for form, per_theme in theme_profile(advice).items():
         values = [per_theme[t] for t in themes]
-        figure.add_trace(
-            go.Scatterpolar(
-                r=[*values, values[0]],
-                theta=[*labels, labels[0]],
-                name=rules.label("form", form, lang),
-                line={"color": colours[form], "width": 2},
-                visible=True if form in advice.ranking[:3] else "legendonly",
-                hovertemplate="%{theta}: %{r:.1f}<extra>"
+        traces.append(
+            {
+                "type": "scatterpolar",
+                "r": [*values, values[0]],
+                "theta": [*labels, labels[0]],
+                "name": rules.label("form", form, lang),
+                "line": {"color": colours[form], "width": 2},
+                "visible": True if form in advice.ranking[:3] else "legendonly",
+                "hovertemplate": "%{theta}: %{r:.1f}<extra>"
                 + rules.label("form", form, lang)
                 + "</extra>",
-            )
+            }
         )
-    figure.update_layout(
-        title={"text": translate("tradeoff_title")(lang), "x": 0.01},
-        polar={"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75]}},
-        legend={"orientation": "h", "y": -0.1},
-        margin={"l": 40, "r": 40, "t": 60, "b": 20},
-        paper_bgcolor="white",
-    )
-    return figure
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": translate("tradeoff_title")(lang), "x": 0.01},
+            "polar": {"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75]}},
+            "legend": {"orientation": "h", "y": -0.1},
+            "margin": {"l": 40, "r": 40, "t": 60, "b": 20},
+            "paper_bgcolor": "white",
+        },
+    }
 
 
 def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
@@ -452,50 +496,60 @@ def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Fi
     Easier to read than the radar: bars start at the base (50), every form stays visible,
     labels do not overlap, and each bar carries its value, so nothing needs hover.
     """
+    return go.Figure(theme_bars_spec(advice, rules, lang))
+
+
+def theme_bars_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
+    """``theme_bars_figure`` as a plain dictionary."""
     themes = list(rules.theme_ids)
     labels = [rules.label("theme", t, lang) for t in themes]
     colours = form_colours(rules)
     base = rules.metadata.base_score
     profile = theme_profile(advice)
-    figure = go.Figure()
+    traces = []
     for form in advice.ranking:
         values = [profile[form][t] for t in themes]
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=[v - base for v in values],
-                base=base,
-                name=rules.label("form", form, lang),
-                marker_color=colours[form],
-                text=[format_number(v, lang, 1) for v in values],
-                textposition="outside",
-                hovertemplate="%{x}: %{text}<extra>" + rules.label("form", form, lang) + "</extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "x": labels,
+                "y": [v - base for v in values],
+                "base": base,
+                "name": rules.label("form", form, lang),
+                "marker": {"color": colours[form]},
+                "text": [format_number(v, lang, 1) for v in values],
+                "textposition": "outside",
+                "hovertemplate": "%{x}: %{text}<extra>"
+                + rules.label("form", form, lang)
+                + "</extra>",
+            }
         )
     low = min(min(p.values()) for p in profile.values())
     high = max(max(p.values()) for p in profile.values())
     span = max(high - base, base - low, 5.0) * 1.25
-    figure.update_layout(
-        barmode="group",
-        yaxis={"range": [base - span, base + span], "title": None, "zeroline": False},
-        legend={"orientation": "h", "y": -0.18, "traceorder": "normal"},
-        margin={"l": 40, "r": 10, "t": 20, "b": 40},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        shapes=[
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": base,
-                "y1": base,
-                "line": {"color": "#555", "width": 1, "dash": "dot"},
-            }
-        ],
-        uniformtext={"minsize": 8, "mode": "hide"},
-    )
-    return figure
+    return {
+        "data": traces,
+        "layout": {
+            "barmode": "group",
+            "yaxis": {"range": [base - span, base + span], "zeroline": False},
+            "legend": {"orientation": "h", "y": -0.18, "traceorder": "normal"},
+            "margin": {"l": 40, "r": 10, "t": 20, "b": 40},
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "shapes": [
+                {
+                    "type": "line",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": base,
+                    "y1": base,
+                    "line": {"color": "#555", "width": 1, "dash": "dot"},
+                }
+            ],
+            "uniformtext": {"minsize": 8, "mode": "hide"},
+        },
+    }
 
 
 def waterfall_steps(advice: Advice, form: str) -> list[Any]:
@@ -513,6 +567,11 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
     the numbered reasons appear in full, with their sources, in the list under the chart, so
     nothing needs hover (a tablet has none). The axis spans the scores reached, not 0-100.
     """
+    return go.Figure(waterfall_spec(advice, form, rules, lang))
+
+
+def waterfall_spec(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> Spec:
+    """``waterfall_figure`` as a plain dictionary."""
     steps = waterfall_steps(advice, form)
     names, values, measures, hover = [], [], [], []
     number = 0
@@ -544,35 +603,36 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
         reached.append(running)
     low, high = min(reached), max(reached)
     pad = max((high - low) * 0.25, 3.0)
-    figure = go.Figure(
-        go.Waterfall(
-            x=values,
-            y=names,
-            orientation="h",
-            measure=measures,
-            hovertext=hover,
-            hoverinfo="text",
-            textposition="outside",
-            text=[
-                format_number(v, lang, 1, sign=m == "relative")
-                for v, m in zip(values, measures, strict=True)
-            ],
-            increasing={"marker": {"color": "#228833"}},
-            decreasing={"marker": {"color": "#CC3311"}},
-            totals={"marker": {"color": "#4477AA"}},
-            connector={"line": {"color": "#BBBBBB"}},
-        )
-    )
-    figure.update_layout(
-        yaxis={"autorange": "reversed", "automargin": True},
-        xaxis={"range": [max(low - pad, 0), min(high + pad, 100)]},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        showlegend=False,
-        margin={"l": 10, "r": 30, "t": 10, "b": 10},
-        height=120 + 40 * len(names),
-    )
-    return figure
+    trace = {
+        "type": "waterfall",
+        "x": values,
+        "y": names,
+        "orientation": "h",
+        "measure": measures,
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "textposition": "outside",
+        "text": [
+            format_number(v, lang, 1, sign=m == "relative")
+            for v, m in zip(values, measures, strict=True)
+        ],
+        "increasing": {"marker": {"color": "#228833"}},
+        "decreasing": {"marker": {"color": "#CC3311"}},
+        "totals": {"marker": {"color": "#4477AA"}},
+        "connector": {"line": {"color": "#BBBBBB"}},
+    }
+    return {
+        "data": [trace],
+        "layout": {
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {"range": [max(low - pad, 0), min(high + pad, 100)]},
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "showlegend": False,
+            "margin": {"l": 10, "r": 30, "t": 10, "b": 10},
+            "height": 120 + 40 * len(names),
+        },
+    }
 
 
 def _label_text(name: str, width: int = 20, lines: int = 3) -> str:
