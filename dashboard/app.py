@@ -63,6 +63,10 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         return build_layout(rules, language(requested))
 
     app.layout = serve_layout
+    # A layout function makes Dash keep a copy of the layout and embed it in every page
+    # (98 kB, 10 ms to serialise, walked again by the browser) to check callbacks against.
+    # Every language builds the same components, so the page's own layout checks them.
+    app.validation_layout = None
 
     @app.server.route("/language/<code>")
     def choose_language(code: str) -> flask.Response:

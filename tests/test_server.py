@@ -115,3 +115,11 @@ def test_a_fresh_worker_serves_its_bundles_to_many_requests_at_once(client) -> N
         thread.join()
     server.shutdown()
     assert statuses == [200] * 24
+
+
+def test_the_page_does_not_carry_a_copy_of_the_layout(client) -> None:
+    """Before: Dash embedded the whole layout (98 kB) in every page for checking callbacks,
+    10 ms of the server's time per page view and more for the browser to read."""
+    page = client.get("/").get_data(as_text=True)
+    assert "validation_layout" not in page
+    assert len(page) < 20_000
