@@ -107,3 +107,17 @@ def _run_installed(wheel: Path, tmp_path: Path, code: str) -> list[str]:
         env={**os.environ, "PYTHONPATH": str(tmp_path / "site")},
     )
     return result.stdout.split()
+
+
+def test_the_installed_wheel_writes_a_pdf_with_its_own_template(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """The board pack's Typst template is a file in the package; the wheel must carry it."""
+    code = (
+        "from samenwerking.documents import Document, to_pdf; "
+        "import samenwerking.documents as d; "
+        "pdf = to_pdf(Document(title='Proef', subtitle='', footer='', lang='nl')); "
+        "print(d.TEMPLATE.parent.parent.name, pdf[:5].decode())"
+    )
+    where, magic = _run_installed(wheel, tmp_path, code)
+    assert where == "site" and magic == "%PDF-"
