@@ -100,3 +100,26 @@ def test_central_weights_of_a_winner_favour_its_themes() -> None:
 def test_bad_sampling_arguments(n, spread, message) -> None:
     with pytest.raises(ValueError, match=message):
         rank_acceptability(Situation.example(RULES), RULES, n=n, spread=spread)
+
+
+def test_kept_weight_samples_give_the_same_shares_and_cannot_be_changed() -> None:
+    """The dashboard's draw of weightings is kept between answers (it does not depend on
+    the situation); a kept draw must give what a fresh one gives, and be read-only."""
+    from samenwerking import sensitivity
+
+    rules = RULES
+    situation = Situation.example(rules)
+    sensitivity._cached_weight_samples.cache_clear()
+    fresh = rank_acceptability(situation, rules, n=400, seed=3)
+    kept = rank_acceptability(situation, rules, n=400, seed=3)
+    assert sensitivity._cached_weight_samples.cache_info().hits == 1
+    assert kept.shares == fresh.shares and kept.central_weights == fresh.central_weights
+    other = rank_acceptability(Situation.example(rules), rules, {"tenant_value": 5.0}, n=400)
+    assert other.base_weights != fresh.base_weights  # other weights: another draw
+    normalised, multipliers = sensitivity._cached_weight_samples(
+        rules, tuple(fresh.base_weights[t] for t in rules.theme_ids), 400, 0.3, 3
+    )
+    with pytest.raises(ValueError, match="read-only"):
+        normalised[0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        multipliers[rules.theme_ids[0]][0] = 1.0

@@ -16,6 +16,7 @@ equal to the given weights reproduces ``score`` exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -200,15 +201,12 @@ def rank_acceptability(
     checked = validate_situation(situation, rules)
     base = normalise_weights(rules, weights)
     themes = rules.theme_ids
-    noise = np.random.default_rng(seed).standard_normal((n, len(themes)))
-    sampled = np.array([base[t] for t in themes]) * np.exp(spread * noise)
-    multipliers = theme_multipliers(rules, {t: sampled[:, i] for i, t in enumerate(themes)})
+    draw = _cached_weight_samples if n <= CACHED_SAMPLES else _weight_samples
+    normalised, multipliers = draw(rules, tuple(base[t] for t in themes), n, spread, seed)
     values = {k: float(v) for k, v in checked.values().items()}
     scores, _ = score_arrays(values, rules, multipliers, n)
     order = np.argsort(-scores, axis=0, kind="stable")
     forms = rules.form_ids
-    totals = sampled.sum(axis=1, keepdims=True)
-    normalised = np.divide(sampled, totals, out=np.zeros_like(sampled), where=totals > 0)
     shares, central = {}, {}
     for i, form in enumerate(forms):
         position = np.argmax(order == i, axis=0)  # rank - 1 of form i in each sample
@@ -228,6 +226,33 @@ def rank_acceptability(
         spread=spread,
         seed=seed,
     )
+
+
+#: Weight samples up to this many are kept for the next call (the dashboard draws 2,000 on
+#: every answer); larger draws, made once in an analysis, are not worth the memory.
+CACHED_SAMPLES = 5_000
+
+
+def _weight_samples(
+    rules: RuleSet, base: tuple[float, ...], n: int, spread: float, seed: int
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """``n`` weightings around ``base``: their shares per theme and their theme multipliers.
+
+    They depend on the weights, ``n``, ``spread`` and ``seed``, not on the situation, so the
+    dashboard, which asks for the same draw on every answer, can keep them.
+    """
+    themes = rules.theme_ids
+    noise = np.random.default_rng(seed).standard_normal((n, len(themes)))
+    sampled = np.array(base) * np.exp(spread * noise)
+    multipliers = theme_multipliers(rules, {t: sampled[:, i] for i, t in enumerate(themes)})
+    totals = sampled.sum(axis=1, keepdims=True)
+    normalised = np.divide(sampled, totals, out=np.zeros_like(sampled), where=totals > 0)
+    for array in (normalised, *multipliers.values()):
+        array.flags.writeable = False  # shared between calls once cached
+    return normalised, multipliers
+
+
+_cached_weight_samples = lru_cache(maxsize=16)(_weight_samples)
 
 
 class Separation(BaseModel):
