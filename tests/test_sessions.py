@@ -311,3 +311,44 @@ def test_the_command_line_runs_a_session(tmp_path: Path) -> None:
     assert "is verwijderd" in gone.output
     purged = runner.invoke(main, ["session", "purge", "--older-than", "0", *database])
     assert "0 sessie(s)" in purged.output
+
+
+def _hold_the_gate(database: str, holding: object, release: object) -> None:
+    """In another process: take the write gate, say so, and keep it until told."""
+    from samenwerking.sessions.store import WriteGate
+
+    with WriteGate(Path(database)):
+        holding.set()  # type: ignore[attr-defined]
+        release.wait(30)  # type: ignore[attr-defined]
+
+
+def test_sqlite_writers_queue_at_the_gate_across_processes(tmp_path: Path) -> None:
+    """Writers on one SQLite file wait in line (a lock file) instead of retrying SQLite's
+    busy error with growing sleeps, which left a burst of 140 submits half asleep."""
+    import multiprocessing
+
+    from samenwerking.sessions.store import WriteGate
+
+    database = tmp_path / "sessions.sqlite3"
+    context = multiprocessing.get_context("spawn")
+    holding, release = context.Event(), context.Event()
+    other = context.Process(target=_hold_the_gate, args=(str(database), holding, release))
+    other.start()
+    assert holding.wait(30)
+    order: list[str] = []
+    gate = WriteGate(database)
+
+    def write() -> None:
+        with gate:
+            order.append("written")
+
+    waiting = threading.Thread(target=write)
+    waiting.start()
+    waiting.join(0.5)
+    order.append("released")  # the other process still holds the gate: nothing written yet
+    release.set()
+    waiting.join(30)
+    other.join(30)
+    assert order == ["released", "written"]
+    with gate, pytest.raises(RuntimeError, match="inside another"), gate:
+        pass  # nested on one thread would wait for itself: refused at once
