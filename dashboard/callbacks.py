@@ -214,6 +214,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.ADVICE_MISSING, "is_open"),
         Output(ids.RANKING, "children"),
         Output(ids.TRADEOFF, "figure"),
+        Output(ids.TRADEOFF, "style"),
         Output(ids.ADVICE_NOTICE, "children"),
         Output(ids.ADVICE_BODY, "style"),
         Output(ids.TRADEOFF_SUMMARY, "children"),
@@ -231,15 +232,18 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
                 True,
                 [],
                 {},
+                {},
                 [],
                 {"display": "none"},
                 "",
             )
+        tradeoff = views.tradeoff_view(rules, advice, lang)
         return (
             "",
             False,
             views.ranking_view(rules, advice, lang),
-            views.tradeoff_view(rules, advice, lang),
+            tradeoff,
+            views.graph_style(tradeoff),
             views.advice_notice(rules, state, advice, lang),
             {},
             views.tradeoff_summary(rules, advice, lang),
@@ -248,7 +252,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     @app.callback(
         Output(ids.FIRMNESS_TEXT, "children"),
         Output(ids.ACCEPTABILITY, "figure"),
+        Output(ids.ACCEPTABILITY, "style"),
         Output(ids.FLIPS, "figure"),
+        Output(ids.FLIPS, "style"),
         Output(ids.FLIPS_TEXT, "children"),
         Input(ids.STATE, "data"),
         Input(ids.URL, "pathname"),
@@ -259,12 +265,20 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         state = normalised(stored, rules)
         advice = views.current_advice(rules, state)
         if advice is None:
-            return "", {}, {}, []
+            return "", {}, {}, {}, {}, []
         view = views.sensitivity_view(rules, state, advice, lang)
-        return view["firmness"], view["acceptability"], view["flips"], view["flip_lines"]
+        return (
+            view["firmness"],
+            view["acceptability"],
+            views.graph_style(view["acceptability"]),
+            view["flips"],
+            views.graph_style(view["flips"]),
+            view["flip_lines"],
+        )
 
     @app.callback(
         Output(ids.WATERFALL, "figure"),
+        Output(ids.WATERFALL, "style"),
         Output(ids.WATERFALL_LIST, "children"),
         Input(ids.STATE, "data"),
         Input(ids.WATERFALL_FORM, "value"),
@@ -275,11 +289,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         _only_on(pathname, "/advies")
         advice = views.current_advice(rules, normalised(stored, rules))
         if advice is None:
-            return {}, []
-        return (
-            views.waterfall_view(rules, advice, form, lang),
-            views.waterfall_list(rules, advice, form, lang),
-        )
+            return {}, {}, []
+        figure = views.waterfall_view(rules, advice, form, lang)
+        return figure, views.graph_style(figure), views.waterfall_list(rules, advice, form, lang)
 
     @app.callback(
         Output(ids.NETWORK_GRAPH, "figure"),

@@ -26,9 +26,9 @@ from dash.exceptions import PreventUpdate
 from samenwerking.board_pack import dispute_sentences, flip_sentences, group_pack
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.texts import text
-from samenwerking.dashboard.views import localised
+from samenwerking.dashboard.views import graph_style, localised
 from samenwerking.documents import to_pdf
-from samenwerking.figures import Spec
+from samenwerking.figures import Spec, figure_spec
 from samenwerking.group import GroupAdvice, split_by_organisation
 from samenwerking.numbers import format_number, format_value
 from samenwerking.report import advice_headline
@@ -464,7 +464,8 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
         html.H3(text("together_spread_heading", lang), className="h6 mt-3"),
         html.P(text("together_spread_help", lang), className="small text-muted"),
         dcc.Graph(
-            figure=spread_figure(group, rules, lang),
+            figure=(spread := spread_figure(group, rules, lang)),
+            style=graph_style(spread),
             config={"displaylogo": False, "responsive": True},
             id="group-spread",
         ),
@@ -566,7 +567,7 @@ def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> Spec:
         },
         "legend": {"orientation": "h", "y": -0.25},
     }
-    return localised({"data": traces, "layout": layout}, lang)
+    return localised(figure_spec(traces, layout), lang)
 
 
 def group_pdf(secret: str, lang: str) -> bytes:

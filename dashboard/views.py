@@ -472,6 +472,16 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
     }
 
 
+def graph_style(figure: Spec) -> dict[str, str]:
+    """The height a chart's box must have for a figure drawn at a fixed height.
+
+    A responsive ``dcc.Graph`` drops the figure's own height and fills its box, and a box
+    of automatic height has none: the chart spilled 590 px over the card below it.
+    """
+    height = figure.get("layout", {}).get("height")
+    return {"height": f"{height}px"} if height else {}
+
+
 def localised(figure: Spec, lang: str) -> Spec:
     """A figure with numbers in the language's notation: 71,5 and 1.800 in Dutch."""
     separators = ",." if lang == "nl" else ".,"  # Plotly's decimal and thousands marks

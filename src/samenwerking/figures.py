@@ -19,6 +19,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from samenwerking.network import NetworkProposal
 from samenwerking.numbers import format_number, format_share, format_value
@@ -65,6 +66,23 @@ LAYOUT_SEED = 7
 
 #: A figure as Plotly's JSON: ``{"data": [traces], "layout": {...}}``.
 Spec = dict[str, Any]
+
+#: The look ``go.Figure`` gives by default (Plotly's "plotly" template: axis margins that
+#: grow to fit their labels, fonts, grid), sent with each dictionary figure so the page
+#: looks as the notebook does. Only its layout part (2.7 kB): the trace defaults would
+#: add 4 kB to every chart for hardly a visible difference.
+HOUSE_TEMPLATE = {"layout": pio.templates["plotly"].layout.to_plotly_json()}
+
+
+def figure_spec(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Spec:
+    """A dictionary figure with the house template."""
+    return {"data": traces, "layout": {"template": HOUSE_TEMPLATE, **layout}}
+
+
+def as_figure(spec: Spec) -> go.Figure:
+    """A dictionary figure as a validated ``go.Figure`` in the user's default template."""
+    layout = {key: value for key, value in spec["layout"].items() if key != "template"}
+    return go.Figure({"data": spec["data"], "layout": layout})
 
 
 def kind_colours(proposal: NetworkProposal) -> dict[str, str]:
@@ -119,7 +137,7 @@ def _separate(points: np.ndarray, min_distance: float, rounds: int = 60) -> np.n
 
 def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
     """The proposal as a plotly figure: nodes by kind and role, ties by relation, hover text."""
-    return go.Figure(network_spec(proposal, lang))
+    return as_figure(network_spec(proposal, lang))
 
 
 def network_spec(proposal: NetworkProposal, lang: str = "nl") -> Spec:
@@ -160,9 +178,9 @@ def network_spec(proposal: NetworkProposal, lang: str = "nl") -> Spec:
             "font": {"size": 9, "color": "#777777"},
         }
     )
-    return {
-        "data": traces,
-        "layout": {
+    return figure_spec(
+        traces,
+        {
             "title": {"text": title, "x": 0.01},
             "showlegend": True,
             "legend": {"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
@@ -175,7 +193,7 @@ def network_spec(proposal: NetworkProposal, lang: str = "nl") -> Spec:
             "font": {"family": "Arial, sans-serif"},
             "annotations": annotations,
         },
-    }
+    )
 
 
 #: Plotly dash styles, handed out in order to the kinds of tie a figure draws.
@@ -303,7 +321,7 @@ RANK_SHADES = ("#662506", "#CC4C02", "#FB9A29", "#FEE391", "#FFFBD5", "#EEEEEE")
 
 def acceptability_figure(result: RankAcceptability, rules: RuleSet, lang: str = "nl") -> go.Figure:
     """Stacked bars: per form, the share of sampled weightings giving it each rank."""
-    return go.Figure(acceptability_spec(result, rules, lang))
+    return as_figure(acceptability_spec(result, rules, lang))
 
 
 def acceptability_spec(result: RankAcceptability, rules: RuleSet, lang: str = "nl") -> Spec:
@@ -330,9 +348,9 @@ def acceptability_spec(result: RankAcceptability, rules: RuleSet, lang: str = "n
                 "hovertemplate": "%{y}: %{x:.1%}<extra>" + f"{rank_word} {rank + 1}</extra>",
             }
         )
-    return {
-        "data": traces,
-        "layout": {
+    return figure_spec(
+        traces,
+        {
             "barmode": "stack",
             "xaxis": {"tickformat": ".0%", "range": [0, 1]},
             "yaxis": {"autorange": "reversed"},
@@ -340,8 +358,9 @@ def acceptability_spec(result: RankAcceptability, rules: RuleSet, lang: str = "n
             "plot_bgcolor": "white",
             "paper_bgcolor": "white",
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "height": 160 + 48 * len(forms),
         },
-    }
+    )
 
 
 def flip_figure(
@@ -352,7 +371,7 @@ def flip_figure(
     Positions are shown on each factor's own range (0 = its minimum, 1 = its maximum), so
     scales and counts can stand in one chart; hover shows the real values.
     """
-    return go.Figure(flip_spec(flips, rules, current_top, lang))
+    return as_figure(flip_spec(flips, rules, current_top, lang))
 
 
 def flip_spec(flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: str = "nl") -> Spec:
@@ -403,9 +422,9 @@ def flip_spec(flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: st
                 "hoverinfo": "text",
             }
         )
-    return {
-        "data": traces,
-        "layout": {
+    return figure_spec(
+        traces,
+        {
             "xaxis": {
                 "range": [-0.05, 1.3],
                 "tickvals": [0, 1],
@@ -417,7 +436,7 @@ def flip_spec(flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: st
             "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
             "height": 80 + 34 * len(order),
         },
-    }
+    )
 
 
 def _relative_distance(flip: FlipPoint, rules: RuleSet) -> float:
@@ -454,7 +473,7 @@ def theme_profile(advice: Advice) -> dict[str, dict[str, float]]:
 
 def tradeoff_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
     """Radar of each form's theme profile: the trade-offs between the forms at a glance."""
-    return go.Figure(tradeoff_spec(advice, rules, lang))
+    return as_figure(tradeoff_spec(advice, rules, lang))
 
 
 def tradeoff_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
@@ -478,16 +497,17 @@ def tradeoff_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
                 + "</extra>",
             }
         )
-    return {
-        "data": traces,
-        "layout": {
+    return figure_spec(
+        traces,
+        {
             "title": {"text": translate("tradeoff_title")(lang), "x": 0.01},
             "polar": {"radialaxis": {"range": [0, 100], "tickvals": [25, 50, 75]}},
             "legend": {"orientation": "h", "y": -0.1},
             "margin": {"l": 40, "r": 40, "t": 60, "b": 20},
             "paper_bgcolor": "white",
+            "height": 450,
         },
-    }
+    )
 
 
 def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
@@ -496,7 +516,7 @@ def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Fi
     Easier to read than the radar: bars start at the base (50), every form stays visible,
     labels do not overlap, and each bar carries its value, so nothing needs hover.
     """
-    return go.Figure(theme_bars_spec(advice, rules, lang))
+    return as_figure(theme_bars_spec(advice, rules, lang))
 
 
 def theme_bars_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
@@ -527,13 +547,14 @@ def theme_bars_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
     low = min(min(p.values()) for p in profile.values())
     high = max(max(p.values()) for p in profile.values())
     span = max(high - base, base - low, 5.0) * 1.25
-    return {
-        "data": traces,
-        "layout": {
+    return figure_spec(
+        traces,
+        {
             "barmode": "group",
             "yaxis": {"range": [base - span, base + span], "zeroline": False},
             "legend": {"orientation": "h", "y": -0.18, "traceorder": "normal"},
             "margin": {"l": 40, "r": 10, "t": 20, "b": 40},
+            "height": 450,
             "plot_bgcolor": "white",
             "paper_bgcolor": "white",
             "shapes": [
@@ -549,7 +570,7 @@ def theme_bars_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
             ],
             "uniformtext": {"minsize": 8, "mode": "hide"},
         },
-    }
+    )
 
 
 def waterfall_steps(advice: Advice, form: str) -> list[Any]:
@@ -567,7 +588,7 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
     the numbered reasons appear in full, with their sources, in the list under the chart, so
     nothing needs hover (a tablet has none). The axis spans the scores reached, not 0-100.
     """
-    return go.Figure(waterfall_spec(advice, form, rules, lang))
+    return as_figure(waterfall_spec(advice, form, rules, lang))
 
 
 def waterfall_spec(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> Spec:
@@ -621,9 +642,9 @@ def waterfall_spec(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") 
         "totals": {"marker": {"color": "#4477AA"}},
         "connector": {"line": {"color": "#BBBBBB"}},
     }
-    return {
-        "data": [trace],
-        "layout": {
+    return figure_spec(
+        [trace],
+        {
             "yaxis": {"autorange": "reversed", "automargin": True},
             "xaxis": {"range": [max(low - pad, 0), min(high + pad, 100)]},
             "plot_bgcolor": "white",
@@ -632,7 +653,7 @@ def waterfall_spec(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") 
             "margin": {"l": 10, "r": 30, "t": 10, "b": 10},
             "height": 120 + 40 * len(names),
         },
-    }
+    )
 
 
 def _label_text(name: str, width: int = 20, lines: int = 3) -> str:

@@ -241,6 +241,13 @@ def test_charts_keep_their_height_after_weight_changes(page: Page) -> None:
         for graph in ("#tradeoff-graph", "#acceptability-graph", "#flips-graph"):
             box = page.locator(f"{graph} .main-svg").first.bounding_box()
             assert box and box["height"] > 100, (attempt, graph, box)
+    # The chart's box holds the whole chart, so nothing spills over the card below. Before:
+    # the flips chart (590 px) and the waterfall sat in boxes 0 px high and ran under the
+    # next card.
+    for graph in ("#tradeoff-graph", "#acceptability-graph", "#flips-graph", "#waterfall-graph"):
+        drawn = page.locator(f"{graph} .main-svg").first.bounding_box()
+        held = page.locator(graph).bounding_box()
+        assert drawn and held and held["height"] >= drawn["height"] - 1, (graph, held, drawn)
 
 
 def test_the_weight_shown_is_the_weight_used(page: Page) -> None:
