@@ -352,3 +352,13 @@ def test_sqlite_writers_queue_at_the_gate_across_processes(tmp_path: Path) -> No
     assert order == ["released", "written"]
     with gate, pytest.raises(RuntimeError, match="inside another"), gate:
         pass  # nested on one thread would wait for itself: refused at once
+
+
+def test_no_key_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before: one key in 64 began with "-", and `session submit -zK3...` failed with
+    "No such option '-z'" (CI drew one). Such a draw is now drawn again."""
+    from samenwerking.sessions import codes
+
+    draws = iter(["-zK3pQ", "_Ab3-x", "never"])
+    monkeypatch.setattr(codes.secrets, "token_urlsafe", lambda _bytes: next(draws))
+    assert codes.secret_key() == "_Ab3-x"

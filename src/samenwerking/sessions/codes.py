@@ -42,8 +42,15 @@ def normalised_code(text: str) -> str:
 
 
 def secret_key() -> str:
-    """A facilitator key or member token: 192 random bits, URL-safe."""
-    return secrets.token_urlsafe(24)
+    """A facilitator key or member token: 192 random bits, URL-safe, never starting with "-".
+
+    One key in 64 began with "-", and a command line read it as an option: ``samenwerking
+    session submit -zK3...`` answered "No such option '-z'". Such draws are drawn again.
+    """
+    while True:
+        key = secrets.token_urlsafe(24)
+        if not key.startswith("-"):
+            return key
 
 
 def digest(kind: str, secret: str) -> str:
