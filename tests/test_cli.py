@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -395,3 +396,31 @@ def test_score_batch_speaks_the_language_asked_for(tmp_path: Path) -> None:
     assert code == 1
     assert "read with semicolon (;) between fields, decimal comma" in err
     assert "missing column(s): administrative_burden" in err
+
+
+def test_the_dashboard_says_where_it_runs_in_dutch() -> None:
+    """Before: "samenwerking dashboard: http://... (Ctrl+C stops it)", in English only."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for lang, expected in (
+        ("nl", "Het dashboard staat klaar op"),
+        ("en", "The dashboard is ready"),
+    ):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "samenwerking", "dashboard", "--port", str(port)]
+            + (["--lang", lang] if lang != "nl" else []),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+        assert first.startswith(expected) and f"http://127.0.0.1:{port}/" in first, first

@@ -669,13 +669,14 @@ def input_names(passthrough: pd.DataFrame, results: pd.DataFrame) -> dict[str, s
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloads, error overlay).")
+@LANG_OPTION
 @reports_errors
-def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool) -> None:
+def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool, lang: str) -> None:
     """Start the dashboard for directors (open the printed address in a browser)."""
     # Imported here: the library itself never needs Dash.
     from samenwerking.dashboard.app import run
 
-    click.echo(f"samenwerking dashboard: http://{host}:{port}/  (Ctrl+C stops it)")
+    click.echo(say("dashboard_started", lang, address=f"http://{host}:{port}/"))
     run(rules_dir, host, port, debug)
 
 
