@@ -362,3 +362,24 @@ def test_no_key_starts_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
     draws = iter(["-zK3pQ", "_Ab3-x", "never"])
     monkeypatch.setattr(codes.secrets, "token_urlsafe", lambda _bytes: next(draws))
     assert codes.secret_key() == "_Ab3-x"
+
+
+def test_a_forked_process_opens_its_own_lock_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child forked after the gate opened its lock file would share the parent's lock
+    (one open file, one flock) and so never wait for it: it must open its own."""
+    import os
+
+    from samenwerking.sessions.store import WriteGate
+
+    gate = WriteGate(tmp_path / "sessions.sqlite3")
+    with gate:
+        pass
+    parents = gate._descriptor
+    parent = os.getpid()
+    monkeypatch.setattr(os, "getpid", lambda: parent + 1)  # as seen from a forked child
+    with gate:
+        pass
+    assert gate._descriptor != parents
+    gate.close()

@@ -26,7 +26,6 @@ session row while a member submits, so a submit and a reveal never cross.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import math
 import os
 import secrets
@@ -55,6 +54,11 @@ from samenwerking.sessions import codes
 from samenwerking.sessions.tables import MemberRow, SessionRow
 from samenwerking.situation import Situation
 from samenwerking.translations import languages
+
+try:
+    import fcntl
+except ImportError:  # Windows: the gate queues the threads of one process only
+    fcntl = None  # type: ignore[assignment]
 
 #: Where the default SQLite database lives unless ``SAMENWERKING_DATA_DIR`` says otherwise.
 DATA_DIR_VARIABLE = "SAMENWERKING_DATA_DIR"
@@ -216,13 +220,30 @@ class WriteGate:
     released) and on a thread lock within the process, so SQLite never finds it busy.
     Reads do not pass the gate (WAL lets them run beside the writer). Without a file
     (PostgreSQL, which queues its own locks; in-memory SQLite) it does nothing.
+
+    The lock file is opened once per process: a process forked after it was opened shares
+    the parent's open file, and with it the lock, so the child opens its own.
     """
 
     def __init__(self, database: Path | None) -> None:
         self._lock_file = None if database is None else database.with_name(database.name + ".lock")
         self._thread_lock = threading.Lock()
         self._descriptor: int | None = None
+        self._opened_by = 0
         self._held = threading.local()
+
+    def _open(self, lock_file: Path) -> int:
+        if self._descriptor is None or self._opened_by != os.getpid():
+            self._descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+            self._opened_by = os.getpid()
+        return self._descriptor
+
+    def close(self) -> None:
+        """Close the lock file (a later write opens it again)."""
+        with self._thread_lock:
+            if self._descriptor is not None and self._opened_by == os.getpid():
+                os.close(self._descriptor)
+            self._descriptor = None
 
     def __enter__(self) -> None:
         if self._lock_file is None:
@@ -232,20 +253,22 @@ class WriteGate:
         self._thread_lock.acquire()
         self._held.yes = True
         try:
-            if self._descriptor is None:
-                self._descriptor = os.open(self._lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-            fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+            if fcntl is not None:
+                fcntl.flock(self._open(self._lock_file), fcntl.LOCK_EX)
         except BaseException:
             self._held.yes = False
             self._thread_lock.release()
             raise
 
     def __exit__(self, *_exception: object) -> None:
-        if self._lock_file is None or self._descriptor is None:
+        if self._lock_file is None:
             return
-        fcntl.flock(self._descriptor, fcntl.LOCK_UN)
-        self._held.yes = False
-        self._thread_lock.release()
+        try:
+            if fcntl is not None and self._descriptor is not None:
+                fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+        finally:
+            self._held.yes = False
+            self._thread_lock.release()
 
 
 def _sqlite_file(url: str) -> Path | None:
@@ -282,6 +305,7 @@ class SessionStore:
     def close(self) -> None:
         """Close the database connections (the store cannot be used afterwards)."""
         self.engine.dispose()
+        self._write_gate.close()
 
     # -- transactions and secrets ------------------------------------------------------
 
