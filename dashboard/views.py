@@ -495,16 +495,20 @@ def waterfall_view(rules: RuleSet, advice: Advice, form: str | None, lang: str) 
 
 
 def network_proposal(
-    rules: RuleSet, state: State, advice: Advice, form: str | None
+    rules: RuleSet, state: State, advice: Advice, form: str | None, lang: str
 ) -> NetworkProposal:
-    """The proposal for the chosen form (the top form when none is chosen)."""
+    """The proposal for the chosen form (the top form when none is chosen).
+
+    Without a name of their own the corporation is "Eigen corporatie", or "Own corporation"
+    on the English page (it was Dutch on both).
+    """
     chosen = form if form in rules.forms_by_id else advice.top
     return propose_network(
         chosen,
         partners_of(state),
         advice.situation,
         rules,
-        own_name=state["own"] or "Eigen corporatie",
+        own_name=state["own"] or text("own_default", lang),
     )
 
 
@@ -572,7 +576,7 @@ def network_view(rules: RuleSet, state: State, form: str | None, lang: str) -> t
     if advice is None:
         return {}, dbc.Alert(text("network_needs_advice", lang), color="info")
     try:
-        proposal = network_proposal(rules, state, advice, form)
+        proposal = network_proposal(rules, state, advice, form, lang)
     except PartnerError as e:
         return {}, dbc.Alert(e.text(lang), color="danger")
     return localised(network_spec(proposal, lang), lang), network_info(proposal, lang)
@@ -593,7 +597,7 @@ def network_download(
     if advice is None:
         return None
     try:
-        proposal = network_proposal(rules, state, advice, form)
+        proposal = network_proposal(rules, state, advice, form, lang)
     except PartnerError:
         return None  # the page shows the reason; there is nothing to download
     if as_png:

@@ -343,3 +343,14 @@ def test_the_pages_figures_are_valid_plotly_figures() -> None:
         figure = go.Figure(spec)  # raises on any property Plotly does not know
         assert figure.data and figure.layout.separators == ",.", name
         json.dumps(spec)  # sent as it is
+
+
+def test_the_own_corporation_is_named_in_the_pages_language() -> None:
+    """Before: the network called an unnamed corporation "Eigen corporatie" in English too."""
+    state = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
+    names = {}
+    for lang in ("nl", "en"):
+        figure, _ = views.network_view(RULES, state, "network", lang)
+        names[lang] = " ".join(str(t.get("text")) for t in figure["data"])
+    assert "Own corporation" in names["en"] and "Eigen corporatie" not in names["en"]
+    assert "Eigen corporatie" in names["nl"]
