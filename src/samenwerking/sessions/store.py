@@ -160,6 +160,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _moment(when: dt.datetime | None) -> str | None:
+    """A stored time as the dossier writes it (to the second), or None when it has none."""
+    return when.isoformat(timespec="seconds") if when is not None else None
+
+
 def _engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and immediate transactions."""
     if not url.startswith("sqlite"):
@@ -634,10 +639,8 @@ class SessionStore:
                 "version": 1,
                 "title": row.title,
                 "anonymous": row.anonymous,
-                "created": row.created_at.isoformat(timespec="seconds"),
-                "revealed": row.revealed_at.isoformat(timespec="seconds")
-                if row.revealed_at
-                else None,
+                "created": _moment(row.created_at),
+                "revealed": _moment(row.revealed_at),
                 "rules": {
                     "name": row.rules_name,
                     "version": row.rules_version,
@@ -649,10 +652,8 @@ class SessionStore:
                         "name": m.name,
                         "organisation": m.organisation,
                         "organisation_kind": m.organisation_kind,
-                        "joined": m.joined_at.isoformat(timespec="seconds"),
-                        "submitted": m.submitted_at.isoformat(timespec="seconds")
-                        if m.submitted_at
-                        else None,
+                        "joined": _moment(m.joined_at),
+                        "submitted": _moment(m.submitted_at),
                         **(m.answers or {}),
                         "weights": m.weights,
                         "label": m.label,
