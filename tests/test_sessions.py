@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -251,6 +252,69 @@ def test_twenty_sessions_of_seven_submit_at_once(store: SessionStore) -> None:
         assert {m["name"]: m["weights"]["tenant_value"] for m in dossier["members"]} == {
             f"Lid {m}": float(1 + (i + m) % 5) for m in range(7)
         }
+
+
+def test_no_submit_lands_after_the_reveal(store: SessionStore) -> None:
+    """Members who submit while the facilitator reveals are either in the result or refused.
+
+    The reveal numbers the members who have submitted; a submit that slipped in after it
+    would be stored without a number (and change a result everyone has already seen).
+    """
+    for attempt in range(5):
+        new = store.create(f"Wedloop {attempt}")
+        first = store.join(new.participant_code, "Eerste")
+        store.submit(first, EXAMPLE)
+        late = [store.join(new.participant_code, f"Lid {m}") for m in range(12)]
+        start = threading.Barrier(len(late) + 1)
+        refused: list[str] = []
+        failures: list[BaseException] = []
+
+        def submit(token: str) -> None:
+            start.wait()
+            try:
+                store.submit(token, EXAMPLE.replace(trust=2))
+            except SessionError as error:
+                refused.append(str(error))
+            except BaseException as error:
+                failures.append(error)
+
+        threads = [threading.Thread(target=submit, args=(t,)) for t in late]
+        for thread in threads:
+            thread.start()
+        start.wait()
+        store.reveal(new.facilitator_key)
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        assert all("liggen nu vast" in reason for reason in refused)
+        members = store.export(new.facilitator_key)["members"]
+        assert [m["name"] for m in members if m["submitted"] and m["label"] is None] == []
+        assert len([m for m in members if m["submitted"]]) == 1 + len(late) - len(refused)
+
+
+def test_a_dropped_postgresql_connection_is_replaced_before_use(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server drops every connection (as a restart does); the next request after the
+    pooled connections have lain idle still works, on fresh connections."""
+    monkeypatch.setattr(store_module, "IDLE_PING_SECONDS", 0.2)
+    opened = SessionStore(postgres_url)
+    new = opened.create("Herstart van de database")
+    assert opened.status(new.facilitator_key).title == "Herstart van de database"
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        dropped = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    engine.dispose()
+    assert dropped and dropped >= 1
+    time.sleep(0.3)
+    assert opened.status(new.facilitator_key).title == "Herstart van de database"
+    opened.purge(0)
+    opened.close()
 
 
 def test_migrations_match_the_tables(database_url: str) -> None:

@@ -36,11 +36,24 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select, text, update
-from sqlalchemy.engine import CursorResult
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    null,
+    select,
+    text,
+    type_coerce,
+    update,
+)
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from samenwerking.assessment import assess
@@ -51,7 +64,7 @@ from samenwerking.partners import name_problem
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.sessions import codes
-from samenwerking.sessions.tables import MemberRow, SessionRow
+from samenwerking.sessions.tables import AttemptRow, MemberRow, SessionRow
 from samenwerking.situation import Situation
 from samenwerking.translations import languages
 
@@ -72,8 +85,53 @@ ATTEMPT_WINDOW = 60.0
 #: Seconds a wrong attempt is kept at all (well past the window, then deleted).
 ATTEMPTS_KEPT = 600.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: A pooled PostgreSQL connection idle this long is tested before use (see _checked_when_idle).
+IDLE_PING_SECONDS = 5.0
 #: Execution option that marks a transaction as read-only (SQLite starts it deferred).
 READ_ONLY = "samenwerking_read_only"
+
+# The statements a member's submit runs, built once: every submit of a burst runs them, and
+# building SQLAlchemy statements costs more than SQLite takes to run them.
+_WRONG_ATTEMPTS = text("SELECT count(*) FROM attempts WHERE client = :client AND at > :since")
+#: Each secret's session, rule set and member, with the client's recent wrong attempts in
+#: the same row: a right secret costs one query, and the limit still applies to it.
+_RECENT_WRONG = (
+    select(func.count())
+    .select_from(AttemptRow)
+    .where(AttemptRow.client == bindparam("client"), AttemptRow.at > bindparam("since"))
+    .scalar_subquery()
+)
+_NO_MEMBER = type_coerce(null(), Integer)
+_BY_SECRET = {
+    "member": select(SessionRow.id, SessionRow.rules_path, MemberRow.id, _RECENT_WRONG)
+    .join(MemberRow, MemberRow.session_id == SessionRow.id)
+    .where(MemberRow.token_hash == bindparam("digest")),
+    "facilitator": select(SessionRow.id, SessionRow.rules_path, _NO_MEMBER, _RECENT_WRONG).where(
+        SessionRow.facilitator_hash == bindparam("digest")
+    ),
+    "code": select(SessionRow.id, SessionRow.rules_path, _NO_MEMBER, _RECENT_WRONG).where(
+        SessionRow.code_hash == bindparam("digest")
+    ),
+}
+#: A member's answers, stored only while the session is not revealed. On PostgreSQL the
+#: sub-select takes a share lock on the session row: a reveal (which locks the row for
+#: update) waits for the submit, or the submit waits and then sees the reveal.
+_SUBMIT = (
+    update(MemberRow)
+    .where(
+        MemberRow.id == bindparam("member"),
+        MemberRow.session_id.in_(
+            select(SessionRow.id)
+            .where(SessionRow.id == bindparam("session"), SessionRow.revealed_at.is_(None))
+            .with_for_update(read=True)
+        ),
+    )
+    .values(
+        answers=bindparam("new_answers", type_=MemberRow.answers.type),
+        weights=bindparam("new_weights", type_=MemberRow.weights.type),
+        submitted_at=bindparam("now", type_=MemberRow.submitted_at.type),
+    )
+)
 
 
 class SessionError(SamenwerkingError, ValueError):
@@ -98,6 +156,16 @@ class NewSession:
     facilitator_key: str
     participant_code: str
     title: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a right secret opens: its kind, the session and its rule set, and the member."""
+
+    kind: str
+    session_id: str
+    rules_path: str | None
+    member_id: int | None
 
 
 @dataclass(frozen=True)
@@ -168,7 +236,7 @@ def _moment(when: dt.datetime | None) -> str | None:
 def _engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and immediate transactions."""
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return _checked_when_idle(create_engine(url, pool_size=10, max_overflow=20))
     database = url.split("///", 1)[1] if "///" in url else ""
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -193,6 +261,32 @@ def _engine(url: str) -> Engine:
         # Reads start deferred (WAL readers never wait); writes take the lock at once.
         reading = connection.get_execution_options().get(READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _checked_when_idle(engine: Engine) -> Engine:
+    """Test a pooled connection before use when it has lain idle :data:`IDLE_PING_SECONDS`.
+
+    A connection the database server dropped (a restart, an idle timeout) is then replaced
+    before a request uses it: SQLAlchemy's custom pessimistic check (a ``DisconnectionError``
+    from the checkout event makes the pool connect afresh). ``pool_pre_ping`` tested every
+    checkout, and a submit checks out twice: two extra round trips in each of a whole
+    board's submits, for connections that had been used a moment before.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _alive(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("returned", -math.inf) < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # the driver's own error for a dropped connection
+            raise DisconnectionError() from error
 
     return engine
 
@@ -300,8 +394,15 @@ class SessionStore:
         except Exception as error:  # a malformed URL, a missing driver
             raise SessionError(msg("session_database", reason=str(error))) from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._readers = sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        read_engine = self.engine.execution_options(**{READ_ONLY: True})
+        self._readers = sessionmaker(read_engine, expire_on_commit=False)
+        # Looking up a secret reads two rows that need no common snapshot: on PostgreSQL
+        # without BEGIN and COMMIT, two of the round trips every submit makes. (SQLite's
+        # reads start deferred and cost nothing to end; its own begin hook stays in charge.)
+        self._lookups = (
+            read_engine
+            if self.engine.dialect.name == "sqlite"
+            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
         )
         self._rules: dict[str | None, RuleSet] = {}
         self._rules_lock = threading.Lock()
@@ -320,16 +421,19 @@ class SessionStore:
             yield session
 
     @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write on a plain connection (no ORM), for the one-statement writes."""
+        with self._write_gate, self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
     def _reading(self) -> Iterator[Session]:
         with self._readers.begin() as session:
             yield session
 
-    def _allowed(self, session: Session, client: str) -> None:
+    def _allowed(self, connection: Connection, client: str) -> None:
         since = time.time() - ATTEMPT_WINDOW
-        wrong = session.scalar(
-            text("SELECT count(*) FROM attempts WHERE client = :client AND at > :since"),
-            {"client": client[:100], "since": since},
-        )
+        wrong = connection.scalar(_WRONG_ATTEMPTS, {"client": client[:100], "since": since})
         if (wrong or 0) >= MAX_WRONG_ATTEMPTS:
             raise SessionError(msg("session_too_many_attempts"))
 
@@ -344,40 +448,30 @@ class SessionStore:
             )
         return SessionError(msg("session_unknown_code"))
 
-    def _identify(
-        self, secret: object, kinds: tuple[str, ...], client: str
-    ) -> tuple[str, str, int | None]:
-        """The kind of secret, the session id and the member id it opens.
+    def _identify(self, secret: object, kinds: tuple[str, ...], client: str) -> Identity:
+        """What the secret opens: its kind, the session (and rule set) and the member.
 
         Every wrong secret, whatever its kind or shape, gets the same error and counts
         towards the client's limit; while the limit is reached even a right one is refused.
+        One read on a plain connection: a member's submit asks this of every request.
         """
-        with self._reading() as session:
-            self._allowed(session, client)
+        since = time.time() - ATTEMPT_WINDOW
+        with self._lookups.connect() as connection:
             if (
                 isinstance(secret, str)
                 and secret.strip()
                 and len(secret) <= codes.MAX_SECRET_LENGTH
             ):
                 for kind in kinds:
-                    hashed = codes.digest(kind, secret)
-                    if kind == "member":
-                        member = session.execute(
-                            select(MemberRow.session_id, MemberRow.id).where(
-                                MemberRow.token_hash == hashed
-                            )
-                        ).first()
-                        if member is not None:
-                            return kind, member[0], member[1]
-                        continue
-                    column = (
-                        SessionRow.facilitator_hash
-                        if kind == "facilitator"
-                        else SessionRow.code_hash
-                    )
-                    found = session.scalar(select(SessionRow.id).where(column == hashed))
+                    digest = codes.digest(kind, secret)
+                    found = connection.execute(
+                        _BY_SECRET[kind], {"digest": digest, "client": client[:100], "since": since}
+                    ).first()
                     if found is not None:
-                        return kind, found, None
+                        if found[3] >= MAX_WRONG_ATTEMPTS:
+                            raise SessionError(msg("session_too_many_attempts"))
+                        return Identity(kind, found[0], found[1], found[2])
+            self._allowed(connection, client)
         raise self._wrong(client)
 
     @staticmethod
@@ -395,7 +489,8 @@ class SessionStore:
 
     # -- rules -----------------------------------------------------------------------
 
-    def _rules_for(self, row: SessionRow) -> RuleSet:
+    def _rules_for(self, row: SessionRow | Identity) -> RuleSet:
+        """The session's rule set, loaded once per store (None: the default rules)."""
         with self._rules_lock:
             if row.rules_path not in self._rules:
                 try:
@@ -461,7 +556,7 @@ class SessionStore:
         org = _clean_name(organisation, "session_organisation") if organisation else None
         kind = _clean_name(organisation_kind, "session_organisation") if organisation_kind else None
         token = codes.secret_key()
-        _, session_id, _ = self._identify(participant_code, ("code",), client)
+        session_id = self._identify(participant_code, ("code",), client).session_id
         try:
             with self._transaction() as session:
                 row = self._row(session, session_id, lock=True)
@@ -504,28 +599,37 @@ class SessionStore:
         *,
         client: str = "local",
     ) -> None:
-        """Store a member's answers (and weights); again and again until the reveal."""
-        _, session_id, member_id = self._identify(member_token, ("member",), client)
-        with self._reading() as session:
-            rules = self._rules_for(self._row(session, session_id))
-        # Checked before the write lock is taken: the lock is held only for the update.
-        stored, stored_weights = _checked_entries(answers, weights, rules)
-        with self._transaction() as session:
-            # Lock the session row: a reveal waits for this submit, or this submit sees it.
-            row = self._row(session, session_id, share=True)
-            if row.revealed_at is not None:
-                raise SessionError(msg("session_revealed"))
-            done = session.execute(
-                update(MemberRow)
-                .where(MemberRow.id == member_id)
-                .values(answers=stored, weights=stored_weights, submitted_at=_now())
+        """Store a member's answers (and weights); again and again until the reveal.
+
+        One read finds the member, the answers are checked, then one statement stores them
+        while the session is not revealed (:data:`_SUBMIT`; on SQLite the write gate puts it
+        wholly before or after a reveal). A burst of a whole board's submits is mostly this.
+        """
+        found = self._identify(member_token, ("member",), client)
+        stored, stored_weights = _checked_entries(answers, weights, self._rules_for(found))
+        with self._writing() as connection:
+            done = connection.execute(
+                _SUBMIT,
+                {
+                    "member": found.member_id,
+                    "session": found.session_id,
+                    "new_answers": stored,
+                    "new_weights": stored_weights,
+                    "now": _now(),
+                },
             )
-            if cast("CursorResult[Any]", done).rowcount != 1:  # deleted between the steps
-                raise SessionError(msg("session_unknown_code"))
+            if done.rowcount == 1:
+                return
+            revealed = connection.scalar(
+                select(SessionRow.revealed_at).where(SessionRow.id == found.session_id)
+            )
+        if revealed is not None:
+            raise SessionError(msg("session_revealed"))
+        raise SessionError(msg("session_unknown_code"))  # deleted between the steps
 
     def status(self, facilitator_key: str, *, client: str = "local") -> SessionStatus:
         """Who has joined and who has submitted; never what anyone answered."""
-        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._reading() as session:
             row = self._row(session, session_id)
             members = sorted(row.members, key=lambda m: (m.joined_at, m.id))
@@ -543,7 +647,8 @@ class SessionStore:
 
     def member(self, member_token: str, *, client: str = "local") -> MemberView:
         """A member's own view: the session's title and state, and their own answers only."""
-        _, session_id, member_id = self._identify(member_token, ("member",), client)
+        found = self._identify(member_token, ("member",), client)
+        session_id, member_id = found.session_id, found.member_id
         with self._reading() as session:
             row = self._row(session, session_id)
             member = session.get(MemberRow, member_id)
@@ -562,7 +667,7 @@ class SessionStore:
 
     def reveal(self, facilitator_key: str, *, client: str = "local") -> None:
         """Show the result to everyone; from now on the answers are frozen."""
-        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._transaction() as session:
             row = self._row(session, session_id, lock=True)
             if row.revealed_at is not None:
@@ -589,7 +694,8 @@ class SessionStore:
         Members of an anonymous session see each other as "lid 1" to "lid n" (numbers drawn
         at the reveal, not the order of joining), without organisations.
         """
-        kind, session_id, _ = self._identify(key_or_code, ("facilitator", "member", "code"), client)
+        found = self._identify(key_or_code, ("facilitator", "member", "code"), client)
+        kind, session_id = found.kind, found.session_id
         with self._reading() as session:
             row = self._row(session, session_id)
             if kind != "facilitator" and row.revealed_at is None:
@@ -623,14 +729,14 @@ class SessionStore:
 
     def about(self, key_or_code: str, *, client: str = "local") -> tuple[str, RuleSet]:
         """The session's title and rule set, for any of its secrets (members know both)."""
-        _, session_id, _ = self._identify(key_or_code, ("facilitator", "member", "code"), client)
+        found = self._identify(key_or_code, ("facilitator", "member", "code"), client)
         with self._reading() as session:
-            row = self._row(session, session_id)
-            return row.title, self._rules_for(row)
+            row = self._row(session, found.session_id)
+            return row.title, self._rules_for(found)
 
     def export(self, facilitator_key: str, *, client: str = "local") -> dict[str, Any]:
         """The whole session as a dossier (JSON data): members, answers, weights, result."""
-        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._reading() as session:
             row = self._row(session, session_id)
             members = sorted(row.members, key=lambda m: (m.joined_at, m.id))
@@ -668,7 +774,7 @@ class SessionStore:
 
     def delete(self, facilitator_key: str, *, client: str = "local") -> None:
         """Delete the session and everything in it."""
-        _, session_id, _ = self._identify(facilitator_key, ("facilitator",), client)
+        session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._transaction() as session:
             _delete_sessions(session, [session_id])
 
