@@ -248,8 +248,8 @@ def act(
     answers: dict[str, Any],
     rules: RuleSet,
     lang: str,
-) -> tuple[dict[str, Any], Any]:
-    """Carry out one button's action; the browser's new credentials and the message."""
+) -> tuple[dict[str, Any], bool, Any]:
+    """Carry out one button's action: new credentials, whether it was done, the message."""
     held = dict(credentials or {})
     client = _client()
     try:
@@ -261,12 +261,12 @@ def act(
                 "code": new.participant_code,
                 "title": new.title,
             }
-            return held, _alert(text("together_created", lang, title=new.title), True)
+            return held, True, _alert(text("together_created", lang, title=new.title), True)
         if action == "resume":
             key = (fields.get("key") or "").strip()
             status = session_store().status(key, client=client)
             held["facilitator"] = {"key": key, "code": "", "title": status.title}
-            return held, _alert(text("together_resumed", lang, title=status.title), True)
+            return held, True, _alert(text("together_resumed", lang, title=status.title), True)
         if action == "join":
             token = session_store().join(
                 fields.get("code") or "",
@@ -276,8 +276,10 @@ def act(
             )
             view = session_store().member(token, client=client)
             held["member"] = {"token": token, "title": view.title, "name": view.name}
-            return held, _alert(
-                text("together_joined", lang, name=view.name, title=view.title), True
+            return (
+                held,
+                True,
+                _alert(text("together_joined", lang, name=view.name, title=view.title), True),
             )
         if action == "submit":
             member = held.get("member") or {}
@@ -287,18 +289,18 @@ def act(
                 answers.get("weights") or None,
                 client=client,
             )
-            return held, _alert(text("together_submitted", lang), True)
+            return held, True, _alert(text("together_submitted", lang), True)
         if action == "reveal":
             session_store().reveal(_facilitator_key(held), client=client)
-            return held, _alert(text("together_revealed", lang), True)
+            return held, True, _alert(text("together_revealed", lang), True)
         if action == "delete":
             session_store().delete(_facilitator_key(held), client=client)
             held.pop("facilitator", None)
-            return held, _alert(text("together_deleted", lang), True)
+            return held, True, _alert(text("together_deleted", lang), True)
         if action == "leave":
-            return {}, _alert(text("together_left", lang), True)
+            return {}, True, _alert(text("together_left", lang), True)
     except SessionError as error:
-        return held, _error_alert(error, lang)
+        return held, False, _error_alert(error, lang)
     raise PreventUpdate
 
 
@@ -367,14 +369,24 @@ def member_view(
         view = session_store().member(str(info.get("token", "")), client=_client())
     except SessionError as error:
         return _error_alert(error, lang), False, False
+    panel = member_panel(
+        view.name, view.title, view.submitted, view.revealed, answered, total, lang
+    )
+    return panel, view.revealed, True
+
+
+def member_panel(
+    name: str, title: str, submitted: bool, revealed: bool, answered: int, total: int, lang: str
+) -> Any:
+    """Who the member is, whether they sent their answers, how far they are (until the reveal)."""
     items: list[Any] = [
-        html.P(text("together_member_as", lang, name=view.name, title=view.title)),
+        html.P(text("together_member_as", lang, name=name, title=title)),
         html.P(
-            text("together_member_sent" if view.submitted else "together_member_not_sent", lang),
+            text("together_member_sent" if submitted else "together_member_not_sent", lang),
             role="status",
         ),
     ]
-    if not view.revealed:
+    if not revealed:
         items.append(
             html.P(
                 [
@@ -385,7 +397,7 @@ def member_view(
                 className="small text-muted",
             )
         )
-    return html.Div(items), view.revealed, True
+    return html.Div(items)
 
 
 def result_view(secret: str, lang: str) -> Any:
@@ -601,6 +613,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.TOGETHER_MESSAGE, "children"),
         Output(ids.TOGETHER_TITLE, "value"),
         Output(ids.TOGETHER_KEY, "value"),
+        Output(ids.TOGETHER_MEMBER_BODY, "children", allow_duplicate=True),
         Input(ids.TOGETHER_CREATE, "n_clicks"),
         Input(ids.TOGETHER_RESUME, "n_clicks"),
         Input(ids.TOGETHER_JOIN, "n_clicks"),
@@ -642,13 +655,30 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
             "name": name,
             "organisation": organisation,
         }
-        new, message = act(action, held, fields, state or {}, rules, lang)
+        new, done, message = act(action, held, fields, state or {}, rules, lang)
         created = action == "create" and "facilitator" in new and new != (held or {})
+        member = new.get("member") or {}
+        if action == "submit" and done and member.get("name") and member.get("title"):
+            # The member's panel says "sent" at once, from what the page holds. The
+            # credentials are unchanged, so the page does not ask for the member's view
+            # again: one request per submit instead of two, when a whole board submits.
+            answered = len((state or {}).get("answers") or {})
+            panel = member_panel(
+                str(member["name"]),
+                str(member["title"]),
+                True,
+                False,
+                answered,
+                len(rules.questions),
+                lang,
+            )
+            return no_update, message, no_update, no_update, panel
         return (
             new,
             message,
             "" if created else no_update,
             "" if action == "resume" else no_update,
+            no_update,
         )
 
     @app.callback(

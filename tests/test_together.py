@@ -175,3 +175,35 @@ def test_wrong_codes_in_the_dashboard_get_the_same_answer(client: Any) -> None:
         )
         shown.add(json.dumps(response.get_json()["response"]["together-message"]))
     assert len(shown) == 1 and "hoort bij geen enkele sessie" in shown.pop()
+
+
+def test_a_submit_answers_with_the_members_panel_in_one_request(client: Any) -> None:
+    """The member sees "ingestuurd" from the submit's own answer; the credentials stay as
+    they are, so the page does not ask for the member's view a second time."""
+    store = together.session_store()
+    new = store.create("Bestuursdag")
+    token = store.join(new.participant_code, "Anna")
+    action = next(
+        s for s in _session_callbacks(client) if "together-message.children" in s["output"]
+    )
+    answers = {q.id: 3 for q in RULES.questions}
+    values = {
+        "session-store.data": {"member": {"token": token, "title": "Bestuursdag", "name": "Anna"}},
+        "state-store.data": {"answers": answers, "weights": {}},
+        "lang-store.data": "nl",
+        "together-submit.n_clicks": 1,
+    }
+    response = client.post(
+        "/_dash-update-component", json=_body(action, values, "together-submit.n_clicks")
+    ).get_json()["response"]
+    assert "session-store" not in response  # unchanged: no second request for the view
+    panel = json.dumps(response["together-member-body"], ensure_ascii=False)
+    assert "Uw antwoorden zijn ingestuurd." in panel and "Anna" in panel
+    assert f"{len(answers)} van {len(RULES.questions)}" in panel
+    assert store.status(new.facilitator_key).submitted == 1
+    store.reveal(new.facilitator_key)
+    refused = client.post(
+        "/_dash-update-component", json=_body(action, values, "together-submit.n_clicks")
+    ).get_json()["response"]
+    assert "liggen nu vast" in json.dumps(refused, ensure_ascii=False)
+    assert "together-member-body" not in refused
