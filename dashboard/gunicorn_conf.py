@@ -6,6 +6,10 @@ Threaded workers (gthread): a sync worker is held by one client for as long as t
 takes to send its request, so two slow clients stalled the two sync workers for 31 s. With
 threads, a slow client holds one thread while the others serve; the request-line and header
 limits and the 2 MB body limit (in the app) bound what one request can cost.
+Four threads per worker: the callbacks are CPU work under one GIL, and more threads only
+share it more finely. Measured with ``bench/dashboard_load.py`` on 2 cores: p95 of the
+realistic mix 134-158 ms with 4 threads against 174-184 ms with 8; two slow clients hold
+two threads and the others serve on.
 Override any setting with GUNICORN_CMD_ARGS or on the command line (for example --workers).
 """
 
@@ -17,7 +21,7 @@ import os
 bind = os.environ.get("SAMENWERKING_BIND", "0.0.0.0:8050")
 worker_class = "gthread"
 workers = int(os.environ.get("SAMENWERKING_WORKERS", min(4, multiprocessing.cpu_count())))
-threads = int(os.environ.get("SAMENWERKING_THREADS", 8))
+threads = int(os.environ.get("SAMENWERKING_THREADS", 4))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
