@@ -254,6 +254,34 @@ def test_twenty_sessions_of_seven_submit_at_once(store: SessionStore) -> None:
         }
 
 
+def _submit_while_revealing(
+    store: SessionStore, facilitator_key: str, tokens: list[str]
+) -> list[str]:
+    """Every token submits at the moment the facilitator reveals; the refusals' texts."""
+    start = threading.Barrier(len(tokens) + 1)
+    refused: list[str] = []
+    failures: list[BaseException] = []
+
+    def submit(token: str) -> None:
+        start.wait()
+        try:
+            store.submit(token, EXAMPLE.replace(trust=2))
+        except SessionError as error:
+            refused.append(str(error))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=submit, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    store.reveal(facilitator_key)
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    return refused
+
+
 def test_no_submit_lands_after_the_reveal(store: SessionStore) -> None:
     """Members who submit while the facilitator reveals are either in the result or refused.
 
@@ -262,30 +290,9 @@ def test_no_submit_lands_after_the_reveal(store: SessionStore) -> None:
     """
     for attempt in range(5):
         new = store.create(f"Wedloop {attempt}")
-        first = store.join(new.participant_code, "Eerste")
-        store.submit(first, EXAMPLE)
+        store.submit(store.join(new.participant_code, "Eerste"), EXAMPLE)
         late = [store.join(new.participant_code, f"Lid {m}") for m in range(12)]
-        start = threading.Barrier(len(late) + 1)
-        refused: list[str] = []
-        failures: list[BaseException] = []
-
-        def submit(token: str) -> None:
-            start.wait()
-            try:
-                store.submit(token, EXAMPLE.replace(trust=2))
-            except SessionError as error:
-                refused.append(str(error))
-            except BaseException as error:
-                failures.append(error)
-
-        threads = [threading.Thread(target=submit, args=(t,)) for t in late]
-        for thread in threads:
-            thread.start()
-        start.wait()
-        store.reveal(new.facilitator_key)
-        for thread in threads:
-            thread.join()
-        assert failures == []
+        refused = _submit_while_revealing(store, new.facilitator_key, late)
         assert all("liggen nu vast" in reason for reason in refused)
         members = store.export(new.facilitator_key)["members"]
         assert [m["name"] for m in members if m["submitted"] and m["label"] is None] == []

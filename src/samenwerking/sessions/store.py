@@ -396,14 +396,14 @@ class SessionStore:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         read_engine = self.engine.execution_options(**{READ_ONLY: True})
         self._readers = sessionmaker(read_engine, expire_on_commit=False)
-        # Looking up a secret reads two rows that need no common snapshot: on PostgreSQL
-        # without BEGIN and COMMIT, two of the round trips every submit makes. (SQLite's
-        # reads start deferred and cost nothing to end; its own begin hook stays in charge.)
-        self._lookups = (
-            read_engine
-            if self.engine.dialect.name == "sqlite"
-            else self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        )
+        # Looking up a secret is one query, and a submit's write one statement: on
+        # PostgreSQL each runs as its own transaction, without the BEGIN and COMMIT round
+        # trips (a statement's locks last until it ends either way). SQLite's transactions
+        # cost no round trips; its begin hook and write gate stay in charge there.
+        sqlite = self.engine.dialect.name == "sqlite"
+        statements = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._lookups = read_engine if sqlite else statements
+        self._one_statement_writes = self.engine if sqlite else statements
         self._rules: dict[str | None, RuleSet] = {}
         self._rules_lock = threading.Lock()
         self._write_gate = WriteGate(_sqlite_file(self.url))
@@ -422,8 +422,8 @@ class SessionStore:
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
-        """A write on a plain connection (no ORM), for the one-statement writes."""
-        with self._write_gate, self.engine.begin() as connection:
+        """A one-statement write on a plain connection (no ORM), through the write gate."""
+        with self._write_gate, self._one_statement_writes.begin() as connection:
             yield connection
 
     @contextmanager
@@ -475,13 +475,11 @@ class SessionStore:
         raise self._wrong(client)
 
     @staticmethod
-    def _row(
-        session: Session, session_id: str, *, lock: bool = False, share: bool = False
-    ) -> SessionRow:
-        """The session row (locked for update, or for share), or the unknown-code error."""
+    def _row(session: Session, session_id: str, *, lock: bool = False) -> SessionRow:
+        """The session row (locked for update), or the unknown-code error."""
         query = select(SessionRow).where(SessionRow.id == session_id)
-        if lock or share:
-            query = query.with_for_update(read=share)
+        if lock:
+            query = query.with_for_update()
         row = session.scalars(query).first()
         if row is None:  # deleted between the two steps
             raise SessionError(msg("session_unknown_code"))
