@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids
+from samenwerking.dashboard.controls import action_button
 from samenwerking.dashboard.texts import text
 from samenwerking.dashboard.together import build_together
 from samenwerking.numbers import format_value
@@ -707,20 +708,8 @@ def build_export(lang: str) -> html.Div:
         [
             html.H2(text("export_heading", lang), className="h5 mt-3"),
             html.P(text("export_help", lang), className="text-muted"),
-            dbc.Button(
-                text("download_json", lang),
-                id=ids.DOWNLOAD_JSON,
-                color="primary",
-                className="me-2 mb-2",
-                n_clicks=0,
-            ),
-            dbc.Button(
-                text("download_pdf", lang),
-                id=ids.DOWNLOAD_PDF,
-                color="primary",
-                className="me-2 mb-2",
-                n_clicks=0,
-            ),
+            action_button(text("download_json", lang), ids.DOWNLOAD_JSON, "primary"),
+            action_button(text("download_pdf", lang), ids.DOWNLOAD_PDF, "primary"),
             dbc.Button(
                 text("download_report", lang),
                 id=ids.DOWNLOAD_REPORT,

@@ -25,6 +25,7 @@ from dash.exceptions import PreventUpdate
 
 from samenwerking.board_pack import dispute_sentences, flip_sentences, group_pack
 from samenwerking.dashboard import ids
+from samenwerking.dashboard.controls import action_button
 from samenwerking.dashboard.texts import text
 from samenwerking.dashboard.views import graph_style, localised
 from samenwerking.documents import to_pdf
@@ -80,34 +81,12 @@ def build_together(lang: str) -> html.Div:
                     html.Div(id=ids.TOGETHER_FACILITATOR_BODY),
                     html.Div(
                         [
-                            dbc.Button(
-                                text("together_refresh", lang),
-                                id=ids.TOGETHER_REFRESH,
-                                color="secondary",
-                                className="me-2 mb-2",
-                                n_clicks=0,
+                            action_button(text("together_refresh", lang), ids.TOGETHER_REFRESH),
+                            action_button(
+                                text("together_reveal", lang), ids.TOGETHER_REVEAL, "primary"
                             ),
-                            dbc.Button(
-                                text("together_reveal", lang),
-                                id=ids.TOGETHER_REVEAL,
-                                color="primary",
-                                className="me-2 mb-2",
-                                n_clicks=0,
-                            ),
-                            dbc.Button(
-                                text("together_export", lang),
-                                id=ids.TOGETHER_EXPORT,
-                                color="secondary",
-                                className="me-2 mb-2",
-                                n_clicks=0,
-                            ),
-                            dbc.Button(
-                                text("together_pdf", lang),
-                                id=ids.TOGETHER_PDF,
-                                color="secondary",
-                                className="me-2 mb-2",
-                                n_clicks=0,
-                            ),
+                            action_button(text("together_export", lang), ids.TOGETHER_EXPORT),
+                            action_button(text("together_pdf", lang), ids.TOGETHER_PDF),
                             dcc.ConfirmDialogProvider(
                                 dbc.Button(
                                     text("together_delete", lang),
@@ -128,13 +107,7 @@ def build_together(lang: str) -> html.Div:
                 [
                     html.H3(text("together_member_heading", lang), className="h6 mt-3"),
                     html.Div(id=ids.TOGETHER_MEMBER_BODY),
-                    dbc.Button(
-                        text("together_submit", lang),
-                        id=ids.TOGETHER_SUBMIT,
-                        color="primary",
-                        className="me-2 mb-2",
-                        n_clicks=0,
-                    ),
+                    action_button(text("together_submit", lang), ids.TOGETHER_SUBMIT, "primary"),
                 ],
                 id=ids.TOGETHER_MEMBER,
                 style={"display": "none"},
