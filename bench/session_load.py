@@ -26,7 +26,6 @@ import os
 import random
 import selectors
 import socket
-import statistics
 import sys
 import tempfile
 import time
@@ -35,7 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dashboard_load import HOST, callback_body, free_port, start_gunicorn
+from dashboard_load import HOST, callback_body, free_port, percentile, start_gunicorn
 from samenwerking import load_rules
 from samenwerking.sessions import SessionStore
 
@@ -177,11 +176,10 @@ def main() -> None:
     store = SessionStore()
     sessions = [store.create(f"Sessie {i}") for i in range(SESSIONS)]
     members = [
-        (new, store.join(new.participant_code, f"Lid {m}", client=f"bench-{i}"))
+        (new, store.join(new.participant_code, f"Lid {m}", client=f"bench-{i}"), f"Lid {m}")
         for i, new in enumerate(sessions)
         for m in range(MEMBERS)
     ]
-    names = {token: store.member(token, client="bench").name for _, token in members}
     port = free_port()
     server = start_gunicorn(port)
     try:
@@ -202,7 +200,7 @@ def main() -> None:
                 mode = "warm-up"
                 latencies.setdefault(mode, [])
             bodies = []
-            for new, token in members:
+            for new, token, name in members:
                 given = answers(rules, rng)
                 last[token] = given
                 state = {"answers": given, "weights": {"tenant_value": float(rng.randint(0, 5))}}
@@ -210,7 +208,7 @@ def main() -> None:
                     "together-submit.n_clicks": 1,
                     # What the page keeps after joining: the token, the title, the name.
                     "session-store.data": {
-                        "member": {"token": token, "title": new.title, "name": names[token]}
+                        "member": {"token": token, "title": new.title, "name": name}
                     },
                     "state-store.data": state,
                     "lang-store.data": "nl",
@@ -236,23 +234,19 @@ def main() -> None:
     for new in sessions:
         dossier = store.export(new.facilitator_key, client="bench-check")
         stored = {m["name"]: m.get("answers") for m in dossier["members"]}
-        for member_new, token in members:
+        for member_new, token, name in members:
             if member_new is new:
-                name = store.member(token, client="bench-check").name
                 lost += stored.get(name) != last[token]
     print(f"database: {store.url.split('@')[-1]}")
     for mode, found in latencies.items():
         if mode == "warm-up":
             continue
-        ordered = sorted(found)
-        p95 = ordered[int(0.95 * (len(ordered) - 1))]
         print(
-            f"{mode}: {len(ordered)} submissions ({args.rounds} rounds of {len(members)}); "
-            f"p50 {statistics.median(ordered) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms "
-            f"(target <= 200), max {ordered[-1] * 1000:.0f} ms"
+            f"{mode}: {len(found)} submissions ({args.rounds} rounds of {len(members)}); "
+            f"p50 {percentile(found, 50):.0f} ms, p95 {percentile(found, 95):.0f} ms "
+            f"(target <= 200), max {max(found) * 1000:.0f} ms"
         )
-    poll_p95 = sorted(polls)[int(0.95 * (len(polls) - 1))]
-    print(f"facilitator progress polls: {len(polls)}, p95 {poll_p95 * 1000:.0f} ms")
+    print(f"facilitator progress polls: {len(polls)}, p95 {percentile(polls, 95):.0f} ms")
     print(f"errors: {len(errors)} {errors[:3]}; lost: {lost} of {len(members)}")
     store.purge(0)
 

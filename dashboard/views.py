@@ -499,8 +499,8 @@ def network_proposal(
 ) -> NetworkProposal:
     """The proposal for the chosen form (the top form when none is chosen).
 
-    Without a name of their own the corporation is "Eigen corporatie", or "Own corporation"
-    on the English page (it was Dutch on both).
+    Without a name of their own the corporation is called by the catalogue's default in the
+    page's language ("Eigen corporatie", "Own corporation").
     """
     chosen = form if form in rules.forms_by_id else advice.top
     return propose_network(

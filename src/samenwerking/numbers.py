@@ -34,7 +34,7 @@ def format_number(value: float, lang: str = "nl", digits: int = 1, *, sign: bool
     ``sign`` writes a plus before a positive number, for changes.
 
     Writes exactly what Babel's ``format_decimal`` writes (a Hypothesis test holds them
-    equal), with Babel's marks for the language, but about 20 times faster: a page of advice
+    equal), with Babel's marks for the language, but about 5 times faster: a page of advice
     writes some 50 numbers on every answer, and Babel parsed its pattern for each of them.
 
     Examples
