@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import create_engine, text
 
 from samenwerking import Situation, load_rules
@@ -193,6 +195,33 @@ def test_bad_input_gets_clear_errors(store: SessionStore) -> None:
         store.purge(-1)
     with pytest.raises(SessionError, match="niet bereikbaar"):
         SessionStore("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+@pytest.fixture(scope="module")
+def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SessionStore]:
+    folder = tmp_path_factory.mktemp("sessions")
+    opened = SessionStore(f"sqlite:///{folder / 'sessions.sqlite3'}")
+    yield opened
+    opened.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.sampled_from([q.id for q in RULES.questions])), st.integers(1, 5))
+def test_a_submit_is_taken_exactly_when_the_answers_give_a_situation(
+    sqlite_store: SessionStore, left_out: set[str], value: int
+) -> None:
+    """The store's own completeness check agrees with ``assess`` on every subset of answers."""
+    new = sqlite_store.create("Volledig")
+    token = sqlite_store.join(new.participant_code, "Anna")
+    answers = {k: v for k, v in _answers(value).items() if k not in left_out}
+    complete = assess(answers, RULES).situation is not None
+    try:
+        sqlite_store.submit(token, answers)
+        taken = True
+    except SessionError as error:
+        assert "nog niet elk onderwerp" in error.text(), error.text()
+        taken = False
+    assert taken == complete
 
 
 def test_purge_deletes_only_old_sessions(store: SessionStore) -> None:
