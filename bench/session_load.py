@@ -5,11 +5,11 @@ Run: python bench/session_load.py [--rounds 4] [--database URL]
 Serves the dashboard with the README's gunicorn recipe (gthread) on a fresh SQLite file
 (or the PostgreSQL database given with --database), opens 20 sessions and joins 7 members
 to each through the library, then in every round all 140 members press "Mijn antwoorden
-insturen" at the same moment: the dashboard's own submit callback, built from its
-``/_dash-dependencies``, each with its own answers and weights. Between rounds the
-facilitators poll their progress (the page's view callback). Prints p50/p95/max of the
-submissions, errors, and then checks in the store that every member's last answers are
-there: 0 lost. Target p95 <= 200 ms, 0 errors, 0 lost.
+insturen" at the same moment: the body the page's client-side callback posts to the
+dashboard's submit route (``SUBMIT_ROUTE``), each with its own answers and weights.
+Between rounds the facilitators poll their progress (the page's view callback). Prints
+p50/p95/max of the submissions, errors, and then checks in the store that every member's
+last answers are there: 0 lost. Target p95 <= 200 ms, 0 errors, 0 lost.
 
 Each member's page holds a connection opened before (as a browser does after its polls),
 and one thread sends all submissions and times each answer the moment it is complete,
@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dashboard_load import HOST, callback_body, free_port, percentile, start_gunicorn
 from samenwerking import load_rules
+from samenwerking.dashboard.together import SUBMIT_ROUTE
 from samenwerking.sessions import SessionStore
 
 SESSIONS = 20
@@ -61,9 +62,9 @@ class Member:
     def __init__(self, port: int, body: bytes, delay: float) -> None:
         self.socket = socket.create_connection((HOST, port), timeout=60)
         self.request = (
-            b"POST /_dash-update-component HTTP/1.1\r\nHost: %b\r\n"
+            b"POST %b HTTP/1.1\r\nHost: %b\r\n"
             b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%b"
-        ) % (HOST.encode(), len(body), body)
+        ) % (SUBMIT_ROUTE.encode(), HOST.encode(), len(body), body)
         self.delay = delay
         self.sent_at = 0.0
         self.received = b""
@@ -185,7 +186,6 @@ def main() -> None:
     try:
         with urllib_open(port, "/_dash-dependencies") as dependencies:
             specs = json.loads(dependencies)
-        submit = next(s for s in specs if "together-message.children" in s["output"])
         view = next(s for s in specs if "together-result.children" in s["output"])
         rng = random.Random(11)
         latencies: dict[str, list[float]] = {"spread": [], "burst": []}
@@ -204,16 +204,11 @@ def main() -> None:
                 given = answers(rules, rng)
                 last[token] = given
                 state = {"answers": given, "weights": {"tenant_value": float(rng.randint(0, 5))}}
-                values = {
-                    "together-submit.n_clicks": 1,
-                    # What the page keeps after joining: the token, the title, the name.
-                    "session-store.data": {
-                        "member": {"token": token, "title": new.title, "name": name}
-                    },
-                    "state-store.data": state,
-                    "lang-store.data": "nl",
-                }
-                bodies.append(callback_body(submit, values, "together-submit.n_clicks"))
+                # What the page posts: the member as it keeps them after joining (token,
+                # title, name), its answers and weights, and the language.
+                member = {"token": token, "title": new.title, "name": name}
+                posted = {"member": member, "state": state, "lang": "nl"}
+                bodies.append(json.dumps(posted).encode())
             delays = [rng.uniform(0, 1) if mode == "spread" else 0.0 for _ in bodies]
             found, failed = submit_all(
                 [Member(port, body, delay) for body, delay in zip(bodies, delays, strict=True)]

@@ -220,17 +220,18 @@ def harden(app: Dash) -> None:
 
     @server.errorhandler(Exception)
     def malformed(error: Exception) -> flask.Response | tuple[flask.Response, int]:
-        """A callback request our own page would never send gets 400, not 500.
+        """A request our own page would never send gets 400, not 500.
 
         A body of 50,000 nested brackets overflows the JSON parser; ``{"output": 1}`` makes
-        Dash's dispatcher fail on a missing key. Both are bad input. The error is logged with
-        its traceback, so a real fault in a callback still shows in the server log.
+        Dash's dispatcher fail on a missing key. Both are bad input. Every POST (a callback,
+        a member's submit) is answered so; a failing page (GET) still gets 500. The error is
+        logged with its traceback, so a real fault still shows in the server log.
         """
         if isinstance(error, HTTPException):
             return error.get_response()
         server.logger.warning("refused a request to %s", flask.request.path, exc_info=error)
         lang = language(flask.request.cookies.get(LANGUAGE_COOKIE))
-        status = 400 if flask.request.path.endswith("/_dash-update-component") else 500
+        status = 400 if flask.request.method == "POST" else 500
         return flask.jsonify(error=text("request_malformed", lang)), status
 
     served = str(getattr(app, "samenwerking_rules", ""))

@@ -63,7 +63,10 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             dcc.Store(id=ids.UPLOAD_CHECKED, storage_type="memory"),
             dcc.Store(
                 id=ids.CLIENT_TEXTS,
-                data={"too_large": text("upload_too_large", lang, mb=1)},
+                data={
+                    "too_large": text("upload_too_large", lang, mb=1),
+                    "offline": text("together_offline", lang),
+                },
             ),
             dcc.Download(id=ids.EXPORT_DOWNLOAD),
             dcc.Download(id=ids.NETWORK_DOWNLOAD),

@@ -66,10 +66,13 @@ def _body(spec: dict[str, Any], values: dict[str, Any], trigger: str) -> dict[st
 
 def _session_callbacks(client: Any) -> list[dict[str, Any]]:
     dependencies = client.get("/_dash-dependencies").get_json()
+    # A client-side callback runs in the browser; the submit's (the one that reads the
+    # session store) posts to SUBMIT_ROUTE, which the privacy test calls itself.
     return [
         spec
         for spec in dependencies
-        if any(
+        if not spec.get("clientside_function")
+        and any(
             item["id"] == "session-store" for item in spec.get("inputs", []) + spec.get("state", [])
         )
     ]
@@ -117,6 +120,15 @@ def test_no_callback_gives_a_participant_another_members_answers(client: Any) ->
         assert not _leaks(shown), (route, _leaks(shown))
     for route in ("/_dash-dependencies", "/healthz"):
         assert SECRET_NAME not in client.get(route).get_data(as_text=True), route
+    # The submit route, with every secret the participant holds in the member's place.
+    for secret in (new.participant_code, bert, new.facilitator_key[:8]):
+        posted = {
+            "member": {"token": secret, "title": "x", "name": "Bert"},
+            "state": {"answers": answers, "weights": {}},
+            "lang": "nl",
+        }
+        shown = client.post(together.SUBMIT_ROUTE, json=posted).get_data(as_text=True)
+        assert not _leaks(shown), ("submit route", _leaks(shown))
     # The participant's attempts changed nothing: both answers are still there, unrevealed.
     status = store.status(new.facilitator_key)
     assert status.submitted == 2 and not status.revealed
@@ -183,27 +195,45 @@ def test_a_submit_answers_with_the_members_panel_in_one_request(client: Any) -> 
     store = together.session_store()
     new = store.create("Bestuursdag")
     token = store.join(new.participant_code, "Anna")
-    action = next(
-        s for s in _session_callbacks(client) if "together-message.children" in s["output"]
-    )
     answers = {q.id: 3 for q in RULES.questions}
-    values = {
-        "session-store.data": {"member": {"token": token, "title": "Bestuursdag", "name": "Anna"}},
-        "state-store.data": {"answers": answers, "weights": {}},
-        "lang-store.data": "nl",
-        "together-submit.n_clicks": 1,
+    posted = {
+        "member": {"token": token, "title": "Bestuursdag", "name": "Anna"},
+        "state": {"answers": answers, "weights": {}},
+        "lang": "nl",
     }
-    response = client.post(
-        "/_dash-update-component", json=_body(action, values, "together-submit.n_clicks")
-    ).get_json()["response"]
-    assert "session-store" not in response  # unchanged: no second request for the view
-    panel = json.dumps(response["together-member-body"], ensure_ascii=False)
+    shown = client.post(together.SUBMIT_ROUTE, json=posted).get_json()
+    assert set(shown) == {"message", "panel"}  # no credentials: no second request
+    panel = json.dumps(shown["panel"], ensure_ascii=False)
     assert "Uw antwoorden zijn ingestuurd." in panel and "Anna" in panel
     assert f"{len(answers)} van {len(RULES.questions)}" in panel
+    assert shown["message"]["props"]["color"] == "success"
     assert store.status(new.facilitator_key).submitted == 1
     store.reveal(new.facilitator_key)
-    refused = client.post(
-        "/_dash-update-component", json=_body(action, values, "together-submit.n_clicks")
-    ).get_json()["response"]
-    assert "liggen nu vast" in json.dumps(refused, ensure_ascii=False)
-    assert "together-member-body" not in refused
+    refused = client.post(together.SUBMIT_ROUTE, json=posted).get_json()
+    assert "liggen nu vast" in json.dumps(refused["message"], ensure_ascii=False)
+    assert refused["message"]["props"]["color"] == "danger" and refused["panel"] is None
+
+
+def test_the_submit_route_answers_bad_input_with_a_message(client: Any) -> None:
+    """Whatever is posted, the answer is a readable message in the member's language."""
+    bodies: list[bytes] = [
+        b"not json",
+        b"[1, 2, 3]",
+        b'{"member": "x", "state": 5, "lang": "fr"}',
+        b'{"member": {"token": "AAAA"}, "state": {"answers": {"tr_rely": "veel"}}}',
+        b"[" * 50_000 + b"]" * 50_000,
+    ]
+    for body in bodies:
+        response = client.post(together.SUBMIT_ROUTE, data=body, content_type="application/json")
+        assert response.status_code in (200, 400), (body[:30], response.status_code)
+        shown = response.get_json()
+        text = json.dumps(shown, ensure_ascii=False)
+        assert "Traceback" not in text
+        if response.status_code == 200:
+            assert shown["message"]["props"]["color"] == "danger", text
+        else:
+            assert "niet te lezen" in shown["error"], text
+    english = client.post(
+        together.SUBMIT_ROUTE, json={"member": {"token": "AAAA"}, "state": {}, "lang": "en"}
+    ).get_json()
+    assert "session" in json.dumps(english["message"]).lower()
