@@ -20,6 +20,7 @@ SAMENWERKING_WORKERS to try other gunicorn settings.
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import json
 import os
@@ -31,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import brotli
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -62,7 +65,7 @@ class Member:
     def __init__(self, port: int, body: bytes, delay: float) -> None:
         self.socket = socket.create_connection((HOST, port), timeout=60)
         self.request = (
-            b"POST %b HTTP/1.1\r\nHost: %b\r\n"
+            b"POST %b HTTP/1.1\r\nHost: %b\r\nAccept-Encoding: gzip, br\r\n"
             b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n%b"
         ) % (SUBMIT_ROUTE.encode(), HOST.encode(), len(body), body)
         self.delay = delay
@@ -80,15 +83,19 @@ def complete(received: bytes) -> tuple[int, bytes] | None:
     if not found:
         return None
     lines = head.split(b"\r\n")
-    length = next(
-        (
-            int(line.split(b":", 1)[1])
-            for line in lines
-            if line.lower().startswith(b"content-length:")
-        ),
-        0,
-    )
-    return (int(lines[0].split()[1]), body) if len(body) >= length else None
+    fields = {
+        name.strip().lower(): value.strip()
+        for name, _, value in (line.partition(b":") for line in lines[1:])
+    }
+    if len(body) < int(fields.get(b"content-length", b"0")):
+        return None
+    # The members send Accept-Encoding as browsers do; the body is read after decompression.
+    encoding = fields.get(b"content-encoding", b"")
+    if encoding == b"gzip":
+        body = gzip.decompress(body)
+    elif encoding == b"br":
+        body = brotli.decompress(body)
+    return int(lines[0].split()[1]), body
 
 
 def submit_all(members: list[Member]) -> tuple[list[float], list[str]]:
