@@ -572,11 +572,11 @@ def submitted_view(posted: Any, rules: RuleSet) -> dict[str, Any]:
     """What the page shows after "Mijn antwoorden insturen": the message, and the panel.
 
     A whole board presses this button at about the same moment, so it is the one request
-    that must be cheap. It is a plain route, posted by a client-side callback, because a
-    Dash callback spent a quarter of the request's CPU on dispatch (18 inputs and states in,
-    the component tree out). The work is the same :func:`act` the other buttons use. The
-    panel ("sent") is built from what the page holds; the credentials are unchanged, so the
-    page does not ask for the member's view again.
+    that must be cheap. It is a plain route, posted by a client-side callback: through the
+    Dash callback (16 inputs and states in, the component tree out) a submit cost 1.7 ms of
+    CPU in-process, as a route 1.0 ms. The work is the same :func:`act` the other buttons
+    use. The panel ("sent") is built from what the page holds; the credentials are
+    unchanged, so the page does not ask for the member's view again.
     """
     posted = posted if isinstance(posted, dict) else {}
     lang = posted.get("lang") if posted.get("lang") in ("nl", "en") else "nl"
