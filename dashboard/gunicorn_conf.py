@@ -15,7 +15,9 @@ gunicorn 23), so the kernel spreads new connections evenly over the workers. On 
 socket the worker that wakes first takes most of them, and a browser keeps its connection:
 in a board's burst of submits one worker served three quarters of the members while the
 other idled (0.20 against 0.06 s of CPU). The price: a second gunicorn started by mistake on
-the same port does not fail with "address in use".
+the same port does not fail with "address in use". Only for TCP: each worker would bind a
+Unix socket's path anew (the last one wins and the others never get a request), and
+systemd's sockets are shared by design, so ``on_starting`` turns it off for those.
 Override any setting with GUNICORN_CMD_ARGS or on the command line (for example --workers).
 """
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from typing import Any
 
 bind = os.environ.get("SAMENWERKING_BIND", "0.0.0.0:8050")
 worker_class = "gthread"
@@ -36,3 +39,12 @@ limit_request_line = 8190
 limit_request_fields = 50
 limit_request_field_size = 8190
 wsgi_app = "samenwerking.dashboard.wsgi:server"
+
+
+def on_starting(server: Any) -> None:
+    """Per-worker sockets for TCP addresses only (see above); runs before gunicorn listens."""
+    shared = os.environ.get("LISTEN_FDS") or any(
+        str(address).startswith(("unix:", "fd://", "/")) for address in server.cfg.bind
+    )
+    if shared and server.cfg.reuse_port:
+        server.cfg.set("reuse_port", False)

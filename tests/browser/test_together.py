@@ -108,9 +108,7 @@ def test_a_board_of_four_assesses_together(
     before = len(errors)
     # A submit while the server is down says so, in Dutch, and keeps the answers.
     members[0].get_by_role("button", name="Mijn antwoorden insturen").click()
-    expect(members[0].locator("#together-message .alert-danger")).to_contain_text(
-        "niet verstuurd"
-    )
+    expect(members[0].locator("#together-message .alert-danger")).to_contain_text("niet verstuurd")
     dashboard.start()
     facilitator.wait_for_timeout(5_000)  # one poll: the members' pages find the server again
     # While the server was down on purpose, the members' polls failed at the network level
