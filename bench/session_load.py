@@ -200,7 +200,9 @@ def main() -> None:
         last: dict[str, dict[str, float]] = {}
         polls: list[float] = []
         # Round 0 warms up: each gunicorn worker opens its store (and checks the
-        # migrations) on its first session request; it is not measured.
+        # migrations) on its first session request; it is not measured. The members have
+        # then been seen by the server, as a real member's page is: it asks for its view
+        # every 4 s while it waits, so the store knows the token when the submit comes.
         for round_number in range(-1, 2 * args.rounds):
             mode = "spread" if round_number % 2 == 0 else "burst"
             if round_number < 0:

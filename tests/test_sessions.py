@@ -13,12 +13,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from samenwerking import Situation, load_rules
 from samenwerking.assessment import assess
@@ -169,6 +170,45 @@ def test_wrong_codes_get_one_answer_and_are_limited(store: SessionStore) -> None
         store.join(new.participant_code, "Mallory", client="mallory")  # even the right one
     assert "te veel" in caught.value.text()
     assert store.join(new.participant_code, "Anna", client="someone else")
+
+
+def test_a_member_known_to_the_store_submits_in_one_statement_and_keeps_every_check(
+    store: SessionStore,
+) -> None:
+    """The member's page has asked for its view before, so the store knows the token: the
+    submit is one statement, and the limit, the reveal and a delete still stop it."""
+    new = store.create("Onthouden")
+    anna = store.join(new.participant_code, "Anna", client="anna")
+    store.member(anna, client="anna")  # the page's first poll
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "UPDATE", "INSERT", "DELETE")):
+            statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        store.submit(anna, _answers(4), client="anna")
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert len(statements) == 1 and statements[0].lstrip().upper().startswith("UPDATE")
+    for _ in range(store_module.MAX_WRONG_ATTEMPTS):
+        with pytest.raises(SessionError):
+            store.join("AAAA-BBBB-CCCC", "Mallory", client="anna")
+    with pytest.raises(SessionError, match="te veel verkeerde codes"):
+        store.submit(anna, _answers(5), client="anna")  # the right token, from that address
+    store.submit(anna, _answers(5), client="elders")
+    store.reveal(new.facilitator_key)
+    with pytest.raises(SessionError, match="liggen nu vast"):
+        store.submit(anna, _answers(2), client="elders")
+    members = store.export(new.facilitator_key)["members"]
+    assert members[0]["answers"] == _answers(5)
+    gone = store.create("Verwijderd")
+    bert = store.join(gone.participant_code, "Bert")
+    store.submit(bert, _answers(3))
+    store.delete(gone.facilitator_key)
+    with pytest.raises(SessionError, match="hoort bij geen enkele sessie"):
+        store.submit(bert, _answers(3))
 
 
 def test_bad_input_gets_clear_errors(store: SessionStore) -> None:

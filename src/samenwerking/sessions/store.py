@@ -32,6 +32,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,6 +85,8 @@ ATTEMPT_WINDOW = 60.0
 #: Seconds a wrong attempt is kept at all (well past the window, then deleted).
 ATTEMPTS_KEPT = 600.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: Member tokens whose session and member a store keeps in memory (see SessionStore.submit).
+MEMBERS_REMEMBERED = 10_000
 #: A pooled PostgreSQL connection idle this long is tested before use (see _checked_when_idle).
 IDLE_PING_SECONDS = 5.0
 #: Execution option that marks a transaction as read-only (SQLite starts it deferred).
@@ -131,6 +134,10 @@ _SUBMIT = (
         submitted_at=bindparam("now", type_=MemberRow.submitted_at.type),
     )
 )
+
+#: The same write for a member the store already knows, with the client's limit on wrong
+#: secrets checked in the statement itself: a right token is refused while it is reached.
+_SUBMIT_KNOWN = _SUBMIT.where(_RECENT_WRONG < MAX_WRONG_ATTEMPTS)
 
 
 class SessionError(SamenwerkingError, ValueError):
@@ -405,6 +412,8 @@ class SessionStore:
         self._one_statement_writes = self.engine if sqlite else statements
         self._rules: dict[str | None, RuleSet] = {}
         self._rules_lock = threading.Lock()
+        self._members: OrderedDict[str, Identity] = OrderedDict()
+        self._members_lock = threading.Lock()
         self._write_gate = WriteGate(_sqlite_file(self.url))
 
     def close(self) -> None:
@@ -469,9 +478,33 @@ class SessionStore:
                     if found is not None:
                         if found[3] >= MAX_WRONG_ATTEMPTS:
                             raise SessionError(msg("session_too_many_attempts"))
-                        return Identity(kind, found[0], found[1], found[2])
+                        identity = Identity(kind, found[0], found[1], found[2])
+                        if kind == "member":
+                            self._remember(digest, identity)
+                        return identity
             self._allowed(connection, client)
         raise self._wrong(client)
+
+    def _remember(self, digest: str, identity: Identity) -> None:
+        """Keep a member's session and id; they never change while the member exists."""
+        with self._members_lock:
+            self._members[digest] = identity
+            self._members.move_to_end(digest)
+            while len(self._members) > MEMBERS_REMEMBERED:
+                self._members.popitem(last=False)
+
+    def _remembered(self, member_token: object) -> tuple[str, Identity] | None:
+        """The member a token opened here before, if this store still remembers it."""
+        if not isinstance(member_token, str) or len(member_token) > codes.MAX_SECRET_LENGTH:
+            return None
+        digest = codes.digest("member", member_token)
+        with self._members_lock:
+            identity = self._members.get(digest)
+        return None if identity is None else (digest, identity)
+
+    def _forget(self, digest: str) -> None:
+        with self._members_lock:
+            self._members.pop(digest, None)
 
     @staticmethod
     def _row(session: Session, session_id: str, *, lock: bool = False) -> SessionRow:
@@ -601,7 +634,18 @@ class SessionStore:
         One read finds the member, the answers are checked, then one statement stores them
         while the session is not revealed (:data:`_SUBMIT`; on SQLite the write gate puts it
         wholly before or after a reveal). A burst of a whole board's submits is mostly this.
+
+        A member whose token this store has looked up before (the member's page asks for
+        its view every few seconds while it waits) skips the read: the one statement
+        (:data:`_SUBMIT_KNOWN`) also checks the client's limit on wrong secrets. If it
+        stores nothing (revealed, deleted, limit reached), the full path below says why.
         """
+        known = self._remembered(member_token)
+        if known is not None:
+            digest, identity = known
+            if self._submit_as(identity, answers, weights, client):
+                return
+            self._forget(digest)
         found = self._identify(member_token, ("member",), client)
         stored, stored_weights = _checked_entries(answers, weights, self._rules_for(found))
         with self._writing() as connection:
@@ -623,6 +667,30 @@ class SessionStore:
         if revealed is not None:
             raise SessionError(msg("session_revealed"))
         raise SessionError(msg("session_unknown_code"))  # deleted between the steps
+
+    def _submit_as(
+        self,
+        found: Identity,
+        answers: Mapping[str, Any] | Situation,
+        weights: Mapping[str, float] | None,
+        client: str,
+    ) -> bool:
+        """Store a known member's answers in one statement; False if nothing was stored."""
+        stored, stored_weights = _checked_entries(answers, weights, self._rules_for(found))
+        with self._writing() as connection:
+            done = connection.execute(
+                _SUBMIT_KNOWN,
+                {
+                    "member": found.member_id,
+                    "session": found.session_id,
+                    "new_answers": stored,
+                    "new_weights": stored_weights,
+                    "now": _now(),
+                    "client": client[:100],
+                    "since": time.time() - ATTEMPT_WINDOW,
+                },
+            )
+            return bool(done.rowcount == 1)
 
     def status(self, facilitator_key: str, *, client: str = "local") -> SessionStatus:
         """Who has joined and who has submitted; never what anyone answered."""
