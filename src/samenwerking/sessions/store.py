@@ -643,25 +643,14 @@ class SessionStore:
         known = self._remembered(member_token)
         if known is not None:
             digest, identity = known
-            if self._submit_as(identity, answers, weights, client):
+            if self._submit_as(identity, answers, weights, client, known=True):
                 return
             self._forget(digest)
         found = self._identify(member_token, ("member",), client)
-        stored, stored_weights = _checked_entries(answers, weights, self._rules_for(found))
-        with self._writing() as connection:
-            done = connection.execute(
-                _SUBMIT,
-                {
-                    "member": found.member_id,
-                    "session": found.session_id,
-                    "new_answers": stored,
-                    "new_weights": stored_weights,
-                    "now": _now(),
-                },
-            )
-            if done.rowcount == 1:
-                return
-            revealed = connection.scalar(
+        if self._submit_as(found, answers, weights, client, known=False):
+            return
+        with self._reading() as session:
+            revealed = session.scalar(
                 select(SessionRow.revealed_at).where(SessionRow.id == found.session_id)
             )
         if revealed is not None:
@@ -674,22 +663,26 @@ class SessionStore:
         answers: Mapping[str, Any] | Situation,
         weights: Mapping[str, float] | None,
         client: str,
+        *,
+        known: bool,
     ) -> bool:
-        """Store a known member's answers in one statement; False if nothing was stored."""
+        """Store a member's checked answers in one statement; False if nothing was stored.
+
+        ``known``: the member was remembered, not looked up just now, so the statement
+        checks the client's limit on wrong secrets itself (:data:`_SUBMIT_KNOWN`).
+        """
         stored, stored_weights = _checked_entries(answers, weights, self._rules_for(found))
+        values: dict[str, Any] = {
+            "member": found.member_id,
+            "session": found.session_id,
+            "new_answers": stored,
+            "new_weights": stored_weights,
+            "now": _now(),
+        }
+        if known:
+            values |= {"client": client[:100], "since": time.time() - ATTEMPT_WINDOW}
         with self._writing() as connection:
-            done = connection.execute(
-                _SUBMIT_KNOWN,
-                {
-                    "member": found.member_id,
-                    "session": found.session_id,
-                    "new_answers": stored,
-                    "new_weights": stored_weights,
-                    "now": _now(),
-                    "client": client[:100],
-                    "since": time.time() - ATTEMPT_WINDOW,
-                },
-            )
+            done = connection.execute(_SUBMIT_KNOWN if known else _SUBMIT, values)
             return bool(done.rowcount == 1)
 
     def status(self, facilitator_key: str, *, client: str = "local") -> SessionStatus:
