@@ -15,9 +15,9 @@ gunicorn 23), so the kernel spreads new connections evenly over the workers. On 
 socket the worker that wakes first takes most of them, and a browser keeps its connection:
 in a board's burst of submits one worker served three quarters of the members while the
 other idled (0.20 against 0.06 s of CPU). The price: a second gunicorn started by mistake on
-the same port does not fail with "address in use". Only for TCP: each worker would bind a
-Unix socket's path anew (the last one wins and the others never get a request), and
-systemd's sockets are shared by design, so ``on_starting`` turns it off for those.
+the same port does not fail with "address in use". Only for TCP: on a Unix socket the
+option is refused (EOPNOTSUPP, which gunicorn does not catch: every worker failed to boot),
+and systemd's sockets are shared by design, so ``on_starting`` turns it off for those.
 Override any setting with GUNICORN_CMD_ARGS or on the command line (for example --workers).
 """
 

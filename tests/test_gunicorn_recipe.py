@@ -1,9 +1,8 @@
 """The README's production recipe, served by a real gunicorn: every worker gets requests.
 
 The recipe gives each worker its own SO_REUSEPORT socket on a TCP address, so that the
-kernel spreads connections over the workers. On a Unix socket that would make each worker
-bind the path anew, and only the last one would ever be reached; the recipe keeps one shared
-socket there.
+kernel spreads connections over the workers. On a Unix socket the option is refused, and
+every worker failed to boot; the recipe keeps one shared socket there.
 """
 
 from __future__ import annotations
