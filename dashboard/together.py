@@ -686,7 +686,8 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
             const dc = window.dash_clientside;
             if (!clicks) { throw dc.PreventUpdate; }
             const offline = {"type": "Alert", "namespace": "dash_bootstrap_components",
-                             "props": {"children": texts.offline, "color": "danger"}};
+                             "props": {"children": texts.offline, "color": "danger",
+                                       "className": "mb-2"}};
             try {
                 const response = await fetch(SUBMIT_URL, {
                     method: "POST",
