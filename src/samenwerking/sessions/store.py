@@ -94,15 +94,15 @@ READ_ONLY = "samenwerking_read_only"
 
 # The statements a member's submit runs, built once: every submit of a burst runs them, and
 # building SQLAlchemy statements costs more than SQLite takes to run them.
-_WRONG_ATTEMPTS = text("SELECT count(*) FROM attempts WHERE client = :client AND at > :since")
-#: Each secret's session, rule set and member, with the client's recent wrong attempts in
-#: the same row: a right secret costs one query, and the limit still applies to it.
-_RECENT_WRONG = (
+#: A client's wrong secrets within the window (parameters: :func:`_window`).
+_WRONG_ATTEMPTS = (
     select(func.count())
     .select_from(AttemptRow)
     .where(AttemptRow.client == bindparam("client"), AttemptRow.at > bindparam("since"))
-    .scalar_subquery()
 )
+#: Each secret's session, rule set and member, with the client's recent wrong attempts in
+#: the same row: a right secret costs one query, and the limit still applies to it.
+_RECENT_WRONG = _WRONG_ATTEMPTS.scalar_subquery()
 _NO_MEMBER = type_coerce(null(), Integer)
 _BY_SECRET = {
     "member": select(SessionRow.id, SessionRow.rules_path, MemberRow.id, _RECENT_WRONG)
@@ -440,8 +440,7 @@ class SessionStore:
             yield session
 
     def _allowed(self, connection: Connection, client: str) -> None:
-        since = time.time() - ATTEMPT_WINDOW
-        wrong = connection.scalar(_WRONG_ATTEMPTS, {"client": client[:100], "since": since})
+        wrong = connection.scalar(_WRONG_ATTEMPTS, _window(client))
         if (wrong or 0) >= MAX_WRONG_ATTEMPTS:
             raise SessionError(msg("session_too_many_attempts"))
 
@@ -463,7 +462,7 @@ class SessionStore:
         towards the client's limit; while the limit is reached even a right one is refused.
         One read on a plain connection: a member's submit asks this of every request.
         """
-        since = time.time() - ATTEMPT_WINDOW
+        window = _window(client)
         with self._lookups.connect() as connection:
             if (
                 isinstance(secret, str)
@@ -473,7 +472,7 @@ class SessionStore:
                 for kind in kinds:
                     digest = codes.digest(kind, secret)
                     found = connection.execute(
-                        _BY_SECRET[kind], {"digest": digest, "client": client[:100], "since": since}
+                        _BY_SECRET[kind], {"digest": digest, **window}
                     ).first()
                     if found is not None:
                         if found[3] >= MAX_WRONG_ATTEMPTS:
@@ -680,7 +679,7 @@ class SessionStore:
             "now": _now(),
         }
         if known:
-            values |= {"client": client[:100], "since": time.time() - ATTEMPT_WINDOW}
+            values |= _window(client)
         with self._writing() as connection:
             done = connection.execute(_SUBMIT_KNOWN if known else _SUBMIT, values)
             return bool(done.rowcount == 1)
@@ -879,6 +878,11 @@ def _clean_name(value: object, prefix: str) -> str:
     if problem is not None:
         raise SessionError(msg(problem))
     return clean
+
+
+def _window(client: str) -> dict[str, Any]:
+    """The parameters of :data:`_WRONG_ATTEMPTS`: this client, the last ATTEMPT_WINDOW s."""
+    return {"client": client[:100], "since": time.time() - ATTEMPT_WINDOW}
 
 
 def _checked_entries(
