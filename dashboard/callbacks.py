@@ -13,13 +13,18 @@ from dash.exceptions import PreventUpdate
 
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids, views
-from samenwerking.dashboard.layout import page_of
+from samenwerking.dashboard.layout import build_question_panels, page_of
 from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
 from samenwerking.dashboard.texts import text
 from samenwerking.numbers import format_value
 
 ANSWERS = {"type": ids.ANSWER, "question": ALL}
 WEIGHTS = {"type": ids.WEIGHT, "theme": ALL}
+#: The advice page's trigger: every write of the user's state. Not ``state-store.data`` as an
+#: Input: Dash would then hold the advice back on a page load until ``sync_state`` (which
+#: outputs that data) has answered, one more round trip and render before the ranking shows.
+#: The data itself is read as State, so it is always the newest.
+ON_STATE = (Input(ids.STATE, "modified_timestamp"),)
 
 
 def _ids(group: list[dict[str, Any]], key: str) -> list[str]:
@@ -41,6 +46,22 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             [{} if page == shown else {"display": "none"} for page in pages],
             ["nav-link active" if page == shown else "nav-link" for page in pages],
         )
+
+    @app.callback(
+        Output(ids.QUESTIONS, "children"),
+        Output(ids.QUESTIONS_BUILT, "data"),
+        Input(ids.URL, "pathname"),
+        State(ids.QUESTIONS_BUILT, "data"),
+        State(ids.STATE, "data"),
+        State(ids.GROUP, "data"),
+        State(ids.LANG, "data"),
+    )
+    def build_questions(pathname, built, stored, group, lang):
+        if built or page_of(pathname) != "/":
+            raise PreventUpdate
+        state = normalised(stored, rules)
+        shown = {q.id: views.shown_answer(rules, q.id, state) for q in rules.questions}
+        return build_question_panels(rules, lang, shown, group or 0), True
 
     @app.callback(
         Output({"type": ids.WEIGHT_VALUE, "theme": ALL}, "children"),
@@ -197,7 +218,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.GROUP, "data"),
     )
     def show_group(_previous, _next, _links, current):
-        factors = _ids(ctx.outputs_list[1], "factor")
+        factors = _ids(ctx.outputs_list[2], "factor")  # the group links: always on the page
+        built = len(ctx.outputs_list[1])  # the panels: none before the page is first opened
         trigger, detail = _trigger()
         index = current or 0
         if trigger == "previous":
@@ -206,23 +228,23 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             index = min(len(factors) - 1, index + 1)
         elif trigger == "group" and isinstance(detail, dict):
             index = factors.index(detail["factor"])
-        styles = [{} if i == index else {"display": "none"} for i in range(len(factors))]
+        styles = [{} if i == index else {"display": "none"} for i in range(built)]
         return index, styles, [i == index for i in range(len(factors))]
 
     @app.callback(
         Output(ids.ADVICE_MISSING, "children"),
         Output(ids.ADVICE_MISSING, "is_open"),
         Output(ids.RANKING, "children"),
-        Output(ids.TRADEOFF, "figure"),
-        Output(ids.TRADEOFF, "style"),
+        Output(ids.TRADEOFF_BOX, "children"),
         Output(ids.ADVICE_NOTICE, "children"),
         Output(ids.ADVICE_BODY, "style"),
         Output(ids.TRADEOFF_SUMMARY, "children"),
-        Input(ids.STATE, "data"),
+        *ON_STATE,
         Input(ids.URL, "pathname"),
+        State(ids.STATE, "data"),
         State(ids.LANG, "data"),
     )
-    def show_advice(stored, pathname, lang):
+    def show_advice(_written, pathname, stored, lang):
         _only_on(pathname, "/advies")
         state = normalised(stored, rules)
         advice = views.current_advice(rules, state)
@@ -231,8 +253,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
                 views.missing_text(rules, state, lang),
                 True,
                 [],
-                {},
-                {},
+                None,
                 [],
                 {"display": "none"},
                 "",
@@ -242,8 +263,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             "",
             False,
             views.ranking_view(rules, advice, lang),
-            tradeoff,
-            views.graph_style(tradeoff),
+            views.chart(ids.TRADEOFF, tradeoff),
             views.advice_notice(rules, state, advice, lang),
             {},
             views.tradeoff_summary(rules, advice, lang),
@@ -251,52 +271,51 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
 
     @app.callback(
         Output(ids.FIRMNESS_TEXT, "children"),
-        Output(ids.ACCEPTABILITY, "figure"),
-        Output(ids.ACCEPTABILITY, "style"),
-        Output(ids.FLIPS, "figure"),
-        Output(ids.FLIPS, "style"),
+        Output(ids.ACCEPTABILITY_BOX, "children"),
+        Output(ids.FLIPS_BOX, "children"),
         Output(ids.FLIPS_TEXT, "children"),
-        Input(ids.STATE, "data"),
+        *ON_STATE,
         Input(ids.URL, "pathname"),
+        State(ids.STATE, "data"),
         State(ids.LANG, "data"),
     )
-    def show_sensitivity(stored, pathname, lang):
+    def show_sensitivity(_written, pathname, stored, lang):
         _only_on(pathname, "/advies")
         state = normalised(stored, rules)
         advice = views.current_advice(rules, state)
         if advice is None:
-            return "", {}, {}, {}, {}, []
+            return "", None, None, []
         view = views.sensitivity_view(rules, state, advice, lang)
         return (
             view["firmness"],
-            view["acceptability"],
-            views.graph_style(view["acceptability"]),
-            view["flips"],
-            views.graph_style(view["flips"]),
+            views.chart(ids.ACCEPTABILITY, view["acceptability"]),
+            views.chart(ids.FLIPS, view["flips"]),
             view["flip_lines"],
         )
 
     @app.callback(
-        Output(ids.WATERFALL, "figure"),
-        Output(ids.WATERFALL, "style"),
+        Output(ids.WATERFALL_BOX, "children"),
         Output(ids.WATERFALL_LIST, "children"),
-        Input(ids.STATE, "data"),
+        *ON_STATE,
         Input(ids.WATERFALL_FORM, "value"),
         Input(ids.URL, "pathname"),
+        State(ids.STATE, "data"),
         State(ids.LANG, "data"),
     )
-    def show_waterfall(stored, form, pathname, lang):
+    def show_waterfall(_written, form, pathname, stored, lang):
         _only_on(pathname, "/advies")
         advice = views.current_advice(rules, normalised(stored, rules))
         if advice is None:
-            return {}, {}, []
+            return None, []
         figure = views.waterfall_view(rules, advice, form, lang)
-        return figure, views.graph_style(figure), views.waterfall_list(rules, advice, form, lang)
+        return (
+            views.chart(ids.WATERFALL, figure),
+            views.waterfall_list(rules, advice, form, lang),
+        )
 
     @app.callback(
-        Output(ids.NETWORK_GRAPH, "figure"),
+        Output(ids.NETWORK_BOX, "children"),
         Output(ids.NETWORK_INFO, "children"),
-        Output(ids.NETWORK_GRAPH, "style"),
         Input(ids.STATE, "data"),
         Input(ids.NETWORK_FORM, "value"),
         Input(ids.URL, "pathname"),
@@ -305,8 +324,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     def show_network(stored, form, pathname, lang):
         _only_on(pathname, "/netwerk")
         figure, info = views.network_view(rules, normalised(stored, rules), form, lang)
-        drawn = {"height": "560px"} if figure else {"height": "560px", "display": "none"}
-        return figure, info, drawn
+        return views.chart(ids.NETWORK_GRAPH, figure, {"height": "560px"}), info
 
     # PNG: plotly.js draws it in the user's own browser from the figure on screen. The server
     # used to start Chromium per download (6.5 s each; two clients looping cut everyone's

@@ -16,6 +16,8 @@ MAIN = "main"
 # Self-assessment
 ANSWER = "answer"  # pattern: {"type": ANSWER, "question": id}
 GROUP_PANEL = "group-panel"  # pattern: {"type": GROUP_PANEL, "factor": id}
+QUESTIONS = "questions"  # holds the group panels, built when the page is first opened
+QUESTIONS_BUILT = "questions-built"  # memory store: whether they have been built
 GROUP_BUTTON = "group-button"  # pattern: {"type": GROUP_BUTTON, "factor": id}
 PREVIOUS_GROUP = "previous-group"
 NEXT_GROUP = "next-group"
@@ -43,6 +45,13 @@ ADVICE_MISSING = "advice-missing"
 ADVICE_BODY = "advice-body"
 RANKING = "ranking"
 TRADEOFF = "tradeoff-graph"
+# A chart's box: the chart is put in when there is a figure to draw (an empty dcc.Graph
+# still draws an empty grid, hidden or not).
+TRADEOFF_BOX = "tradeoff-box"
+ACCEPTABILITY_BOX = "acceptability-box"
+WATERFALL_BOX = "waterfall-box"
+FLIPS_BOX = "flips-box"
+NETWORK_BOX = "network-box"
 WATERFALL_FORM = "waterfall-form"
 WATERFALL = "waterfall-graph"
 WATERFALL_LIST = "waterfall-list"

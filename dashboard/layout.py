@@ -8,6 +8,7 @@ keeps everything.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -22,7 +23,6 @@ from samenwerking.rules.schema import Factor, Question
 
 #: Value of the "best-fitting form" choice in the form selectors.
 BEST_FORM = "best"
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
 
 
 def dom_id(component_id: dict[str, str]) -> str:
@@ -58,6 +58,7 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             dcc.Store(id=ids.SCENARIOS, storage_type="local"),
             dcc.Store(id=ids.SESSION, storage_type="local"),
             dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
+            dcc.Store(id=ids.QUESTIONS_BUILT, storage_type="memory", data=False),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),
             dcc.Store(id=ids.UPLOAD_CHECKED, storage_type="memory"),
@@ -184,10 +185,20 @@ def build_footer(rules: RuleSet, lang: str) -> html.Footer:
     )
 
 
+def question_groups(rules: RuleSet) -> list[Factor]:
+    """The factors that have questions, in the order the questionnaire shows them."""
+    return [f for f in rules.factors if any(q.factor == f.id for q in rules.questions)]
+
+
 def build_assessment(rules: RuleSet, lang: str) -> html.Div:
-    """Questions grouped by factor, one group at a time, with progress and partners."""
+    """Questions grouped by factor, one group at a time, with progress and partners.
+
+    The group panels themselves (three in five of the page's components) are built when the
+    questionnaire is first opened (:func:`build_question_panels`): a director who opens the
+    advice page does not wait for 38 questions to be drawn, hidden, and refilled.
+    """
     total = len(rules.questions)
-    groups = [f for f in rules.factors if any(q.factor == f.id for q in rules.questions)]
+    groups = question_groups(rules)
     navigation = dbc.ListGroup(
         [
             dbc.ListGroupItem(
@@ -209,7 +220,6 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
         ],
         className="mb-3",
     )
-    panels = [build_group(rules, factor, lang, visible=(i == 0)) for i, factor in enumerate(groups)]
     return html.Div(
         [
             html.Div(
@@ -236,7 +246,7 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
                     dbc.Col(navigation, md=4, lg=3),
                     dbc.Col(
                         [
-                            *panels,
+                            html.Div(id=ids.QUESTIONS),
                             html.Div(
                                 [
                                     dbc.Button(
@@ -291,22 +301,38 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
     )
 
 
-def build_group(rules: RuleSet, factor: Factor, lang: str, visible: bool) -> html.Section:
+def build_question_panels(
+    rules: RuleSet, lang: str, shown: dict[str, Any], group: int
+) -> list[html.Section]:
+    """Every group's panel, the answer controls showing ``shown`` and group ``group`` open.
+
+    The controls are built with the answers they show, so nothing has to be refilled (and
+    no refill can overwrite a click) when they appear.
+    """
+    return [
+        build_group(rules, factor, lang, visible=(i == group), shown=shown)
+        for i, factor in enumerate(question_groups(rules))
+    ]
+
+
+def build_group(
+    rules: RuleSet, factor: Factor, lang: str, visible: bool, shown: dict[str, Any] | None = None
+) -> html.Section:
     """One factor's questions."""
     questions = [q for q in rules.questions if q.factor == factor.id]
     return html.Section(
         [
             html.H2(factor.label(lang), className="h5"),
             html.P(factor.help(lang), className="text-muted"),
-            *[build_question(rules, q, lang) for q in questions],
+            *[build_question(rules, q, lang, (shown or {}).get(q.id)) for q in questions],
         ],
         id={"type": ids.GROUP_PANEL, "factor": factor.id},
         style={} if visible else {"display": "none"},
     )
 
 
-def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
-    """A question with its answer control, labelled for screen readers and keyboards."""
+def build_question(rules: RuleSet, question: Question, lang: str, value: Any = None) -> dbc.Card:
+    """A question with its answer control (showing ``value``), labelled for assistive tech."""
     control_id = {"type": ids.ANSWER, "question": question.id}
     label_id = f"label-{question.id}"
     if question.kind == "number":
@@ -316,6 +342,7 @@ def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
             [
                 dbc.Input(
                     id=control_id,
+                    value=value,
                     type="text",
                     inputmode="numeric",
                     debounce=True,
@@ -336,6 +363,7 @@ def build_question(rules: RuleSet, question: Question, lang: str) -> dbc.Card:
         # and no interactive element nested in another (Dash 4's RadioItems nests them).
         control = dbc.RadioItems(
             id=control_id,
+            value=value,
             options=[
                 {"label": scale.labels[v](lang), "value": v}
                 for v in range(scale.minimum, scale.maximum + 1)
@@ -537,7 +565,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                             html.H2(text("tradeoff_heading", lang), className="h5"),
                                             html.Figure(
                                                 [
-                                                    dcc.Graph(id=ids.TRADEOFF, config=GRAPH_CONFIG),
+                                                    html.Div(id=ids.TRADEOFF_BOX),
                                                     html.Figcaption(
                                                         id=ids.TRADEOFF_SUMMARY, className="small"
                                                     ),
@@ -555,7 +583,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                         [
                                             html.H2(text("firmness_heading", lang), className="h5"),
                                             html.P(id=ids.FIRMNESS_TEXT),
-                                            dcc.Graph(id=ids.ACCEPTABILITY, config=GRAPH_CONFIG),
+                                            html.Div(id=ids.ACCEPTABILITY_BOX),
                                         ]
                                     )
                                 ),
@@ -579,7 +607,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                 ),
                                 html.Figure(
                                     [
-                                        dcc.Graph(id=ids.WATERFALL, config=GRAPH_CONFIG),
+                                        html.Div(id=ids.WATERFALL_BOX),
                                         html.Figcaption(
                                             html.Ol(id=ids.WATERFALL_LIST, className="small mb-0"),
                                         ),
@@ -594,7 +622,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                             [
                                 html.H2(text("change_heading", lang), className="h5"),
                                 html.Ul(id=ids.FLIPS_TEXT),
-                                dcc.Graph(id=ids.FLIPS, config=GRAPH_CONFIG),
+                                html.Div(id=ids.FLIPS_BOX),
                             ]
                         ),
                         className="mt-3",
@@ -653,13 +681,7 @@ def build_network(rules: RuleSet, lang: str) -> html.Div:
                 ],
                 className="mt-3",
             ),
-            dcc.Loading(
-                dcc.Graph(
-                    id=ids.NETWORK_GRAPH,
-                    config=GRAPH_CONFIG,
-                    style={"height": "560px", "display": "none"},
-                )
-            ),
+            dcc.Loading(html.Div(id=ids.NETWORK_BOX)),
             html.Div(id=ids.NETWORK_INFO),
         ]
     )

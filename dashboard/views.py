@@ -10,7 +10,7 @@ import base64
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from samenwerking import Advice, RuleSet, score
 from samenwerking.board_pack import board_pack, flip_sentences
@@ -470,6 +470,24 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
         "flips": localised(flip_spec(flips, rules, advice.top, lang), lang),
         "flip_lines": lines,
     }
+
+
+#: Every chart's plotly configuration: no plotly logo; the chart follows its box's width.
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def chart(graph_id: str, figure: Spec, style: dict[str, str] | None = None) -> dcc.Graph | None:
+    """The chart for a chart box, or nothing while there is no figure to draw.
+
+    The graph is only created with its figure: an empty ``dcc.Graph`` draws an empty grid
+    (a "blank chart" to a director), and five of them, hidden or not, cost the advice page
+    a third of a second of drawing before the first answer came back. The box gets the
+    figure's own height (:func:`graph_style`) unless ``style`` says otherwise.
+    """
+    if not figure:
+        return None
+    shape = graph_style(figure) if style is None else style
+    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, style=shape)
 
 
 def graph_style(figure: Spec) -> dict[str, str]:

@@ -354,3 +354,41 @@ def test_the_own_corporation_is_named_in_the_pages_language() -> None:
         names[lang] = " ".join(str(t.get("text")) for t in figure["data"])
     assert "Own corporation" in names["en"] and "Eigen corporatie" not in names["en"]
     assert "Eigen corporatie" in names["nl"]
+
+
+def test_the_question_panels_are_built_showing_the_stored_answers() -> None:
+    """Built when the questionnaire is first opened, the controls show the stored answers
+    from the start: nothing needs refilling, so no refill can overwrite a click."""
+    from samenwerking.dashboard.layout import build_question_panels, question_groups
+
+    state = complete_state()
+    shown = {q.id: views.shown_answer(RULES, q.id, state) for q in RULES.questions}
+    panels = build_question_panels(RULES, "nl", shown, 2)
+    groups = question_groups(RULES)
+    assert [p.id["factor"] for p in panels] == [f.id for f in groups]
+    assert [p.style for p in panels].index({}) == 2
+    assert all(p.style == {"display": "none"} for i, p in enumerate(panels) if i != 2)
+    values = {}
+    for panel in panels:
+        for found in _walk(panel):
+            if isinstance(getattr(found, "id", None), dict) and found.id.get("type") == "answer":
+                values[found.id["question"]] = found.value
+    assert values == {q: shown[q] for q in shown} and values["count_dwellings"] == "1800"
+
+
+def test_a_chart_is_only_made_when_there_is_a_figure() -> None:
+    """An empty dcc.Graph draws an empty grid: the box stays empty until there is a figure."""
+    advice = views.current_advice(RULES, complete_state())
+    figure = views.tradeoff_view(RULES, advice, "nl")
+    assert views.chart("tradeoff-graph", {}) is None
+    graph = views.chart("tradeoff-graph", figure)
+    assert graph.figure is figure and graph.style == views.graph_style(figure)
+    assert views.chart("network-graph", figure, {"height": "560px"}).style == {"height": "560px"}
+
+
+def _walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)

@@ -270,3 +270,59 @@ def test_the_weight_shown_is_the_weight_used(page: Page) -> None:
     expect(page.locator("#rank-merger")).to_have_attribute(
         "data-score", f"{expected.scores['merger']:.4f}"
     )
+
+
+def test_the_advice_page_opened_directly_asks_for_its_advice_at_once(
+    page: Page, server: str
+) -> None:
+    # Before: "The rendered advice page has a median of 1.93 s". Opened directly, the page
+    # asked for its advice only after the questionnaire had been refilled (one more round
+    # trip and render), and drew 38 hidden questions and five empty charts first.
+    from samenwerking.dashboard.state import empty_state, normalised
+
+    answers = {
+        q.id: {"dwellings": 1800, "partner_count": 4}.get(q.factor, 4) for q in RULES.questions
+    }
+    weights = {**RULES.default_weights, "autonomy": 2.5}
+    stored = normalised(
+        {**empty_state(RULES), "answers": answers, "weights": weights, "own": "De Linge"}, RULES
+    )
+    page.wait_for_function("localStorage.getItem('state-store') !== null")  # first write made
+    page.evaluate(f"localStorage.setItem('state-store', {json.dumps(json.dumps(stored))})")
+    sent: dict[str, float] = {}
+    answered: dict[str, float] = {}
+
+    def name(request) -> str:
+        return (
+            "advice"
+            if "ranking.children" in request.post_data
+            else (
+                "sync" if "state-store.data" in request.post_data.split('"inputs"')[0] else "other"
+            )
+        )
+
+    def on_request(request) -> None:
+        if "_dash-update-component" in request.url:
+            sent.setdefault(name(request), time.monotonic())
+
+    def on_finished(request) -> None:
+        if "_dash-update-component" in request.url:
+            answered.setdefault(name(request), time.monotonic())
+
+    page.on("request", on_request)
+    page.on("requestfinished", on_finished)
+    page.goto(f"{server}/advies")
+    expect(page.locator(".ranking-row").first).to_be_visible()
+    expect(page.locator("#tradeoff-graph .main-svg").first).to_be_visible()
+    assert sent["advice"] < answered["sync"], (sent, answered)
+    # Only this page's charts are drawn, and the questionnaire is not built behind it.
+    expect(page.locator("#network-graph")).to_have_count(0)
+    assert page.locator(".question").count() == 0
+    # Opened later, the questionnaire shows what was stored and changes nothing.
+    open_tab(page, "Zelfevaluatie")
+    expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    expect(page.locator(f"#question-{DWELLINGS} input")).to_have_value("1800")
+    first = next(q for q in RULES.questions if q.kind == "scale")
+    expect(page.locator(f"#question-{first.id} input[value='4']")).to_be_checked()
+    page.wait_for_timeout(1000)  # any write the new controls would cause has been made
+    assert json.loads(page.evaluate("localStorage.getItem('state-store')")) == stored
