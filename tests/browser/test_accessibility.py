@@ -56,6 +56,8 @@ def test_every_page_is_reached_by_keyboard_and_back_works(page, server) -> None:
         page.keyboard.press("Enter")
         expect(page).to_have_url(f"{server}{path.lstrip('/')}")
         expect(link).to_have_attribute("aria-current", "page")
+        # The page takes the focus, so a screen reader reads it next.
+        expect(page.locator("#main")).to_be_focused()
     page.go_back()
     expect(page).to_have_url(f"{server}{PAGES[-2][0].lstrip('/')}")
     # Tab order starts with a skip link, then the navigation.

@@ -287,27 +287,31 @@ def test_the_advice_page_opened_directly_asks_for_its_advice_at_once(
     stored = normalised(
         {**empty_state(RULES), "answers": answers, "weights": weights, "own": "De Linge"}, RULES
     )
-    page.wait_for_function("localStorage.getItem('state-store') !== null")  # first write made
-    page.evaluate(f"localStorage.setItem('state-store', {json.dumps(json.dumps(stored))})")
+    # Stored as the page opens (a write still under way on the page before cannot undo it).
+    page.context.add_init_script(
+        f"localStorage.setItem('state-store', {json.dumps(json.dumps(stored))})"
+    )
     sent: dict[str, float] = {}
     answered: dict[str, float] = {}
 
-    def name(request) -> str:
-        return (
-            "advice"
-            if "ranking.children" in request.post_data
-            else (
-                "sync" if "state-store.data" in request.post_data.split('"inputs"')[0] else "other"
-            )
-        )
+    def kind(request) -> str:
+        """Which callback a request is for (its outputs come before its inputs)."""
+        outputs = request.post_data.split('"inputs"')[0]
+        if "ranking.children" in outputs:
+            return "advice"
+        return "sync" if "state-store.data" in outputs else "other"
+
+    opened = time.monotonic()
+    mine = set()  # the callback requests of the page opened below, none of the one before
 
     def on_request(request) -> None:
-        if "_dash-update-component" in request.url:
-            sent.setdefault(name(request), time.monotonic())
+        if "_dash-update-component" in request.url and time.monotonic() >= opened:
+            mine.add(request)
+            sent.setdefault(kind(request), time.monotonic())
 
     def on_finished(request) -> None:
-        if "_dash-update-component" in request.url:
-            answered.setdefault(name(request), time.monotonic())
+        if request in mine:
+            answered.setdefault(kind(request), time.monotonic())
 
     page.on("request", on_request)
     page.on("requestfinished", on_finished)
@@ -324,5 +328,5 @@ def test_the_advice_page_opened_directly_asks_for_its_advice_at_once(
     expect(page.locator(f"#question-{DWELLINGS} input")).to_have_value("1800")
     first = next(q for q in RULES.questions if q.kind == "scale")
     expect(page.locator(f"#question-{first.id} input[value='4']")).to_be_checked()
-    page.wait_for_timeout(1000)  # any write the new controls would cause has been made
+    page.wait_for_load_state("networkidle")  # any write the new controls cause has been made
     assert json.loads(page.evaluate("localStorage.getItem('state-store')")) == stored
