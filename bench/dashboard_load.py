@@ -49,7 +49,10 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(
+    port: int, app: str | None = None, folder: Path = REPO, ready: str = "/healthz"
+) -> subprocess.Popen[bytes]:
+    """The README's production recipe on ``port``, serving the dashboard or ``app``."""
     command = [
         sys.executable,
         "-m",
@@ -60,12 +63,13 @@ def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
         f"{HOST}:{port}",
         "--log-level",
         "warning",
+        *([app] if app else []),
     ]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2):
+            with urllib.request.urlopen(f"http://{HOST}:{port}{ready}", timeout=2):
                 return process
         except OSError:
             time.sleep(0.3)

@@ -23,10 +23,7 @@ import json
 import random
 import shutil
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -73,34 +70,6 @@ def floor_app() -> Any:
     return app.server
 
 
-def start(target: str, port: int) -> subprocess.Popen[bytes]:
-    """gunicorn with the README's recipe serving ``target`` on ``port``."""
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "-c",
-        "python:samenwerking.dashboard.gunicorn_conf",
-        "--chdir",
-        str(BENCH),
-        "--bind",
-        f"{dashboard_load.HOST}:{port}",
-        "--log-level",
-        "warning",
-        target,
-    ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{dashboard_load.HOST}:{port}/", timeout=2):
-                return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"gunicorn did not start {target}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -115,8 +84,8 @@ def main() -> None:
     )
     ports = {"floor": dashboard_load.free_port(), "dashboard": dashboard_load.free_port()}
     servers = [
-        start("render_floor:floor_app()", ports["floor"]),
-        start("samenwerking.dashboard.wsgi:server", ports["dashboard"]),
+        dashboard_load.start_gunicorn(ports["floor"], "render_floor:floor_app()", BENCH, "/"),
+        dashboard_load.start_gunicorn(ports["dashboard"]),
     ]
     paths = {"floor": "/", "dashboard": "/advies"}
     times: dict[str, list[float]] = {"floor": [], "dashboard": []}
