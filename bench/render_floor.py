@@ -19,11 +19,8 @@ near the target, the target measures the machine and the framework, not the page
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import shutil
 import statistics
-import time
 from pathlib import Path
 from typing import Any
 
@@ -76,12 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    rules = load_rules()
-    state = dashboard_load.random_state(rules, random.Random(1))
-    script = (
-        f"localStorage.setItem('state-store', {json.dumps(json.dumps(state))});"
-        f"localStorage.setItem('state-store-timestamp', '{int(time.time() * 1000)}');"
-    )
+    script = dashboard_load.returning_user_script()
     ports = {"floor": dashboard_load.free_port(), "dashboard": dashboard_load.free_port()}
     servers = [
         dashboard_load.start_gunicorn(ports["floor"], "render_floor:floor_app()", BENCH, "/"),
@@ -96,15 +88,10 @@ def main() -> None:
             )
             for _ in range(args.runs):
                 for name in ("floor", "dashboard"):
-                    context = browser.new_context(viewport={"width": 1366, "height": 768})
-                    page = context.new_page()
-                    page.add_init_script(script)
-                    start_time = time.perf_counter()
-                    page.goto(f"http://{dashboard_load.HOST}:{ports[name]}{paths[name]}")
-                    page.locator(".ranking-row").first.wait_for()
-                    page.locator("#tradeoff-graph .main-svg").first.wait_for()
-                    times[name].append(time.perf_counter() - start_time)
-                    context.close()
+                    url = f"http://{dashboard_load.HOST}:{ports[name]}{paths[name]}"
+                    page, rendered = dashboard_load.open_advice_page(browser, url, script)
+                    times[name].append(rendered)
+                    page.context.close()
             browser.close()
     finally:
         for server in servers:
