@@ -106,10 +106,24 @@ def factor_values(answers: Mapping[str, float], rules: RuleSet) -> dict[str, flo
     return {factor: sum(values) / len(values) for factor, values in grouped.items()}
 
 
+def unanswered_factors(answers: Mapping[str, object], rules: RuleSet) -> list[str]:
+    """The factors none of whose questions has an answer, in the rule set's order.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> rules = load_rules()
+    >>> "trust" in unanswered_factors({"tr_rely": 5}, rules)
+    False
+    """
+    answered = {q.factor for q in rules.questions if q.id in answers}
+    return [f.id for f in rules.factors if f.id not in answered]
+
+
 def assess(answers: Mapping[str, float], rules: RuleSet) -> Assessment:
     """Turn questionnaire answers into an :class:`Assessment` (with a situation once complete)."""
     values = factor_values(answers, rules)
-    missing = [f.id for f in rules.factors if f.id not in values]
+    missing = unanswered_factors(answers, rules)  # factor_values refused any bad answer
     unanswered = [q.id for q in rules.questions if q.id not in answers]
     situation = None
     if not missing:
