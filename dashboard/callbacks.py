@@ -24,7 +24,7 @@ WEIGHTS = {"type": ids.WEIGHT, "theme": ALL}
 #: Input: Dash would then hold the advice back on a page load until ``sync_state`` (which
 #: outputs that data) has answered, one more round trip and render before the ranking shows.
 #: The data itself is read as State, so it is always the newest.
-ON_STATE = (Input(ids.STATE, "modified_timestamp"),)
+ON_STATE = Input(ids.STATE, "modified_timestamp")
 
 
 def _ids(group: list[dict[str, Any]], key: str) -> list[str]:
@@ -239,7 +239,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.ADVICE_NOTICE, "children"),
         Output(ids.ADVICE_BODY, "style"),
         Output(ids.TRADEOFF_SUMMARY, "children"),
-        *ON_STATE,
+        ON_STATE,
         Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
@@ -274,7 +274,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.ACCEPTABILITY_BOX, "children"),
         Output(ids.FLIPS_BOX, "children"),
         Output(ids.FLIPS_TEXT, "children"),
-        *ON_STATE,
+        ON_STATE,
         Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
@@ -296,7 +296,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     @app.callback(
         Output(ids.WATERFALL_BOX, "children"),
         Output(ids.WATERFALL_LIST, "children"),
-        *ON_STATE,
+        ON_STATE,
         Input(ids.WATERFALL_FORM, "value"),
         Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),

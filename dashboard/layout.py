@@ -316,15 +316,15 @@ def build_question_panels(
 
 
 def build_group(
-    rules: RuleSet, factor: Factor, lang: str, visible: bool, shown: dict[str, Any] | None = None
+    rules: RuleSet, factor: Factor, lang: str, visible: bool, shown: dict[str, Any]
 ) -> html.Section:
-    """One factor's questions."""
+    """One factor's questions, the controls showing ``shown``."""
     questions = [q for q in rules.questions if q.factor == factor.id]
     return html.Section(
         [
             html.H2(factor.label(lang), className="h5"),
             html.P(factor.help(lang), className="text-muted"),
-            *[build_question(rules, q, lang, (shown or {}).get(q.id)) for q in questions],
+            *[build_question(rules, q, lang, shown.get(q.id)) for q in questions],
         ],
         id={"type": ids.GROUP_PANEL, "factor": factor.id},
         style={} if visible else {"display": "none"},

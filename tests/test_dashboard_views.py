@@ -370,9 +370,9 @@ def test_the_question_panels_are_built_showing_the_stored_answers() -> None:
     assert all(p.style == {"display": "none"} for i, p in enumerate(panels) if i != 2)
     values = {}
     for panel in panels:
-        for found in _walk(panel):
-            if isinstance(getattr(found, "id", None), dict) and found.id.get("type") == "answer":
-                values[found.id["question"]] = found.value
+        for component_id in panel:  # a Dash component iterates over the ids in its tree
+            if isinstance(component_id, dict) and component_id.get("type") == "answer":
+                values[component_id["question"]] = panel[component_id].value
     assert values == {q: shown[q] for q in shown} and values["count_dwellings"] == "1800"
 
 
@@ -384,11 +384,3 @@ def test_a_chart_is_only_made_when_there_is_a_figure() -> None:
     graph = views.chart("tradeoff-graph", figure)
     assert graph.figure is figure and graph.style == views.graph_style(figure)
     assert views.chart("network-graph", figure, {"height": "560px"}).style == {"height": "560px"}
-
-
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            yield from _walk(child)
