@@ -36,12 +36,28 @@ class DashboardApp(Dash):  # type: ignore[misc]
     """
 
     def interpolate_index(self, **kwargs: str) -> str:
+        kwargs["scripts"] = self.page_scripts(kwargs.get("scripts", ""))
         page: str = super().interpolate_index(**kwargs)
         try:
             lang = language(flask.request.cookies.get(LANGUAGE_COOKIE))
         except RuntimeError:  # outside a request
             lang = language(None)
         return page.replace("<html>", f'<html lang="{lang}">', 1)
+
+    def page_scripts(self, scripts: str) -> str:
+        """Dash's script tags, with the chart code loaded at once and the table's left out.
+
+        - ``dcc.Graph`` lives in a chunk (``async-graph.js``) that Dash fetches only when the
+          first chart is about to be drawn: on the advice page that was one more round trip
+          between the advice's answer and its chart. Loaded with the page, it is there.
+        - Dash lists the ``DataTable`` bundle on every page; the dashboard has no table.
+        """
+        kept = [line for line in scripts.splitlines() if "/dash/dash_table/" not in line]
+        graph_chunk = self._collect_and_register_resources(
+            [{"relative_package_path": "dcc/async-graph.js", "namespace": "dash"}]
+        )
+        kept.extend(f'<script src="{src}"></script>' for src in graph_chunk)
+        return "\n".join(kept)
 
 
 def use_standard_json() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from samenwerking import RuleSet
@@ -271,8 +271,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
 
     @app.callback(
         Output(ids.FIRMNESS_TEXT, "children"),
-        Output(ids.ACCEPTABILITY_BOX, "children"),
-        Output(ids.FLIPS_BOX, "children"),
+        Output(ids.later_chart(ids.ACCEPTABILITY_BOX), "data"),
+        Output(ids.later_chart(ids.FLIPS_BOX), "data"),
         Output(ids.FLIPS_TEXT, "children"),
         ON_STATE,
         Input(ids.URL, "pathname"),
@@ -294,7 +294,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         )
 
     @app.callback(
-        Output(ids.WATERFALL_BOX, "children"),
+        Output(ids.later_chart(ids.WATERFALL_BOX), "data"),
         Output(ids.WATERFALL_LIST, "children"),
         ON_STATE,
         Input(ids.WATERFALL_FORM, "value"),
@@ -311,6 +311,17 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         return (
             views.chart(ids.WATERFALL, figure),
             views.waterfall_list(rules, advice, form, lang),
+        )
+
+    # The charts below the trade-off chart are drawn after it, so the ranking and the first
+    # chart show first. All came in one render: the page showed nothing until five charts
+    # had been drawn.
+    for box in ids.LATER_BOXES:
+        app.clientside_callback(
+            ClientsideFunction("samenwerking", "after_top_chart"),
+            Output(box, "children"),
+            Input(ids.later_chart(box), "data"),
+            State(ids.TRADEOFF_BOX, "id"),
         )
 
     @app.callback(

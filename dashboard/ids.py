@@ -52,6 +52,16 @@ ACCEPTABILITY_BOX = "acceptability-box"
 WATERFALL_BOX = "waterfall-box"
 FLIPS_BOX = "flips-box"
 NETWORK_BOX = "network-box"
+# The chart of a box below the trade-off chart waits here until that chart has been drawn.
+LATER_CHART = "later-chart"  # pattern: {"type": LATER_CHART, "box": box id}
+LATER_BOXES = ("acceptability-box", "waterfall-box", "flips-box")
+
+
+def later_chart(box: str) -> dict[str, str]:
+    """The id of the store where ``box``'s chart waits to be drawn."""
+    return {"type": LATER_CHART, "box": box}
+
+
 WATERFALL_FORM = "waterfall-form"
 WATERFALL = "waterfall-graph"
 WATERFALL_LIST = "waterfall-list"

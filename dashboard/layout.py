@@ -584,6 +584,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                             html.H2(text("firmness_heading", lang), className="h5"),
                                             html.P(id=ids.FIRMNESS_TEXT),
                                             html.Div(id=ids.ACCEPTABILITY_BOX),
+                                            dcc.Store(id=ids.later_chart(ids.ACCEPTABILITY_BOX)),
                                         ]
                                     )
                                 ),
@@ -608,6 +609,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                 html.Figure(
                                     [
                                         html.Div(id=ids.WATERFALL_BOX),
+                                        dcc.Store(id=ids.later_chart(ids.WATERFALL_BOX)),
                                         html.Figcaption(
                                             html.Ol(id=ids.WATERFALL_LIST, className="small mb-0"),
                                         ),
@@ -623,6 +625,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                                 html.H2(text("change_heading", lang), className="h5"),
                                 html.Ul(id=ids.FLIPS_TEXT),
                                 html.Div(id=ids.FLIPS_BOX),
+                                dcc.Store(id=ids.later_chart(ids.FLIPS_BOX)),
                             ]
                         ),
                         className="mt-3",
