@@ -13,7 +13,7 @@ from dash.exceptions import PreventUpdate
 
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids, views
-from samenwerking.dashboard.layout import build_question_panels, page_of
+from samenwerking.dashboard.layout import build_page, page_of
 from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
 from samenwerking.dashboard.texts import text
 from samenwerking.numbers import format_value
@@ -21,9 +21,9 @@ from samenwerking.numbers import format_value
 ANSWERS = {"type": ids.ANSWER, "question": ALL}
 WEIGHTS = {"type": ids.WEIGHT, "theme": ALL}
 #: The advice page's trigger: every write of the user's state. Not ``state-store.data`` as an
-#: Input: Dash would then hold the advice back on a page load until ``sync_state`` (which
-#: outputs that data) has answered, one more round trip and render before the ranking shows.
-#: The data itself is read as State, so it is always the newest.
+#: Input: Dash would then hold the advice back on a page load until every callback that
+#: outputs that data (the page builder) has answered, one more round trip and render before
+#: the ranking shows. The data itself is read as State, so it is always the newest.
 ON_STATE = Input(ids.STATE, "modified_timestamp")
 
 
@@ -35,137 +35,171 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     """Wire every callback of the dashboard to ``app``."""
 
     @app.callback(
+        Output({"type": ids.PAGE, "page": ALL}, "children"),
         Output({"type": ids.PAGE, "page": ALL}, "style"),
         Output({"type": ids.NAV, "page": ALL}, "className"),
+        Output(ids.STATE, "data", allow_duplicate=True),
+        Output(ids.STATE_NOTICE, "children"),
         Input(ids.URL, "pathname"),
-    )
-    def show_page(pathname):
-        shown = page_of(pathname)
-        pages = _ids(ctx.outputs_list[0], "page")
-        return (
-            [{} if page == shown else {"display": "none"} for page in pages],
-            ["nav-link active" if page == shown else "nav-link" for page in pages],
-        )
-
-    @app.callback(
-        Output(ids.QUESTIONS, "children"),
-        Output(ids.QUESTIONS_BUILT, "data"),
-        Input(ids.URL, "pathname"),
-        State(ids.QUESTIONS_BUILT, "data"),
         State(ids.STATE, "data"),
         State(ids.GROUP, "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call="initial_duplicate",
     )
-    def build_questions(pathname, built, stored, group, lang):
-        if built or page_of(pathname) != "/":
-            raise PreventUpdate
-        state = normalised(stored, rules)
+    def show_page(pathname, stored, group, lang):
+        shown_page = page_of(pathname)
+        pages = _ids(ctx.outputs_list[0], "page")
+        # What the browser kept is read as the rules allow; what did not fit is left out,
+        # said, and the repaired state stored.
+        state, messages = views.reduce_state(rules, "load", stored, lang=lang)
         shown = {q.id: views.shown_answer(rules, q.id, state) for q in rules.questions}
-        return build_question_panels(rules, lang, shown, group or 0), True
+        filled = views.advice_page_shown(rules, state, lang) if shown_page == "/advies" else []
+        built = build_page(rules, shown_page, lang, state, shown, group or 0, filled)
+        repaired = messages.get("upload")
+        return (
+            [built if page == shown_page else [] for page in pages],
+            [{} if page == shown_page else {"display": "none"} for page in pages],
+            ["nav-link active" if page == shown_page else "nav-link" for page in pages],
+            state if repaired else no_update,
+            views.upload_alert(repaired, False) if repaired else None,
+        )
+
+    # One relay writes each page's changes into the user's state store. A callback with an
+    # output outside its page would run whenever the page is built (Dash runs a callback
+    # whose inputs appear unless all its outputs appear with them).
+    app.clientside_callback(
+        """
+        function (changes) {
+            var changed = (changes || []).filter(function (c) { return c; });
+            return changed.length ? changed[0] : window.dash_clientside.no_update;
+        }
+        """,
+        Output(ids.STATE, "data", allow_duplicate=True),
+        Input({"type": ids.STATE_CHANGE, "page": ALL}, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output({"type": ids.WEIGHT_VALUE, "theme": ALL}, "children"),
         Input(WEIGHTS, "value"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,  # the page is built with them
     )
     def show_weights(weights, lang):
         return [format_value(float(w), lang) if w is not None else "" for w in weights]
 
     @app.callback(
-        Output(ids.STATE, "data"),
+        Output(ids.state_change("/"), "data"),
         Output(ANSWERS, "value"),
-        Output(WEIGHTS, "value"),
         Output(ids.OWN_NAME, "value"),
         Output(ids.PARTNER_NAME, "value"),
         Output(ids.PARTNER_MESSAGE, "children"),
-        Output(ids.UPLOAD_MESSAGE, "children"),
         Output(ids.UNDO_STORE, "data"),
         Output(ids.UNDO_BAR, "is_open"),
         Output({"type": ids.ANSWER_MESSAGE, "question": ALL}, "children"),
-        Input(ids.STATE, "modified_timestamp"),
         Input(ANSWERS, "value"),
-        Input(WEIGHTS, "value"),
         Input(ids.OWN_NAME, "value"),
         Input(ids.ADD_PARTNER, "n_clicks"),
         Input({"type": ids.REMOVE_PARTNER, "index": ALL}, "n_clicks"),
         Input(ids.RESET_CONFIRM, "submit_n_clicks"),
         Input(ids.UNDO, "n_clicks"),
-        Input(ids.DEFAULT_WEIGHTS, "n_clicks"),
-        Input(ids.UPLOAD_CHECKED, "data"),
-        Input({"type": ids.LOAD_SCENARIO, "name": ALL}, "n_clicks"),
         State(ids.STATE, "data"),
         State(ids.PARTNER_NAME, "value"),
         State(ids.PARTNER_KIND, "value"),
-        State(ids.SCENARIOS, "data"),
         State(ids.UNDO_STORE, "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def sync_state(
-        _ts,
-        answers,
-        weights,
-        own,
-        _add,
-        removes,
-        _reset,
-        _undo,
-        _defaults,
-        upload,
-        loads,
-        stored,
-        partner_name,
-        partner_kind,
-        scenarios,
-        undo,
-        lang,
+    def change_assessment(
+        answers, own, _add, _removes, _reset, _undo, stored, partner_name, partner_kind, undo, lang
     ):
         trigger, detail = _trigger()
-        question_ids = _ids(ctx.inputs_list[1], "question")
-        theme_ids = _ids(ctx.inputs_list[2], "theme")
-        message_ids = _ids(ctx.outputs_list[9], "question")
-        if trigger in ("remove_partner", "load_scenario") and not _clicked(detail):
-            trigger = "load"
-        if trigger == "load" and any(a is not None for a in answers):
-            # Our own store write coming back, while the page already shows answers: refilling
-            # the inputs from the store would undo a click made in the meantime.
-            trigger = "echo"
-        index = detail.get("index") if isinstance(detail, dict) else None
-        scenario = (scenarios or {}).get(detail.get("name")) if isinstance(detail, dict) else None
+        if trigger in ("add_partner", "remove_partner", "reset", "undo") and not _clicked():
+            raise PreventUpdate  # a button that appeared (the partner list), not a click
+        question_ids = _ids(ctx.inputs_list[0], "question")
+        message_ids = _ids(ctx.outputs_list[7], "question")
         state, messages = views.reduce_state(
             rules,
             trigger,
             stored,
             answers=dict(zip(question_ids, answers, strict=True)),
-            weights=dict(zip(theme_ids, weights, strict=True)),
             own=own,
             partner=(partner_name, partner_kind),
-            remove_index=index,
-            upload=upload,
-            scenario=scenario,
+            remove_index=detail.get("index") if isinstance(detail, dict) else None,
             undo=undo,
             lang=lang,
         )
-        refill = trigger in ("load", "reset", "upload", "load_scenario", "default_weights", "undo")
+        refill = trigger in ("reset", "undo")
         shown_answers = [views.shown_answer(rules, q, state) for q in question_ids]
-        shown_weights = [state["weights"].get(t) for t in theme_ids]
         typed = messages.get("answers", {})
-        upload_message = messages.get("upload")
         return (
             state if state != stored else no_update,
             _changed(shown_answers, answers) if refill else [no_update] * len(answers),
-            _changed(shown_weights, weights) if refill else [no_update] * len(weights),
             state["own"] if refill and state["own"] != own else no_update,
             "" if trigger == "add_partner" and not messages.get("partner") else no_update,
             messages.get("partner", no_update),
-            (
-                views.upload_alert(upload_message, messages.get("upload_ok", False))
-                if upload_message
-                else ("" if trigger in ("reset", "undo") else no_update)
-            ),
             stored if trigger == "reset" else (None if trigger == "undo" else no_update),
-            trigger == "reset" if trigger in ("reset", "undo") else no_update,
+            trigger == "reset" if refill else no_update,
             [typed.get(q, no_update) if typed else no_update for q in message_ids],
         )
+
+    @app.callback(
+        Output(ids.state_change("/advies"), "data"),
+        Output(WEIGHTS, "value"),
+        Input(WEIGHTS, "value"),
+        Input(ids.DEFAULT_WEIGHTS, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def change_weights(weights, _defaults, stored):
+        trigger, _ = _trigger()
+        if trigger == "default_weights" and not _clicked():
+            raise PreventUpdate
+        theme_ids = _ids(ctx.inputs_list[0], "theme")
+        state, _ = views.reduce_state(
+            rules, trigger, stored, weights=dict(zip(theme_ids, weights, strict=True))
+        )
+        shown = [state["weights"].get(t) for t in theme_ids]
+        return (
+            state if state != stored else no_update,
+            _changed(shown, weights)
+            if trigger == "default_weights"
+            else [no_update] * len(weights),
+        )
+
+    @app.callback(
+        Output(ids.state_change("/opslaan"), "data"),
+        Output(ids.UPLOAD_MESSAGE, "children"),
+        Input(ids.UPLOAD_CHECKED, "data"),
+        State(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def restore_dossier(upload, stored, lang):
+        if not upload:
+            raise PreventUpdate
+        state, messages = views.reduce_state(rules, "upload", stored, upload=upload, lang=lang)
+        return (
+            state if state != stored else no_update,
+            views.upload_alert(messages["upload"], messages.get("upload_ok", False)),
+        )
+
+    @app.callback(
+        Output(ids.state_change("/scenarios"), "data"),
+        Output(ids.SCENARIO_MESSAGE, "children", allow_duplicate=True),
+        Input({"type": ids.LOAD_SCENARIO, "name": ALL}, "n_clicks"),
+        State(ids.SCENARIOS, "data"),
+        State(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def load_scenario(_loads, scenarios, stored, lang):
+        _, detail = _trigger()
+        scenario = (scenarios or {}).get(detail.get("name")) if isinstance(detail, dict) else None
+        if not _clicked() or scenario is None:
+            raise PreventUpdate
+        state, _ = views.reduce_state(rules, "load_scenario", stored, scenario=scenario)
+        return state, text("scenario_loaded", lang, name=detail["name"])
 
     # The file is checked in the browser before anything is sent: a 20 MB file used to
     # vanish without a word (the server refuses bodies over 2 MB as well).
@@ -218,8 +252,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.GROUP, "data"),
     )
     def show_group(_previous, _next, _links, current):
-        factors = _ids(ctx.outputs_list[2], "factor")  # the group links: always on the page
-        built = len(ctx.outputs_list[1])  # the panels: none before the page is first opened
+        if not _clicked():
+            raise PreventUpdate  # the questionnaire was built, with the open group shown
+        factors = _ids(ctx.outputs_list[2], "factor")
         trigger, detail = _trigger()
         index = current or 0
         if trigger == "previous":
@@ -228,90 +263,43 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             index = min(len(factors) - 1, index + 1)
         elif trigger == "group" and isinstance(detail, dict):
             index = factors.index(detail["factor"])
-        styles = [{} if i == index else {"display": "none"} for i in range(built)]
+        styles = [{} if i == index else {"display": "none"} for i in range(len(factors))]
         return index, styles, [i == index for i in range(len(factors))]
 
+    # The advice page is built with these filled in (show_page); they change with the state.
     @app.callback(
-        Output(ids.ADVICE_MISSING, "children"),
-        Output(ids.ADVICE_MISSING, "is_open"),
-        Output(ids.RANKING, "children"),
-        Output(ids.TRADEOFF_BOX, "children"),
-        Output(ids.ADVICE_NOTICE, "children"),
-        Output(ids.ADVICE_BODY, "style"),
-        Output(ids.TRADEOFF_SUMMARY, "children"),
+        *[Output(*shown) for shown in views.ADVICE_SHOWN],
         ON_STATE,
-        Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def show_advice(_written, pathname, stored, lang):
-        _only_on(pathname, "/advies")
-        state = normalised(stored, rules)
-        advice = views.current_advice(rules, state)
-        if advice is None:
-            return (
-                views.missing_text(rules, state, lang),
-                True,
-                [],
-                None,
-                [],
-                {"display": "none"},
-                "",
-            )
-        tradeoff = views.tradeoff_view(rules, advice, lang)
-        return (
-            "",
-            False,
-            views.ranking_view(rules, advice, lang),
-            views.chart(ids.TRADEOFF, tradeoff),
-            views.advice_notice(rules, state, advice, lang),
-            {},
-            views.tradeoff_summary(rules, advice, lang),
-        )
+    def show_advice(_written, stored, lang):
+        shown = views.advice_shown(rules, normalised(stored, rules), lang)
+        return tuple(value for _, value in shown)
 
     @app.callback(
-        Output(ids.FIRMNESS_TEXT, "children"),
-        Output(ids.later_chart(ids.ACCEPTABILITY_BOX), "data"),
-        Output(ids.later_chart(ids.FLIPS_BOX), "data"),
-        Output(ids.FLIPS_TEXT, "children"),
+        *[Output(*shown) for shown in views.SENSITIVITY_SHOWN],
         ON_STATE,
-        Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def show_sensitivity(_written, pathname, stored, lang):
-        _only_on(pathname, "/advies")
-        state = normalised(stored, rules)
-        advice = views.current_advice(rules, state)
-        if advice is None:
-            return "", None, None, []
-        view = views.sensitivity_view(rules, state, advice, lang)
-        return (
-            view["firmness"],
-            views.chart(ids.ACCEPTABILITY, view["acceptability"]),
-            views.chart(ids.FLIPS, view["flips"]),
-            view["flip_lines"],
-        )
+    def show_sensitivity(_written, stored, lang):
+        shown = views.sensitivity_shown(rules, normalised(stored, rules), lang)
+        return tuple(value for _, value in shown)
 
     @app.callback(
-        Output(ids.later_chart(ids.WATERFALL_BOX), "data"),
-        Output(ids.WATERFALL_LIST, "children"),
+        *[Output(*shown) for shown in views.WATERFALL_SHOWN],
         ON_STATE,
         Input(ids.WATERFALL_FORM, "value"),
-        Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
-    def show_waterfall(_written, form, pathname, stored, lang):
-        _only_on(pathname, "/advies")
-        advice = views.current_advice(rules, normalised(stored, rules))
-        if advice is None:
-            return None, []
-        figure = views.waterfall_view(rules, advice, form, lang)
-        return (
-            views.chart(ids.WATERFALL, figure),
-            views.waterfall_list(rules, advice, form, lang),
-        )
+    def show_waterfall(_written, form, stored, lang):
+        shown = views.waterfall_shown(rules, normalised(stored, rules), form, lang)
+        return tuple(value for _, value in shown)
 
     # The charts below the trade-off chart are drawn after it, so the ranking and the first
     # chart show first. All came in one render: the page showed nothing until five charts
@@ -329,11 +317,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.NETWORK_INFO, "children"),
         Input(ids.STATE, "data"),
         Input(ids.NETWORK_FORM, "value"),
-        Input(ids.URL, "pathname"),
         State(ids.LANG, "data"),
     )
-    def show_network(stored, form, pathname, lang):
-        _only_on(pathname, "/netwerk")
+    def show_network(stored, form, lang):
         figure, info = views.network_view(rules, normalised(stored, rules), form, lang)
         return views.chart(ids.NETWORK_GRAPH, figure, {"height": "560px"}), info
 
@@ -366,6 +352,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def download_network(_graphml, stored, form, lang):
+        if not _clicked():
+            raise PreventUpdate
         download = views.network_download(rules, normalised(stored, rules), form, lang, False)
         if download is None:
             raise PreventUpdate
@@ -383,6 +371,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def download_export(_json, _report, _pdf, stored, lang):
+        if not _clicked():
+            raise PreventUpdate
         state = normalised(stored, rules)
         if ctx.triggered_id == ids.DOWNLOAD_JSON:
             content = views.dossier_download(rules, state)
@@ -414,9 +404,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     )
     def change_scenarios(_save, _confirmed, _deletes, name, stored, scenarios, lang):
         trigger, detail = _trigger()
+        if not _clicked():
+            raise PreventUpdate  # the page was built (its scenarios store is global), no click
         if trigger == "delete_scenario":
-            if not _clicked(detail):
-                raise PreventUpdate
             remaining = {k: v for k, v in (scenarios or {}).items() if k != detail["name"]}
             return remaining, "", False, no_update, no_update
         if trigger not in ("save_scenario", "overwrite"):
@@ -448,7 +438,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         scenarios = scenarios or {}
         options = [{"label": name, "value": name} for name in scenarios]
         chosen = [n for n in chosen or [] if n in scenarios]
-        if ctx.triggered_id == ids.SCENARIOS:  # a scenario saved or deleted: show the newest
+        if ctx.triggered_id in (ids.SCENARIOS, None):  # page opened, or a scenario saved or
+            # deleted: compare the newest
             chosen = [*chosen, *(n for n in scenarios if n not in chosen)][-MAX_COMPARED:]
         limited = chosen[:MAX_COMPARED]
         return (
@@ -460,13 +451,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
 
 
 _TRIGGERS = {
-    ids.STATE: "load",
     ids.OWN_NAME: "own",
     ids.ADD_PARTNER: "add_partner",
     ids.RESET_CONFIRM: "reset",
     ids.UNDO: "undo",
     ids.DEFAULT_WEIGHTS: "default_weights",
-    ids.UPLOAD_CHECKED: "upload",
     ids.PREVIOUS_GROUP: "previous",
     ids.NEXT_GROUP: "next",
     ids.SAVE_SCENARIO: "save_scenario",
@@ -488,16 +477,6 @@ def _trigger() -> tuple[str, Any]:
     if isinstance(triggered, dict):
         return _PATTERN_TRIGGERS.get(triggered.get("type"), "load"), triggered
     return _TRIGGERS.get(triggered, "load"), triggered
-
-
-def _only_on(pathname: str | None, page: str) -> None:
-    """Compute a page's figures only while it is shown; it is computed when it is opened.
-
-    A director answering questions on the first page does not wait for five charts nobody
-    sees; opening the advice page (a URL change) brings them up to date.
-    """
-    if page_of(pathname) != page:
-        raise PreventUpdate
 
 
 def _changed(shown: list[Any], current: list[Any]) -> list[Any]:

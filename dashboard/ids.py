@@ -12,12 +12,20 @@ URL = "url"
 NAV = "nav"  # pattern: {"type": NAV, "page": path}
 PAGE = "page"  # pattern: {"type": PAGE, "page": path}
 MAIN = "main"
+STATE_NOTICE = "state-notice"  # says when what the browser kept had to be repaired
+# A page's changes to the user's state, copied to STATE by one relay (see layout.build_page).
+STATE_CHANGE = "state-change"  # pattern: {"type": STATE_CHANGE, "page": path}
+
+
+def state_change(page: str) -> dict[str, str]:
+    """The id of the store where ``page``'s callbacks write the user's next state."""
+    return {"type": STATE_CHANGE, "page": page}
+
 
 # Self-assessment
 ANSWER = "answer"  # pattern: {"type": ANSWER, "question": id}
 GROUP_PANEL = "group-panel"  # pattern: {"type": GROUP_PANEL, "factor": id}
-QUESTIONS = "questions"  # holds the group panels, built when the page is first opened
-QUESTIONS_BUILT = "questions-built"  # memory store: whether they have been built
+QUESTIONS = "questions"  # holds the group panels
 GROUP_BUTTON = "group-button"  # pattern: {"type": GROUP_BUTTON, "factor": id}
 PREVIOUS_GROUP = "previous-group"
 NEXT_GROUP = "next-group"

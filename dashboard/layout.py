@@ -42,15 +42,12 @@ PAGES: tuple[tuple[str, str], ...] = (
 
 
 def build_layout(rules: RuleSet, lang: str) -> html.Div:
-    """The whole page: header, the menu of pages, the pages (one shown), the footer."""
-    builders = {
-        "/": lambda: build_assessment(rules, lang),
-        "/advies": lambda: build_advice(rules, lang),
-        "/netwerk": lambda: build_network(rules, lang),
-        "/scenarios": lambda: build_scenarios(lang),
-        "/opslaan": lambda: build_export(lang),
-        "/samen": lambda: build_together(lang),
-    }
+    """The frame: header, the menu of pages, an empty section per page, the footer.
+
+    Only the page shown is built (:func:`build_page`, when its URL is opened) and the
+    others are emptied. Dash checks every component on the page at every change, so five
+    hidden pages made every click and the advice page's first drawing slower.
+    """
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
@@ -58,10 +55,7 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             dcc.Store(id=ids.SCENARIOS, storage_type="local"),
             dcc.Store(id=ids.SESSION, storage_type="local"),
             dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
-            dcc.Store(id=ids.QUESTIONS_BUILT, storage_type="memory", data=False),
             dcc.Store(id=ids.LANG, data=lang),
-            dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),
-            dcc.Store(id=ids.UPLOAD_CHECKED, storage_type="memory"),
             dcc.Store(
                 id=ids.CLIENT_TEXTS,
                 data={
@@ -69,8 +63,6 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
                     "offline": text("together_offline", lang),
                 },
             ),
-            dcc.Download(id=ids.EXPORT_DOWNLOAD),
-            dcc.Download(id=ids.NETWORK_DOWNLOAD),
             html.A(text("skip_to_content", lang), href="#main", className="skip-link"),
             build_header(rules, lang),
             dbc.Container(
@@ -95,13 +87,15 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
                     ),
                     html.Main(
                         [
-                            html.Section(
-                                builders[path](),
-                                id={"type": ids.PAGE, "page": path},
-                                style={} if path == "/" else {"display": "none"},
-                                **{"aria-label": text(key, lang)},
-                            )
-                            for path, key in PAGES
+                            html.Div(id=ids.STATE_NOTICE, role="status"),
+                            *[
+                                html.Section(
+                                    id={"type": ids.PAGE, "page": path},
+                                    style={"display": "none"},
+                                    **{"aria-label": text(key, lang)},
+                                )
+                                for path, key in PAGES
+                            ],
                         ],
                         id=ids.MAIN,
                         tabIndex="-1",
@@ -112,6 +106,47 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             build_footer(rules, lang),
         ]
     )
+
+
+def build_page(
+    rules: RuleSet,
+    path: str,
+    lang: str,
+    state: dict[str, Any],
+    shown: dict[str, Any],
+    group: int,
+    filled: list[tuple[tuple[Any, str], Any]] | None = None,
+) -> html.Div:
+    """The page at ``path``, its controls showing the user's ``state`` when it is opened.
+
+    ``shown`` is what each answer control shows (see ``views.shown_answer``), ``group`` the
+    questionnaire's open group, ``filled`` what the page's components show, by component
+    and property (the advice page comes with its advice: no second round trip to ask for
+    it). A page whose controls change the user's state gets a store for the changes
+    (:func:`ids.state_change`): its callbacks write there and one relay copies it to the
+    browser's state store, so none of them runs when the page is built.
+    """
+    if path == "/advies":
+        content = build_advice(rules, lang, state.get("weights", {}))
+    elif path == "/netwerk":
+        content = build_network(rules, lang)
+    elif path == "/scenarios":
+        content = build_scenarios(lang)
+    elif path == "/opslaan":
+        content = build_export(lang)
+    elif path == "/samen":
+        content = build_together(lang)
+    else:
+        content = build_assessment(rules, lang, shown, state.get("own", ""), group)
+    changes = [dcc.Store(id=ids.state_change(path))] if path in STATE_PAGES else []
+    page = html.Div([content, *changes])
+    for (component_id, prop), value in filled or []:
+        setattr(page[component_id], prop, value)
+    return page
+
+
+#: The pages whose controls change the user's state.
+STATE_PAGES = ("/", "/advies", "/scenarios", "/opslaan")
 
 
 def page_of(pathname: str | None) -> str:
@@ -190,12 +225,12 @@ def question_groups(rules: RuleSet) -> list[Factor]:
     return [f for f in rules.factors if any(q.factor == f.id for q in rules.questions)]
 
 
-def build_assessment(rules: RuleSet, lang: str) -> html.Div:
+def build_assessment(
+    rules: RuleSet, lang: str, shown: dict[str, Any], own: str, group: int
+) -> html.Div:
     """Questions grouped by factor, one group at a time, with progress and partners.
 
-    The group panels themselves (three in five of the page's components) are built when the
-    questionnaire is first opened (:func:`build_question_panels`): a director who opens the
-    advice page does not wait for 38 questions to be drawn, hidden, and refilled.
+    The controls show the answers ``shown`` and the own name ``own``; group ``group`` is open.
     """
     total = len(rules.questions)
     groups = question_groups(rules)
@@ -213,10 +248,11 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
                 ],
                 id={"type": "group-link", "factor": f.id},
                 action=True,
+                active=i == group,
                 n_clicks=0,
                 className="d-flex justify-content-between align-items-center",
             )
-            for f in groups
+            for i, f in enumerate(groups)
         ],
         className="mb-3",
     )
@@ -246,7 +282,10 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
                     dbc.Col(navigation, md=4, lg=3),
                     dbc.Col(
                         [
-                            html.Div(id=ids.QUESTIONS),
+                            html.Div(
+                                build_question_panels(rules, lang, shown, group),
+                                id=ids.QUESTIONS,
+                            ),
                             html.Div(
                                 [
                                     dbc.Button(
@@ -271,7 +310,8 @@ def build_assessment(rules: RuleSet, lang: str) -> html.Div:
                     ),
                 ]
             ),
-            build_partners(rules, lang),
+            build_partners(rules, lang, own),
+            dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),
             dcc.ConfirmDialogProvider(
                 dbc.Button(
                     text("reset", lang),
@@ -398,8 +438,8 @@ def build_question(rules: RuleSet, question: Question, lang: str, value: Any = N
     )
 
 
-def build_partners(rules: RuleSet, lang: str) -> dbc.Card:
-    """The partner list editor (name + kind)."""
+def build_partners(rules: RuleSet, lang: str, own: str) -> dbc.Card:
+    """The partner list editor (name + kind), under the own corporation's name ``own``."""
     kinds = [{"label": k.label(lang), "value": k.id} for k in rules.partner_kinds]
     return dbc.Card(
         dbc.CardBody(
@@ -409,6 +449,7 @@ def build_partners(rules: RuleSet, lang: str) -> dbc.Card:
                 dbc.Label(text("own_name", lang), html_for=ids.OWN_NAME),
                 dbc.Input(
                     id=ids.OWN_NAME,
+                    value=own,
                     type="text",
                     debounce=True,
                     className="mb-3",
@@ -456,8 +497,12 @@ def build_partners(rules: RuleSet, lang: str) -> dbc.Card:
     )
 
 
-def build_advice(rules: RuleSet, lang: str) -> html.Div:
-    """Ranking, weights, trade-offs, explanation and sensitivity."""
+def build_advice(rules: RuleSet, lang: str, weights: dict[str, float]) -> html.Div:
+    """Ranking, weights, trade-offs, explanation and sensitivity.
+
+    The sliders show ``weights`` (the user's; a theme not among them at its default).
+    """
+    shown = {theme.id: weights.get(theme.id, theme.default_weight) for theme in rules.themes}
     sliders = [
         html.Div(
             [
@@ -469,7 +514,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                             className="mb-0 small fw-semibold",
                         ),
                         html.Output(
-                            format_value(theme.default_weight, lang),
+                            format_value(shown[theme.id], lang),
                             id={"type": ids.WEIGHT_VALUE, "theme": theme.id},
                             htmlFor=dom_id({"type": ids.WEIGHT, "theme": theme.id}),
                             className="small weight-value",
@@ -485,7 +530,7 @@ def build_advice(rules: RuleSet, lang: str) -> html.Div:
                     min=0,
                     max=3,
                     step=0.25,
-                    value=theme.default_weight,
+                    value=shown[theme.id],
                     debounce=True,
                     className="form-range",
                 ),
@@ -686,6 +731,7 @@ def build_network(rules: RuleSet, lang: str) -> html.Div:
             ),
             dcc.Loading(html.Div(id=ids.NETWORK_BOX)),
             html.Div(id=ids.NETWORK_INFO),
+            dcc.Download(id=ids.NETWORK_DOWNLOAD),
         ]
     )
 
@@ -755,5 +801,7 @@ def build_export(lang: str) -> html.Div:
                 **{"data-label": text("upload", lang)},
             ),
             html.Div(id=ids.UPLOAD_MESSAGE, className="mt-2", **{"aria-live": "polite"}),
+            dcc.Store(id=ids.UPLOAD_CHECKED, storage_type="memory"),
+            dcc.Download(id=ids.EXPORT_DOWNLOAD),
         ]
     )

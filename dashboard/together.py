@@ -609,7 +609,7 @@ def _submit_route(rules: RuleSet) -> Any:
 def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
     """The session page's callbacks (each a thin wrapper around the functions above)."""
     # Imported here: the callbacks module imports the layout, which imports this page.
-    from samenwerking.dashboard.callbacks import _clicked, _only_on
+    from samenwerking.dashboard.callbacks import _clicked
 
     @app.callback(
         Output(ids.TOGETHER_CODE, "value"),
@@ -731,7 +731,6 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.SESSION, "data"),
         Input(ids.TOGETHER_POLL, "n_intervals"),
         Input(ids.TOGETHER_REFRESH, "n_clicks"),
-        Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
     )
@@ -739,11 +738,9 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         held: dict[str, Any] | None,
         _ticks: Any,
         _refresh: Any,
-        pathname: str | None,
         state: dict[str, Any] | None,
         lang: str,
     ) -> Any:
-        _only_on(pathname, "/samen")
         held = held or {}
         hidden, shown = {"display": "none"}, {}
         facilitator = member = result = None

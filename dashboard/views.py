@@ -80,23 +80,19 @@ def reduce_state(
     """The next state for one user event, and messages to show (partner, upload).
 
     ``trigger`` names the event: ``"answer"``, ``"weight"``, ``"own"``, ``"add_partner"``,
-    ``"remove_partner"``, ``"reset"``, ``"upload"``, ``"load_scenario"``, ``"echo"`` (the
-    store was written while the page already shows answers: the page's inputs are the newest
-    truth, so a click made while the write was under way is kept, not overwritten), or
-    anything else (page load) for no change.
+    ``"remove_partner"``, ``"reset"``, ``"undo"``, ``"default_weights"``, ``"upload"``,
+    ``"load_scenario"``, or anything else (a page opened: ``"load"``) for no change but the
+    repair of what the browser kept.
     """
     current, left_out = repair_state(state, rules)
     messages: dict[str, Any] = {}
-    if trigger in ("echo", "answer"):
+    if trigger == "answer":
         answers, messages["answers"] = read_counts(rules, answers or {}, lang)
     if trigger == "load" and left_out:
         # What the browser kept did not fit (an older rule set, or tampered data): say so.
         messages["upload"] = text("state_repaired", lang)
     # What comes from the page's inputs passes the same checks as everything else: a count
     # the network cannot take (1e12 dwellings) is left out, never stored.
-    if trigger == "echo":
-        changed = with_weights(with_answers(current, answers or {}), weights or {})
-        return normalised(changed, rules), messages
     if trigger == "answer":
         return normalised(with_answers(current, answers or {}), rules), messages
     if trigger == "weight":
@@ -132,6 +128,95 @@ def reduce_state(
     if trigger == "load_scenario" and scenario:
         return normalised(scenario, rules), messages
     return current, messages
+
+
+#: What a page's components show, by component and property, in the order of a callback's
+#: outputs (``ADVICE_SHOWN`` ...): how a page is built filled in, and what its callbacks
+#: change. (A list, not a dict: a pattern-matching id is a dict, which cannot be a key.)
+Shown = list[tuple[tuple[Any, str], Any]]
+
+ADVICE_SHOWN = (
+    (ids.ADVICE_MISSING, "children"),
+    (ids.ADVICE_MISSING, "is_open"),
+    (ids.RANKING, "children"),
+    (ids.TRADEOFF_BOX, "children"),
+    (ids.ADVICE_NOTICE, "children"),
+    (ids.ADVICE_BODY, "style"),
+    (ids.TRADEOFF_SUMMARY, "children"),
+)
+SENSITIVITY_SHOWN = (
+    (ids.FIRMNESS_TEXT, "children"),
+    (ids.later_chart(ids.ACCEPTABILITY_BOX), "data"),
+    (ids.later_chart(ids.FLIPS_BOX), "data"),
+    (ids.FLIPS_TEXT, "children"),
+)
+WATERFALL_SHOWN = (
+    (ids.later_chart(ids.WATERFALL_BOX), "data"),
+    (ids.WATERFALL_LIST, "children"),
+)
+
+
+def advice_shown(rules: RuleSet, state: State, lang: str) -> Shown:
+    """The ranking, the trade-off chart and the notices.
+
+    While a factor has no answer: the list of what is missing instead, the charts hidden.
+    """
+    advice = current_advice(rules, state)
+    if advice is None:
+        return list(
+            zip(
+                ADVICE_SHOWN,
+                (missing_text(rules, state, lang), True, [], None, [], {"display": "none"}, ""),
+                strict=True,
+            )
+        )
+    tradeoff = tradeoff_view(rules, advice, lang)
+    values = (
+        "",
+        False,
+        ranking_view(rules, advice, lang),
+        chart(ids.TRADEOFF, tradeoff),
+        advice_notice(rules, state, advice, lang),
+        {},
+        tradeoff_summary(rules, advice, lang),
+    )
+    return list(zip(ADVICE_SHOWN, values, strict=True))
+
+
+def sensitivity_shown(rules: RuleSet, state: State, lang: str) -> Shown:
+    """How firm the advice is and what would change it (text, and charts drawn later)."""
+    advice = current_advice(rules, state)
+    if advice is None:
+        return list(zip(SENSITIVITY_SHOWN, ("", None, None, []), strict=True))
+    view = sensitivity_view(rules, state, advice, lang)
+    values = (
+        view["firmness"],
+        chart(ids.ACCEPTABILITY, view["acceptability"]),
+        chart(ids.FLIPS, view["flips"]),
+        view["flip_lines"],
+    )
+    return list(zip(SENSITIVITY_SHOWN, values, strict=True))
+
+
+def waterfall_shown(rules: RuleSet, state: State, form: str | None, lang: str) -> Shown:
+    """Why ``form`` scores as it does: the waterfall chart (drawn later) and its reasons."""
+    advice = current_advice(rules, state)
+    if advice is None:
+        return list(zip(WATERFALL_SHOWN, (None, []), strict=True))
+    values = (
+        chart(ids.WATERFALL, waterfall_view(rules, advice, form, lang)),
+        waterfall_list(rules, advice, form, lang),
+    )
+    return list(zip(WATERFALL_SHOWN, values, strict=True))
+
+
+def advice_page_shown(rules: RuleSet, state: State, lang: str) -> Shown:
+    """Everything the advice page shows when it is opened (the form chosen: the best)."""
+    return [
+        *advice_shown(rules, state, lang),
+        *sensitivity_shown(rules, state, lang),
+        *waterfall_shown(rules, state, None, lang),
+    ]
 
 
 def pdf_download(rules: RuleSet, state: State, lang: str) -> bytes | None:

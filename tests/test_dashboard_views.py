@@ -211,17 +211,6 @@ def test_network_download_gives_graphml_and_png_with_names() -> None:
     assert name == "netwerk-chain.png" and content[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_a_store_echo_keeps_a_click_made_while_the_store_was_written() -> None:
-    # Before: the store's own write came back as a page load and refilled the inputs from the
-    # stored state, undoing an answer clicked in the meantime (47 of 48 answered in Chromium).
-    first, second = [q.id for q in RULES.questions[:2]]
-    stored = views.reduce_state(RULES, "answer", empty_state(RULES), answers={first: 3.0})[0]
-    state, _ = views.reduce_state(
-        RULES, "echo", stored, answers={first: 3.0, second: 4.0}, weights={}
-    )
-    assert state["answers"] == {first: 3.0, second: 4.0}
-
-
 def _downloads_work(state: dict) -> None:
     assert views.report_download(RULES, state, "nl")
     assert json.loads(views.dossier_download(RULES, state))["format"] == "samenwerking-dossier"
