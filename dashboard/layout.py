@@ -8,6 +8,7 @@ keeps everything.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -140,9 +141,26 @@ def build_page(
         content = build_assessment(rules, lang, shown, state.get("own", ""), group)
     changes = [dcc.Store(id=ids.state_change(path))] if path in STATE_PAGES else []
     page = html.Div([content, *changes])
-    for (component_id, prop), value in filled or []:
-        setattr(page[component_id], prop, value)
+    if filled:
+        # One walk over the page, not a search per component (Dash's page[id] walks it all).
+        by_id = {dom_id_of(c.id): c for c in components_of(page) if getattr(c, "id", None)}
+        for (component_id, prop), value in filled:
+            setattr(by_id[dom_id_of(component_id)], prop, value)
     return page
+
+
+def components_of(tree: Any) -> Iterator[Any]:
+    """Every component in ``tree`` (through ``children``), the tree itself first."""
+    yield tree
+    children = getattr(tree, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from components_of(child)
+
+
+def dom_id_of(component_id: str | dict[str, str]) -> str:
+    """A plain id as itself, a pattern-matching id as its DOM id."""
+    return component_id if isinstance(component_id, str) else dom_id(component_id)
 
 
 #: The pages whose controls change the user's state.

@@ -540,8 +540,8 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
     acceptability = rank_acceptability(
         advice.situation, rules, state["weights"], n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
     )
-    flips = flip_points(advice.situation, rules, state["weights"])
-    sentences = flip_sentences(advice, rules, lang, "dashboard.flip_line", 5)
+    flips = flip_points(advice.situation, rules, advice.weights)
+    sentences = flip_sentences(advice, rules, lang, "dashboard.flip_line", 5, flips)
     lines = [html.Li(sentence) for sentence in sentences] or [html.Li(text("no_flips", lang))]
     return {
         "firmness": text(

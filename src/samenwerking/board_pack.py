@@ -208,14 +208,25 @@ def answer_words(factor_id: str, value: float, rules: RuleSet, lang: str) -> str
     )
 
 
-def flip_sentences(advice: Advice, rules: RuleSet, lang: str, key: str, limit: int) -> list[str]:
+def flip_sentences(
+    advice: Advice,
+    rules: RuleSet,
+    lang: str,
+    key: str,
+    limit: int,
+    found: list[FlipPoint] | None = None,
+) -> list[str]:
     """The nearest answer changes that change the advice, as sentences (catalogue ``key``).
 
     Nearest relative to each factor's range, so a count and a 1-5 answer compare fairly;
     each said as answers (:func:`answer_words`), moved to the whole answer that still flips.
+    ``found`` are the advice's flip points when the caller has them already (the search is
+    the costliest part of the advice page).
     """
+    if found is None:
+        found = flip_points(advice.situation, rules, advice.weights)
     flips = sorted(
-        (f for f in flip_points(advice.situation, rules, advice.weights) if f.value is not None),
+        (f for f in found if f.value is not None),
         key=lambda f: (f.distance or 0.0) / _span(rules, f.factor),
     )
     return [
