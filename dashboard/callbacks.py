@@ -275,7 +275,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def show_advice(_written, stored, lang):
-        shown = views.advice_shown(rules, normalised(stored, rules), lang)
+        state = normalised(stored, rules)
+        shown = views.advice_shown(rules, state, views.current_advice(rules, state), lang)
         return tuple(value for _, value in shown)
 
     @app.callback(
@@ -286,7 +287,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def show_sensitivity(_written, stored, lang):
-        shown = views.sensitivity_shown(rules, normalised(stored, rules), lang)
+        state = normalised(stored, rules)
+        shown = views.sensitivity_shown(rules, state, views.current_advice(rules, state), lang)
         return tuple(value for _, value in shown)
 
     @app.callback(
@@ -298,7 +300,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def show_waterfall(_written, form, stored, lang):
-        shown = views.waterfall_shown(rules, normalised(stored, rules), form, lang)
+        advice = views.current_advice(rules, normalised(stored, rules))
+        shown = views.waterfall_shown(rules, advice, form, lang)
         return tuple(value for _, value in shown)
 
     # The charts below the trade-off chart are drawn after it, so the ranking and the first

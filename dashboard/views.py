@@ -156,12 +156,11 @@ WATERFALL_SHOWN = (
 )
 
 
-def advice_shown(rules: RuleSet, state: State, lang: str) -> Shown:
-    """The ranking, the trade-off chart and the notices.
+def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str) -> Shown:
+    """The ranking, the trade-off chart and the notices of ``advice`` (the state's).
 
     While a factor has no answer: the list of what is missing instead, the charts hidden.
     """
-    advice = current_advice(rules, state)
     if advice is None:
         return list(
             zip(
@@ -183,9 +182,8 @@ def advice_shown(rules: RuleSet, state: State, lang: str) -> Shown:
     return list(zip(ADVICE_SHOWN, values, strict=True))
 
 
-def sensitivity_shown(rules: RuleSet, state: State, lang: str) -> Shown:
+def sensitivity_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str) -> Shown:
     """How firm the advice is and what would change it (text, and charts drawn later)."""
-    advice = current_advice(rules, state)
     if advice is None:
         return list(zip(SENSITIVITY_SHOWN, ("", None, None, []), strict=True))
     view = sensitivity_view(rules, state, advice, lang)
@@ -198,9 +196,8 @@ def sensitivity_shown(rules: RuleSet, state: State, lang: str) -> Shown:
     return list(zip(SENSITIVITY_SHOWN, values, strict=True))
 
 
-def waterfall_shown(rules: RuleSet, state: State, form: str | None, lang: str) -> Shown:
+def waterfall_shown(rules: RuleSet, advice: Advice | None, form: str | None, lang: str) -> Shown:
     """Why ``form`` scores as it does: the waterfall chart (drawn later) and its reasons."""
-    advice = current_advice(rules, state)
     if advice is None:
         return list(zip(WATERFALL_SHOWN, (None, []), strict=True))
     values = (
@@ -212,10 +209,11 @@ def waterfall_shown(rules: RuleSet, state: State, form: str | None, lang: str) -
 
 def advice_page_shown(rules: RuleSet, state: State, lang: str) -> Shown:
     """Everything the advice page shows when it is opened (the form chosen: the best)."""
+    advice = current_advice(rules, state)
     return [
-        *advice_shown(rules, state, lang),
-        *sensitivity_shown(rules, state, lang),
-        *waterfall_shown(rules, state, None, lang),
+        *advice_shown(rules, state, advice, lang),
+        *sensitivity_shown(rules, state, advice, lang),
+        *waterfall_shown(rules, advice, None, lang),
     ]
 
 
