@@ -7,12 +7,13 @@ Each calls the library for the domain work and only formats the result; the call
 from __future__ import annotations
 
 import base64
+from functools import lru_cache
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from samenwerking import Advice, RuleSet, score
+from samenwerking import Advice, RuleSet, Situation, score
 from samenwerking.board_pack import board_pack, flip_sentences
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.state import (
@@ -57,7 +58,7 @@ from samenwerking.numbers import format_number, format_share, format_value, pars
 from samenwerking.partners import PartnerError, name_problem
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
-from samenwerking.sensitivity import flip_points, rank_acceptability
+from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
 
 ACCEPTABILITY_SAMPLES = 2000
 
@@ -463,15 +464,31 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
     return [headline_card(rules, advice, lang), *rows]
 
 
+def firmness(rules: RuleSet, advice: Advice) -> RankAcceptability:
+    """How often the advice's forms take each rank as the weights vary around the user's.
+
+    The headline and the firmness text of the advice page both say it: a small cache
+    makes that one computation (a third of the page's build), not two.
+    """
+    return _firmness(rules, advice.situation, tuple(sorted(advice.weights.items())))
+
+
+@lru_cache(maxsize=8)
+def _firmness(
+    rules: RuleSet, situation: Situation, weights: tuple[tuple[str, float], ...]
+) -> RankAcceptability:
+    return rank_acceptability(
+        situation, rules, dict(weights), n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
+    )
+
+
 def headline_card(rules: RuleSet, advice: Advice, lang: str) -> Any:
     """What the advice is and how firm, above everything else on the advice page.
 
     "Organisatienetwerk past het best (71,5), 4,5 punten voor Keten", then how often it stays
     first when the weights vary; or "Geen duidelijk advies" with what would decide it.
     """
-    acceptability = rank_acceptability(
-        advice.situation, rules, advice.weights, n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
-    )
+    acceptability = firmness(rules, advice)
     lines = advice_headline(advice, rules, lang)
     firm = text(
         "headline_firmness",
@@ -535,9 +552,7 @@ def waterfall_list(rules: RuleSet, advice: Advice, form: str | None, lang: str) 
 
 def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> dict[str, Any]:
     """How firm the advice is and what would change it (flip points said as answers)."""
-    acceptability = rank_acceptability(
-        advice.situation, rules, state["weights"], n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
-    )
+    acceptability = firmness(rules, advice)
     flips = flip_points(advice.situation, rules, advice.weights)
     sentences = flip_sentences(advice, rules, lang, "dashboard.flip_line", 5, flips)
     lines = [html.Li(sentence) for sentence in sentences] or [html.Li(text("no_flips", lang))]
