@@ -339,3 +339,38 @@ def test_the_advice_page_opened_directly_asks_for_its_advice_at_once(
     expect(page.locator(f"#question-{first.id} input[value='4']")).to_be_checked()
     page.wait_for_load_state("networkidle")  # any write the new controls cause has been made
     assert json.loads(page.evaluate("localStorage.getItem('state-store')")) == stored
+
+
+def test_a_loaded_scenario_says_so_and_the_questionnaire_shows_it(page: Page) -> None:
+    # Before: loading a scenario changed the answers without a word on the scenario page.
+    answer_all(page, value=2)
+    open_tab(page, "Scenario's")
+    page.locator("#scenario-name").fill("Voorzichtig")
+    page.get_by_role("button", name="Huidige antwoorden bewaren").click()
+    expect(page.get_by_text("Scenario 'Voorzichtig' bewaard.")).to_be_visible()
+    open_tab(page, "Zelfevaluatie")
+    first = next(q for q in RULES.questions if q.kind == "scale")
+    open_group(page, first.factor)
+    answer(page, first.id, 5)
+    open_tab(page, "Scenario's")
+    page.get_by_role("button", name="Laden").click()
+    expect(page.get_by_text("Scenario 'Voorzichtig' is geladen")).to_be_visible()
+    open_tab(page, "Zelfevaluatie")
+    open_group(page, first.factor)
+    expect(page.locator(f"#question-{first.id} input[value='2']")).to_be_checked()
+
+
+def test_a_repaired_browser_store_is_said_on_the_page_opened(page: Page, server: str) -> None:
+    # Before: the notice went to the export page's upload message, which the director,
+    # on the questionnaire, never saw.
+    forged = {"answers": {"tr_rely": "veel"}, "partners": "x", "weights": 3, "own": 5}
+    page.context.add_init_script(
+        f"localStorage.setItem('state-store', {json.dumps(json.dumps(forged))})"
+    )
+    page.goto(server)
+    notice = page.locator("#state-notice")
+    expect(notice).to_contain_text("Een deel van de in deze browser bewaarde gegevens")
+    expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    stored = json.loads(page.evaluate("localStorage.getItem('state-store')"))
+    assert stored["answers"] == {} and stored["partners"] == []  # the repaired state is kept
