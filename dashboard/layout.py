@@ -1,8 +1,9 @@
-"""Component builders (``build_*``): the page, per language, from the rule set.
+"""Component builders (``build_*``): the frame and the pages, per language, from the rule set.
 
-The page is built per request in the requested language (``?lang=en``); the user's answers are
-not part of it: they come from the browser's own store, so a language switch is a reload that
-keeps everything.
+The frame is built per request in the user's language; the user's answers are not part of
+it: they stay in the browser's own store, so a language switch is a reload that keeps
+everything. A page is built when it is opened (:func:`build_page`), from what that store
+holds, sent along with the request.
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
     )
 
 
+#: The pages whose controls change the user's state.
+STATE_PAGES = ("/", "/advies", "/scenarios", "/opslaan")
+
+
 def build_page(
     rules: RuleSet,
     path: str,
@@ -150,7 +155,11 @@ def build_page(
 
 
 def components_of(tree: Any) -> Iterator[Any]:
-    """Every component in ``tree`` (through ``children``), the tree itself first."""
+    """Every component in ``tree`` (through ``children``), the tree itself first.
+
+    Dash's own API finds one component per search of the whole tree (``tree[id]``); a page
+    filled in by a dozen ids is found in one walk.
+    """
     yield tree
     children = getattr(tree, "children", None)
     for child in children if isinstance(children, list | tuple) else [children]:
@@ -161,10 +170,6 @@ def components_of(tree: Any) -> Iterator[Any]:
 def dom_id_of(component_id: str | dict[str, str]) -> str:
     """A plain id as itself, a pattern-matching id as its DOM id."""
     return component_id if isinstance(component_id, str) else dom_id(component_id)
-
-
-#: The pages whose controls change the user's state.
-STATE_PAGES = ("/", "/advies", "/scenarios", "/opslaan")
 
 
 def page_of(pathname: str | None) -> str:

@@ -373,3 +373,23 @@ def test_a_chart_is_only_made_when_there_is_a_figure() -> None:
     graph = views.chart("tradeoff-graph", figure)
     assert graph.figure is figure and graph.style == views.graph_style(figure)
     assert views.chart("network-graph", figure, {"height": "560px"}).style == {"height": "560px"}
+
+
+def test_the_advice_page_is_built_with_its_advice_and_the_users_weights() -> None:
+    """Opened, the advice page comes filled in: no second request to ask for the advice."""
+    from samenwerking.dashboard import ids
+    from samenwerking.dashboard.layout import build_page
+
+    state = complete_state(weights={**RULES.default_weights, "autonomy": 2.5})
+    filled = views.advice_page_shown(RULES, state, "nl")
+    page = build_page(RULES, "/advies", "nl", state, {}, 0, filled)
+    assert page[ids.ADVICE_BODY].style == {} and page[ids.ADVICE_MISSING].is_open is False
+    assert "ranking-row" in str(page[ids.RANKING].children)
+    assert page[ids.TRADEOFF_BOX].children.id == ids.TRADEOFF
+    assert page[ids.later_chart(ids.WATERFALL_BOX)].data.id == ids.WATERFALL
+    assert page[{"type": ids.WEIGHT, "theme": "autonomy"}].value == 2.5
+    assert page[{"type": ids.WEIGHT_VALUE, "theme": "autonomy"}].children == "2,5"
+    unanswered = empty_state(RULES)
+    filled = views.advice_page_shown(RULES, unanswered, "nl")
+    page = build_page(RULES, "/advies", "nl", unanswered, {}, 0, filled)
+    assert page[ids.ADVICE_MISSING].is_open is True and page[ids.ADVICE_BODY].style
