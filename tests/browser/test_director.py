@@ -224,6 +224,19 @@ def test_a_partner_name_written_as_a_link_stays_text_in_the_figure(page: Page) -
     assert graph.locator("a[href*='x.nl']").count() == 0
 
 
+def _drawn_box(page: Page, graph: str, seconds: float = 5.0) -> dict | None:
+    """The chart's drawn box once it is more than 100 px high, or the last seen after
+    ``seconds``. The charts below the first are redrawn a frame after it, so a box read at
+    once may catch one between two drawings; a chart that stays collapsed still fails."""
+    deadline = time.monotonic() + seconds
+    while True:
+        svg = page.locator(f"{graph} .main-svg").first
+        box = svg.bounding_box() if svg.count() else None
+        if (box and box["height"] > 100) or time.monotonic() > deadline:
+            return box
+        page.wait_for_timeout(100)
+
+
 def test_charts_keep_their_height_after_weight_changes(page: Page) -> None:
     # Before: after a weight change the trade-off and firmness charts dropped to 0 px height
     # in 2 of 3 tries and slid behind the next card.
@@ -239,13 +252,13 @@ def test_charts_keep_their_height_after_weight_changes(page: Page) -> None:
             "data-score", f"{before['merger']:.4f}"
         )
         for graph in ("#tradeoff-graph", "#acceptability-graph", "#flips-graph"):
-            box = page.locator(f"{graph} .main-svg").first.bounding_box()
+            box = _drawn_box(page, graph)
             assert box and box["height"] > 100, (attempt, graph, box)
     # The chart's box holds the whole chart, so nothing spills over the card below. Before:
     # the flips chart (590 px) and the waterfall sat in boxes 0 px high and ran under the
     # next card.
     for graph in ("#tradeoff-graph", "#acceptability-graph", "#flips-graph", "#waterfall-graph"):
-        drawn = page.locator(f"{graph} .main-svg").first.bounding_box()
+        drawn = _drawn_box(page, graph)
         held = page.locator(graph).bounding_box()
         assert drawn and held and held["height"] >= drawn["height"] - 1, (graph, held, drawn)
 
