@@ -95,7 +95,7 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         update_title=None,
         # Only the page shown is in the layout, so most callbacks' components are missing
         # at any moment. The check Dash would do in the browser is a test here instead
-        # (tests/test_dashboard_views.py: every callback's components exist on some page).
+        # (tests/test_dashboard_callbacks.py: every callback's components exist on some page).
         suppress_callback_exceptions=True,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
