@@ -63,6 +63,10 @@ from samenwerking.sensitivity import RankAcceptability, flip_points, rank_accept
 ACCEPTABILITY_SAMPLES = 2000
 
 
+#: The events of the questionnaire page: each comes with every answer control's value.
+QUESTIONNAIRE_EVENTS = ("answer", "own", "add_partner", "remove_partner")
+
+
 def reduce_state(
     rules: RuleSet,
     trigger: Any,
@@ -87,15 +91,18 @@ def reduce_state(
     """
     current, left_out = repair_state(state, rules)
     messages: dict[str, Any] = {}
-    if trigger == "answer":
-        answers, messages["answers"] = read_counts(rules, answers or {}, lang)
     if trigger == "load" and left_out:
         # What the browser kept did not fit (an older rule set, or tampered data): say so.
         messages["upload"] = text("state_repaired", lang)
-    # What comes from the page's inputs passes the same checks as everything else: a count
-    # the network cannot take (1e12 dwellings) is left out, never stored.
+    if trigger in QUESTIONNAIRE_EVENTS and answers is not None:
+        # Every event of the questionnaire page carries all its answer controls, the newest
+        # truth: a partner added while an answer's write was still under way keeps that
+        # answer. What comes from the page passes the same checks as everything else: a
+        # count the network cannot take (1e12 dwellings) is left out, never stored.
+        answers, messages["answers"] = read_counts(rules, answers, lang)
+        current = normalised(with_answers(current, answers), rules)
     if trigger == "answer":
-        return normalised(with_answers(current, answers or {}), rules), messages
+        return current, messages
     if trigger == "weight":
         return normalised(with_weights(current, weights or {}), rules), messages
     if trigger == "own":

@@ -393,3 +393,18 @@ def test_the_advice_page_is_built_with_its_advice_and_the_users_weights() -> Non
     filled = views.advice_page_shown(RULES, unanswered, "nl")
     page = build_page(RULES, "/advies", "nl", unanswered, {}, 0, filled)
     assert page[ids.ADVICE_MISSING].is_open is True and page[ids.ADVICE_BODY].style
+
+
+def test_a_partner_added_while_an_answer_is_written_keeps_that_answer() -> None:
+    # Before: the partner was added to the stored state, which the answer's write had not
+    # reached yet, and that write was then overwritten: the answer was lost.
+    first = next(q.id for q in RULES.questions if q.kind == "scale")
+    state, _ = views.reduce_state(
+        RULES,
+        "add_partner",
+        empty_state(RULES),
+        answers={first: 4.0},
+        partner=("Gemeente", "municipality"),
+    )
+    assert state["answers"] == {first: 4.0}
+    assert [p["name"] for p in state["partners"]] == ["Gemeente"]
