@@ -52,7 +52,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         # What the browser kept is read as the rules allow; what did not fit is left out,
         # said, and the repaired state stored.
         state, messages = views.reduce_state(rules, "load", stored, lang=lang)
-        shown = {q.id: views.shown_answer(rules, q.id, state) for q in rules.questions}
+        shown = (  # what the questionnaire's controls show; only that page has them
+            {q.id: views.shown_answer(rules, q.id, state) for q in rules.questions}
+            if shown_page == "/"
+            else {}
+        )
         filled = views.advice_page_shown(rules, state, lang) if shown_page == "/advies" else []
         built = build_page(rules, shown_page, lang, state, shown, group or 0, filled)
         repaired = messages.get("upload")
@@ -491,6 +495,6 @@ def _changed(shown: list[Any], current: list[Any]) -> list[Any]:
     return [new if new != old else no_update for new, old in zip(shown, current, strict=True)]
 
 
-def _clicked(detail: Any = None) -> bool:
-    """Whether the pattern button that triggered was really clicked (not just rendered)."""
+def _clicked() -> bool:
+    """Whether the control that triggered was really clicked (not just rendered)."""
     return bool(ctx.triggered and ctx.triggered[0].get("value"))

@@ -62,7 +62,7 @@ FLIPS_BOX = "flips-box"
 NETWORK_BOX = "network-box"
 # The chart of a box below the trade-off chart waits here until that chart has been drawn.
 LATER_CHART = "later-chart"  # pattern: {"type": LATER_CHART, "box": box id}
-LATER_BOXES = ("acceptability-box", "waterfall-box", "flips-box")
+LATER_BOXES = (ACCEPTABILITY_BOX, WATERFALL_BOX, FLIPS_BOX)
 
 
 def later_chart(box: str) -> dict[str, str]:
