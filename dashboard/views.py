@@ -44,7 +44,6 @@ from samenwerking.figures import (
     acceptability_spec,
     flip_spec,
     form_colours,
-    network_figure,
     network_spec,
     theme_bars_spec,
     theme_profile,
@@ -724,7 +723,7 @@ def network_download(
     except PartnerError:
         return None  # the page shows the reason; there is nothing to download
     if as_png:
-        return png_bytes(network_figure(proposal, lang)), f"netwerk-{proposal.form}.png"
+        return png_bytes(proposal, lang), f"netwerk-{proposal.form}.png"
     return graphml_bytes(proposal), f"netwerk-{proposal.form}.graphml"
 
 

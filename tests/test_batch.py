@@ -134,7 +134,7 @@ def test_batch_and_score_give_the_same_message_for_the_same_bad_value(changes) -
 
     values = {**Situation.example(RULES).values(), **changes}
     single = {
-        (p.field, p.message)
+        (p.field, str(p.message))
         for p in situation_problems({k: v for k, v in values.items() if v is not None}, RULES)
     }
     frame = pd.DataFrame([values]).astype(object)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -93,12 +95,32 @@ def test_unknown_export_format_writes_nothing(proposal, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_png_export_writes_a_picture(proposal, tmp_path: Path) -> None:
-    assert shutil.which("chromium"), "PNG export needs Chromium: run scripts/test.sh"
+def test_png_export_draws_the_reports_network_without_a_browser(proposal, tmp_path: Path) -> None:
+    from PIL import Image
+
     path = tmp_path / "net.png"
     write_proposal(proposal, path)
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert path.stat().st_size > 10_000
+    with Image.open(path) as image:
+        assert image.format == "PNG" and image.size[0] == 1600
+        shades = image.convert("L").getextrema()
+    assert shades[0] < 100 < shades[1], "the picture has dark lines on a light ground"
+
+
+def test_the_network_command_writes_a_png_with_no_chromium_on_path(tmp_path: Path) -> None:
+    situation, out = tmp_path / "situatie.yaml", tmp_path / "x.png"
+    partners = tmp_path / "partners.yaml"
+    partners.write_text("partners:\n  - {name: Gemeente Breda, kind: municipality}\n")
+    command = Path(sys.executable).with_name("samenwerking")
+    bare = {**os.environ, "PATH": str(tmp_path)}  # nothing to find on PATH, chromium least of all
+    subprocess.run([command, "example", "--out", situation], check=True, env=bare)
+    done = subprocess.run(
+        [command, "network", situation, "--partners", partners, "--out", out],
+        env=bare,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_acceptability_figure_shows_every_form_and_rank() -> None:

@@ -20,11 +20,12 @@ from samenwerking.errors import (
     RuleSetError,
     SamenwerkingError,
     SituationError,
+    WeightsError,
 )
 from samenwerking.network import propose_network
 from samenwerking.rules.loader import default_rules_path, load_rules
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
-from samenwerking.scoring import Advice, Contribution, Knockout, WeightsError, score
+from samenwerking.scoring import Advice, Contribution, Knockout, score
 from samenwerking.sensitivity import flip_points, rank_acceptability
 from samenwerking.situation import Situation
 

@@ -129,7 +129,7 @@ def assess(answers: Mapping[str, float], rules: RuleSet) -> Assessment:
     if not missing:
         integers = {f.id for f in rules.factors if f.integer}
         values = {k: round(v) if k in integers else v for k, v in values.items()}
-        situation = Situation.model_validate(values, context={"rules": rules})
+        situation = rules.situation_model.model_validate(values)
     return Assessment(
         answers=dict(answers),
         situation=situation,

@@ -47,10 +47,11 @@ from samenwerking.rules.testing import (
     unproven_tests,
 )
 from samenwerking.rules.warnings import rule_set_warnings
-from samenwerking.scoring import WeightsError, score
+from samenwerking.scoring import score
 from samenwerking.situation import Situation, load_situation
 from samenwerking.tables import CsvFormat, ResultFiles, TableError, read_table_chunks, sniff_csv
 from samenwerking.translations import DEFAULT_LANGUAGE, LANGUAGES, say, say_count
+from samenwerking.weights import parse_weight_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -217,16 +218,7 @@ def example_command(out: Path | None, rules_dir: Path | None) -> None:
 
 def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
     """Parse ``THEME=VALUE`` options into a dict."""
-    weights = {}
-    for item in items:
-        theme, sep, value = item.partition("=")
-        try:
-            weights[theme.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep:
-            raise WeightsError(msg("weight_option", text=item))
-    return weights
+    return dict(parse_weight_option(item) for item in items)
 
 
 @main.group("rules")

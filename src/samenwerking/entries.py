@@ -21,10 +21,9 @@ from samenwerking.assessment import number_problem
 from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Question, Text
-from samenwerking.translations import translate
+from samenwerking.translations import LANGUAGES, translate
+from samenwerking.weights import weight_problem
 
-#: The largest theme weight accepted (the dashboard's sliders go to 5).
-MAX_WEIGHT = 10.0
 MAX_SCENARIOS = 12
 _SHOWN = 40
 
@@ -182,13 +181,14 @@ def _weights(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[s
         field = f"weights.{theme}"
         if theme not in rules.themes_by_id:
             problems.append(_problem(field, theme, "entry_unknown_theme"))
-        elif (
-            isinstance(weight, bool)
-            or not isinstance(weight, int | float)
-            or not math.isfinite(weight)
-            or not 0 <= weight <= MAX_WEIGHT
-        ):
-            problems.append(_problem(field, weight, "entry_bad_weight", most=MAX_WEIGHT))
+        elif (problem := weight_problem(str(theme), weight)) is not None:
+            problems.append(
+                EntryProblem(
+                    field=field,
+                    value=_shown(weight),
+                    message=Text(**{lang: problem.text(lang) for lang in LANGUAGES}),
+                )
+            )
         else:
             kept[theme] = float(weight)
     return kept
@@ -218,9 +218,10 @@ def _problem(field: str, value: Any, key: str, **values: Any) -> EntryProblem:
         )
         for lang in template.languages
     }
+    return EntryProblem(field=field, value=_shown(value), message=Text(**words))
+
+
+def _shown(value: Any) -> str:
+    """The value as given, cut to a line."""
     shown = repr(value) if not isinstance(value, str) else value
-    return EntryProblem(
-        field=field,
-        value=shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…",
-        message=Text(**words),
-    )
+    return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"

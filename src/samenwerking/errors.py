@@ -68,12 +68,15 @@ class Number:
     """A number inside a message, written in the reader's notation (3,5 or 3.5)."""
 
     value: float
-    digits: int = 1
+    #: Decimals shown; ``None``: as short as the value is exact (a factor value: 3, 3,5).
+    digits: int | None = 1
 
     def text(self, lang: str = "nl") -> str:
         """The number in ``lang``'s notation."""
-        from samenwerking.numbers import format_number
+        from samenwerking.numbers import format_number, format_value
 
+        if self.digits is None:
+            return format_value(self.value, lang)
         return format_number(self.value, lang, self.digits)
 
 
@@ -157,8 +160,12 @@ class RuleSetError(SamenwerkingError):
         return head + "\n" + "\n".join(f"  {p.text(lang)}" for p in self.problems)
 
 
-class SituationError(SamenwerkingError, ValueError):
-    """A situation does not fit the rule set: a factor is missing, unknown or out of range."""
+class SituationError(SamenwerkingError):
+    """A situation does not fit the rule set: a factor is missing, unknown or out of range.
+
+    Deliberately not a ``ValueError``: pydantic wraps those in its own English
+    ``ValidationError``, and a situation's problems must reach the user in their own words.
+    """
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
@@ -167,6 +174,10 @@ class SituationError(SamenwerkingError, ValueError):
     def text(self, lang: str = "nl") -> str:
         """Every problem in ``lang``, one per line."""
         return "\n".join(p.text(lang) for p in self.problems)
+
+
+class WeightsError(SamenwerkingError, ValueError):
+    """Theme weights that cannot be used: an unknown theme, or not a number from 0 to 10."""
 
 
 class ExpressionError(SamenwerkingError):

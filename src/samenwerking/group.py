@@ -201,7 +201,7 @@ def aggregate(members: Mapping[str, Any], rules: RuleSet, method: Method = "medi
         theme: _combine([weights[name][theme] for name in names], method)
         for theme in rules.theme_ids
     }
-    situation = Situation.model_validate(group_values, context={"rules": rules})
+    situation = rules.situation_model.model_validate(group_values)
     advice = score(situation, rules, group_weights)
     member_advice = {name: score(inputs[name][0], rules, weights[name]) for name in names}
     overall = float(np.mean([s.consensus for s in spreads.values()]))

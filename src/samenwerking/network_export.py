@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import plotly.graph_objects as go
 
-from samenwerking.figures import network_figure
 from samenwerking.network import NetworkProposal
+from samenwerking.network_svg import network_svg
 
 EXPORT_FORMATS = (".graphml", ".json", ".png")
 
@@ -48,9 +47,27 @@ def graphml_bytes(proposal: NetworkProposal) -> bytes:
     return buffer.getvalue()
 
 
-def png_bytes(figure: go.Figure, width: int = 1100, height: int = 750) -> bytes:
-    """The figure as PNG, rendered by kaleido through the system's Chromium."""
-    image: bytes = figure.to_image(format="png", width=width, height=height, scale=1)
+#: A Typst page exactly the size of the drawing; the SVG arrives as a document input, so no
+#: name in it is ever read as Typst markup.
+_PNG_PAGE = (
+    b"#set page(width: auto, height: auto, margin: 0pt, fill: white)\n"
+    b'#image(bytes(sys.inputs.svg), format: "svg", width: 640pt)\n'
+)
+#: Pixels per inch: the 640-point drawing becomes 1,600 pixels wide, sharp on a slide.
+PNG_PPI = 180
+
+
+def png_bytes(proposal: NetworkProposal, lang: str = "nl") -> bytes:
+    """The proposal's drawing as PNG, rendered from the report's own SVG by Typst.
+
+    The same vector drawing as the board pack, rasterised without a browser: Typst is already
+    the route of every PDF, and a browser for one picture was a heavy, fragile dependency.
+    """
+    import typst  # a compiled extension: loaded when the first picture is made
+
+    image: bytes = typst.compile(
+        _PNG_PAGE, format="png", ppi=PNG_PPI, sys_inputs={"svg": network_svg(proposal, lang)}
+    )
     return image
 
 
@@ -65,7 +82,7 @@ def write_proposal(proposal: NetworkProposal, path: Path, lang: str = "nl") -> N
     elif suffix == ".json":
         content = json.dumps(node_link(proposal), ensure_ascii=False, indent=2).encode()
     elif suffix == ".png":
-        content = png_bytes(network_figure(proposal, lang))
+        content = png_bytes(proposal, lang)
     else:
         raise ValueError(f"unknown export format '{suffix}': use one of {EXPORT_FORMATS}")
     temporary = path.with_name(path.name + ".part")

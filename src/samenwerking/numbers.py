@@ -150,3 +150,24 @@ def parse_count(text: str, lang: str = "nl") -> tuple[float | None, str | None]:
     if _DECIMAL[language].match(clean) or _DECIMAL["nl" if language == "en" else "en"].match(clean):
         return None, "count_not_whole"
     return None, "count_not_a_number"
+
+
+_PLAIN_DECIMAL = re.compile(r"^[-+]?\d+([.,]\d+)?$")
+
+
+def parse_decimal(text: str) -> float | None:
+    """A short decimal number typed with a comma or a point ("1,5" or "1.5"); else ``None``.
+
+    For a single value such as a weight, where no thousands separator can occur, both marks
+    mean the decimal point. Counts, where "1.800" is a thousand and eight hundred, go through
+    :func:`parse_count` instead.
+
+    Examples
+    --------
+    >>> parse_decimal("1,5"), parse_decimal("2"), parse_decimal("1.800,5"), parse_decimal("x")
+    (1.5, 2.0, None, None)
+    """
+    clean = text.strip()
+    if not _PLAIN_DECIMAL.match(clean):
+        return None
+    return float(clean.replace(",", "."))

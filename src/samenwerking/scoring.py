@@ -19,7 +19,6 @@ and shows why.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Literal
@@ -27,19 +26,15 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from samenwerking.errors import SamenwerkingError, did_you_mean, msg
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.schema import Text
 from samenwerking.situation import Situation, validate_situation
 from samenwerking.translations import translate
+from samenwerking.weights import check_weights
 
 BASE_RULE_ID = "base"
 SCORE_RANGE = 100.0
-
-
-class WeightsError(SamenwerkingError, ValueError):
-    """Theme weights that cannot be used: an unknown theme, a negative or non-finite number."""
 
 
 class Contribution(BaseModel):
@@ -131,20 +126,9 @@ class Advice(BaseModel):
     __str__ = __repr__
 
 
-def normalise_weights(rules: RuleSet, weights: Mapping[str, float] | None) -> dict[str, float]:
-    """Theme weights with the rule set's defaults filled in; raise :class:`WeightsError` if bad."""
-    result = dict(rules.default_weights)
-    for theme, weight in (weights or {}).items():
-        if theme not in result:
-            raise WeightsError(
-                msg("weight_unknown_theme", name=theme, hint=did_you_mean(theme, result))
-            )
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-            raise WeightsError(msg("weight_not_a_number", name=theme, value=repr(weight)))
-        if not math.isfinite(weight) or weight < 0:
-            raise WeightsError(msg("weight_negative", name=theme, value=repr(weight)))
-        result[theme] = float(weight)
-    return result
+def normalise_weights(rules: RuleSet, weights: Mapping[str, Any] | None) -> dict[str, float]:
+    """Theme weights with the rule set's defaults filled in: :func:`check_weights`."""
+    return check_weights(rules, weights)
 
 
 def theme_multipliers(rules: RuleSet, weights: Mapping[str, Any]) -> dict[str, Any]:
@@ -198,7 +182,7 @@ def _multipliers(rules: RuleSet, weights: Mapping[str, Any]) -> dict[str, Any]:
 def score(
     situation: Situation | Mapping[str, Any],
     rules: RuleSet | None = None,
-    weights: Mapping[str, float] | None = None,
+    weights: Mapping[str, Any] | None = None,
 ) -> Advice:
     """Score ``situation`` with ``rules`` (default: the bundled rules) and theme ``weights``.
 

@@ -13,17 +13,30 @@ import math
 from collections.abc import Mapping
 from numbers import Integral, Real
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationInfo, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    create_model,
+    model_validator,
+)
 
-from samenwerking.errors import Location, Problem, SituationError, did_you_mean, display_path
-from samenwerking.numbers import format_value
-from samenwerking.rules.loader import load_rules
+from samenwerking.errors import (
+    Location,
+    Message,
+    Number,
+    Problem,
+    SituationError,
+    did_you_mean,
+    display_path,
+    msg,
+)
 from samenwerking.rules.schema import Factor
 from samenwerking.rules.yaml_source import load_user_file
-from samenwerking.translations import say
 
 if TYPE_CHECKING:
     from samenwerking.rules.ruleset import RuleSet
@@ -32,9 +45,15 @@ if TYPE_CHECKING:
 class Situation(BaseModel):
     """The factors of one corporation's situation, each within the range its rule set declares.
 
+    Every rule set has its own situation model, ``rules.situation_model``: a subclass of this
+    one with one typed, range-checked field per factor of that rule set, so a situation is
+    always checked against *its* rules and never against the bundled ones. This base class
+    holds factor values whose rule set is not known (an advice read back from JSON): it
+    checks only that they are numbers. Two situations with the same values are equal.
+
     Scales run from 1 (low) to 5 (high) in the default rules; counts (``partner_count``,
-    ``dwellings``) are whole numbers. Which factors there are is up to the rule set given as
-    validation context (``context={"rules": rules}``), or the default rule set.
+    ``dwellings``) are whole numbers. A value that does not fit raises
+    :class:`~samenwerking.errors.SituationError` naming the factor, in Dutch or English.
 
     Examples
     --------
@@ -45,88 +64,152 @@ class Situation(BaseModel):
     True
     >>> s.replace(trust=4).trust
     4.0
+    >>> s.replace(trust=6)
+    Traceback (most recent call last):
+    ...
+    samenwerking.errors.SituationError: fout: trust: 6 valt buiten het bereik 1 tot en met 5
     """
 
     model_config = ConfigDict(extra="allow", frozen=True)
+
+    #: The rule set this model checks against; ``None`` for the base class.
+    rule_set: ClassVar[RuleSet | None] = None
 
     if TYPE_CHECKING:  # factors are attributes (s.trust) whatever the rule set names them
 
         def __getattr__(self, name: str) -> Any: ...
 
-    @model_validator(mode="before")
+    @model_validator(mode="wrap")
     @classmethod
-    def _as_numbers(cls, data: Any, info: ValidationInfo) -> Any:
-        """Whole numbers for integer factors, floats for the rest.
+    def _checked(cls, data: Any, handler: ModelWrapValidatorHandler[Situation]) -> Situation:
+        """Check every value with the library's own messages before pydantic sees it.
 
-        Other values are left as they are, to be reported after with a message.
+        ``SituationError`` is not a ``ValueError``, so pydantic lets it through unwrapped:
+        the caller gets every bad factor named in the user's words, not pydantic's English.
         """
-        if not isinstance(data, Mapping):
-            return data
-        rules = _context_rules(info) or load_rules()
-        declared = rules.factors_by_id
-        converted = dict(data)
-        for name, value in data.items():
-            factor = declared.get(name)
-            if factor is None or isinstance(value, bool) or not isinstance(value, Real):
-                continue
-            number = float(value)
-            if not math.isfinite(number):
-                continue
-            if factor.integer and number.is_integer():
-                converted[name] = int(number)
-            elif not factor.integer:
-                converted[name] = number
-        return converted
-
-    @model_validator(mode="after")
-    def _fits_rule_set(self, info: ValidationInfo) -> Situation:
-        rules = _context_rules(info)
-        # Without a rule set the situation may belong to any: check what the default rules
-        # know of it (ranges), but not which factors are there.
-        problems = situation_problems(
-            self.values(), rules, strict=rules is not None, complete=rules is not None
-        )
-        if problems:
-            raise ValueError("; ".join(f"{p.field}: {p.message}" for p in problems))
-        return self
+        if isinstance(data, Situation):
+            data = data.values()
+        if isinstance(data, Mapping):
+            values = {str(key): _plain_number(value) for key, value in data.items()}
+            problems = (
+                situation_problems(values, cls.rule_set)
+                if cls.rule_set is not None
+                else _number_problems(values)
+            )
+            if problems:
+                raise SituationError(problems)
+            data = _as_numbers(values, cls.rule_set)
+        return handler(data)
 
     def values(self) -> dict[str, Any]:
-        """All factor values as a plain dict."""
-        return dict(self.__pydantic_extra__ or {})
+        """All factor values as a plain dict, in the rule set's order of factors."""
+        return {**self.__dict__, **(self.__pydantic_extra__ or {})}
 
     def replace(self, **changes: float) -> Situation:
-        """Return a copy with some factors changed, validated again."""
+        """Return a copy with some factors changed, checked again against the same rules."""
         return type(self).model_validate({**self.values(), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Situation) and self.values() == other.values()
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.values().items())))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle with the rule set: a rule set's model is a class made at run time."""
+        return (_situation_of, (self.rule_set, self.values()))
 
     @classmethod
     def example(cls, rules: RuleSet | None = None) -> Situation:
-        """A plausible small corporation, from the ``example`` values of the rule set."""
-        rules = rules or load_rules()
-        values = {f.id: int(f.example) if f.integer else f.example for f in rules.factors}
-        return cls.model_validate(values, context={"rules": rules})
+        """A plausible small corporation, from the ``example`` values of the rule set.
+
+        Without ``rules``: this model's own rule set, or else the bundled default rules.
+        """
+        if rules is None and cls.rule_set is None:
+            # The loader builds situation models, so it sits above this module.
+            from samenwerking.rules.loader import load_rules
+
+            rules = load_rules()
+        chosen = rules or cls.rule_set
+        assert chosen is not None  # for mypy: one of the two branches above set it
+        values = {f.id: int(f.example) if f.integer else f.example for f in chosen.factors}
+        return chosen.situation_model.model_validate(values)
 
 
-def _context_rules(info: ValidationInfo) -> RuleSet | None:
-    context = info.context if isinstance(info.context, Mapping) else {}
-    rules: RuleSet | None = context.get("rules")
-    return rules
+def _situation_of(rules: RuleSet | None, values: dict[str, Any]) -> Situation:
+    """A situation again from its rule set and values (how a situation is unpickled)."""
+    model = rules.situation_model if rules is not None else Situation
+    return model.model_validate(values)
+
+
+def situation_model(rules: RuleSet) -> type[Situation]:
+    """The situation model of ``rules``: one typed field per factor, ranges as constraints.
+
+    Built once per rule set (``rules.situation_model``); its JSON Schema documents every
+    factor's range for other tools (``rules.situation_model.model_json_schema()``).
+    """
+    fields: dict[str, Any] = {
+        factor.id: (
+            int if factor.integer else float,
+            Field(
+                ge=factor.minimum,
+                le=factor.maximum,
+                description=factor.label("en"),
+                title=factor.label("nl"),
+            ),
+        )
+        for factor in rules.factors
+    }
+    model: type[Situation] = create_model(
+        "Situation",
+        __base__=Situation,
+        __module__=__name__,
+        __config__=None,
+        **fields,
+    )
+    # Unknown factors are refused by the check before pydantic (with a did-you-mean hint).
+    model.rule_set = rules
+    return model
+
+
+def _number_problems(values: Mapping[str, Any]) -> list[Problem]:
+    """Values that are not numbers at all (what can be checked without a rule set)."""
+    here = Location("")
+    return [
+        Problem(here, _not_a_number(v), k)
+        for k, v in values.items()
+        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v)
+    ]
+
+
+def _not_a_number(value: object) -> Message:
+    return msg("value_yes_no" if isinstance(value, bool) else "value_not_a_number", value=value)
+
+
+def _as_numbers(values: dict[str, Any], rules: RuleSet | None) -> dict[str, Any]:
+    """Whole numbers for integer factors, floats for the rest (checked values only)."""
+    if rules is None:
+        return {k: v if isinstance(v, int) else float(v) for k, v in values.items()}
+    declared = rules.factors_by_id
+    return {
+        name: int(value) if declared[name].integer else float(value)
+        for name, value in values.items()
+    }
 
 
 def situation_problems(
     values: Mapping[str, Any],
-    rules: RuleSet | None,
+    rules: RuleSet,
     *,
     strict: bool = True,
     complete: bool = True,
-    lang: str = "nl",
 ) -> list[Problem]:
     """Check factor values against a rule set: missing, unknown, non-numeric, out of range.
 
     ``strict=False`` accepts factors the rule set does not know (they may belong to another
     rule set); ``complete=False`` accepts missing factors. The messages are the ones batch
-    scoring gives row by row (:func:`value_problem`), in ``lang``.
+    scoring gives row by row (:func:`value_problem`), worded in the reader's language.
     """
-    rules = rules or load_rules()
     declared = rules.factors_by_id
     problems = []
     here = Location("")
@@ -134,14 +217,12 @@ def situation_problems(
         if factor.id not in values:
             if not complete:
                 continue
-            problems.append(
-                Problem(here, value_message("value_missing", lang, factor), field=factor.id)
-            )
+            problems.append(Problem(here, value_msg("value_missing", factor), field=factor.id))
             continue
         key = value_problem(values[factor.id], factor)
         if key is not None:
             problems.append(
-                Problem(here, value_message(key, lang, factor, values[factor.id]), field=factor.id)
+                Problem(here, value_msg(key, factor, values[factor.id]), field=factor.id)
             )
     if strict:
         for name in values:
@@ -149,7 +230,7 @@ def situation_problems(
                 problems.append(
                     Problem(
                         here,
-                        say("value_unknown_factor", lang),
+                        msg("value_unknown_factor"),
                         field=name,
                         hint=did_you_mean(name, declared),
                     )
@@ -174,37 +255,33 @@ def value_problem(value: Any, factor: Factor) -> str | None:
     return None
 
 
-def value_message(key: str, lang: str, factor: Factor, value: Any = None) -> str:
-    """The message for ``key`` about ``factor``: numbers in the language's notation."""
-    shown = (
-        format_value(value, lang)
+def value_msg(key: str, factor: Factor, value: Any = None) -> Message:
+    """The message for ``key`` about ``factor``, worded when shown (numbers in its notation)."""
+    shown: object = (
+        Number(value, None)
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
         else str(value)
     )
-    return say(
-        key,
-        lang,
-        value=shown,
-        low=format_value(factor.minimum, lang),
-        high=format_value(factor.maximum, lang),
+    return msg(
+        key, value=shown, low=Number(factor.minimum, None), high=Number(factor.maximum, None)
     )
 
 
+def value_message(key: str, lang: str, factor: Factor, value: Any = None) -> str:
+    """:func:`value_msg` in ``lang``: for tables, whose cells hold text."""
+    return value_msg(key, factor, value).text(lang)
+
+
 def validate_situation(situation: Situation | Mapping[str, Any], rules: RuleSet) -> Situation:
-    """Return ``situation`` as a :class:`Situation` checked against ``rules``.
+    """Return ``situation`` as an instance of ``rules.situation_model``.
 
     Raises :class:`~samenwerking.errors.SituationError` naming every factor that is wrong.
+    A situation already of this rule set's model is returned as it is (checked when made).
     """
-    if isinstance(situation, Situation):
-        values = situation.values()
-    else:  # numpy and pandas numbers (np.int64, ...) become plain Python numbers
-        values = {key: _plain_number(value) for key, value in situation.items()}
-    problems = situation_problems(values, rules, strict=True)
-    if problems:
-        raise SituationError(problems)
-    if isinstance(situation, Situation):
+    model = rules.situation_model
+    if type(situation) is model:
         return situation
-    return Situation.model_validate(values, context={"rules": rules})
+    return model.model_validate(situation)
 
 
 def _plain_number(value: Any) -> Any:
@@ -224,13 +301,11 @@ def load_situation(path: Path, rules: RuleSet) -> Situation:
         raise SituationError([document])
     data = document.data
     if not isinstance(data, dict):
-        raise SituationError(
-            [Problem(Location(shown, 1, 1), "a situation is a mapping of factor: value")]
-        )
+        raise SituationError([Problem(Location(shown, 1, 1), msg("situation_not_a_mapping"))])
     problems = [
         Problem(document.locate((p.field,)), p.message, field=p.field, hint=p.hint)
         for p in situation_problems(data, rules, strict=True)
     ]
     if problems:
         raise SituationError(problems)
-    return Situation.model_validate(data, context={"rules": rules})
+    return rules.situation_model.model_validate(data)

@@ -82,10 +82,20 @@ class Expression:
     bounds: Bounds | None
     _evaluator: Evaluator
     thresholds: frozenset[tuple[str, float]] = frozenset()
+    #: The ranges of the factors it names: with the text, all it takes to parse it again.
+    ranges: tuple[tuple[str, Bounds], ...] = ()
 
     def evaluate(self, values: Mapping[str, Any]) -> Any:
         """Evaluate on factor values (floats, or equally long numpy arrays)."""
         return self._evaluator(values)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the text, parsed again on arrival (as ``re`` pickles a pattern).
+
+        The evaluator is a tree of closures, which pickle cannot carry; the text and the
+        factor ranges it was checked against make the same expression again.
+        """
+        return (parse_expression, (self.text, dict(self.ranges), self.kind))
 
 
 @dataclass(frozen=True)
@@ -157,7 +167,13 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
     if node.kind != expected:
         raise ExpressionSyntaxError(1, 1, msg(f"expr_must_be_{expected}", text=source))
     return Expression(
-        source, node.kind, node.names, node.bounds, node.evaluate, frozenset(translator.thresholds)
+        source,
+        node.kind,
+        node.names,
+        node.bounds,
+        node.evaluate,
+        frozenset(translator.thresholds),
+        tuple((name, factor_ranges[name]) for name in sorted(node.names)),
     )
 
 

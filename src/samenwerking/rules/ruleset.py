@@ -1,17 +1,20 @@
 """A loaded, checked rule set: the data of the YAML files plus compiled expressions.
 
 The engine (``samenwerking.scoring``) knows no rule, form or factor by name: everything it needs
-is here, read from the files. A :class:`RuleSet` is immutable, so one instance can be shared by
-every request of a server and every row of a batch.
+is here, read from the files. A :class:`RuleSet` is immutable (its mappings are read-only, its
+arrays not writeable), so one instance can be shared by every request of a server and every
+row of a batch without one caller changing the advice of another. It pickles (compiled
+expressions travel as their text and are parsed again), so it can be sent to worker
+processes; two rule sets are equal when their files' content is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -34,6 +37,53 @@ from samenwerking.rules.schema import (
     evidence_kinds,
     format_citations,
 )
+from samenwerking.situation import Situation, situation_model
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMapping(Mapping[K, V]):
+    """A read-only mapping that pickles (``types.MappingProxyType`` does not).
+
+    Examples
+    --------
+    >>> weights = FrozenMapping({"tenant_value": 1.5})
+    >>> weights["tenant_value"]
+    1.5
+    >>> weights["tenant_value"] = 0
+    Traceback (most recent call last):
+    ...
+    TypeError: 'FrozenMapping' object does not support item assignment
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[K, V] | None = None) -> None:
+        self._data: dict[K, V] = dict(data or {})
+
+    def __getitem__(self, key: K) -> V:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+    def __getstate__(self) -> dict[K, V]:
+        return self._data
+
+    def __setstate__(self, state: dict[K, V]) -> None:
+        self._data = state
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
 
 
 class RuleSetInfo(BaseModel):
@@ -119,6 +169,32 @@ class RuleSet:
     #: The realistic sample the rule set is calibrated on (``None``: the built-in default).
     sample: SampleSpec | None = None
 
+    def __post_init__(self) -> None:
+        for name in ("templates", "service_conditions", "locations", "bibliography"):
+            object.__setattr__(self, name, FrozenMapping(getattr(self, name)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuleSet) and self.content_hash == other.content_hash
+
+    def __hash__(self) -> int:
+        return hash(self.content_hash)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The declared fields only.
+
+        Derived values (the situation model above all, a class made at run time) are
+        computed again after unpickling.
+        """
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    @cached_property
+    def situation_model(self) -> type[Situation]:
+        """The model of a situation under these rules: one range-checked field per factor."""
+        return situation_model(self)
+
     def __repr__(self) -> str:
         return (
             f"<RuleSet {self.metadata.name} {self.metadata.version} ({self.content_hash[:12]}): "
@@ -152,24 +228,24 @@ class RuleSet:
         return tuple(f.id for f in self.factors)
 
     @cached_property
-    def factors_by_id(self) -> dict[str, Factor]:
+    def factors_by_id(self) -> Mapping[str, Factor]:
         """Factor declarations by id."""
-        return {f.id: f for f in self.factors}
+        return FrozenMapping({f.id: f for f in self.factors})
 
     @cached_property
-    def forms_by_id(self) -> dict[str, Form]:
+    def forms_by_id(self) -> Mapping[str, Form]:
         """Form declarations by id."""
-        return {f.id: f for f in self.forms}
+        return FrozenMapping({f.id: f for f in self.forms})
 
     @cached_property
-    def themes_by_id(self) -> dict[str, Theme]:
+    def themes_by_id(self) -> Mapping[str, Theme]:
         """Theme declarations by id."""
-        return {t.id: t for t in self.themes}
+        return FrozenMapping({t.id: t for t in self.themes})
 
     @cached_property
-    def default_weights(self) -> dict[str, float]:
+    def default_weights(self) -> Mapping[str, float]:
         """Each theme's default weight, as the rule set declares it."""
-        return {t.id: t.default_weight for t in self.themes}
+        return FrozenMapping({t.id: t.default_weight for t in self.themes})
 
     @cached_property
     def point_bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -187,17 +263,17 @@ class RuleSet:
             position = form_index[rule.form], theme_index[rule.theme]
             gain[position] += max(high, 0.0)
             loss[position] += max(-low, 0.0)
-        return gain, loss
+        return _read_only(gain), _read_only(loss)
 
     @cached_property
-    def relations_by_id(self) -> dict[str, Relation]:
+    def relations_by_id(self) -> Mapping[str, Relation]:
         """Relation declarations (label, upkeep) by id."""
-        return {r.id: r for r in self.relations}
+        return FrozenMapping({r.id: r for r in self.relations})
 
     @cached_property
-    def partner_kinds_by_id(self) -> dict[str, PartnerKind]:
+    def partner_kinds_by_id(self) -> Mapping[str, PartnerKind]:
         """Partner kinds by id."""
-        return {k.id: k for k in self.partner_kinds}
+        return FrozenMapping({k.id: k for k in self.partner_kinds})
 
     def cite(self, citations: tuple[Citation, ...] | list[Citation]) -> str:
         """The citations in author-year form: 'Provan & Kenis (2008), p. 237; PBL (2013)'."""

@@ -776,9 +776,7 @@ class SessionStore:
         value: dict[str, Any] = {"weights": member.weights}
         if "situation" in stored:
             rules = self._rules_for(row)
-            value["situation"] = Situation.model_validate(
-                stored["situation"], context={"rules": rules}
-            )
+            value["situation"] = rules.situation_model.model_validate(stored["situation"])
         else:
             value["answers"] = stored.get("answers", {})
         if member.organisation and not hidden:
@@ -896,7 +894,7 @@ def _checked_entries(
         problems = entry_problems({"weights": dict(weights or {})}, rules)
         if problems:
             raise SessionError(msg("session_bad_answers"), tuple(problems))
-        checked = Situation.model_validate(answers.values(), context={"rules": rules})
+        checked = rules.situation_model.model_validate(answers.values())
         return {"situation": checked.values()}, dict(weights) if weights else None
     if not isinstance(answers, Mapping):
         raise SessionError(msg("session_answers_unreadable"))
