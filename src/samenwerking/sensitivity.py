@@ -78,8 +78,12 @@ class RankAcceptability(BaseModel):
 
 
 def factor_candidates(factor: Factor, thresholds: set[float], current: float) -> np.ndarray:
-    """The values a factor can take for the flip search, nearest to ``current`` first."""
-    low, high = factor.minimum, factor.maximum
+    """The values a factor can take for the flip search, nearest to ``current`` first.
+
+    Only values within the factor's meaningful range: a flip must be a real alternative for
+    the corporation (0 partners is no collaboration, not another form of it).
+    """
+    low, high = factor.meaningful_range
     if factor.integer:
         if high - low <= MAX_WHOLE_CANDIDATES:
             grid = np.arange(low, high + 1)
@@ -299,7 +303,8 @@ def separating_changes(
         if factor.integer:
             grid = factor_candidates(factor, thresholds[factor.id], current[factor.id])
         else:
-            grid = np.arange(np.ceil(factor.minimum), np.floor(factor.maximum) + 1)
+            low, high = factor.meaningful_range
+            grid = np.arange(np.ceil(low), np.floor(high) + 1)
             grid = grid[grid != current[factor.id]]
         candidates[factor.id] = grid
     total = sum(len(c) for c in candidates.values())

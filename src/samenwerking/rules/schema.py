@@ -234,6 +234,21 @@ class Factor(StrictModel):
     example: float = Field(description="Value for the example situation (a small corporation).")
     low: Text | None = Field(None, description="What the minimum means.")
     high: Text | None = Field(None, description="What the maximum means.")
+    meaningful_minimum: float | None = Field(
+        None,
+        description="The least value a suggested change may propose (flip points, "
+        "tie-breaks): 0 partners is no collaboration at all, not an alternative.",
+    )
+    meaningful_maximum: float | None = Field(
+        None, description="The most value a suggested change may propose."
+    )
+
+    @property
+    def meaningful_range(self) -> tuple[float, float]:
+        """The values a suggested change may propose: the range, narrowed where declared."""
+        low = self.minimum if self.meaningful_minimum is None else self.meaningful_minimum
+        high = self.maximum if self.meaningful_maximum is None else self.meaningful_maximum
+        return max(low, self.minimum), min(high, self.maximum)
 
     @model_validator(mode="after")
     def _range_holds_example(self) -> Factor:
