@@ -12,22 +12,70 @@ Examples
 ['chain', 'franchise', 'merger', 'network', 'social_network']
 """
 
-from samenwerking.batch import check_rows, score_many
-from samenwerking.errors import (
-    ExpressionError,
-    Location,
-    Problem,
-    RuleSetError,
-    SamenwerkingError,
-    SituationError,
-    WeightsError,
-)
-from samenwerking.network import propose_network
-from samenwerking.rules.loader import default_rules_path, load_rules
-from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
-from samenwerking.scoring import Advice, Contribution, Knockout, score
-from samenwerking.sensitivity import flip_points, rank_acceptability
-from samenwerking.situation import Situation
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from samenwerking.batch import check_rows, score_many
+    from samenwerking.errors import (
+        ExpressionError,
+        Location,
+        Problem,
+        RuleSetError,
+        SamenwerkingError,
+        SituationError,
+        WeightsError,
+    )
+    from samenwerking.network import propose_network
+    from samenwerking.rules.loader import default_rules_path, load_rules
+    from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
+    from samenwerking.scoring import Advice, Contribution, Knockout, score
+    from samenwerking.sensitivity import flip_points, rank_acceptability
+    from samenwerking.situation import Situation
+
+#: Where each public name lives. ``import samenwerking`` loads none of them: numpy, pandas,
+#: networkx and the catalogues load when a name is first used (PEP 562), so a command or a
+#: notebook that needs only part of the library does not wait for the rest.
+_PUBLIC = {
+    "Advice": "samenwerking.scoring",
+    "Contribution": "samenwerking.scoring",
+    "ExpressionError": "samenwerking.errors",
+    "Knockout": "samenwerking.scoring",
+    "Location": "samenwerking.errors",
+    "Problem": "samenwerking.errors",
+    "RuleSet": "samenwerking.rules.ruleset",
+    "RuleSetError": "samenwerking.errors",
+    "RuleSetInfo": "samenwerking.rules.ruleset",
+    "SamenwerkingError": "samenwerking.errors",
+    "Situation": "samenwerking.situation",
+    "SituationError": "samenwerking.errors",
+    "WeightsError": "samenwerking.errors",
+    "check_rows": "samenwerking.batch",
+    "default_rules_path": "samenwerking.rules.loader",
+    "flip_points": "samenwerking.sensitivity",
+    "load_rules": "samenwerking.rules.loader",
+    "propose_network": "samenwerking.network",
+    "rank_acceptability": "samenwerking.sensitivity",
+    "score": "samenwerking.scoring",
+    "score_many": "samenwerking.batch",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name's module on first use and keep the name here."""
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'samenwerking' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_PUBLIC])
+
 
 __all__ = [
     "Advice",
@@ -53,4 +101,7 @@ __all__ = [
     "score_many",
 ]
 
-__version__ = "0.1.0"
+try:
+    __version__ = version("samenwerking")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -50,14 +50,14 @@ from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.scoring import score
 from samenwerking.situation import Situation, load_situation
 from samenwerking.tables import CsvFormat, ResultFiles, TableError, read_table_chunks, sniff_csv
-from samenwerking.translations import DEFAULT_LANGUAGE, LANGUAGES, say, say_count
+from samenwerking.translations import DEFAULT_LANGUAGE, languages, say, say_count
 from samenwerking.weights import parse_weight_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 LANG_OPTION = click.option(
     "--lang",
-    type=click.Choice(LANGUAGES),
+    type=click.Choice(languages()),
     default="nl",
     show_default=True,
     help="Language of the output (Dutch or English).",

@@ -21,7 +21,7 @@ from samenwerking.assessment import number_problem
 from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Question, Text
-from samenwerking.translations import LANGUAGES, translate
+from samenwerking.translations import languages, translate
 from samenwerking.weights import weight_problem
 
 MAX_SCENARIOS = 12
@@ -186,7 +186,7 @@ def _weights(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[s
                 EntryProblem(
                     field=field,
                     value=_shown(weight),
-                    message=Text(**{lang: problem.text(lang) for lang in LANGUAGES}),
+                    message=Text(**{lang: problem.text(lang) for lang in languages()}),
                 )
             )
         else:

@@ -62,9 +62,6 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(catalogues(), key=lambda code: (order.get(code, 2), code)))
 
 
-LANGUAGES = languages()
-
-
 def translate(key: str) -> Text:
     """The text for ``key`` in every language (missing ones fall back to Dutch).
 
