@@ -353,12 +353,15 @@ def test_score_batch_publishes_results_and_errors_together(tmp_path: Path) -> No
     assert not list(tmp_path.glob(".*.part"))
 
 
-def test_score_batch_names_the_line_of_a_file_that_is_not_utf8(tmp_path: Path) -> None:
+def test_score_batch_names_the_line_where_a_utf8_file_stops_being_utf8(tmp_path: Path) -> None:
+    # UTF-8 in the first 64 KB that is sniffed, then one Windows-1252 byte: a mixed file.
     source = tmp_path / "in.csv"
-    _batch_input(2).to_csv(source, index=False)
+    _batch_input(2000).to_csv(source, index=False)
+    lines = source.read_bytes().count(b"\n")
     source.write_bytes(source.read_bytes() + b"K9,caf\xe9\n")
     code, _, err = run("score-batch", str(source), "-o", str(tmp_path / "o.csv"))
-    assert code == 1 and "in.csv:4: dit is geen UTF-8-tekst" in err and "CSV UTF-8" in err
+    assert code == 1 and f"in.csv:{lines + 1}: dit is geen UTF-8-tekst" in err
+    assert "CSV UTF-8" in err
 
 
 def test_score_batch_parquet_in_and_out_matches_score(tmp_path: Path) -> None:

@@ -9,17 +9,29 @@ bad rows instead of crashing or silently dropping them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from samenwerking.errors import Location, Problem, SituationError, msg
+from samenwerking.errors import Location, Message, Problem, SituationError, display_path, msg
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
 from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers, total_scores
 from samenwerking.situation import Situation, value_message
+from samenwerking.spreadsheets import problems_for_people, results_for_people
+from samenwerking.tables import (
+    THOUSANDS_DOTS,
+    WINDOWS_1252,
+    ResultFiles,
+    TableError,
+    check_output,
+    read_table_chunks,
+    sniff_csv,
+)
 from samenwerking.translations import say
 
 # Rows scored at a time: 16,384 keeps each temporary array (128 KiB) in cache and below
@@ -78,11 +90,15 @@ def check_rows(
         if yes_no.any():
             report(yes_no, factor, raw, "value_yes_no")
             column = column.where(~yes_no)
-        numbers = pd.to_numeric(column, errors="coerce").to_numpy(dtype=float)
+        # "12.000" as text in a count: twelve or twelve thousand, so refused by name (a
+        # file's reader has already turned it into 12000 where the file says which).
+        thousands = _thousands_text(column) if factor.integer else np.zeros(n, dtype=bool)
+        report(thousands, factor, raw, "value_thousands_ambiguous")
+        numbers = pd.to_numeric(column.where(~thousands), errors="coerce").to_numpy(dtype=float)
         empty = pd.isna(column).to_numpy() & ~yes_no
         report(empty, factor, None, "value_missing")
         # Infinity is not a number here either, as in score(): it would never be a value.
-        not_number = ~empty & ~yes_no & ~np.isfinite(numbers)
+        not_number = ~empty & ~yes_no & ~thousands & ~np.isfinite(numbers)
         report(not_number, factor, raw, "value_not_a_number")
         finite = np.isfinite(numbers)
         outside = finite & ((numbers < factor.minimum) | (numbers > factor.maximum))
@@ -94,6 +110,14 @@ def check_rows(
         {ROW_COLUMN: rows, "factor": factors, "value": given, "problem": messages}
     )
     return valid, problems.sort_values([ROW_COLUMN, "factor"], kind="stable", ignore_index=True)
+
+
+def _thousands_text(column: pd.Series) -> np.ndarray:
+    """Which cells are text like "12.000" (only text columns are looked at)."""
+    if column.dtype != object:
+        return np.zeros(len(column), dtype=bool)
+    texts = column.map(lambda v: isinstance(v, str) and bool(THOUSANDS_DOTS.match(v)))
+    return texts.to_numpy(dtype=bool)
 
 
 def _yes_no(column: pd.Series) -> np.ndarray:
@@ -242,3 +266,184 @@ def rank_scores(scores: np.ndarray, ranks: np.ndarray, top: np.ndarray, margin: 
         top[candidate > best] = i
         best = np.maximum(best, candidate)
     margin[:] = best - second if len(scores) > 1 else 0.0
+
+
+@dataclass(frozen=True)
+class BatchRun:
+    """What :func:`score_file` did: rows read, scored and with problems, and notes to show."""
+
+    rows: int
+    scored: int
+    bad_rows: int
+    results: Path
+    errors: Path
+    notes: tuple[Message, ...] = ()
+
+
+def score_file(
+    source: Path,
+    output: Path,
+    errors: Path | None = None,
+    rules: RuleSet | None = None,
+    weights: Mapping[str, Any] | None = None,
+    *,
+    lang: str = "nl",
+    excel: bool = False,
+    keep_factors: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> BatchRun:
+    """Score every row of a CSV or parquet file into a results file and an errors file.
+
+    Parameters
+    ----------
+    source:
+        ``.csv`` (separator, decimal mark and encoding detected) or ``.parquet``; one
+        column per factor, headed by its id or its label ("Vertrouwen").
+    output:
+        ``.csv``, ``.parquet`` or ``.xlsx`` (a workbook with labels in ``lang``).
+    errors:
+        One line per problem: row, the input's own columns (an id, a name) to join on,
+        factor, value and problem. Default: ``output`` with ``.errors.csv`` (a workbook's:
+        ``.errors.xlsx``) in place of its suffix.
+    rules, weights:
+        The rule set (default: the bundled one) and theme weights (default: its own).
+    lang:
+        The language of the labels of a table for people, and of the problems.
+    excel:
+        A ``.csv`` output as Dutch Excel opens it: semicolons, decimal commas, a byte-order
+        mark, rounded numbers and labels in ``lang``.
+    keep_factors:
+        Copy the input's factor values into the results as well.
+    progress:
+        Called with the number of rows read so far after each chunk.
+
+    Returns
+    -------
+    BatchRun
+        Counts (rows = scored + rows with problems) and notes about how the file was read.
+
+    Raises
+    ------
+    TableError
+        The file cannot be read as it stands (nothing is written then), or an output is
+        the input, the other output, or of an unknown kind.
+    """
+    rules = rules or load_rules()
+    errors = errors or output.with_name(
+        f"{output.stem}.errors{'.xlsx' if output.suffix.lower() == '.xlsx' else '.csv'}"
+    )
+    _check_paths(source, output, errors)
+    people = excel or output.suffix.lower() == ".xlsx"
+    files = ResultFiles(output, errors, excel=excel)
+    notes = reading_notes(source)
+    total = scored = bad_rows = 0
+    try:
+        for chunk in read_table_chunks(source, factors=rules.factors):
+            missing = [f for f in rules.factor_ids if f not in chunk.columns]
+            if missing:
+                raise TableError(
+                    "missing_columns",
+                    file=display_path(source),
+                    missing=", ".join(missing),
+                    present=", ".join(map(str, chunk.columns)),
+                )
+            chunk = chunk.reset_index(drop=True)
+            valid, problems = check_rows(chunk, rules, lang)
+            own = [c for c in chunk.columns if c not in rules.factors_by_id]
+            problems = _with_input_columns(problems, chunk[own])
+            problems[ROW_COLUMN] += total
+            scorable = chunk[valid]
+            numeric = scorable[list(rules.factor_ids)].apply(pd.to_numeric)
+            results = score_many(numeric, rules, weights)
+            passthrough = scorable[own]
+            passthrough = passthrough.rename(columns=input_names(passthrough, results))
+            parts = [
+                pd.DataFrame({ROW_COLUMN: np.flatnonzero(valid) + 1 + total}, index=scorable.index),
+                passthrough,
+                results,
+            ]
+            if keep_factors:
+                parts.insert(2, numeric.add_prefix(FACTOR_PREFIX))
+            table = pd.concat(parts, axis=1)
+            if people:
+                table = results_for_people(table, rules, lang)
+                problems = problems_for_people(problems, rules, lang)
+            files.append(0, table)
+            files.append(1, problems)
+            total += len(chunk)
+            scored += len(table)
+            bad_rows += problems.iloc[:, 0].nunique() if len(problems) else 0
+            if progress is not None:
+                progress(total)
+        if scored + bad_rows != total:
+            raise TableError("rows_unaccounted", file=display_path(source))
+        files.publish()
+    except BaseException:
+        files.discard()
+        raise
+    return BatchRun(total, scored, bad_rows, output, errors, notes)
+
+
+#: Input factor columns copied into the results (``--keep-factors``) carry this prefix.
+FACTOR_PREFIX = "input_"
+
+
+def _check_paths(source: Path, output: Path, errors: Path) -> None:
+    """No output may be the input or the other output: a run must never lose data."""
+    resolved = {"input": source.resolve(), "out": output.resolve(), "errors": errors.resolve()}
+    if resolved["out"] == resolved["errors"]:
+        raise TableError("same_outputs", file=display_path(output))
+    for name in ("out", "errors"):
+        if resolved[name] == resolved["input"]:
+            raise TableError("output_is_input", file=display_path(source))
+    for target in (output, errors):
+        check_output(target)
+        if target.is_dir():
+            raise TableError("output_is_folder", file=display_path(target))
+
+
+def reading_notes(source: Path) -> tuple[Message, ...]:
+    """How a CSV is read when it is not plain comma-separated UTF-8 (said once, up front).
+
+    Raises :class:`~samenwerking.tables.TableError` for a CSV that cannot be read at all.
+    """
+    if source.suffix.lower() != ".csv" or not source.is_file():
+        return ()
+    layout = sniff_csv(source)
+    notes = []
+    if (layout.separator, layout.decimal) != (",", "."):
+        notes.append(msg("table_read_with", file=display_path(source), layout=layout.message()))
+    if layout.decimal == ",":
+        notes.append(msg("table_thousands_dots", file=display_path(source)))
+    if layout.encoding == WINDOWS_1252:
+        notes.append(msg("table_windows_1252", file=display_path(source)))
+    return tuple(notes)
+
+
+def _with_input_columns(problems: pd.DataFrame, own: pd.DataFrame) -> pd.DataFrame:
+    """Problems with the input's own columns (id, name) of their row, to join back on."""
+    if own.empty or not len(own.columns):
+        return problems
+    found = own.iloc[problems[ROW_COLUMN].to_numpy() - 1].reset_index(drop=True)
+    found = found.rename(columns={c: f"input_{c}" for c in found.columns if c in problems})
+    return pd.concat([problems[[ROW_COLUMN]], found, problems.drop(columns=ROW_COLUMN)], axis=1)
+
+
+def input_names(passthrough: pd.DataFrame, results: pd.DataFrame) -> dict[str, str]:
+    """New names for input columns that would collide with an output column (``row``, ``top``).
+
+    Examples
+    --------
+    >>> input_names(pd.DataFrame(columns=["row", "id"]), pd.DataFrame(columns=["top"]))
+    {'row': 'input_row'}
+    """
+    taken = {ROW_COLUMN, *map(str, results.columns), *map(str, passthrough.columns)}
+    renamed = {}
+    for column in map(str, passthrough.columns):
+        if column == ROW_COLUMN or column in results.columns:
+            new = f"input_{column}"
+            while new in taken:
+                new = f"input_{new}"
+            taken.add(new)
+            renamed[column] = new
+    return renamed

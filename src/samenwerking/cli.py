@@ -13,10 +13,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-import numpy as np
-import pandas as pd
 
-from samenwerking.batch import ROW_COLUMN, check_rows, score_many
+from samenwerking.batch import reading_notes, score_file
 from samenwerking.entries import entry_problems
 from samenwerking.errors import (
     Location,
@@ -49,7 +47,7 @@ from samenwerking.rules.testing import (
 from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.scoring import score
 from samenwerking.situation import Situation, load_situation
-from samenwerking.tables import CsvFormat, ResultFiles, TableError, read_table_chunks, sniff_csv
+from samenwerking.tables import TableError
 from samenwerking.translations import DEFAULT_LANGUAGE, languages, say, say_count
 from samenwerking.weights import parse_weight_option
 
@@ -528,14 +526,23 @@ def _entry_location(field: str, locations: list[Location], file: str) -> Locatio
     "output",
     type=click.Path(path_type=Path),
     required=True,
-    help="Results file (.csv or .parquet).",
+    help="Results file: .csv, .parquet or .xlsx (an Excel workbook with Dutch labels).",
 )
 @click.option(
     "--errors",
     "errors_file",
     type=click.Path(path_type=Path),
     default=None,
-    help="File for rows with problems (default: OUT with .errors.csv).",
+    help="File for rows with problems (default: OUT with .errors.csv, or .errors.xlsx).",
+)
+@click.option(
+    "--excel-csv",
+    is_flag=True,
+    help="Write the CSV as Dutch Excel opens it: semicolons, decimal commas, a BOM, "
+    "rounded numbers and Dutch labels.",
+)
+@click.option(
+    "--keep-factors", is_flag=True, help="Copy the input's factor values into the results."
 )
 @WEIGHT_OPTION
 @RULES_OPTION
@@ -545,6 +552,8 @@ def score_batch_command(
     input_file: Path,
     output: Path,
     errors_file: Path | None,
+    excel_csv: bool,
+    keep_factors: bool,
     weights: tuple[str, ...],
     rules_dir: Path | None,
     lang: str,
@@ -557,103 +566,37 @@ def score_batch_command(
     written either way).
     """
     rules = load_rules(rules_dir)
-    chosen = parse_weights(weights)
-    errors_file = errors_file or output.with_name(output.stem + ".errors.csv")
-    if input_file.suffix.lower() == ".csv" and input_file.is_file():
-        layout = sniff_csv(input_file)
-        if layout != CsvFormat(",", "."):
-            click.echo(
-                say(
-                    "table_read_with",
-                    lang,
-                    file=display_path(input_file),
-                    layout=layout.described(lang),
-                ),
-                err=True,
-            )
-    files = ResultFiles(output, errors_file)
-    total = scored = bad_rows = 0
     try:
-        with click.progressbar(
-            read_table_chunks(input_file, numbers=rules.factor_ids),
-            label=display_path(input_file),
-            file=sys.stderr,
-        ) as chunks:
-            for chunk in chunks:
-                missing = [f for f in rules.factor_ids if f not in chunk.columns]
-                if missing:
-                    raise TableError(
-                        "missing_columns",
-                        file=display_path(input_file),
-                        missing=", ".join(missing),
-                        present=", ".join(map(str, chunk.columns)),
-                    )
-                chunk = chunk.reset_index(drop=True)
-                valid, problems = check_rows(chunk, rules, lang)
-                problems[ROW_COLUMN] += total
-                scorable = chunk[valid]
-                # Checked above: the factor columns convert cleanly; score them as numbers.
-                numeric = scorable[list(rules.factor_ids)].apply(pd.to_numeric)
-                results = score_many(numeric, rules, chosen)
-                passthrough = scorable[[c for c in chunk.columns if c not in rules.factors_by_id]]
-                passthrough = passthrough.rename(columns=input_names(passthrough, results))
-                table = pd.concat(
-                    [
-                        pd.DataFrame(
-                            {ROW_COLUMN: np.flatnonzero(valid) + 1 + total}, index=scorable.index
-                        ),
-                        passthrough,
-                        results,
-                    ],
-                    axis=1,
-                )
-                files.append(0, table)
-                files.append(1, problems)
-                total += len(chunk)
-                scored += len(table)
-                bad_rows += problems[ROW_COLUMN].nunique()
-        assert scored + bad_rows == total, "every input row is scored or reported"
-        files.publish()
+        for note in reading_notes(input_file):  # said first: they explain what follows
+            click.echo(note.text(lang), err=True)
+        with click.progressbar(length=0, label=display_path(input_file), file=sys.stderr) as bar:
+            run = score_file(
+                input_file,
+                output,
+                errors_file,
+                rules,
+                parse_weights(weights),
+                lang=lang,
+                excel=excel_csv,
+                keep_factors=keep_factors,
+                progress=lambda rows: bar.update(rows - bar.pos),
+            )
     except TableError as e:
-        files.discard()
         raise SamenwerkingError(e.text(lang)) from e  # in the language asked for
-    except BaseException:
-        files.discard()
-        raise
     click.echo(
         say(
             "batch_summary",
             lang,
-            rows=format_number(total, lang, 0),
-            scored=format_number(scored, lang, 0),
-            out=display_path(output),
-            bad=format_number(bad_rows, lang, 0),
-            errors=display_path(errors_file),
+            rows=format_number(run.rows, lang, 0),
+            scored=format_number(run.scored, lang, 0),
+            out=display_path(run.results),
+            bad=format_number(run.bad_rows, lang, 0),
+            errors=display_path(run.errors),
         ),
         err=True,
     )
-    if bad_rows:
+    if run.bad_rows:
         sys.exit(1)
-
-
-def input_names(passthrough: pd.DataFrame, results: pd.DataFrame) -> dict[str, str]:
-    """New names for input columns that would collide with an output column (``row``, ``top``).
-
-    Examples
-    --------
-    >>> input_names(pd.DataFrame(columns=["row", "id"]), pd.DataFrame(columns=["top"]))
-    {'row': 'input_row'}
-    """
-    taken = {ROW_COLUMN, *map(str, results.columns), *map(str, passthrough.columns)}
-    renamed = {}
-    for column in map(str, passthrough.columns):
-        if column == ROW_COLUMN or column in results.columns:
-            new = f"input_{column}"
-            while new in taken:
-                new = f"input_{new}"
-            taken.add(new)
-            renamed[column] = new
-    return renamed
 
 
 @main.command("dashboard")

@@ -13,17 +13,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from samenwerking.errors import SamenwerkingError, display_path
-from samenwerking.rules.schema import Text
-from samenwerking.translations import say, translate
+from samenwerking.errors import Message, SamenwerkingError, display_path, msg
+from samenwerking.rules.schema import Factor, Text
+from samenwerking.translations import translate
 
 SEPARATORS = (",", ";", "\t")
+WINDOWS_1252 = "cp1252"
+#: A whole number written with thousands dots, as Dutch Excel does: 12.000 or 1.250.000.
+THOUSANDS_DOTS = re.compile(r"^\s*\d{1,3}(\.\d{3})+\s*$")
 SNIFF_BYTES = 64 * 1024
 #: Rows per chunk when a table is streamed (about 100 MB of memory for a wide CSV).
 CHUNK_ROWS = 200_000
@@ -49,21 +54,19 @@ class TableError(SamenwerkingError):
 
 @dataclass(frozen=True)
 class CsvFormat:
-    """How a CSV file is written: its field separator and its decimal mark."""
+    """How a CSV file is written: its field separator, decimal mark and text encoding."""
 
     separator: str
     decimal: str
+    encoding: str = "utf-8-sig"
 
-    def described(self, lang: str = "nl") -> str:
-        """'scheidingsteken puntkomma (;), decimale komma' and the like, for a run's note."""
+    def message(self) -> Message:
+        """'scheidingsteken puntkomma (;), decimale komma', worded when shown."""
         names = {",": "comma", ";": "semicolon", "\t": "tab"}
-        return say(
+        return msg(
             "table_layout",
-            lang,
-            separator=say(f"table_separator_{names[self.separator]}", lang),
-            decimal=say(
-                "table_decimal_comma" if self.decimal == "," else "table_decimal_point", lang
-            ),
+            separator=msg(f"table_separator_{names[self.separator]}"),
+            decimal=msg("table_decimal_comma" if self.decimal == "," else "table_decimal_point"),
         )
 
 
@@ -75,7 +78,16 @@ def sniff_csv(path: Path) -> CsvFormat:
     """
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
-    text = _decode(head, path, partial=True)
+    encoding = "utf-8-sig"
+    try:
+        text = _decode(head, path, partial=len(head) == SNIFF_BYTES)
+    except TableError:
+        # Dutch Excel's plain "CSV" is Windows-1252; read it as such (and say so).
+        try:
+            text = head.decode(WINDOWS_1252)
+        except UnicodeDecodeError:
+            raise _not_utf8(path, *_first_bad_line(path)) from None
+        encoding = WINDOWS_1252
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise TableError("empty", file=display_path(path))
@@ -86,7 +98,7 @@ def sniff_csv(path: Path) -> CsvFormat:
         sample = [field for line in lines[1:200] for field in _fields(line, separator)]
         if any(_DECIMAL_COMMA.match(field) for field in sample):
             decimal = ","
-    return CsvFormat(separator, decimal)
+    return CsvFormat(separator, decimal, encoding)
 
 
 def check_field_counts(path: Path, layout: CsvFormat) -> int:
@@ -97,7 +109,7 @@ def check_field_counts(path: Path, layout: CsvFormat) -> int:
     shown = display_path(path)
     line = 1
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding=layout.encoding, newline="") as handle:
             reader = csv.reader(handle, delimiter=layout.separator)
             header = next(reader, [])
             rows = 0
@@ -120,41 +132,97 @@ def check_field_counts(path: Path, layout: CsvFormat) -> int:
 
 
 def read_table_chunks(
-    path: Path, chunk_rows: int = CHUNK_ROWS, numbers: tuple[str, ...] = ()
+    path: Path, chunk_rows: int = CHUNK_ROWS, factors: Sequence[Factor] = ()
 ) -> Iterator[pd.DataFrame]:
-    """The table in chunks of ``chunk_rows``.
+    """The table in chunks of ``chunk_rows``, factor columns under their ids and as numbers.
 
-    CSV columns named in ``numbers`` are parsed by pandas' C parser (fast; a column with any
-    text in it stays text, to be reported value by value); every other column is kept as
-    text exactly as written, so an id like ``007`` stays ``007``.
+    A factor's column may be headed by its id or by its label in any language of the rule
+    set ("Vertrouwen"). Factor values are read cell by cell in the file's notation
+    (:func:`numbers_from_text`): one cell that is not a number is that cell's problem, never
+    its column's. Every other column is kept as text exactly as written, so an id like
+    ``007`` stays ``007``.
     """
     shown = display_path(path)
     if not path.is_file():
         raise TableError("not_found", file=shown)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
-        yield from _parquet_chunks(path, chunk_rows)
+        for chunk in _parquet_chunks(path, chunk_rows):
+            yield _with_factor_ids(chunk, factors, shown)
         return
     if suffix != ".csv":
         raise TableError("wrong_kind", file=shown)
     layout = sniff_csv(path)
     check_field_counts(path, layout)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle, delimiter=layout.separator), [])
-    text_columns = {name.strip(): str for name in header if name.strip() not in numbers}
     try:
         reader = pd.read_csv(
             path,
             sep=layout.separator,
-            decimal=layout.decimal,
-            dtype=text_columns,
+            dtype=str,
             skipinitialspace=True,
             chunksize=chunk_rows,
-            encoding="utf-8-sig",
+            encoding=layout.encoding,
         )
-        yield from reader
+        for chunk in reader:
+            named = _with_factor_ids(chunk, factors, shown)
+            for factor in factors:
+                if factor.id in named.columns:
+                    named[factor.id] = numbers_from_text(named[factor.id], layout.decimal, factor)
+            yield named
     except (ValueError, OSError, pd.errors.ParserError) as e:
         raise TableError("unreadable", file=shown, problem=e) from e
+
+
+def numbers_from_text(cells: pd.Series, decimal: str, factor: Factor) -> pd.Series:
+    """Factor values from text cells in a file's notation; what is no number stays as text.
+
+    ``decimal`` is the file's decimal mark. Whole-number factors may carry thousands dots
+    ("12.000") in a file with decimal commas; in a file with decimal points "12.000" could
+    be twelve or twelve thousand, so it is left as text and refused by name
+    (:func:`samenwerking.batch.check_rows`), never read silently as 12.
+
+    Examples
+    --------
+    >>> from samenwerking.rules.schema import Factor, Text
+    >>> count = Factor(id="d", label=Text(nl="d", en="d"), help=Text(nl="d", en="d"), minimum=0,
+    ...                maximum=1e5, integer=True, example=1)
+    >>> numbers_from_text(pd.Series(["12.000", "3,5", "x", None]), ",", count).tolist()
+    [12000.0, 3.5, 'x', nan]
+    >>> numbers_from_text(pd.Series(["12.000", "7"]), ".", count).tolist()
+    ['12.000', 7.0]
+    """
+    text = cells.astype("string").str.strip()
+    if decimal == ",":
+        if factor.integer:
+            text = text.where(
+                ~text.str.match(THOUSANDS_DOTS.pattern, na=False),
+                text.str.replace(".", "", regex=False),
+            )
+        text = text.str.replace(",", ".", regex=False)
+    elif factor.integer:
+        text = text.mask(text.str.match(THOUSANDS_DOTS.pattern, na=False), pd.NA)
+    numbers = pd.to_numeric(text, errors="coerce")
+    result = cells.astype(object).where(cells.isna() | numbers.isna(), numbers.astype(float))
+    return result.where(result.notna(), np.nan)
+
+
+def _with_factor_ids(frame: pd.DataFrame, factors: Sequence[Factor], file: str) -> pd.DataFrame:
+    """Factor columns renamed from their labels to their ids; two columns for one refused."""
+    names: dict[str, str] = {}
+    for factor in factors:
+        names[factor.id.casefold()] = factor.id
+        for label in factor.label.model_dump().values():
+            if isinstance(label, str):
+                names[label.strip().casefold()] = factor.id
+    renamed = {c: names.get(str(c).strip().casefold(), str(c).strip()) for c in frame.columns}
+    seen: dict[str, str] = {}
+    for original, new in renamed.items():
+        if new in seen and new in {f.id for f in factors}:
+            raise TableError(
+                "duplicate_column", file=file, first=seen[new], second=original, factor=new
+            )
+        seen[new] = str(original)
+    return frame.rename(columns=renamed)
 
 
 def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
@@ -202,6 +270,20 @@ def _not_utf8(path: Path, line: int, byte: int) -> TableError:
     return TableError("not_utf8", file=display_path(path), line=line, byte=f"{byte:#04x}")
 
 
+#: Output files by suffix; anything else is refused before a row is read.
+OUTPUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
+#: Rows one Excel worksheet holds, the header included.
+XLSX_MAX_ROWS = 1_048_576
+
+
+def check_output(path: Path) -> None:
+    """Refuse an output whose kind is unknown before anything is read or written."""
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise TableError(
+            "wrong_output_kind", file=display_path(path), kinds=", ".join(OUTPUT_SUFFIXES)
+        )
+
+
 class ResultFiles:
     """The results file and its errors file, written in chunks and published together.
 
@@ -209,13 +291,20 @@ class ResultFiles:
     errors file first and the results file last, after the old pair was removed, so a results
     file is always accompanied by its own errors file; a run that is killed leaves only
     ``.part`` files (or an errors file without results), which the next run removes first.
+
+    The suffix picks the format: ``.csv`` (``excel=True``: semicolons, decimal commas and a
+    byte-order mark, as Dutch Excel opens it), ``.parquet``, or ``.xlsx`` (a real workbook,
+    streamed row by row by openpyxl's write-only mode).
     """
 
-    def __init__(self, results: Path, errors: Path) -> None:
+    def __init__(self, results: Path, errors: Path, *, excel: bool = False) -> None:
+        for target in (results, errors):
+            check_output(target)
         self.targets = (results, errors)
         self.parts = tuple(t.with_name(f".{t.name}.part") for t in self.targets)
-        self._parquet_writers: dict[int, object] = {}
-        self._started: set[int] = set()
+        self.excel = excel
+        self._writers: dict[int, Any] = {}
+        self._rows: dict[int, int] = {}
         for stale in (*self.parts, errors if not results.exists() else None):
             if stale is not None:
                 stale.unlink(missing_ok=True)
@@ -223,11 +312,25 @@ class ResultFiles:
     def append(self, which: int, table: pd.DataFrame) -> None:
         """Append ``table`` to the results (0) or errors (1) file."""
         target, part = self.targets[which], self.parts[which]
-        if target.suffix.lower() == ".parquet":
+        suffix = target.suffix.lower()
+        first = which not in self._rows
+        if suffix == ".parquet":
             self._append_parquet(which, part, table)
+        elif suffix == ".xlsx":
+            self._append_xlsx(which, part, table)
+        elif self.excel:
+            table.to_csv(
+                part,
+                index=False,
+                mode="a",
+                header=first,
+                sep=";",
+                decimal=",",
+                encoding="utf-8-sig" if first else "utf-8",
+            )
         else:
-            table.to_csv(part, index=False, mode="a", header=which not in self._started)
-        self._started.add(which)
+            table.to_csv(part, index=False, mode="a", header=first)
+        self._rows[which] = self._rows.get(which, 0) + len(table)
 
     def _append_parquet(self, which: int, part: Path, table: pd.DataFrame) -> None:
         try:
@@ -236,25 +339,62 @@ class ResultFiles:
         except ImportError as e:
             raise TableError("needs_pyarrow") from e
         arrow = pa.Table.from_pandas(table, preserve_index=False)
-        writer = self._parquet_writers.get(which)
+        writer = self._writers.get(which)
         if writer is None:
             writer = pq.ParquetWriter(part, arrow.schema)
-            self._parquet_writers[which] = writer
-        writer.write_table(arrow.cast(writer.schema))  # type: ignore[attr-defined]
+            self._writers[which] = writer
+        writer.write_table(arrow.cast(writer.schema))
+
+    def _append_xlsx(self, which: int, part: Path, table: pd.DataFrame) -> None:
+        from openpyxl import Workbook  # imported only when a workbook is written
+
+        if self._rows.get(which, 0) + len(table) + 1 > XLSX_MAX_ROWS:
+            raise TableError("too_many_rows_xlsx", file=display_path(self.targets[which]))
+        book = self._writers.get(which)
+        if book is None:
+            book = Workbook(write_only=True)
+            book.create_sheet()
+            book.worksheets[0].append([str(c) for c in table.columns])
+            self._writers[which] = book
+        sheet = book.worksheets[0]
+        for row in table.itertuples(index=False):
+            sheet.append([_cell(v) for v in row])
 
     def publish(self) -> None:
         """Replace the old pair by the new one: errors first, results last."""
-        for writer in self._parquet_writers.values():
-            writer.close()  # type: ignore[attr-defined]
+        self._close()
+        for which, part in enumerate(self.parts):
+            if not part.exists():  # no rows at all: still a file with its header
+                self.append(which, pd.DataFrame())
+        self._close()
         results, errors = self.targets
         results.unlink(missing_ok=True)
         errors.unlink(missing_ok=True)
         self.parts[1].replace(errors)
         self.parts[0].replace(results)
 
+    def _close(self) -> None:
+        for which, writer in list(self._writers.items()):
+            if hasattr(writer, "worksheets"):
+                writer.save(self.parts[which])
+            else:
+                writer.close()
+        self._writers.clear()
+
     def discard(self) -> None:
         """Remove what was written (a failed run leaves the old pair as it was)."""
-        for writer in self._parquet_writers.values():
-            writer.close()  # type: ignore[attr-defined]
+        for writer in self._writers.values():
+            if not hasattr(writer, "worksheets"):
+                writer.close()
+        self._writers.clear()
         for part in self.parts:
             part.unlink(missing_ok=True)
+
+
+def _cell(value: Any) -> Any:
+    """A value openpyxl writes as it is: numpy numbers as Python ones, missing as empty."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not np.isfinite(value):
+        return None
+    return value
