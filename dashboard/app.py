@@ -75,7 +75,7 @@ def use_standard_json() -> None:
     """Let Dash write its answers with Python's own JSON encoder, not orjson.
 
     Dash writes every callback answer through plotly's ``to_json_plotly``. With orjson
-    installed (kaleido brings it) plotly first copies the whole answer in Python to make it
+    installed (other packages bring it) plotly first copies the whole answer in Python to make it
     orjson-ready, which took longer than the encoding it saves: the standard encoder only
     calls back for the components. Measured: the advice callback 8% cheaper, the realistic
     mix's throughput 10% higher. Plotly's figures in a notebook are unaffected in practice
