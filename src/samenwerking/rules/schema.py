@@ -242,6 +242,28 @@ class Factor(StrictModel):
     meaningful_maximum: float | None = Field(
         None, description="The most value a suggested change may propose."
     )
+    neutral: float | None = Field(
+        None,
+        description="The value that says nothing either way (default: the middle of the "
+        "range). Every rule gives 0 points there, so an all-neutral situation scores the base "
+        "for every form ('neutraal is neutraal').",
+    )
+    derived_from: Literal["partners.count", "partners.corporations", "partners.dwellings"] | None = (
+        Field(
+            None,
+            description="With a partner list, this factor is read from it, not from the "
+            "answers: the number of partners, of partner corporations, or the partner "
+            "corporations' dwellings together (when every one of them gives its size).",
+        )
+    )
+
+    @property
+    def neutral_value(self) -> float:
+        """The declared neutral value, or the middle of the range."""
+        if self.neutral is not None:
+            return self.neutral
+        middle = (self.minimum + self.maximum) / 2
+        return float(round(middle)) if self.integer else middle
 
     @property
     def meaningful_range(self) -> tuple[float, float]:
@@ -302,6 +324,10 @@ class Question(StrictModel):
     )
     reverse: bool = Field(
         False, description="Reverse-scored: agreeing means a LOWER value of the factor."
+    )
+    sources: list[Annotated[Citation, WithJsonSchema(_CITATION_JSON_SCHEMA)]] = Field(
+        default_factory=list,
+        description="Where the item comes from (Wilder factor, Kaats & Opheij lens, law).",
     )
 
 

@@ -38,7 +38,7 @@ from samenwerking.situation import Situation
 
 TESTS_FOLDER = "tests"
 #: Situations drawn for population tests; a population is the part of it its 'when' selects.
-POPULATION_SAMPLE_SIZE = 200_000
+POPULATION_SAMPLE_SIZE = 400_000
 #: Fewer situations than this in a population make its shares too noisy to test.
 MIN_POPULATION = 200
 
