@@ -40,6 +40,14 @@ def synthetic_portfolio(n: int = 300, seed: int = 2026) -> pd.DataFrame:
     dwellings = np.clip(np.round(rng.lognormal(np.log(3000), 0.8, n)), 300, 60000).astype(int)
     small = dwellings < 2500
     complexity = scale(3.0, 1.0)
+    partners = np.clip(rng.poisson(2 + complexity * 1.5), 0, 40)
+    # Fewer of the partners are corporations as the task spans more sectors.
+    corporations = np.minimum(partners, rng.binomial(partners, np.clip(1.2 - complexity / 4, 0, 1)))
+    partner_dwellings = np.where(
+        corporations > 0,
+        np.round(corporations * rng.lognormal(np.log(2500), 0.7, n)),
+        0,
+    ).astype(int)
     return pd.DataFrame(
         {
             "corporation": [f"Corporatie {i + 1:03d}" for i in range(n)],
@@ -51,7 +59,10 @@ def synthetic_portfolio(n: int = 300, seed: int = 2026) -> pd.DataFrame:
             "trust": scale(3.2),
             "goal_consensus": scale(3.0),
             "network_competencies": scale(2.0 + 0.3 * complexity),
-            "partner_count": np.clip(rng.poisson(2 + complexity * 1.5), 0, 40),
+            "partner_count": partners,
+            "partner_corporations": corporations,
+            "partner_dwellings": np.minimum(partner_dwellings, 400_000),
+            "failed_talks": scale(2.2),
             "tenant_value": scale(3.8, 0.7),
             "urgency": scale(3.0),
             "dwellings": dwellings,

@@ -100,7 +100,11 @@ def test_five_different_errors_are_all_reported_with_fixes(rules_copy: Path) -> 
         "- id: franchise_fast_to_adopt",
         "- id: franchise_shared_back_office",
     )
-    replace_in(rules_copy / "social_network.yaml", "effect: 1.5\n", "effect: 15 / partner_count\n")
+    replace_in(
+        rules_copy / "social_network.yaml",
+        "effect: 1 * (urgency - 3)\n",
+        "effect: 15 / partner_count\n",
+    )
     with pytest.raises(RuleSetError) as caught:
         load_rules(rules_copy)
     hints = [words(p.hint, "nl") for p in caught.value.problems]
@@ -110,9 +114,19 @@ def test_five_different_errors_are_all_reported_with_fixes(rules_copy: Path) -> 
 
 def _doubled(rules_copy: Path) -> Path:
     replace_in(
-        rules_copy / "merger.yaml",
+        rules_copy / "franchise.yaml",
         "    effect: 2 * (administrative_burden - 3)",
-        "    effect: 4 * (administrative_burden - 3)",
+        "    effect: 5 * (administrative_burden - 3)",
+    )
+    return rules_copy
+
+
+def _scale_setter_doubled(rules_copy: Path) -> Path:
+    """The merger's many-party rule doubled: the merger's loss sets the common scale."""
+    replace_in(
+        rules_copy / "merger.yaml",
+        "    effect: -3 * (min(partner_corporations, 6) - 2)",
+        "    effect: -6 * (min(partner_corporations, 6) - 2)",
     )
     return rules_copy
 
@@ -120,9 +134,9 @@ def _doubled(rules_copy: Path) -> Path:
 def test_diff_of_doubled_points_names_the_rule_and_counts_flips(rules, rules_copy) -> None:
     changed = load_rules(_doubled(rules_copy))
     result = diff_rule_sets(rules, changed, n=5000, seed=3, sample=None)
-    assert [c.rule_id for c in result.changed] == ["merger_shares_administrative_burden"]
+    assert [c.rule_id for c in result.changed] == ["franchise_shared_back_office"]
     assert result.changed[0].fields == {
-        "effect": ("2 * (administrative_burden - 3)", "4 * (administrative_burden - 3)")
+        "effect": ("2 * (administrative_burden - 3)", "5 * (administrative_burden - 3)")
     }
     sample = latin_hypercube(changed, 5000, seed=3)
     before = score_many(_sample_for(rules, sample, 5000), rules)["top"].astype(str)
@@ -130,9 +144,9 @@ def test_diff_of_doubled_points_names_the_rule_and_counts_flips(rules, rules_cop
     direct = int(np.sum(before.to_numpy() != after.to_numpy()))
     assert result.flips == direct > 0
     assert result.flip_share == direct / 5000
-    assert all(new == "merger" for _, new in result.transitions)
+    assert all(new == "franchise" for _, new in result.transitions)
     example = result.examples[0]
-    assert example.responsible[0][0] == "merger_shares_administrative_burden"
+    assert example.responsible[0][0] == "franchise_shared_back_office"
 
 
 def test_diff_of_identical_rule_sets_is_empty(rules) -> None:
@@ -156,8 +170,8 @@ def test_rules_diff_command_text_and_html(rules_copy: Path, tmp_path: Path) -> N
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "~ merger_shares_administrative_burden  (gewijzigd)" in result.output
-    assert "merger_shares_administrative_burden: " in result.output
+    assert "~ franchise_shared_back_office  (gewijzigd)" in result.output
+    assert "franchise_shared_back_office: " in result.output
     assert "(gewijzigde regel)" in result.output
     html = page.read_text()
     assert "Waar de best passende vorm verandert" in html and "<html lang='nl'>" in html
@@ -169,13 +183,14 @@ def test_diff_labels_a_new_rule_as_new_and_reports_the_mean_change(rules, rules_
     # Before: a new rule was labelled "(changed rule)", and there was no mean change per form.
     (rules_copy / "extra.yaml").write_text(
         "rules:\n  - id: merger_complex_with_many_partners\n    form: merger\n"
-        "    theme: feasibility\n    when: partner_count >= 6\n    effect: -2\n"
+        "    theme: feasibility\n    when: partner_count <= 2\n    effect: 2\n"
         "    reason: {nl: Complexe integratie., en: Complex integration.}\n"
         "    sources: [kaats_opheij_2012]\n"
     )
     result = diff_rule_sets(rules, load_rules(rules_copy), n=4000)
     assert result.added["rules"] == ["merger_complex_with_many_partners"]
-    assert result.mean_change["merger"] < 0
+    # A gain that stays under the merger's largest loss leaves the common scale alone.
+    assert result.mean_change["merger"] > 0
     assert all(abs(result.mean_change[f]) < 1e-9 for f in rules.form_ids if f != "merger")
     text = diff_text(result, "nl")
     assert "+ regel merger_complex_with_many_partners  (nieuw)" in text
@@ -187,13 +202,13 @@ def test_diff_labels_a_new_rule_as_new_and_reports_the_mean_change(rules, rules_
 
 def test_diff_explains_points_that_move_only_through_the_common_scale(rules, rules_copy) -> None:
     # Doubling the rule that sets the common scale shrinks every other rule's points.
-    result = diff_rule_sets(rules, load_rules(_doubled(rules_copy)), n=4000, seed=1)
+    result = diff_rule_sets(rules, load_rules(_scale_setter_doubled(rules_copy)), n=4000, seed=1)
     ratio = scale_ratio(result)
     assert ratio is not None and ratio < 1
     text = diff_text(result, "nl")
     assert "de gemeenschappelijke schaal is veranderd" in text
     if any(
-        rule != "merger_shares_administrative_burden"
+        rule != "merger_of_many_parties_seldom_feasible"
         for example in result.examples
         for rule, _, _ in example.responsible[:5]
     ):
@@ -310,7 +325,7 @@ def test_new_rule_set_has_its_own_authors_and_description(tmp_path: Path) -> Non
     original = load_rules(RULES_DIR).metadata
     assert meta.authors == ["A. Adviseur"] and meta.authors != original.authors
     assert meta.description is not None
-    assert meta.description("nl") == "Eigen regelset, gebaseerd op samenwerking-standaard 2.0.0."
+    assert meta.description("nl") == "Eigen regelset, gebaseerd op samenwerking-standaard 3.0.0."
 
 
 def test_a_test_naming_an_unknown_form_fails_rules_check(rules_copy: Path) -> None:
@@ -352,9 +367,13 @@ def test_dutch_habits_in_conditions_get_a_hint(rules_copy: Path, written, messag
 
 def test_an_effect_that_dwarfs_the_rest_is_warned(rules_copy: Path) -> None:
     # Before: effect -3000 was accepted and flattened all five scores to 49.9-50.2.
-    line = replace_in(rules_copy / "merger.yaml", "    effect: -3\n", "    effect: -3000\n")
+    line = replace_in(
+        rules_copy / "merger.yaml",
+        "    effect: -1.5 * (urgency - 3)\n",
+        "    effect: -1500 * (urgency - 3)\n",
+    )
     warnings = warnings_of(rules_copy)
-    found = [w for w in warnings if "merger_large_corporation_diseconomies" in w[2]]
+    found = [w for w in warnings if "merger_takes_years" in w[2]]
     assert found and found[0][1] <= line
     assert "can give 3000 points" in found[0][2] and "hardly count" in found[0][2]
     assert "of all points of 'merger'" in found[0][2]

@@ -26,21 +26,29 @@ def profile(rules):
     return profile_rules(rules, n=200_000, populations=populations)
 
 
-def test_every_form_wins_between_5_and_45_percent_of_the_realistic_sample(profile) -> None:
-    assert all(0.05 <= share <= 0.45 for share in profile.win_shares.values()), profile.win_shares
+def test_win_shares_are_reported_not_targeted(profile) -> None:
+    # Shares describe the rule set; no range is a target (the 5-45% target was withdrawn).
+    assert sum(profile.win_shares.values()) == pytest.approx(1.0)
+    assert set(profile.win_shares) == {"merger", "franchise", "network", "chain", "social_network"}
 
 
-def test_trust_is_a_first_order_driver(profile) -> None:
-    assert profile.shuffle_changes["trust"] >= 0.15
-
-
-def test_merger_wins_where_the_literature_points_to_it(profile) -> None:
-    small_struggling = next(
-        p for p in profile.populations if p.id == "small_struggling_corporations_merge"
-    )
-    assert small_struggling.size > 1000 and small_struggling.win_shares["merger"] > 0.5
-    pressure = next(p for p in profile.populations if p.id == "budget_pressure_alone_seldom_merger")
-    assert pressure.win_shares["merger"] < 0.15
+@pytest.mark.parametrize(
+    ("population", "at_least", "at_most"),
+    [
+        ("large_merged_corporations_seldom_merge", None, 0.10),
+        ("deep_distrust_seldom_merger", None, 0.10),
+        ("many_corporations_without_continuity_problem_seldom_merge", None, 0.10),
+        ("no_corporation_partner_never_merger", None, 0.0),
+        ("budget_pressure_alone_seldom_merger", None, 0.15),
+    ],
+)
+def test_merger_follows_the_literature_in_the_profiles_conditional_shares(
+    profile, population, at_least, at_most
+) -> None:
+    found = next(p for p in profile.populations if p.id == population)
+    share = found.win_shares["merger"]
+    assert found.size > 1000
+    assert (at_least is None or share >= at_least) and (at_most is None or share <= at_most)
 
 
 def test_profile_command_prints_shares_and_the_unclear_share_in_dutch(tmp_path: Path) -> None:
@@ -75,8 +83,8 @@ def test_every_rule_cites_known_sources_and_provan_kenis_only_for_network_govern
 def test_an_unknown_source_key_fails_rules_check(rules_copy: Path) -> None:
     line = replace_in(
         rules_copy / "merger.yaml",
-        "sources: [aef_2012, koolma_veenstra]",
-        "sources: [aef_2021, koolma_veenstra]",
+        "    sources: [aef_2012]\n",
+        "    sources: [aef_2021]\n",
     )
     with pytest.raises(RuleSetError) as caught:
         load_rules(rules_copy)

@@ -28,7 +28,11 @@ RULES = load_rules()
 
 def complete_answers(value: int = 3) -> dict[str, float]:
     return {
-        q.id: (value if q.kind == "scale" else {"partner_count": 4, "dwellings": 1800}[q.factor])
+        q.id: (
+            value
+            if q.kind == "scale"
+            else {"partner_count": 4, "dwellings": 1800, "partner_dwellings": 1500}.get(q.factor, 1)
+        )
         for q in RULES.questions
     }
 

@@ -33,6 +33,7 @@ def test_default_rules_cover_every_form_and_factor(rules) -> None:
     assert len(rules.rules) >= 30
     assert {r.form for r in rules.rules} == set(rules.form_ids)
     read = set().union(*(r.effect.names | (r.when.names if r.when else set()) for r in rules.rules))
+    read |= set().union(*(k.when.names for k in rules.knockouts))
     assert read == set(rules.factor_ids)
     for rule in rules.rules:
         assert rule.reason.nl != rule.reason.en
@@ -70,7 +71,7 @@ def test_duplicate_rule_id_points_at_the_second_and_names_the_first(rules_copy: 
     [problem] = caught.value.problems
     assert (Path(problem.location.file).name, problem.location.line) == ("franchise.yaml", line)
     assert words(problem.message, "en") == "rule 'franchise_shared_back_office' already exists"
-    assert "first defined at" in words(problem.hint, "en") and "franchise.yaml:5:" in words(
+    assert "first defined at" in words(problem.hint, "en") and "franchise.yaml:8:" in words(
         problem.hint, "en"
     )
 
@@ -112,7 +113,9 @@ def test_expression_syntax_error_is_located(rules_copy: Path) -> None:
 
 def test_division_by_zero_in_an_effect_is_refused_at_load(rules_copy: Path) -> None:
     line = replace_in(
-        rules_copy / "social_network.yaml", "effect: 1.5\n", "effect: 15 / partner_count\n"
+        rules_copy / "social_network.yaml",
+        "effect: 1 * (urgency - 3)\n",
+        "effect: 15 / partner_count\n",
     )
     [(file, at, column, field, message)] = problems_of(rules_copy)
     assert (file, at, column, field) == ("social_network.yaml", line, 18, "effect")
@@ -161,10 +164,10 @@ def test_missing_reason_language_is_reported(rules_copy: Path) -> None:
 
 def test_out_of_range_constant_in_a_condition(rules_copy: Path) -> None:
     line = replace_in(
-        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_risk >= 0"
+        rules_copy / "merger.yaml", "when: continuity_risk > 3", "when: continuity_risk > 0"
     )
     assert problems_of(rules_copy) == [
-        ("merger.yaml", line, 30, "when", "0 is outside the range of 'continuity_risk' (1 to 5)")
+        ("merger.yaml", line, 29, "when", "0 is outside the range of 'continuity_risk' (1 to 5)")
     ]
 
 
@@ -189,7 +192,11 @@ def test_every_error_is_reported_in_one_run(rules_copy: Path) -> None:
         "form: chian\n    theme: autonomy",
     )
     replace_in(rules_copy / "network.yaml", "theme: tenant_value", "theme: tenant")
-    replace_in(rules_copy / "social_network.yaml", "effect: 1.5\n", "effect: 15 / partner_count\n")
+    replace_in(
+        rules_copy / "social_network.yaml",
+        "effect: 1 * (urgency - 3)\n",
+        "effect: 15 / partner_count\n",
+    )
     replace_in(rules_copy / "factors.yaml", "    example: 1800", "    example: 0")
     problems = problems_of(rules_copy)
     assert [p[0] for p in problems] == [
@@ -236,20 +243,20 @@ def test_four_independent_mistakes_come_out_in_one_run_in_dutch(rules_copy: Path
     it until that was fixed (the duplicate check ran on validated rules only).
     """
     replace_in(
-        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_riskk >= 3"
+        rules_copy / "merger.yaml", "when: continuity_risk > 3", "when: continuity_riskk > 3"
     )
     replace_in(
         rules_copy / "merger.yaml",
-        "      en: Only small corporations become more efficient by growing; they carry fixed "
-        "costs over few dwellings.\n",
+        "      en: A small corporation that is still small together with another carries its "
+        "fixed costs over more dwellings afterwards and gains efficiency.\n",
         "",
     )
     replace_in(
         rules_copy / "merger.yaml",
-        "id: merger_large_corporation_diseconomies",
-        "id: merger_small_corporation_gains",
+        "id: merger_diseconomies_of_merged_scale",
+        "id: merger_small_corporations_gain",
     )
-    replace_in(rules_copy / "chain.yaml", "effect: 2 * (client_path - 2)", "effect: veel")
+    replace_in(rules_copy / "chain.yaml", "effect: 3 * (client_path - 3)", "effect: veel")
     with pytest.raises(RuleSetError) as caught:
         load_rules(rules_copy)
     shown = [p.text("nl") for p in caught.value.problems]
@@ -257,7 +264,7 @@ def test_four_independent_mistakes_come_out_in_one_run_in_dutch(rules_copy: Path
         "fout: effect: het effect 'veel' is tekst",
         "fout: when: onbekende factor 'continuity_riskk' (bedoelt u 'continuity_risk'?)",
         "de Engelse tekst (en:) ontbreekt",
-        "regel 'merger_small_corporation_gains' bestaat al",
+        "regel 'merger_small_corporations_gain' bestaat al",
     ]
     assert len(shown) == 4, shown
     for line, part in zip(shown, expected, strict=True):

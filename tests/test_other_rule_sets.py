@@ -58,9 +58,9 @@ def _cut(path: Path, start: str, end: str | None) -> None:
 @pytest.fixture(params=["without_dwellings", "with_a_sixth_form"])
 def other_rules(request, rules_copy: Path) -> Path:
     if request.param == "without_dwellings":
-        _cut(rules_copy / "factors.yaml", "  - id: dwellings", None)
+        _cut(rules_copy / "factors.yaml", "  - id: dwellings", "  - id: failed_talks")
         _cut(rules_copy / "questionnaire.yaml", "  - id: count_dwellings", None)
-        for rule in ("merger_small_corporation_gains", "merger_large_corporation_diseconomies"):
+        for rule in ("merger_small_corporations_gain", "merger_diseconomies_of_merged_scale"):
             _cut(rules_copy / "merger.yaml", f"  - id: {rule}", "  - id:")
         replace_in(
             rules_copy / "sample.yaml",
@@ -93,7 +93,11 @@ def test_check_score_batch_network_and_report_work(other_rules: Path, tmp_path: 
         proposal = propose_network(form, [("Corporatie B", "corporation")], situation, rules)
         assert proposal.graph.number_of_nodes() >= 1  # a merger folds B into one node
     answers = {
-        q.id: (3 if q.kind == "scale" else {"partner_count": 4}.get(q.factor, 1800))
+        q.id: (
+            3
+            if q.kind == "scale"
+            else {"partner_count": 4, "partner_corporations": 1}.get(q.factor, 1800)
+        )
         for q in rules.questions
     }
     state = {**empty_state(rules), "answers": answers}
@@ -112,7 +116,11 @@ def test_a_form_without_network_template_is_warned_and_the_report_still_works(
     checked = CliRunner().invoke(main, ["rules", "check", str(rules_copy)])
     assert "vorm 'alliance' heeft geen netwerksjabloon" in checked.output
     answers = {
-        q.id: (3 if q.kind == "scale" else {"partner_count": 4}.get(q.factor, 1800))
+        q.id: (
+            3
+            if q.kind == "scale"
+            else {"partner_count": 4, "partner_corporations": 1}.get(q.factor, 1800)
+        )
         for q in rules.questions
     }
     state = {**empty_state(rules), "answers": answers}

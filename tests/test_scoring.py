@@ -143,12 +143,15 @@ def test_rule_set_identity_is_carried_by_the_advice(rules) -> None:
 
 def test_content_hash_changes_with_any_rule_edit(rules_copy: Path, rules) -> None:
     path = rules_copy / "merger.yaml"
-    path.write_text(path.read_text().replace("effect: -3\n", "effect: -4\n", 1))
+    edited = path.read_text().replace(
+        "effect: -1.5 * (urgency - 3)\n", "effect: -2 * (urgency - 3)\n"
+    )
+    path.write_text(edited)
     assert load_rules(rules_copy).content_hash != rules.content_hash
 
 
 def test_weights_shift_the_advice_towards_the_weighted_theme(rules) -> None:
-    situation = Situation.example(rules)
+    situation = Situation.example(rules).replace(required_autonomy=4)
     neutral = score(situation, rules)
     autonomy_first = score(situation, rules, {"autonomy": 10, "efficiency": 0})
     assert autonomy_first.scores["merger"] < neutral.scores["merger"]
@@ -338,3 +341,14 @@ def test_numpy_numbers_are_accepted_like_python_numbers(rules) -> None:
     values = Situation.example(rules).values()
     as_numpy = {k: np.int64(v) if isinstance(v, int) else np.float64(v) for k, v in values.items()}
     assert score(as_numpy, rules) == score(values, rules)
+
+
+def test_the_all_neutral_situation_scores_50_for_every_form(rules) -> None:
+    # Failed before (rule set 2.0.0): all answers at 3 gave merger +4,2 and network, chain and
+    # social network +2,8 each ('Neutraal' was not neutral).
+    from samenwerking.situation import neutral_situation
+
+    advice = score(neutral_situation(rules), rules)
+    assert advice.scores == dict.fromkeys(rules.form_ids, 50.0)
+    for form in rules.form_ids:
+        assert [c.rule_id for c in advice.contributions[form]] == ["base"]

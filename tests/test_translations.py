@@ -60,7 +60,7 @@ def test_a_third_language_is_one_catalogue_plus_optional_rule_texts(
         'advice_title: "Empfehlung zur Form der Zusammenarbeit"\nrank: "Rang"\nform: "Form"\n',
         encoding="utf-8",
     )
-    written = "each organisation does its own step around that shared chain object.\n"
+    written = "hand-offs are agreed so the tenant does not fall through the cracks.\n"
     replace_in(
         rules_copy / "chain.yaml",
         written,

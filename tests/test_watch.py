@@ -53,7 +53,7 @@ def test_a_save_shows_the_new_advice_within_two_seconds(rules_copy: Path, tmp_pa
         # One merger rule becomes far stronger and always applies: merger must lead after it.
         text = (rules_copy / "merger.yaml").read_text()
         text = text.replace(
-            "when: continuity_risk >= 3\n    effect: 3 * (continuity_risk - 2)", "effect: 30"
+            "when: continuity_risk > 3\n    effect: 4 * (continuity_risk - 3)", "effect: 30"
         )
         (rules_copy / "merger.yaml").write_text(text)
         saved = time.monotonic()
@@ -71,7 +71,7 @@ def test_a_broken_save_shows_the_errors_and_keeps_the_last_advice(rules_copy: Pa
     lines, state, _ = watch_report(rules_copy, None, WatchState(), "nl")
     assert state.advice is not None and "Advies:" in lines
     replace_in(
-        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_riskk >= 3"
+        rules_copy / "merger.yaml", "when: continuity_risk > 3", "when: continuity_riskk > 3"
     )
     broken, kept, unloaded = watch_report(rules_copy, None, state, "nl")
     assert unloaded is None  # so no tests run on it, and its errors are not printed twice
@@ -91,7 +91,7 @@ def test_the_fingerprint_sees_rule_and_test_files_only(rules_copy: Path) -> None
 def test_a_broken_save_prints_its_errors_once(rules_copy: Path) -> None:
     # Before: the test step loaded the rules again and printed the same errors a second time.
     replace_in(
-        rules_copy / "merger.yaml", "when: continuity_risk >= 3", "when: continuity_riskk >= 3"
+        rules_copy / "merger.yaml", "when: continuity_risk > 3", "when: continuity_riskk > 3"
     )
     shown: list[str] = []
     saves = iter([False, True])

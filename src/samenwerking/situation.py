@@ -136,6 +136,15 @@ class Situation(BaseModel):
         return chosen.situation_model.model_validate(values)
 
 
+def neutral_situation(rules: RuleSet) -> Situation:
+    """Every factor at its neutral value: the situation that says nothing either way.
+
+    Every default rule gives 0 here, so every form scores the base ("neutraal is neutraal").
+    """
+    values = {f.id: f.neutral_value for f in rules.factors}
+    return rules.situation_model.model_validate(values)
+
+
 def _situation_of(rules: RuleSet | None, values: dict[str, Any]) -> Situation:
     """A situation again from its rule set and values (how a situation is unpickled)."""
     model = rules.situation_model if rules is not None else Situation

@@ -248,13 +248,13 @@ class Factor(StrictModel):
         "range). Every rule gives 0 points there, so an all-neutral situation scores the base "
         "for every form ('neutraal is neutraal').",
     )
-    derived_from: Literal["partners.count", "partners.corporations", "partners.dwellings"] | None = (
-        Field(
-            None,
-            description="With a partner list, this factor is read from it, not from the "
-            "answers: the number of partners, of partner corporations, or the partner "
-            "corporations' dwellings together (when every one of them gives its size).",
-        )
+    derived_from: (
+        Literal["partners.count", "partners.corporations", "partners.dwellings"] | None
+    ) = Field(
+        None,
+        description="With a partner list, this factor is read from it, not from the "
+        "answers: the number of partners, of partner corporations, or the partner "
+        "corporations' dwellings together (when every one of them gives its size).",
     )
 
     @property
