@@ -54,7 +54,7 @@ from samenwerking.network import NetworkProposal, propose_network
 from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
 from samenwerking.numbers import format_number, format_share, format_value, parse_count
-from samenwerking.partners import PartnerError, name_problem
+from samenwerking.partners import PartnerError, name_problem, partner_facts, with_partners
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
@@ -330,24 +330,17 @@ def partner_list(rules: RuleSet, state: State, lang: str) -> Any:
     )
 
 
-#: The factor a partner list counts; the list, when there is one, is the one truth for it.
-PARTNER_COUNT = "partner_count"
-
-
 def current_advice(rules: RuleSet, state: State) -> Advice | None:
     """The advice of the state, or None while a factor has no answer.
 
-    With a partner list, the number of partners in the advice is the list's length, so the
-    advice and the network speak of the same partners (they once said 4 and 5).
+    With a partner list, the factors the rule set derives from it (the number of partners and
+    of partner corporations, their dwellings) come from the list, as on the command line and
+    in the board pack, so the advice and the network speak of the same partners.
     """
     situation = assessment_of(state, rules).situation
     if situation is None:
         return None
-    listed = len(state["partners"])
-    if listed and PARTNER_COUNT in rules.factors_by_id:
-        factor = rules.factors_by_id[PARTNER_COUNT]
-        situation = situation.replace(**{PARTNER_COUNT: min(listed, factor.maximum)})
-    return score(situation, rules, state["weights"])
+    return score(with_partners(situation, state["partners"], rules), rules, state["weights"])
 
 
 def advice_notice(rules: RuleSet, state: State, advice: Advice | None, lang: str) -> list[Any]:
@@ -375,22 +368,21 @@ def advice_notice(rules: RuleSet, state: State, advice: Advice | None, lang: str
             )
         )
     situation = assessment.situation
-    listed = len(state["partners"])
-    if situation is not None and listed and PARTNER_COUNT in rules.factors_by_id:
-        answered = situation.values()[PARTNER_COUNT]
-        if answered != listed:
-            notices.append(
-                dbc.Alert(
-                    text(
-                        "partner_count_from_list",
-                        lang,
-                        listed=listed,
-                        answered=format_value(answered, lang),
-                    ),
-                    color="info",
-                    id="partner-count-note",
-                )
+    if situation is not None and state["partners"]:
+        answered = situation.values()
+        differing = [
+            text(
+                "derived_from_list",
+                lang,
+                factor=rules.label("factor", factor, lang),
+                listed=format_value(value, lang),
+                answered=format_value(answered[factor], lang),
             )
+            for factor, value in partner_facts(state["partners"], rules).items()
+            if answered[factor] != value
+        ]
+        if differing:
+            notices.append(dbc.Alert(" ".join(differing), color="info", id="partner-count-note"))
     return notices
 
 

@@ -28,7 +28,7 @@ from samenwerking.group import GroupAdvice
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_svg import network_svg
 from samenwerking.numbers import format_number, format_share, format_value
-from samenwerking.partners import Partner
+from samenwerking.partners import Partner, with_partners
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
@@ -53,8 +53,12 @@ def board_pack(
     lang: str = "nl",
     date: dt.date | None = None,
 ) -> Document:
-    """The board pack for ``situation`` as a document (write it with ``to_pdf`` and friends)."""
-    advice = score(situation, rules, weights)
+    """The board pack for ``situation`` as a document (write it with ``to_pdf`` and friends).
+
+    With ``partners``, the factors the rule set derives from a partner list come from it
+    (:func:`samenwerking.partners.with_partners`), as in the dashboard and on the command line.
+    """
+    advice = score(with_partners(situation, partners, rules), rules, weights)
     day = (date or dt.date.today()).isoformat()
     subtitle = say("pack.subtitle", lang, organisation=own_name, date=day)
     footer = _footer(rules, own_name, lang)

@@ -29,7 +29,7 @@ from samenwerking.errors import (
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
 from samenwerking.numbers import format_number, format_share
-from samenwerking.partners import PartnerError, load_partners
+from samenwerking.partners import PartnerError, load_partners, with_partners
 from samenwerking.report import advice_text, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
@@ -113,6 +113,14 @@ def main() -> None:
 @WEIGHT_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the full advice as JSON.")
 @click.option("--reasons", default=3, show_default=True, help="Reasons shown per form.")
+@click.option(
+    "--partners",
+    "partners_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Partners file: the number of partners and partner corporations, and their "
+    "dwellings, come from it (as in the dashboard and the board pack).",
+)
 @RULES_OPTION
 @LANG_OPTION
 @reports_errors
@@ -122,6 +130,7 @@ def score_command(
     weights: tuple[str, ...],
     as_json: bool,
     reasons: int,
+    partners_file: Path | None,
     rules_dir: Path | None,
     lang: str,
 ) -> None:
@@ -134,6 +143,9 @@ def score_command(
         if situation_file is None
         else load_situation(situation_file, rules)
     )
+    if partners_file is not None:
+        _, partners, _ = read_partners(partners_file, rules, lang)
+        situation = with_partners(situation, partners, rules)
     advice = score(situation, rules, parse_weights(weights))
     if as_json:
         click.echo(advice.model_dump_json(indent=2))
@@ -473,8 +485,8 @@ def network_command(
 ) -> None:
     """Propose the organisation network for SITUATION_FILE and the partners in --partners."""
     rules = load_rules(rules_dir)
-    situation = load_situation(situation_file, rules)
     own, partners, locations = read_partners(partners_file, rules, lang)
+    situation = with_partners(load_situation(situation_file, rules), partners, rules)
     chosen = form or score(situation, rules).top
     proposal = propose_network(
         chosen, partners, situation, rules, own_name=own, chain_path=chain_path, locations=locations

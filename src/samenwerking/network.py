@@ -22,7 +22,13 @@ import networkx as nx
 from samenwerking.errors import Location, Message, Problem, did_you_mean, msg
 from samenwerking.governance import GovernanceChoice, choose_governance
 from samenwerking.network_metrics import NetworkMetrics, measure
-from samenwerking.partners import SYNTHETIC_PREFIX, Partner, PartnerError, parse_partners
+from samenwerking.partners import (
+    SYNTHETIC_PREFIX,
+    Partner,
+    PartnerError,
+    parse_partners,
+    partner_facts,
+)
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import (
@@ -259,7 +265,7 @@ class _Builder:
         for partner in self.partners:
             self.add_partner(partner, "member")
         self.graph.nodes[self.own]["role"] = "own"
-        values = {**self.situation.values(), "partner_count": len(self.partners)}
+        values = {**self.situation.values(), **partner_facts(self.partners, self.rules)}
         choice = choose_governance(values, template, self.rules)
         self.governance = choice
         mode = next(m for m in template.governance_modes if m.id == choice.mode)

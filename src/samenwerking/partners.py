@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from samenwerking.errors import Location, Problem, SamenwerkingError, did_you_mean, display_path
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.yaml_source import load_user_file
+from samenwerking.situation import Situation
 
 MAX_PARTNERS = 200
 MAX_NAME_LENGTH = 120
@@ -46,6 +47,13 @@ class Partner(BaseModel):
     )
     lead_candidate: bool = Field(
         False, description="The partners see this one as the lead organisation of a network."
+    )
+    dwellings: int | None = Field(
+        None,
+        ge=0,
+        le=400_000,
+        description="Rental units, for a partner corporation: the size after a merger is the "
+        "own corporation's plus these.",
     )
 
     @field_validator("name", "neighbourhood")
@@ -98,7 +106,7 @@ def parse_partners(
     >>> from samenwerking import load_rules
     >>> parse_partners([("Gemeente Breda", "municipality")], load_rules(), "Woonstichting")
     [Partner(name='Gemeente Breda', kind='municipality', neighbourhood=None, trust=None,
-             resources=None, lead_candidate=False)]
+             resources=None, lead_candidate=False, dwellings=None)]
     """
     if len(entries) > MAX_PARTNERS:
         raise PartnerError(
@@ -203,3 +211,55 @@ def load_partners(
     entries = data.get("partners") or []
     locations = [document.locate(("partners", i)) for i in range(len(entries))]
     return str(data.get("own") or default_own), entries, locations
+
+
+def partner_facts(
+    partners: Sequence[Partner | Mapping[str, Any]], rules: RuleSet
+) -> dict[str, int]:
+    """What a partner list says of the factors the rule set derives from it.
+
+    The one place the dashboard, the command line, the board pack and the network read a
+    partner list as factor values, so the same partners give the same advice everywhere:
+    the number of partners, of partner corporations, and the partner corporations'
+    dwellings together (only when every one of them gives its size).
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> partner_facts([("Gemeente Breda", "municipality"),
+    ...                {"name": "Wonen Zuid", "kind": "corporation", "dwellings": 2100}],
+    ...               load_rules())
+    {'partner_count': 2, 'partner_corporations': 1, 'partner_dwellings': 2100}
+    """
+    listed = [p if isinstance(p, Partner) else _as_partner(p) for p in partners]
+    corporate = {k.id for k in rules.partner_kinds if k.housing_corporation}
+    corporations = [p for p in listed if p.kind in corporate]
+    sizes = [p.dwellings for p in corporations]
+    found: dict[str, int | None] = {
+        "partners.count": len(listed),
+        "partners.corporations": len(corporations),
+        "partners.dwellings": sum(s for s in sizes if s is not None)
+        if all(s is not None for s in sizes)
+        else None,
+    }
+    facts = {}
+    for factor in rules.factors:
+        value = found.get(factor.derived_from or "")
+        if value is not None:
+            facts[factor.id] = int(min(max(value, factor.minimum), factor.maximum))
+    return facts
+
+
+def with_partners(
+    situation: Situation, partners: Sequence[Partner | Mapping[str, Any]], rules: RuleSet
+) -> Situation:
+    """``situation`` with the factors a non-empty partner list decides taken from that list."""
+    if not partners:
+        return situation
+    return situation.replace(**partner_facts(partners, rules))
+
+
+def _as_partner(entry: Any) -> Partner:
+    if isinstance(entry, tuple | list):
+        return Partner.model_validate({"name": str(entry[0]), "kind": str(entry[1])})
+    return Partner.model_validate(entry)

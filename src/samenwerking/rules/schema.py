@@ -392,6 +392,11 @@ class PartnerKind(StrictModel):
 
     id: Identifier
     label: Text
+    housing_corporation: bool = Field(
+        False,
+        description="A registered housing institution (toegelaten instelling): the only kind "
+        "a corporation can merge with (art. 53 Woningwet), counted by partners.corporations.",
+    )
 
 
 class Relation(StrictModel):
