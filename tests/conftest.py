@@ -7,8 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from samenwerking import RuleSet, load_rules
+
+# No deadline: the first example of a run also loads catalogues and builds caches, and time
+# is measured in bench/, not asserted in tests.
+settings.register_profile("samenwerking", deadline=None)
+settings.load_profile("samenwerking")
 
 REPO = Path(__file__).resolve().parents[1]
 RULES_DIR = REPO / "rules"

@@ -21,6 +21,7 @@ def test_score_many_equals_score_row_by_row(rows, w) -> None:
     for i, row in enumerate(rows):
         advice = score(row, RULES, w)
         assert result.loc[i, "top"] == advice.top
+        assert result.loc[i, "advised"] == advice.advised
         for form in RULES.form_ids:
             assert result.loc[i, f"score_{form}"] == advice.scores[form]
             assert result.loc[i, f"rank_{form}"] == advice.ranking.index(form) + 1

@@ -352,3 +352,22 @@ def test_the_all_neutral_situation_scores_50_for_every_form(rules) -> None:
     assert advice.scores == dict.fromkeys(rules.form_ids, 50.0)
     for form in rules.form_ids:
         assert [c.rule_id for c in advice.contributions[form]] == ["base"]
+
+
+def test_close_forms_put_the_lighter_form_first_and_say_so(rules) -> None:
+    # Kaats & Opheij: as light as possible. Failed before: 'reversibility' was read by no code.
+    from samenwerking.report import advice_headline
+
+    reversibility = {f.id: f.properties.reversibility for f in rules.forms}
+    situation = Situation.example(rules)
+    advice = score(situation, rules)
+    assert not advice.clear and advice.advised in advice.close_forms
+    candidates = [f for f in advice.close_forms if advice.scores[f] > 50 or f == advice.top]
+    assert reversibility[advice.advised] == max(reversibility[f] for f in candidates)
+    assert reversibility[advice.advised] > reversibility[advice.top]
+    label = rules.label("form", advice.advised, "nl")
+    assert f"De lichtere vorm gaat voor: begin met {label}" in "\n".join(
+        advice_headline(advice, rules, "nl")
+    )
+    clear = score(situation.replace(continuity_risk=5, required_autonomy=2), rules)
+    assert clear.clear and clear.advised == clear.top

@@ -20,7 +20,13 @@ from samenwerking.errors import Location, Message, Problem, SituationError, disp
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
-from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers, total_scores
+from samenwerking.scoring import (
+    is_clear,
+    lightest_of_arrays,
+    normalise_weights,
+    theme_multipliers,
+    total_scores,
+)
 from samenwerking.situation import Situation, value_message
 from samenwerking.spreadsheets import problems_for_people, results_for_people
 from samenwerking.tables import (
@@ -220,6 +226,9 @@ def score_many(
     for i, form in enumerate(rules.form_ids):
         data[f"knocked_out_{form}"] = knocked[i]
     data["top"] = pd.Categorical.from_codes(top, categories=pd.Index(list(rules.form_ids)))
+    data["advised"] = pd.Categorical.from_codes(
+        lightest_of_arrays(scores, rules), categories=pd.Index(list(rules.form_ids))
+    )
     data["margin"] = margin
     data["clear"] = is_clear(margin, rules.metadata.clear_margin)
     return pd.DataFrame(data, index=frame.index, copy=False)

@@ -81,7 +81,8 @@ def advice_headline(advice: Advice, rules: RuleSet, lang: str = "nl") -> list[st
             lang,
             forms=joined,
             margin=format_number(rules.metadata.clear_margin, lang),
-        )
+        ),
+        say("lightest_first", lang, form=label[advice.advised]),
     ]
     changes = separating_changes(advice.situation, advice.close_forms, rules, advice.weights)
     if changes:

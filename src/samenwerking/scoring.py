@@ -99,6 +99,11 @@ class Advice(BaseModel):
         description="The forms within the margin of the best, best first (the best alone "
         "when the advice is clear).",
     )
+    advised: str = Field(
+        "",
+        description="The form to start with: the best, or, when forms are close, the most "
+        "reversible of them ('zo licht als mogelijk', Kaats & Opheij).",
+    )
 
     @property
     def top(self) -> str:
@@ -252,6 +257,7 @@ def score(
     ranking = rank(scores, rules.form_ids)
     close = close_forms(scores, ranking, rules.metadata.clear_margin)
     return Advice(
+        advised=lightest([f for f in close if f == ranking[0] or scores[f] > base], rules),
         situation=checked,
         weights=theme_weights,
         ranking=ranking,
@@ -290,6 +296,45 @@ def close_forms(scores: Mapping[str, float], ranking: list[str], margin: float) 
     """
     best = scores[ranking[0]]
     return [f for f in ranking if f == ranking[0] or best - scores[f] < margin or scores[f] == best]
+
+
+def lightest(close: list[str], rules: RuleSet) -> str:
+    """Of forms that fit about as well, the most reversible (ties: the rule set's order).
+
+    Kaats & Opheij: choose the organisational form "as light as possible"; a lighter form
+    can still grow into a tighter one, the reverse is rare. :func:`score` passes the close
+    forms that something speaks for (above the base score), and the best always.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> lightest(["merger", "franchise"], load_rules())
+    'franchise'
+    """
+    position = {form: i for i, form in enumerate(rules.form_ids)}
+    reversibility = {f.id: f.properties.reversibility for f in rules.forms}
+    return max(close, key=lambda form: (reversibility[form], -position[form]))
+
+
+def lightest_of_arrays(scores: np.ndarray, rules: RuleSet) -> np.ndarray:
+    """:func:`lightest` for every column of a forms x situations score array: form indices.
+
+    The same choice as :func:`score` makes: a form is a candidate when it is the best, or lies
+    less than the clear margin below it with something speaking for it (above the base
+    score); of those, the most reversible, then the first.
+    """
+    best = scores.max(axis=0)
+    near = (best - scores) < rules.metadata.clear_margin
+    top = np.argmax(scores, axis=0)  # the first of equal maxima, as the ranking has it
+    is_top = np.arange(scores.shape[0])[:, None] == top[None, :]
+    close = is_top | (near & (scores > rules.metadata.base_score))
+    reversibility = [f.properties.reversibility for f in rules.forms]
+    # Least preferred first, so each later (preferred) close form overwrites the choice.
+    preference = sorted(range(len(reversibility)), key=lambda i: (reversibility[i], -i))
+    chosen = np.full(scores.shape[1], -1, dtype=np.int8)
+    for form in preference:
+        chosen = np.where(close[form], form, chosen)
+    return chosen
 
 
 def rule_points(
