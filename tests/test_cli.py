@@ -235,7 +235,7 @@ def test_network_prints_governance_metrics_and_reasons(example_file, partners_fi
 
 def test_network_defaults_to_the_top_form(example_file, partners_file):
     code, out, _ = run("network", str(example_file), "--partners", str(partners_file))
-    _, advice, _ = run("score", str(example_file), "--json")
+    _, advice, _ = run("score", str(example_file), "--partners", str(partners_file), "--json")
     top = json.loads(advice)["ranking"][0]
     from samenwerking import load_rules
 

@@ -31,7 +31,7 @@ def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int =
     Rule set: samenwerking-standaard 3.0.0 (...)
     <BLANKLINE>
     Rank  Form                     Score
-    1     Chain                     ...
+    1     Merger                    ...
     """
     lines = [say("advice_title", lang), f"{say('rules_used', lang)}: {advice.rules}", ""]
     lines.append(f"{say('rank', lang):<6}{say('form', lang):<24}{say('score', lang):>6}")

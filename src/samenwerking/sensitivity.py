@@ -134,7 +134,7 @@ def flip_points(
     >>> from samenwerking import Situation, load_rules
     >>> flips = {f.factor: f for f in flip_points(Situation.example(), load_rules())}
     >>> flips["administrative_burden"].value, flips["administrative_burden"].new_top
-    (4.38, 'merger')
+    (3.99, 'chain')
     """
     rules = rules or load_rules()
     checked = validate_situation(situation, rules)
