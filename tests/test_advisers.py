@@ -383,3 +383,15 @@ def test_a_condition_that_always_holds_is_warned(rules_copy: Path) -> None:
     replace_in(rules_copy / "network.yaml", "    when: urgency >= 4\n", "    when: urgency >= 1\n")
     messages = [m for _, _, m in warnings_of(rules_copy)]
     assert any("the condition of rule 'network_takes_time' holds in all" in m for m in messages)
+
+
+def test_a_rule_above_a_third_of_its_forms_points_is_warned(rules_copy: Path) -> None:
+    # Rule set 2.0.0 let continuity risk alone give merger +20 points in a board pack.
+    replace_in(
+        rules_copy / "social_network.yaml",
+        "    effect: 2 * (required_autonomy - 3)",
+        "    effect: 4 * (required_autonomy - 3)",
+    )
+    found = [m for _, _, m in warnings_of(rules_copy) if "social_network_lightest_form" in m]
+    assert found and "of all points of 'social_network'" in found[0] and "one answer" in found[0]
+    assert not [m for _, _, m in warnings_of(RULES_DIR) if "one answer then decides" in m]

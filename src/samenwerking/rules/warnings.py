@@ -21,11 +21,14 @@ SAMPLE_SIZE = 20_000
 
 #: A rule reaching this many times the median rule's points dwarfs the rest.
 DWARFING_FACTOR = 5.0
+#: The most of a form's possible points one rule may give (rules/CALIBRATION.md): above it a
+#: single answer decides the form, as continuity risk once did for merger (+20 points).
+MAX_RULE_SHARE = 1 / 3
 
 
 def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Problem]:
     """Every warning for ``rules``, in file order."""
-    found = _never_firing(rules, sample_size) + _dwarfing_effects(rules)
+    found = _never_firing(rules, sample_size) + _dwarfing_effects(rules) + _large_shares(rules)
     read: set[str] = set()
     for rule in rules.rules:
         read |= rule.effect.names | (rule.when.names if rule.when else set())
@@ -176,6 +179,29 @@ def _dwarfing_effects(rules: RuleSet) -> list[Problem]:
                         form=rule.form,
                     ),
                     msg("warn_dwarfing_hint", points=f"{typical:g}"),
+                )
+            )
+    return found
+
+
+def _large_shares(rules: RuleSet) -> list[Problem]:
+    """Rules that can give more than :data:`MAX_RULE_SHARE` of their form's possible points.
+
+    Rules that already dwarf the rest are said once, by :func:`_dwarfing_effects`.
+    """
+    reach = {rule.id: max(abs(b) for b in rule.bounds) for rule in rules.rules}
+    typical = float(np.median(list(reach.values()))) if reach else 0.0
+    found = []
+    for rule in rules.rules:
+        form_total = sum(reach[r.id] for r in rules.rules if r.form == rule.form)
+        share = reach[rule.id] / form_total if form_total else 0.0
+        dwarfing = typical > 0 and reach[rule.id] > DWARFING_FACTOR * typical
+        if share > MAX_RULE_SHARE and not dwarfing and len(reach) >= 3:
+            found.append(
+                _warning(
+                    rule.location,
+                    msg("warn_rule_share", name=rule.id, share=f"{share:.0%}", form=rule.form),
+                    msg("warn_rule_share_hint", most=f"{MAX_RULE_SHARE:.0%}"),
                 )
             )
     return found
