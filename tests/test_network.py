@@ -197,3 +197,45 @@ def test_unknown_form_and_path():
 def test_exactly_two_hundred_partners_is_allowed():
     partners = [(f"P{i}", "care") for i in range(200)]
     assert propose("network", partners, Situation.example(RULES)).metrics.nodes >= 201
+
+
+@pytest.mark.parametrize(
+    ("trust", "consensus", "competencies", "partners", "mode"),
+    [
+        (5, 5, 2, 3, "shared_governance"),  # high trust, few, consensus
+        (5, 2, 2, 3, "lead_organisation"),  # no consensus: shared governance is out
+        (2, 2, 3, 2, "lead_organisation"),  # low trust, few participants
+        (3, 4, 5, 12, "network_administrative_organisation"),  # many, competencies needed
+    ],
+)
+def test_governance_follows_provan_and_kenis(trust, consensus, competencies, partners, mode):
+    # Failed before: two partners matched a network administrative organisation (the count's
+    # distance was divided by its 0-200 range), and shared governance did not need consensus.
+    from samenwerking.governance import choose_governance
+
+    values = {
+        **Situation.example(RULES).values(),
+        "trust": trust,
+        "goal_consensus": consensus,
+        "network_competencies": competencies,
+        "partner_count": partners,
+    }
+    choice = choose_governance(values, RULES.templates["network"], RULES)
+    assert choice.mode == mode, choice.conditions.nl
+
+
+@settings(max_examples=60)
+@given(st.integers(2, 200), st.integers(1, 5), st.integers(1, 5), st.integers(1, 5))
+def test_for_two_or_more_partners_some_mode_comes_out_with_its_conditions(n, t, g, c):
+    from samenwerking.governance import choose_governance
+
+    values = {
+        **Situation.example(RULES).values(),
+        "trust": t,
+        "goal_consensus": g,
+        "network_competencies": c,
+        "partner_count": n,
+    }
+    choice = choose_governance(values, RULES.templates["network"], RULES)
+    assert choice.mode in {m.id for m in RULES.templates["network"].governance_modes}
+    assert "Voldaan" in choice.conditions.nl or "voldaan" in choice.conditions.nl

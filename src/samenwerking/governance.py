@@ -14,13 +14,14 @@ reason names every condition that held and every one that did not.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from samenwerking.numbers import format_value
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.schema import GovernanceMode, NetworkTemplate, Text
+from samenwerking.rules.schema import Factor, GovernanceMode, NetworkTemplate, Text
 from samenwerking.rules.templates import governance_condition_key
 from samenwerking.translations import translate
 
@@ -40,9 +41,18 @@ class ConditionFit(BaseModel):
         """Whether the value lies within the mode's range."""
         return self.low <= self.value <= self.high
 
-    def distance(self, span: float) -> float:
-        """How far outside the range the value is, as a share of the factor's full range."""
-        gap = max(self.low - self.value, self.value - self.high, 0.0)
+    def distance(self, factor: Factor) -> float:
+        """How far outside the range the value is, as a share of the factor's full range.
+
+        Counts are compared on a log scale: 2 partners against a mode for 6 or more is a long
+        way off, though it is only 2% of a 0-200 range (it once matched 2 partners to an NAO).
+        """
+        low, high, value = self.low, self.high, self.value
+        span = factor.maximum - factor.minimum
+        if factor.integer and factor.minimum >= 0:
+            low, high, value = math.log1p(low), math.log1p(high), math.log1p(value)
+            span = math.log1p(factor.maximum) - math.log1p(factor.minimum)
+        gap = max(low - value, value - high, 0.0)
         return gap / span if span > 0 else gap
 
 
@@ -141,9 +151,7 @@ def _assess(mode: GovernanceMode, values: Mapping[str, float], rules: RuleSet) -
         for factor, (low, high) in mode.fits.items()
     ]
     factors = rules.factors_by_id
-    distance = sum(
-        c.distance(factors[c.factor].maximum - factors[c.factor].minimum) for c in conditions
-    )
+    distance = sum(c.distance(factors[c.factor]) for c in conditions)
     preference = rules.service_conditions.get(governance_condition_key(mode.id))
     return ModeAssessment(
         mode=mode.id,
