@@ -8,7 +8,12 @@ from samenwerking import load_rules
 
 RULES = load_rules()
 LABELS_NL = {v: RULES.answer_scale.labels[v]("nl") for v in RULES.answer_scale.labels}
-NUMBERS = {"partner_count": "4", "dwellings": "1800"}
+NUMBERS = {
+    "partner_count": "4",
+    "partner_corporations": "1",
+    "partner_dwellings": "1500",
+    "dwellings": "1800",
+}
 
 
 #: The dashboard's pages: URL path and menu name (Dutch).

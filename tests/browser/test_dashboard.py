@@ -37,7 +37,11 @@ def test_high_autonomy_answers_drop_merger(page: Page) -> None:
 
 
 def test_moving_a_weight_slider_changes_the_scores(page: Page) -> None:
-    answer_all(page)
+    # Autonomy answered above neutral: at 'Neutraal' no autonomy rule gives points, so its
+    # weight would rightly change nothing.
+    answer_all(
+        page, overrides={q.id: 4 for q in RULES.questions if q.factor == "required_autonomy"}
+    )
     open_tab(page, "Advies")
     before = scores(page)
     slider = page.get_by_role("slider", name="Autonomie")  # found by its label
