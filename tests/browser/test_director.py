@@ -161,8 +161,9 @@ def test_the_advice_and_the_network_use_the_same_partner_count(page: Page) -> No
 
 
 def test_numbers_are_dutch_and_the_headline_says_how_firm(page: Page) -> None:
-    # Before: 71.5 and 0.29 in English notation; no headline.
-    answer_all(page)
+    # Before: 71.5 and 0.29 in English notation; no headline. Answers above neutral, so
+    # that several rules give points (at 'Neutraal' none does).
+    answer_all(page, value=4)
     open_tab(page, "Advies")
     headline = page.locator("#advice-headline")
     expect(headline).to_contain_text("gewichtsverdelingen")
