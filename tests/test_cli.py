@@ -427,3 +427,22 @@ def test_the_dashboard_says_where_it_runs_in_dutch() -> None:
             process.terminate()
             process.wait(timeout=20)
         assert first.startswith(expected) and f"http://127.0.0.1:{port}/" in first, first
+
+
+def test_a_partner_name_with_an_escape_character_is_refused_with_a_message(
+    example_file, tmp_path: Path
+) -> None:
+    # Before: an ESC in a name made the board pack's PDF fail and the CLI print a traceback.
+    partners = tmp_path / "partners.yaml"
+    partners.write_text('partners:\n  - {name: "Zorg\\e[31m", kind: care}\n', encoding="utf-8")
+    code, _, err = run(
+        "report",
+        str(example_file),
+        "--partners",
+        str(partners),
+        "--out",
+        str(tmp_path / "advies.pdf"),
+    )
+    assert code == 1 and "Traceback" not in err
+    assert "stuurtekens" in err
+    assert not (tmp_path / "advies.pdf").exists()

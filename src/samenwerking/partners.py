@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,13 @@ class Partner(BaseModel):
     def _strip(cls, value: str | None) -> str | None:
         return value.strip() if isinstance(value, str) else value
 
+    @field_validator("name", "neighbourhood")
+    @classmethod
+    def _text_only(cls, value: str | None) -> str | None:
+        if value is not None and has_control_characters(value):
+            raise ValueError("a name may not contain control characters")
+        return value
+
     @field_validator("name")
     @classmethod
     def _not_synthetic(cls, value: str) -> str:
@@ -69,6 +77,15 @@ class Partner(BaseModel):
         if value.startswith(SYNTHETIC_PREFIX):
             raise ValueError(f"a name may not start with '{SYNTHETIC_PREFIX}'")
         return value
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds control or format characters (ESC, NUL, bidi overrides).
+
+    A name is text: such characters break the board pack's PDF, GraphML's XML and a
+    terminal, or hide what a name says.
+    """
+    return any(unicodedata.category(character) in ("Cc", "Cf") for character in text)
 
 
 def name_problem(name: str) -> str | None:
@@ -80,10 +97,14 @@ def name_problem(name: str) -> str | None:
     --------
     >>> name_problem("Gemeente Breda"), name_problem(""), name_problem("#nao")
     (None, 'partner_name_empty', 'partner_name_hash')
+    >>> name_problem("Zorg" + chr(27) + "[31m")
+    'partner_name_control'
     """
     clean = name.strip()
     if not clean:
         return "partner_name_empty"
+    if has_control_characters(clean):
+        return "partner_name_control"
     if len(clean) > MAX_NAME_LENGTH:
         return "partner_name_too_long"
     if clean.startswith(SYNTHETIC_PREFIX):
