@@ -252,7 +252,11 @@ def partner_facts(
     ...               load_rules())
     {'partner_count': 2, 'partner_corporations': 1, 'partner_dwellings': 2100}
     """
-    listed = [p if isinstance(p, Partner) else _as_partner(p) for p in partners]
+    problems: list[Problem] = []
+    checked = [_one_partner(entry, Location(""), problems) for entry in partners]
+    if problems:
+        raise PartnerError(problems)
+    listed = [p for p in checked if p is not None]
     corporate = {k.id for k in rules.partner_kinds if k.housing_corporation}
     corporations = [p for p in listed if p.kind in corporate]
     sizes = [p.dwellings for p in corporations]
@@ -278,9 +282,3 @@ def with_partners(
     if not partners:
         return situation
     return situation.replace(**partner_facts(partners, rules))
-
-
-def _as_partner(entry: Any) -> Partner:
-    if isinstance(entry, tuple | list):
-        return Partner.model_validate({"name": str(entry[0]), "kind": str(entry[1])})
-    return Partner.model_validate(entry)
