@@ -16,6 +16,7 @@ from samenwerking.rules.testing import (
     run_rule_test,
     run_rule_tests,
     uncovered_rules,
+    unproven_tests,
 )
 
 from conftest import RULES_DIR, replace_in
@@ -59,6 +60,34 @@ def test_removing_any_default_rule_makes_a_test_fail(rules) -> None:
     # Each rule and knock-out is removed in turn; some scenario, direction or population
     # test must notice. A rule no test pins down could change without anyone knowing.
     assert uncovered_rules(rules) == []
+
+
+def test_every_default_test_proves_something(rules) -> None:
+    # The same question as above, asked from the test's side: each test fails without one of
+    # the rules it is about (or without all of them). A bundled test that proves nothing
+    # would drown an adviser's own --prove warnings.
+    assert [t.test_id for t in unproven_tests(rules)] == []
+
+
+def test_the_advice_expectation_is_stricter_than_the_top_form(rules_copy: Path) -> None:
+    # The struggling small corporation with a willing sister: without the continuity rule
+    # merger still leads by a hair, but the advice then starts with the lighter form, so
+    # only 'advised_in' notices the rule gone (Kaats & Opheij: as light as possible).
+    path = rules_copy / "merger.yaml"
+    text = path.read_text()
+    start = text.index("  - id: merger_secures_continuity")
+    end = text.index("\n  - id:", start + 10) + 1
+    path.write_text(text[:start] + text[end:])
+    report = run_rule_tests(load_rules(rules_copy))
+    [sister] = [
+        r
+        for r in report.results
+        if r.case.test.id == "small_corporation_in_trouble_with_one_willing_sister_merges"
+    ]
+    assert sister.advice is not None and sister.advice.top == "merger"
+    assert [words(f, "en") for f in sister.failures] == [
+        f"the advice starts with '{sister.advice.advised}'; expected one of: merger"
+    ]
 
 
 def test_a_population_expectation_that_does_not_hold_fails(rules_copy: Path) -> None:

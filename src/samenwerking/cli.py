@@ -34,6 +34,7 @@ from samenwerking.report import advice_text, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
+from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
 from samenwerking.rules.ruleset import RuleSet
@@ -400,24 +401,39 @@ def rules_watch(folder: Path, situation_file: Path | None, lang: str) -> None:
     default=None,
     help="Also write the report with charts to this HTML file.",
 )
+@click.option(
+    "--when",
+    "conditions",
+    multiple=True,
+    help="Also the winners where this condition holds, in the rule language "
+    "(e.g. 'trust <= 1.5'); may be given more than once.",
+)
 @LANG_OPTION
 @reports_errors
 def rules_profile(
-    folder: Path, sample: str, size: int, seed: int, html_out: Path | None, lang: str
+    folder: Path,
+    sample: str,
+    size: int,
+    seed: int,
+    html_out: Path | None,
+    conditions: tuple[str, ...],
+    lang: str,
 ) -> None:
     """Calibration report of FOLDER: how the advice is spread over a sample of situations.
 
     Win shares and ranks per form, margins and the share without clear advice, knock-outs,
-    winners within the populations of the population tests, and each factor's influence.
+    winners within the populations of the population tests and within each --when
+    condition, and each factor's influence.
     """
     if size < 1:
         raise click.BadParameter("--n must be at least 1")
     rules = load_rules(folder)
+    check_conditions(conditions, rules)
     try:
         populations = [case.test for case in load_population_tests(folder)]
     except RuleSetError:
         populations = []  # no or broken tests: 'rules test' reports them; the profile goes on
-    steps = 1 + len(populations) + len(rules.factors)
+    steps = 1 + len(populations) + len(conditions) + len(rules.factors)
     with click.progressbar(
         length=steps, label="profiel" if lang == "nl" else "profile", file=sys.stderr
     ) as bar:
@@ -434,12 +450,28 @@ def rules_profile(
             n=size,
             seed=seed,
             populations=populations,
+            conditions=conditions,
             progress=advance,
         )
     click.echo(profile_text(report, rules, lang))
     if html_out is not None:
         write_text_atomically(html_out, profile_html(report, rules, lang))
         click.echo(f"-> {html_out}")
+
+
+def check_conditions(conditions: tuple[str, ...], rules: RuleSet) -> None:
+    """Refuse a ``--when`` condition the rule language does not accept, before any work.
+
+    The message names the option and the column, as ``rules check`` does for a rule file.
+    """
+    ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
+    for condition in conditions:
+        try:
+            parse_expression(condition, ranges, "boolean")
+        except ExpressionSyntaxError as e:
+            key = "option_condition_hint" if e.hint else "option_condition"
+            found = msg(key, text=condition, column=e.column, problem=e.message, hint=e.hint)
+            raise SamenwerkingError(found) from None
 
 
 def write_text_atomically(path: Path, text: str) -> None:

@@ -99,6 +99,8 @@ ID_FIELDS: dict[tuple[str, str], str] = {
         for name in (
             "top_in",
             "top_not_in",
+            "advised_in",
+            "advised_not_in",
             "knocked_out",
             "not_knocked_out",
             "ranks_above",

@@ -386,7 +386,8 @@ def _changes_text(values: dict[str, float], rules: RuleSet, lang: str) -> str:
 def _expectations(expect: Expectation) -> list[tuple[str, list[str]]]:
     """Each expectation of a test as (kind, forms); a ranking pair is [above, below]."""
     found: list[tuple[str, list[str]]] = []
-    for name in ("top_in", "top_not_in", "knocked_out", "not_knocked_out", "rises", "falls"):
+    names = ("top_in", "top_not_in", "advised_in", "advised_not_in", "knocked_out")
+    for name in (*names, "not_knocked_out", "rises", "falls"):
         value = getattr(expect, name)
         if value:
             found.append((name, list(value)))

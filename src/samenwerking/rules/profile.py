@@ -12,7 +12,7 @@ shuffled across the sample (permutation importance).
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -96,11 +96,15 @@ class Profile:
 
 
 def population_mask(
-    population: PopulationTest, values: Mapping[str, np.ndarray], rules: RuleSet
+    population: PopulationTest | str, values: Mapping[str, np.ndarray], rules: RuleSet
 ) -> np.ndarray:
-    """Which situations of the sample belong to the population (its ``when`` holds)."""
+    """Which situations of the sample belong to the population (its ``when``, or a condition).
+
+    Raises :class:`ExpressionSyntaxError` for a condition the rule language does not accept.
+    """
+    when = population if isinstance(population, str) else population.when
     ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
-    condition = parse_expression(population.when, ranges, "boolean")
+    condition = parse_expression(when, ranges, "boolean")
     size = len(next(iter(values.values())))
     return np.broadcast_to(np.asarray(condition.evaluate(values), dtype=bool), (size,))
 
@@ -112,11 +116,15 @@ def profile_rules(
     n: int = DEFAULT_SIZE,
     seed: int = 0,
     populations: list[PopulationTest] | None = None,
+    conditions: Sequence[str] = (),
     progress: Callable[[int], None] | None = None,
 ) -> Profile:
     """Profile ``rules`` on ``n`` situations of ``sample``; ``progress`` gets steps done.
 
-    The steps are one for the advice, one per population and one per factor shuffled.
+    ``conditions`` are extra groups to report winners for, each a condition in the rule
+    language (``"trust <= 1.5"``): the conditional shares an adviser asks about without
+    writing a population test. The steps are one for the advice, one per population or
+    condition and one per factor shuffled.
 
     Examples
     --------
@@ -136,13 +144,17 @@ def profile_rules(
         for i, form in enumerate(forms)
     }
     profiles = []
-    for population in populations or []:
+    groups: list[PopulationTest | str] = [*(populations or []), *conditions]
+    for population in groups:
         mask = population_mask(population, values, rules)
+        when = population if isinstance(population, str) else population.when
         profiles.append(
             PopulationProfile(
-                id=population.id,
-                description=population.description,
-                when=population.when,
+                id=when if isinstance(population, str) else population.id,
+                description=Text(nl=when, en=when)
+                if isinstance(population, str)
+                else population.description,
+                when=when,
                 size=int(mask.sum()),
                 win_shares=shares(outcome.top[mask], forms),
             )

@@ -586,6 +586,15 @@ class Expectation(StrictModel):
 
     top_in: list[Identifier] | None = Field(None, description="The top form is one of these.")
     top_not_in: list[Identifier] | None = Field(None, description="The top form is none of these.")
+    advised_in: list[Identifier] | None = Field(
+        None,
+        description="The form the advice starts with is one of these: the top form, or of "
+        "forms within the clear margin the lightest (Kaats & Opheij). Stronger than top_in: "
+        "a form that leads by a hair loses the advice to a lighter one.",
+    )
+    advised_not_in: list[Identifier] | None = Field(
+        None, description="The form the advice starts with is none of these."
+    )
     ranks_above: list[tuple[Identifier, Identifier]] = Field(
         default_factory=list, description="Pairs [a, b]: form a ranks above form b."
     )
@@ -599,6 +608,14 @@ class Expectation(StrictModel):
         default_factory=list,
         description="With the test's 'change' applied, these forms score lower (daalt).",
     )
+
+    def named_forms(self) -> set[str]:
+        """Every form id the expectation names, to check against the rule set's forms."""
+        named = set(self.top_in or ()) | set(self.top_not_in or ())
+        named |= set(self.advised_in or ()) | set(self.advised_not_in or ())
+        named |= set(self.knocked_out) | set(self.not_knocked_out)
+        named |= {form for pair in self.ranks_above for form in pair}
+        return named | set(self.rises) | set(self.falls)
 
 
 class RuleTest(StrictModel):

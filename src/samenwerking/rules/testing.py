@@ -219,16 +219,21 @@ def expectation_failures(test: RuleTest, advice: Advice, rules: RuleSet) -> list
     """What the advice does not show of what ``test`` expects, one sentence each."""
     expect, failures = test.expect, list[Message]()
     known = set(rules.form_ids)
-    named = set(expect.top_in or ()) | set(expect.top_not_in or ()) | set(expect.knocked_out)
-    named |= set(expect.not_knocked_out) | {f for pair in expect.ranks_above for f in pair}
-    named |= set(expect.rises) | set(expect.falls)
-    failures += [msg("unknown_form", name=f) for f in sorted(named - known)]
+    failures += [msg("unknown_form", name=f) for f in sorted(expect.named_forms() - known)]
     if failures:
         return failures
     if expect.top_in is not None and advice.top not in expect.top_in:
         failures.append(msg("test_top_not_in", top=advice.top, expected=", ".join(expect.top_in)))
     if expect.top_not_in is not None and advice.top in expect.top_not_in:
         failures.append(msg("test_top_in", top=advice.top, expected=", ".join(expect.top_not_in)))
+    if expect.advised_in is not None and advice.advised not in expect.advised_in:
+        failures.append(
+            msg("test_advised_not_in", form=advice.advised, expected=", ".join(expect.advised_in))
+        )
+    if expect.advised_not_in is not None and advice.advised in expect.advised_not_in:
+        failures.append(
+            msg("test_advised_in", form=advice.advised, expected=", ".join(expect.advised_not_in))
+        )
     position = {form: i for i, form in enumerate(advice.ranking)}
     for above, below in expect.ranks_above:
         if position[above] > position[below]:
@@ -423,13 +428,17 @@ def without(rules: RuleSet, ids: tuple[str, ...]) -> RuleSet:
 def unproven_tests(
     rules: RuleSet, folder: Path | None = None, baseline: RuleTestReport | None = None
 ) -> list[UnprovenTest]:
-    """Tests whose expectation still holds once the rules they are about are removed.
+    """Tests that no removal of the rules they are about can make fail.
 
-    A test is about the rules its answers switch (:func:`rules_about`). If it passes without
-    every one of them, what it expects was already true without them: the guide's first
-    example test ("with eight partners franchise ranks above merger") passed without the rule
-    it was written for. Tests that already fail, and tests that touch no rule, are left aside.
-    ``baseline`` is the run of the tests on ``rules`` when the caller already has it.
+    A test is about the rules its answers switch (:func:`rules_about`). It proves something
+    when it notices a rule: leaving out one of those rules, or all of them together, makes it
+    fail. This is the same question ``--coverage`` asks from the rule's side (is there a test
+    that notices this rule gone?), so the two never disagree: a test that proves something
+    covers at least one rule. A test that passes without each of its rules and without all of
+    them expected what was already true: the guide's first example test ("with eight partners
+    franchise ranks above merger") passed without the rule it was written for. Tests that
+    already fail, and tests that touch no rule, are left aside. ``baseline`` is the run of the
+    tests on ``rules`` when the caller already has it.
     """
     baseline = baseline or run_rule_tests(rules, folder)
     samples = PopulationSamples()
@@ -437,12 +446,13 @@ def unproven_tests(
     passing: list[RuleTestCase | PopulationCase] = [r.case for r in baseline.results if r.passed]
     passing += [p.case for p in baseline.populations if p.passed]
     for case in passing:
-        factors = subject_factors(case)
-        removed = rules_about(rules, case)
-        if not removed:
+        about = rules_about(rules, case)
+        if not about:
             continue
-        if _passes(case, without(rules, removed), samples):
-            found.append(UnprovenTest(case.test.id, case.location, tuple(sorted(factors)), removed))
+        mutants = [(rule_id,) for rule_id in about] + ([about] if len(about) > 1 else [])
+        if all(_passes(case, without(rules, removed), samples) for removed in mutants):
+            factors = tuple(sorted(subject_factors(case)))
+            found.append(UnprovenTest(case.test.id, case.location, factors, about))
     return found
 
 
@@ -478,10 +488,7 @@ def rule_test_problems(rules: RuleSet, folder: Path | None = None) -> list[Probl
 
     for case in cases:
         test, expect = case.test, case.test.expect
-        named = set(expect.top_in or ()) | set(expect.top_not_in or ()) | set(expect.knocked_out)
-        named |= set(expect.not_knocked_out) | {f for pair in expect.ranks_above for f in pair}
-        named |= set(expect.rises) | set(expect.falls)
-        unknown(case.location, "form", named, forms)
+        unknown(case.location, "form", expect.named_forms(), forms)
         unknown(case.location, "factor", set(test.situation) | set(test.change or {}), factors)
         unknown(case.location, "theme", set(test.weights or {}), themes)
     ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
