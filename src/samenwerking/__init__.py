@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         WeightsError,
     )
     from samenwerking.network import propose_network
+    from samenwerking.paths import Path, PathStep, path
     from samenwerking.rules.loader import default_rules_path, load_rules
     from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
     from samenwerking.scoring import Advice, Contribution, Knockout, score
@@ -45,6 +46,8 @@ _PUBLIC = {
     "ExpressionError": "samenwerking.errors",
     "Knockout": "samenwerking.scoring",
     "Location": "samenwerking.errors",
+    "Path": "samenwerking.paths",
+    "PathStep": "samenwerking.paths",
     "Problem": "samenwerking.errors",
     "RuleSet": "samenwerking.rules.ruleset",
     "RuleSetError": "samenwerking.errors",
@@ -57,6 +60,7 @@ _PUBLIC = {
     "default_rules_path": "samenwerking.rules.loader",
     "flip_points": "samenwerking.sensitivity",
     "load_rules": "samenwerking.rules.loader",
+    "path": "samenwerking.paths",
     "propose_network": "samenwerking.network",
     "rank_acceptability": "samenwerking.sensitivity",
     "score": "samenwerking.scoring",
@@ -83,6 +87,8 @@ __all__ = [
     "ExpressionError",
     "Knockout",
     "Location",
+    "Path",
+    "PathStep",
     "Problem",
     "RuleSet",
     "RuleSetError",
@@ -95,6 +101,7 @@ __all__ = [
     "default_rules_path",
     "flip_points",
     "load_rules",
+    "path",
     "propose_network",
     "rank_acceptability",
     "score",

@@ -3,6 +3,7 @@
 Built as :class:`~samenwerking.documents.Document` blocks, so it is the same report as PDF
 (Typst, A4), HTML or Markdown: the headline, the ranking with reasons, sources and kinds of
 evidence, the trade-offs per theme, how firm the advice is, what would change it (in answers),
+the route there (steps, what undoing costs, who must agree),
 the proposed network drawn as vector graphics with its governance in words, and the answers
 given. The footer of every page names the rule set, its version and short hash.
 """
@@ -29,6 +30,8 @@ from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_svg import network_svg
 from samenwerking.numbers import format_number, format_share, format_value
 from samenwerking.partners import Partner, with_partners
+from samenwerking.path_report import path_blocks
+from samenwerking.paths import path
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
@@ -67,6 +70,7 @@ def board_pack(
     blocks += _tradeoffs(advice, rules, lang)
     blocks += _firmness(advice, rules, lang)
     blocks += _changes(advice, rules, lang)
+    blocks += path_blocks(path(situation, rules, partners, weights), rules, lang)
     blocks += _network(advice, rules, partners, own_name, lang)
     blocks += _answers(advice, rules, lang)
     return Document(lang, say("pack.title", lang), subtitle, footer, blocks)
@@ -414,6 +418,7 @@ def group_pack(
     blocks += _tradeoffs(advice, rules, lang)
     blocks += _firmness(advice, rules, lang)
     blocks += _changes(advice, rules, lang)
+    blocks += path_blocks(path(group.situation, rules, weights=group.weights), rules, lang)
     subtitle = say("pack.subtitle", lang, organisation=title, date=day)
     return Document(lang, say("group.title", lang), subtitle, footer, blocks)
 

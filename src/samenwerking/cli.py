@@ -154,6 +154,53 @@ def score_command(
         click.echo(advice_text(advice, rules, lang, reasons))
 
 
+@main.command("path")
+@click.argument("situation_file", type=click.Path(path_type=Path), required=False)
+@click.option("--example", is_flag=True, help="The route for the example situation.")
+@click.option(
+    "--partners",
+    "partners_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Partners file: the number of partners and partner corporations, and their "
+    "dwellings, come from it (as in the dashboard and the board pack).",
+)
+@WEIGHT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the route as JSON.")
+@RULES_OPTION
+@LANG_OPTION
+@reports_errors
+def path_command(
+    situation_file: Path | None,
+    example: bool,
+    partners_file: Path | None,
+    weights: tuple[str, ...],
+    as_json: bool,
+    rules_dir: Path | None,
+    lang: str,
+) -> None:
+    """The route to the advised form: the first step, the next ones and what undoing costs."""
+    from samenwerking.path_report import path_text
+    from samenwerking.paths import path
+
+    rules = load_rules(rules_dir)
+    if example == (situation_file is not None):
+        raise click.UsageError("give either SITUATION_FILE or --example")
+    situation = (
+        Situation.example(rules)
+        if situation_file is None
+        else load_situation(situation_file, rules)
+    )
+    partners: list[Any] = []
+    if partners_file is not None:
+        _, partners, _ = read_partners(partners_file, rules, lang)
+    route = path(situation, rules, partners, parse_weights(weights))
+    if as_json:
+        click.echo(route.model_dump_json(indent=2))
+    else:
+        click.echo(path_text(route, rules, lang))
+
+
 @main.command("report")
 @click.argument("situation_file", type=click.Path(path_type=Path))
 @click.option(
@@ -285,7 +332,7 @@ def rules_check(folder: Path, strict: bool, lang: str) -> None:
 @LANG_OPTION
 @reports_errors
 def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: str) -> None:
-    """Run the scenario and population tests in FOLDER/tests (exit status 1 on a failure)."""
+    """Run the scenario, population and path tests in FOLDER/tests (exit 1 on a failure)."""
     rules = load_rules(folder)
     report = run_rule_tests(rules, folder)
     for result in report.results:
@@ -335,6 +382,14 @@ def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: st
             click.echo(f"         - {words(failure, lang)}")
         if population.error:
             click.echo(f"         - when: {words(population.error, lang)}")
+    for route in report.paths:
+        verdict = say("test_pass" if route.passed else "test_fail", lang)
+        click.echo(f"{verdict:<9}{route.case.test.id}  ({route.case.location})")
+        click.echo("         " + say("path_result", lang, route=" → ".join(route.stages)))
+        for failure in route.failures:
+            click.echo(f"         - {words(failure, lang)}")
+        if route.error:
+            click.echo(f"         - {words(route.error, lang)}")
     click.echo(say("tests_summary", lang, passed=report.passed, failed=report.failed))
     if coverage:
         missing = uncovered_rules(rules, folder, report)

@@ -72,24 +72,43 @@ def condition_words(text: str | None, rules: RuleSet, lang: str = "nl") -> str:
     return say("cond_if", lang, condition=_clause(ast.parse(text, mode="eval").body, rules, lang))
 
 
-def _clause(node: ast.AST, rules: RuleSet, lang: str) -> str:
+def condition_clause(text: str, rules: RuleSet, lang: str = "nl") -> str:
+    """A condition in words without the leading "als", for a list of conditions.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> condition_clause("trust >= 3", load_rules(), "en")
+    'mutual trust is 3 or higher'
+    >>> condition_clause("trust >= 3", load_rules(), "nl")
+    'onderling vertrouwen is 3 of hoger'
+    """
+    return _clause(ast.parse(text, mode="eval").body, rules, lang, "cond_main_")
+
+
+def _clause(node: ast.AST, rules: RuleSet, lang: str, style: str = "cond_") -> str:
+    """A condition node in words; ``style`` picks the word order.
+
+    ``cond_`` follows "als" (the Dutch verb last); ``cond_main_`` is a sentence of its own.
+    """
     if isinstance(node, ast.BoolOp):
         joiner = say("and_word" if isinstance(node.op, ast.And) else "or_word", lang)
         parts = [
-            f"({_clause(value, rules, lang)})"
+            f"({_clause(value, rules, lang, style)})"
             if isinstance(value, ast.BoolOp)
-            else _clause(value, rules, lang)
+            else _clause(value, rules, lang, style)
             for value in node.values
         ]
         return f" {joiner} ".join(parts)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner = _clause(node.operand, rules, lang)
+        inner = _clause(node.operand, rules, lang, style)
         wrapped = f"({inner})" if isinstance(node.operand, ast.BoolOp) else inner
         return say("cond_not", lang, condition=wrapped)
     if isinstance(node, ast.Compare):
         sides = [node.left, *node.comparators]
         pairs = [
-            _comparison(sides[i], op, sides[i + 1], rules, lang) for i, op in enumerate(node.ops)
+            _comparison(sides[i], op, sides[i + 1], rules, lang, style)
+            for i, op in enumerate(node.ops)
         ]
         return f" {say('and_word', lang)} ".join(pairs)
     if isinstance(node, ast.Name) and node.id in ("true", "false"):
@@ -97,7 +116,9 @@ def _clause(node: ast.AST, rules: RuleSet, lang: str) -> str:
     return say("cond_formula", lang, formula=_formula(node, rules, lang))
 
 
-def _comparison(left: ast.AST, op: ast.cmpop, right: ast.AST, rules: RuleSet, lang: str) -> str:
+def _comparison(
+    left: ast.AST, op: ast.cmpop, right: ast.AST, rules: RuleSet, lang: str, style: str = "cond_"
+) -> str:
     name = _OPERATORS[type(op)]
     if isinstance(left, ast.Constant) and not isinstance(right, ast.Constant):
         left, right, name = right, left, _MIRRORED[name]
@@ -111,7 +132,7 @@ def _comparison(left: ast.AST, op: ast.cmpop, right: ast.AST, rules: RuleSet, la
         if isinstance(right, ast.Constant) and isinstance(right.value, int | float)
         else _formula(right, rules, lang)
     )
-    return say(f"cond_{name}", lang, factor=subject, value=value)
+    return say(f"{style}{name}", lang, factor=subject, value=value)
 
 
 def _formula(node: ast.AST, rules: RuleSet, lang: str) -> str:

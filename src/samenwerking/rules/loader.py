@@ -11,7 +11,7 @@ import hashlib
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -29,6 +29,7 @@ from samenwerking.errors import (
     msg,
 )
 from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
+from samenwerking.rules.routes import check_routes
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.schema import (
     Citation,
@@ -353,6 +354,8 @@ UNIQUE_SECTIONS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("source", ("sources",), "key"),
     ("partner_kind", ("partner_kinds",), "id"),
     ("relation", ("relations",), "id"),
+    ("stage", ("stages",), "id"),
+    ("move", ("moves",), "id"),
 )
 
 
@@ -455,6 +458,15 @@ def _assemble(
         ranges=ranges,
         problems=problems,
     )
+    routes = check_routes(
+        _unique(_sections(parsed, "stages")),
+        _unique(_sections(parsed, "moves")),
+        _sections(parsed, "form_routes"),
+        forms=known["form"],
+        governance_modes=_governance_modes(templates),
+        ranges=ranges,
+        problems=problems,
+    )
     if metadata is None or problems:
         return None
     return RuleSet(
@@ -489,7 +501,17 @@ def _assemble(
         },
         bibliography=bibliography,
         sample=sample,
+        routes=routes,
     )
+
+
+def _governance_modes(templates: Mapping[str, Any]) -> set[str]:
+    """The governance modes the network templates declare (the stages of a route may name one)."""
+    return {
+        mode.id
+        for template in templates.values()
+        for mode in getattr(template, "governance_modes", ())
+    }
 
 
 #: Where the default rule set keeps each required section: a rule set copied from it that lacks

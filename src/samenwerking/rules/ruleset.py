@@ -10,17 +10,19 @@ processes; two rule sets are equal when their files' content is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from samenwerking.errors import Location
 from samenwerking.rules.expressions import Expression
+from samenwerking.rules.frozen import FrozenMapping
+from samenwerking.rules.routes import Routes
 from samenwerking.rules.schema import (
     AnswerScale,
     Citation,
@@ -38,47 +40,6 @@ from samenwerking.rules.schema import (
     format_citations,
 )
 from samenwerking.situation import Situation, situation_model
-
-K = TypeVar("K")
-V = TypeVar("V")
-
-
-class FrozenMapping(Mapping[K, V]):
-    """A read-only mapping that pickles (``types.MappingProxyType`` does not).
-
-    Examples
-    --------
-    >>> weights = FrozenMapping({"tenant_value": 1.5})
-    >>> weights["tenant_value"]
-    1.5
-    >>> weights["tenant_value"] = 0
-    Traceback (most recent call last):
-    ...
-    TypeError: 'FrozenMapping' object does not support item assignment
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[K, V] | None = None) -> None:
-        self._data: dict[K, V] = dict(data or {})
-
-    def __getitem__(self, key: K) -> V:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[K]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"FrozenMapping({self._data!r})"
-
-    def __getstate__(self) -> dict[K, V]:
-        return self._data
-
-    def __setstate__(self, state: dict[K, V]) -> None:
-        self._data = state
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -168,6 +129,8 @@ class RuleSet:
     bibliography: Mapping[str, Source] = field(default_factory=dict)
     #: The realistic sample the rule set is calibrated on (``None``: the built-in default).
     sample: SampleSpec | None = None
+    #: How to get to each form (paths.yaml); empty when the rule set has no routes.
+    routes: Routes = field(default_factory=Routes)
 
     def __post_init__(self) -> None:
         for name in ("templates", "service_conditions", "locations", "bibliography"):

@@ -563,6 +563,66 @@ AnyNetworkTemplate = Annotated[
 ]
 
 
+class PathStage(StrictModel):
+    """A place on the way to a form (paths.yaml), with the conditions to take it now.
+
+    It names the form, for a network its governance mode, and what to learn or arrange first.
+
+    A board takes steps, not a form at once (Kaats & Opheij's phases; Provan & Kenis on how
+    network governance evolves). A stage that is not ``stable`` is a first step only (a chain
+    on one client path), never where a route ends.
+    """
+
+    id: Identifier
+    form: Identifier
+    governance: Identifier | None = Field(
+        None, description="For a network: the governance mode (Provan & Kenis) of this stage."
+    )
+    stable: bool = Field(True, description="A collaboration can stay here; false: a first step.")
+    label: Text
+    description: Text
+    when: list[str] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Conditions to take this step now, each in the rule language; all must hold.",
+        examples=[["client_path >= 3", "trust >= 2.5"]],
+    )
+    prepare: Text = Field(description="What to learn or arrange before taking this step.")
+    sources: Sources
+
+
+class PathMove(StrictModel):
+    """A move from one stage to the next, the conditions that make it due and its trigger."""
+
+    id: Identifier
+    from_stage: Identifier
+    to_stage: Identifier
+    when: list[str] = Field(
+        default_factory=list,
+        max_length=12,
+        description="Conditions under which the move is due, each in the rule language.",
+    )
+    trigger: Text = Field(description="When to move on, in words ('zodra meer dan 8 partners').")
+    sources: Sources
+
+
+class StakeholderStep(StrictModel):
+    """One step of a form's route past those who must agree, with its typical duration."""
+
+    label: Text
+    months: float = Field(ge=0, le=120, description="Typical duration in months.")
+
+
+class FormRoute(StrictModel):
+    """Per form: what undoing it costs, and who must agree on the way in, in what order."""
+
+    form: Identifier
+    exit_costs: Text
+    stakeholders: list[StakeholderStep] = Field(default_factory=list, max_length=20)
+    funding: Text | None = Field(None, description="Who pays for what the form needs.")
+    sources: Sources
+
+
 class RuleFile(StrictModel):
     """One YAML file of a rule set; every section is optional, the loader merges the files."""
 
@@ -579,6 +639,9 @@ class RuleFile(StrictModel):
     network_templates: list[AnyNetworkTemplate] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     sample: SampleSpec | None = None
+    stages: list[PathStage] = Field(default_factory=list)
+    moves: list[PathMove] = Field(default_factory=list)
+    form_routes: list[FormRoute] = Field(default_factory=list)
 
 
 class Expectation(StrictModel):
@@ -675,16 +738,45 @@ class PopulationTest(StrictModel):
     expect: PopulationExpectation
 
 
+class PathExpectation(StrictModel):
+    """What must hold of a route in a path test; every given item is checked."""
+
+    first_step: Identifier | None = Field(None, description="The stage the route starts with.")
+    end_form: Identifier | None = Field(
+        None, description="The form of the route's end (its last step that is not an option)."
+    )
+    steps: list[Identifier] | None = Field(
+        None, description="Every stage of the route in order, options included."
+    )
+    option_form: Identifier | None = Field(
+        None, description="The heavier form the route keeps as an option."
+    )
+
+
+class PathTest(StrictModel):
+    """A worked route: a situation (changes to the example one) and the route it must give."""
+
+    id: Identifier
+    description: Text
+    sources: Sources
+    situation: dict[Identifier, float] = Field(
+        default_factory=dict, description="Factor values that differ from the example situation."
+    )
+    weights: dict[Identifier, float] | None = None
+    expect: PathExpectation
+
+
 class RuleTestFile(StrictModel):
     """A YAML file under ``tests/`` of a rule set: scenario tests and population tests."""
 
     tests: list[RuleTest] = Field(default_factory=list)
     populations: list[PopulationTest] = Field(default_factory=list)
+    paths: list[PathTest] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _not_empty(self) -> RuleTestFile:
-        if not self.tests and not self.populations:
+        if not self.tests and not self.populations and not self.paths:
             raise PydanticCustomError(
-                "test_file_empty", "a test file needs 'tests:' or 'populations:'"
+                "test_file_empty", "a test file needs 'tests:', 'populations:' or 'paths:'"
             )
         return self

@@ -161,7 +161,7 @@ def _preference_conditions(
     conditions = {}
     for m, mode in enumerate(template.governance_modes):
         path = (*origin.path, "governance_modes", m, "preferred_when")
-        condition = _condition(mode.preferred_when, origin, path, ranges, problems)
+        condition = compile_condition(mode.preferred_when, origin, path, ranges, problems)
         if condition is not None:
             conditions[governance_condition_key(mode.id)] = condition
     return conditions
@@ -176,13 +176,13 @@ def _service_conditions(
     conditions = {}
     for s, service in enumerate(template.shared_services):
         path = (*origin.path, "shared_services", s, "when")
-        condition = _condition(service.when, origin, path, ranges, problems)
+        condition = compile_condition(service.when, origin, path, ranges, problems)
         if condition is not None:
             conditions[service.id] = condition
     return conditions
 
 
-def _condition(
+def compile_condition(
     text: str | None,
     origin: Origin,
     path: tuple[Any, ...],

@@ -31,8 +31,8 @@ from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validat
 from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.sampling import SampleKind, sample_situations
-from samenwerking.rules.schema import PopulationTest, RuleTest, RuleTestFile
-from samenwerking.rules.yaml_source import load_yaml
+from samenwerking.rules.schema import PathTest, PopulationTest, RuleTest, RuleTestFile
+from samenwerking.rules.yaml_source import YamlDocument, load_yaml
 from samenwerking.scoring import Advice, rule_points, score
 from samenwerking.situation import Situation
 
@@ -49,6 +49,29 @@ class RuleTestCase:
 
     test: RuleTest
     location: Location
+
+
+@dataclass(frozen=True)
+class PathCase:
+    """A path test with the place it was written."""
+
+    test: PathTest
+    location: Location
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """The outcome of one path test: the stages of the route and what failed."""
+
+    case: PathCase
+    failures: tuple[Message, ...]
+    stages: tuple[str, ...] = ()
+    error: Message | str = ""
+
+    @property
+    def passed(self) -> bool:
+        """True when every expectation held."""
+        return not self.failures and not self.error
 
 
 @dataclass(frozen=True)
@@ -101,16 +124,21 @@ class RuleTestReport:
 
     results: list[RuleTestResult] = field(default_factory=list)
     populations: list[PopulationResult] = field(default_factory=list)
+    paths: list[PathResult] = field(default_factory=list)
 
     @property
     def passed(self) -> int:
         """How many tests passed."""
-        return sum(r.passed for r in self.results) + sum(p.passed for p in self.populations)
+        return (
+            sum(r.passed for r in self.results)
+            + sum(p.passed for p in self.populations)
+            + sum(p.passed for p in self.paths)
+        )
 
     @property
     def failed(self) -> int:
         """How many tests failed."""
-        return len(self.results) + len(self.populations) - self.passed
+        return len(self.results) + len(self.populations) + len(self.paths) - self.passed
 
 
 def load_rule_tests(rules_folder: Path) -> list[RuleTestCase]:
@@ -125,6 +153,22 @@ def load_population_tests(rules_folder: Path) -> list[PopulationCase]:
 
 def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[PopulationCase]]:
     """Read every YAML file in ``<rules>/tests/``: scenario tests and population tests."""
+    cases, populations, _ = read_tests(rules_folder)
+    return cases, populations
+
+
+def load_path_tests(rules_folder: Path) -> list[PathCase]:
+    """Read the path tests in ``<rules>/tests/`` (empty when there are none)."""
+    return read_tests(rules_folder)[2]
+
+
+def read_tests(
+    rules_folder: Path,
+) -> tuple[list[RuleTestCase], list[PopulationCase], list[PathCase]]:
+    """Every test in ``<rules>/tests/``: scenario, population and path tests, in file order.
+
+    Raises :class:`RuleSetError` with every problem found (a bad file, a duplicate id).
+    """
     folder = Path(rules_folder) / TESTS_FOLDER
     files = sorted({p for pattern in RULE_FILE_PATTERNS for p in folder.glob(pattern)})
     if not files:
@@ -133,7 +177,22 @@ def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[Popula
     files = [f for f in files if not f.is_symlink() or f.resolve().is_relative_to(folder.resolve())]
     cases: list[RuleTestCase] = []
     populations: list[PopulationCase] = []
+    paths: list[PathCase] = []
     seen: dict[str, Location] = {}
+
+    def located(section: str, index: int, test_id: str, document: YamlDocument) -> Location:
+        location = document.locate((section, index))
+        if test_id in seen:
+            problems.append(
+                Problem(
+                    location,
+                    msg("duplicate_id", what=msg("thing_test"), name=test_id),
+                    hint=msg("duplicate_id_hint", first=seen[test_id]),
+                )
+            )
+        seen[test_id] = location
+        return location
+
     for file in files:
         document = load_yaml(file, display_path(file))
         if isinstance(document, Problem):
@@ -145,32 +204,40 @@ def load_test_suite(rules_folder: Path) -> tuple[list[RuleTestCase], list[Popula
             problems.extend(validation_problems(e, document, RuleTestFile))
             continue
         for index, test in enumerate(parsed.tests):
-            location = document.locate(("tests", index))
-            if test.id in seen:
-                problems.append(
-                    Problem(
-                        location,
-                        msg("duplicate_id", what=msg("thing_test"), name=test.id),
-                        hint=msg("duplicate_id_hint", first=seen[test.id]),
-                    )
-                )
-            seen[test.id] = location
-            cases.append(RuleTestCase(test, location))
+            cases.append(RuleTestCase(test, located("tests", index, test.id, document)))
         for index, population in enumerate(parsed.populations):
-            location = document.locate(("populations", index))
-            if population.id in seen:
-                problems.append(
-                    Problem(
-                        location,
-                        msg("duplicate_id", what=msg("thing_test"), name=population.id),
-                        hint=msg("duplicate_id_hint", first=seen[population.id]),
-                    )
-                )
-            seen[population.id] = location
+            location = located("populations", index, population.id, document)
             populations.append(PopulationCase(population, location))
+        for index, path_test in enumerate(parsed.paths):
+            paths.append(PathCase(path_test, located("paths", index, path_test.id, document)))
     if problems:
         raise RuleSetError(problems)
-    return cases, populations
+    return cases, populations, paths
+
+
+def run_path_test(case: PathCase, rules: RuleSet) -> PathResult:
+    """Work out the test's route and check each expectation against it."""
+    from samenwerking.paths import path  # the route builds on scoring, as the tests do
+
+    test, expect = case.test, case.test.expect
+    try:
+        values = {**Situation.example(rules).values(), **test.situation}
+        route = path(values, rules, weights=test.weights)
+    except (SamenwerkingError, ValueError) as e:
+        return PathResult(case, (), error=e.message if isinstance(e, SamenwerkingError) else str(e))
+    stages = tuple(step.stage for step in route.steps)
+    shown = " → ".join(stages)
+    failures = []
+    if expect.first_step is not None and route.first.stage != expect.first_step:
+        failures.append(msg("path_first_step", expected=expect.first_step, route=shown))
+    if expect.end_form is not None and route.end.form != expect.end_form:
+        failures.append(msg("path_end_form", expected=expect.end_form, found=route.end.form))
+    if expect.steps is not None and list(stages) != expect.steps:
+        failures.append(msg("path_steps", expected=" → ".join(expect.steps), route=shown))
+    options = [step.form for step in route.steps if step.option]
+    if expect.option_form is not None and expect.option_form not in options:
+        failures.append(msg("path_option", expected=expect.option_form, route=shown))
+    return PathResult(case, tuple(failures), stages)
 
 
 def run_rule_test(case: RuleTestCase, rules: RuleSet) -> RuleTestResult:
@@ -320,12 +387,13 @@ class PopulationSamples:
 
 
 def run_rule_tests(rules: RuleSet, folder: Path | None = None) -> RuleTestReport:
-    """Run every scenario and population test under ``folder`` (default: the rules' folder)."""
-    cases, populations = load_test_suite(folder or rules.path)
+    """Run every scenario, population and path test under ``folder`` (default: the rules')."""
+    cases, populations, path_cases = read_tests(folder or rules.path)
     samples = PopulationSamples()
     return RuleTestReport(
         [run_rule_test(case, rules) for case in cases],
         [run_population_test(case, rules, samples) for case in populations],
+        [run_path_test(case, rules) for case in path_cases],
     )
 
 
