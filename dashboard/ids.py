@@ -76,6 +76,7 @@ WATERFALL_LIST = "waterfall-list"
 TRADEOFF_SUMMARY = "tradeoff-summary"
 FLIPS = "flips-graph"
 FLIPS_TEXT = "flips-text"
+ROUTE = "advice-route"
 ACCEPTABILITY = "acceptability-graph"
 FIRMNESS_TEXT = "firmness-text"
 

@@ -698,6 +698,16 @@ def build_advice(rules: RuleSet, lang: str, weights: dict[str, float]) -> html.D
                         ),
                         className="mt-3",
                     ),
+                    dbc.Card(
+                        dbc.CardBody(
+                            [
+                                html.H2(text("path.title", lang), className="h5", id="route-heading"),
+                                html.Div(id=ids.ROUTE),
+                            ]
+                        ),
+                        className="mt-3",
+                        id="route-card",
+                    ),
                 ],
             ),
         ]

@@ -55,6 +55,8 @@ from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
 from samenwerking.numbers import format_number, format_share, format_value, parse_count
 from samenwerking.partners import PartnerError, name_problem, partner_facts, with_partners
+from samenwerking.path_report import path_reason, step_form_line, step_sections, step_title
+from samenwerking.paths import path
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
@@ -150,6 +152,7 @@ ADVICE_SHOWN = (
     (ids.ADVICE_NOTICE, "children"),
     (ids.ADVICE_BODY, "style"),
     (ids.TRADEOFF_SUMMARY, "children"),
+    (ids.ROUTE, "children"),
 )
 SENSITIVITY_SHOWN = (
     (ids.FIRMNESS_TEXT, "children"),
@@ -172,7 +175,7 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
         return list(
             zip(
                 ADVICE_SHOWN,
-                (missing_text(rules, state, lang), True, [], None, [], {"display": "none"}, ""),
+                (missing_text(rules, state, lang), True, [], None, [], {"display": "none"}, "", []),
                 strict=True,
             )
         )
@@ -185,8 +188,56 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
         advice_notice(rules, state, advice, lang),
         {},
         tradeoff_summary(rules, advice, lang),
+        route_view(rules, state, advice, lang),
     )
     return list(zip(ADVICE_SHOWN, values, strict=True))
+
+
+def route_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[Any]:
+    """The route to the advised form as a timeline: an ordered list of steps.
+
+    Each step is a disclosure (``details``/``summary``): a keyboard user reaches every step
+    with Tab and opens it with Enter; a screen reader hears "list, 2 items" and each step's
+    title. The first step is open, for it is the one to take now.
+    """
+    route = path(advice.situation, rules, weights=state["weights"])
+    number = 0
+    items = []
+    for i, step in enumerate(route.steps):
+        number += 0 if step.option else 1
+        sections = [
+            html.Div(
+                [
+                    html.H3(section.title, className="h6 mb-1 mt-2"),
+                    html.Ul([html.Li(line) for line in section.lines], className="mb-1"),
+                ]
+            )
+            for section in step_sections(step, rules, lang)
+        ]
+        items.append(
+            html.Li(
+                html.Details(
+                    [
+                        html.Summary(step_title(step, number, lang), className="fw-semibold"),
+                        html.P(
+                            f"{step_form_line(step, rules, lang)}. {step.description(lang)}",
+                            className="mb-1 mt-1",
+                        ),
+                        *sections,
+                        html.P(f"({step.source})", className="small text-muted mb-0")
+                        if step.source
+                        else None,
+                    ],
+                    open=i == 0,
+                    id={"type": "route-step", "index": i},
+                ),
+                className="route-step route-option" if step.option else "route-step",
+            )
+        )
+    return [
+        html.P(path_reason(route, rules, lang), id=ids.ROUTE + "-reason"),
+        html.Ol(items, className="route-list", **{"aria-label": text("path.title", lang)}),
+    ]
 
 
 def sensitivity_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str) -> Shown:

@@ -390,7 +390,7 @@ def test_a_rule_above_a_third_of_its_forms_points_is_warned(rules_copy: Path) ->
     replace_in(
         rules_copy / "social_network.yaml",
         "    effect: 2 * (required_autonomy - 3)",
-        "    effect: 4 * (required_autonomy - 3)",
+        "    effect: 6 * (required_autonomy - 3)",
     )
     found = [m for _, _, m in warnings_of(rules_copy) if "social_network_lightest_form" in m]
     assert found and "of all points of 'social_network'" in found[0] and "one answer" in found[0]

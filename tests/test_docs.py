@@ -51,7 +51,7 @@ def test_adviser_walkthrough_in_rules_readme(rules_copy: Path) -> None:
     runner = CliRunner()
     checked = runner.invoke(main, ["rules", "check", str(rules_copy)])
     assert checked.exit_code == 0, checked.output
-    assert "46 regels" in checked.output
+    assert "47 regels" in checked.output
     tested = runner.invoke(main, ["rules", "test", str(rules_copy)])
     assert tested.exit_code == 0, tested.output
     assert "GESLAAGD many_partners_make_merger_less_attractive" in tested.output

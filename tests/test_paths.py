@@ -171,3 +171,11 @@ def test_the_board_pack_and_the_group_report_carry_the_route(rules) -> None:
     group = aggregate({"Anna": example, "Bram": example.replace(trust=1.5)}, rules)
     report = to_markdown(group_pack(group, rules, title="Bestuur"))
     assert "# De route" in report and "Stap 1:" in report
+
+
+def test_the_rule_book_shows_the_path_tests_as_worked_routes(rules) -> None:
+    from samenwerking.rules.book import rule_book_markdown
+
+    book = rule_book_markdown(rules)
+    assert "### Routes" in book
+    assert "Uitkomst: Een keten op één cliëntpad → Keten met ketenregie (GESLAAGD)." in book

@@ -93,7 +93,7 @@ def step_sections(step: PathStep, rules: RuleSet, lang: str = "nl") -> list[Step
             tuple(f"{s.label(lang)} ({_months(s.months, lang)})" for s in step.stakeholders)
             + (
                 (say("path.total", lang, months=format_number(step.months, lang, 0)),)
-                if step.stakeholders
+                if len(step.stakeholders) > 1
                 else ()
             ),
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from samenwerking import load_rules
@@ -14,6 +15,20 @@ NUMBERS = {
     "partner_dwellings": "1500",
     "dwellings": "1800",
 }
+
+
+AXE = Axe()
+
+
+def serious_violations(page: Page) -> list[str]:
+    """What axe-core finds of WCAG 2.2 AA on the page, serious or critical, one line each."""
+    results = AXE.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 #: The dashboard's pages: URL path and menu name (Dutch).
@@ -64,6 +79,20 @@ def answer(page: Page, question: str, value: int | str) -> None:
         field.press("Enter")
     else:
         card.get_by_text(LABELS_NL[int(value)], exact=True).click()
+
+
+def answers_for(factors: dict[str, float]) -> dict[str, int]:
+    """The answer to every question of these factors that gives the factor that value.
+
+    A reversed question ("eens" means lower) gets the mirrored answer; a count its number.
+    """
+    found = {}
+    for question in RULES.questions:
+        if question.factor in factors:
+            value = factors[question.factor]
+            mirrored = question.kind != "number" and getattr(question, "reverse", False)
+            found[question.id] = int(6 - value if mirrored else value)
+    return found
 
 
 def answer_all(page: Page, value: int = 3, overrides: dict[str, int] | None = None) -> None:

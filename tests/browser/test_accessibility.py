@@ -3,22 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, expect
 
-from tests.browser.helpers import PAGES, RULES, answer_all, open_page
-
-AXE = Axe()
-
-
-def _serious(page) -> list[str]:
-    results = AXE.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(n["target"][0] for n in v["nodes"][:3])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+from tests.browser.helpers import PAGES, RULES, answer_all, open_page, serious_violations
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -34,7 +21,7 @@ def test_axe_finds_nothing_serious_on_any_page(browser: Browser, server: str, la
     for path, _ in PAGES:
         open_page(page, path)
         page.wait_for_timeout(600)  # let the page's figures draw
-        found[path] = _serious(page)
+        found[path] = serious_violations(page)
     context.close()
     assert all(not v for v in found.values()), found
 

@@ -12,7 +12,16 @@ from pathlib import Path
 import pypdf
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import RULES, answer, answer_all, open_group, open_tab, scores
+from tests.browser.helpers import (
+    RULES,
+    answer,
+    answer_all,
+    answers_for,
+    open_group,
+    open_tab,
+    scores,
+    serious_violations,
+)
 
 QUESTIONS = len(RULES.questions)
 DWELLINGS = next(q.id for q in RULES.questions if q.factor == "dwellings")
@@ -390,3 +399,40 @@ def test_a_repaired_browser_store_is_said_on_the_page_opened(page: Page, server:
     page.wait_for_load_state("networkidle")
     stored = json.loads(page.evaluate("localStorage.getItem('state-store')"))
     assert stored["answers"] == {} and stored["partners"] == []  # the repaired state is kept
+
+
+def test_the_route_is_read_step_by_step_by_keyboard(page: Page) -> None:
+    # The route (#31): a timeline of steps a keyboard user reaches with Tab and opens with
+    # Enter; the first step, the one to take now, is open. Partners who hardly trust each
+    # other, with a clear client path: a chain on one path first, then the full chain.
+    distrust = {
+        "trust": 1,
+        "goal_consensus": 3,
+        "client_path": 4,
+        "partner_diversity": 4,
+        "social_complexity": 4,
+        "neighbourhood_focus": 2,
+        "partner_corporations": 0,
+        "partner_dwellings": 0,
+    }
+    answer_all(page, overrides=answers_for(distrust))
+    open_tab(page, "Advies")
+    route = page.locator("#advice-route")
+    expect(route.locator("summary")).to_have_count(2)
+    for _ in range(250):  # Tab through the page as a keyboard user does
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+            break
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused == "Stap 1: Een keten op één cliëntpad", focused
+    first, second = route.locator("details").nth(0), route.locator("details").nth(1)
+    expect(first).to_have_attribute("open", "")
+    expect(first.get_by_text("zodra de overdrachten op het eerste pad")).to_be_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Stap 2: Keten met ketenregie"
+    expect(second.get_by_text("Wat nog ontbreekt")).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(second.get_by_text("Wat nog ontbreekt")).to_be_visible()
+    expect(second.get_by_text("onderling vertrouwen is 2,5 of hoger")).to_be_visible()
+    expect(route.locator("#advice-route-reason")).to_contain_text("lichtste stap")
+    assert serious_violations(page) == []  # with both steps open, data on the page

@@ -393,7 +393,50 @@ def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
                 widths=(6, 3, 3),
             )
         )
+    if report.paths:
+        blocks.append(heading(say("book.routes", lang), level=2))
+    for route in report.paths:
+        path_test = route.case.test
+        blocks.append(heading(path_test.description(lang), level=3))
+        expect = path_test.expect
+        items = [
+            say(
+                "book.example_situation",
+                lang,
+                changes=_changes_text(path_test.situation, rules, lang),
+            )
+        ]
+        if expect.steps is not None:
+            items.append(say("book.route_expected", lang, steps=_stages(expect.steps, rules, lang)))
+        elif expect.first_step is not None:
+            items.append(
+                say("book.route_first", lang, step=_stages([expect.first_step], rules, lang))
+            )
+        if expect.end_form is not None:
+            items.append(
+                say("book.route_end", lang, form=rules.label("form", expect.end_form, lang))
+            )
+        if expect.option_form is not None:
+            items.append(
+                say("book.route_option", lang, form=rules.label("form", expect.option_form, lang))
+            )
+        verdict = say("test_pass" if route.passed else "test_fail", lang)
+        found = _stages(list(route.stages), rules, lang)
+        items.append(say("book.route_outcome", lang, steps=found, verdict=verdict))
+        items.append(f"{say('book.source', lang)}: {_citations(path_test.sources, rules)}")
+        blocks.append(bullets(items))
     return blocks
+
+
+def _stages(ids: list[str], rules: RuleSet, lang: str) -> str:
+    """Stage ids as their labels, joined by arrows (an unknown id as written)."""
+    labels = []
+    for stage_id in ids:
+        try:
+            labels.append(rules.routes.stage(stage_id).stage.label(lang))
+        except KeyError:
+            labels.append(stage_id)
+    return " → ".join(labels)
 
 
 def _changes_text(values: dict[str, float], rules: RuleSet, lang: str) -> str:
