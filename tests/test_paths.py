@@ -179,3 +179,20 @@ def test_the_rule_book_shows_the_path_tests_as_worked_routes(rules) -> None:
     book = rule_book_markdown(rules)
     assert "### Routes" in book
     assert "Uitkomst: Een keten op één cliëntpad → Keten met ketenregie (GESLAAGD)." in book
+
+
+def test_a_hostile_number_of_stages_is_refused_with_a_message(rules_copy: Path) -> None:
+    # Routes are found by walking the moves; thousands of stages must not be walked.
+    stages = "".join(
+        f"  - {{id: s{i}, form: chain, label: {{nl: S, en: S}}, description: {{nl: S, en: S}},"
+        f" prepare: {{nl: S, en: S}}, sources: [nora_2013]}}\n"
+        for i in range(400)
+    )
+    (rules_copy / "many.yaml").write_text("stages:\n" + stages, encoding="utf-8")
+    with pytest.raises(RuleSetError) as raised:
+        load_rules(rules_copy)
+    [problem] = raised.value.problems
+    assert problem.location.file.endswith("many.yaml") and problem.location.line == 62
+    assert words(problem.message, "nl") == (
+        "meer dan 60 stappen; zoveel stappen zijn niet meer te overzien"
+    )

@@ -45,6 +45,9 @@ FIRM_SHARE = 0.6
 FIRMNESS_SAMPLES = 1_000
 #: Longest route searched, in stages; the default routes are at most three long.
 MAX_STEPS = 5
+#: Most routes weighed; with the rule set's cap on stages and moves this is never reached by
+#: a sensible rule set, and it bounds the work a dense one can ask.
+MAX_ROUTES = 2_000
 
 
 class PathCondition(BaseModel):
@@ -249,7 +252,7 @@ def _routes_ending_at(
     found: list[tuple[list[CompiledStage], list[CompiledMove]]] = []
 
     def walk(stages: list[CompiledStage], moves: list[CompiledMove]) -> None:
-        if len(stages) >= MAX_STEPS:
+        if len(stages) >= MAX_STEPS or len(found) >= MAX_ROUTES:
             return
         head = stages[0].stage.id
         for move in routes.moves:

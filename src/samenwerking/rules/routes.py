@@ -20,6 +20,11 @@ from samenwerking.rules.schema import FormRoute, PathMove, PathStage
 from samenwerking.rules.templates import compile_condition
 from samenwerking.rules.yaml_source import Origin
 
+#: Most stages and moves a rule set may declare: routes are searched by walking the moves, and
+#: a hostile file with thousands of them must be refused with a message, not walked for hours.
+MAX_STAGES = 60
+MAX_MOVES = 240
+
 
 @dataclass(frozen=True)
 class CompiledStage:
@@ -67,6 +72,11 @@ def check_routes(
     problems: list[Problem],
 ) -> Routes:
     """Check the routes against the rule set's forms, governance modes and factors."""
+    for items, most, thing in ((stages, MAX_STAGES, "stage"), (moves, MAX_MOVES, "move")):
+        if len(items) > most:
+            origin = items[most][1]
+            problems.append(Problem(origin.at(), msg(f"too_many_{thing}s", most=most)))
+            return Routes()
     compiled_stages = []
     for stage, origin in stages:
         _known(stage.form, forms, "form", origin, "form", problems)
