@@ -22,6 +22,7 @@ from samenwerking.errors import (
     RuleSetError,
     SamenwerkingError,
     SituationError,
+    WeightsFileError,
     display_path,
     msg,
     words,
@@ -50,7 +51,7 @@ from samenwerking.scoring import score
 from samenwerking.situation import Situation, load_situation
 from samenwerking.tables import TableError
 from samenwerking.translations import DEFAULT_LANGUAGE, languages, say, say_count
-from samenwerking.weights import parse_weight_option
+from samenwerking.weights import load_weights_file, parse_weight_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,6 +68,13 @@ WEIGHT_OPTION = click.option(
     multiple=True,
     metavar="THEME=VALUE",
     help="Importance of a theme (default from the rule set), e.g. --weight tenant_value=2.",
+)
+WEIGHTS_FILE_OPTION = click.option(
+    "--weights",
+    "weights_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Weights file (as 'samenwerking weights ask' writes); --weight options override it.",
 )
 SEED_OPTION = click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
 RULES_OPTION = click.option(
@@ -90,7 +98,7 @@ def reports_errors(command: F) -> F:
             for problem in e.problems:
                 click.echo(problem.text(lang), err=True)
             click.echo(say_count("errors_found", lang, len(e.problems)), err=True)
-        except (SituationError, PartnerError) as e:
+        except (SituationError, PartnerError, WeightsFileError) as e:
             click.echo(e.text(lang), err=True)
         except SamenwerkingError as e:
             click.echo(f"{say('severity_error', lang)}: {e.text(lang)}", err=True)
@@ -112,6 +120,7 @@ def main() -> None:
 @click.argument("situation_file", type=click.Path(path_type=Path), required=False)
 @click.option("--example", is_flag=True, help="Score the example situation (a small corporation).")
 @WEIGHT_OPTION
+@WEIGHTS_FILE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the full advice as JSON.")
 @click.option("--reasons", default=3, show_default=True, help="Reasons shown per form.")
 @click.option(
@@ -129,6 +138,7 @@ def score_command(
     situation_file: Path | None,
     example: bool,
     weights: tuple[str, ...],
+    weights_file: Path | None,
     as_json: bool,
     reasons: int,
     partners_file: Path | None,
@@ -147,7 +157,7 @@ def score_command(
     if partners_file is not None:
         _, partners, _ = read_partners(partners_file, rules, lang)
         situation = with_partners(situation, partners, rules)
-    advice = score(situation, rules, parse_weights(weights))
+    advice = score(situation, rules, chosen_weights(weights, weights_file, rules))
     if as_json:
         click.echo(advice.model_dump_json(indent=2))
     else:
@@ -166,6 +176,7 @@ def score_command(
     "dwellings, come from it (as in the dashboard and the board pack).",
 )
 @WEIGHT_OPTION
+@WEIGHTS_FILE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the route as JSON.")
 @RULES_OPTION
 @LANG_OPTION
@@ -175,6 +186,7 @@ def path_command(
     example: bool,
     partners_file: Path | None,
     weights: tuple[str, ...],
+    weights_file: Path | None,
     as_json: bool,
     rules_dir: Path | None,
     lang: str,
@@ -194,7 +206,7 @@ def path_command(
     partners: list[Any] = []
     if partners_file is not None:
         _, partners, _ = read_partners(partners_file, rules, lang)
-    route = path(situation, rules, partners, parse_weights(weights))
+    route = path(situation, rules, partners, chosen_weights(weights, weights_file, rules))
     if as_json:
         click.echo(route.model_dump_json(indent=2))
     else:
@@ -211,6 +223,7 @@ def path_command(
     help="Partners file (own: name, partners: list): draws the proposed network.",
 )
 @WEIGHT_OPTION
+@WEIGHTS_FILE_OPTION
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -224,6 +237,7 @@ def report_command(
     situation_file: Path,
     partners_file: Path | None,
     weights: tuple[str, ...],
+    weights_file: Path | None,
     out: Path,
     rules_dir: Path | None,
     lang: str,
@@ -237,7 +251,12 @@ def report_command(
     if partners_file is not None:
         own, partners, _ = read_partners(partners_file, rules, lang)
     document = board_pack(
-        situation, rules, weights=parse_weights(weights), partners=partners, own_name=own, lang=lang
+        situation,
+        rules,
+        weights=chosen_weights(weights, weights_file, rules),
+        partners=partners,
+        own_name=own,
+        lang=lang,
     )
     write_document(document, out)
     click.echo(f"-> {out}")
@@ -277,6 +296,14 @@ def example_command(out: Path | None, rules_dir: Path | None) -> None:
 def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
     """Parse ``THEME=VALUE`` options into a dict."""
     return dict(parse_weight_option(item) for item in items)
+
+
+def chosen_weights(
+    items: tuple[str, ...], weights_file: Path | None, rules: RuleSet
+) -> dict[str, float]:
+    """The weights of a command: from ``--weights FILE`` if given, then each ``--weight``."""
+    chosen = load_weights_file(weights_file, rules) if weights_file is not None else {}
+    return {**chosen, **parse_weights(items)}
 
 
 @main.group("rules")
@@ -835,4 +862,5 @@ def rules_new(
     click.echo(say("new_created", lang, folder=display_path(folder), name=name, version=version))
 
 
-import samenwerking.session_cli  # noqa: E402,F401  (registers 'samenwerking session ...')
+import samenwerking.session_cli  # noqa: E402  (registers 'samenwerking session ...')
+import samenwerking.weights_cli  # noqa: E402,F401  (registers 'samenwerking weights ...')

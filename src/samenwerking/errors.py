@@ -180,6 +180,18 @@ class WeightsError(SamenwerkingError, ValueError):
     """Theme weights that cannot be used: an unknown theme, or not a number from 0 to 10."""
 
 
+class WeightsFileError(WeightsError):
+    """A weights file that cannot be used: every problem at its line."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    def text(self, lang: str = "nl") -> str:
+        """Every problem in ``lang``, one per line."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
+
 class ExpressionError(SamenwerkingError):
     """An expression failed while being evaluated (for example a division by zero)."""
 

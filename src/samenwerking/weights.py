@@ -11,9 +11,20 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from numbers import Real
+from pathlib import Path
 from typing import Any
 
-from samenwerking.errors import Message, Number, WeightsError, did_you_mean, msg
+from samenwerking.errors import (
+    Location,
+    Message,
+    Number,
+    Problem,
+    WeightsError,
+    WeightsFileError,
+    did_you_mean,
+    display_path,
+    msg,
+)
 from samenwerking.numbers import parse_decimal
 from samenwerking.rules.ruleset import RuleSet
 
@@ -87,3 +98,39 @@ def parse_weight_option(text: str) -> tuple[str, float]:
     if number is None:
         raise WeightsError(msg("weight_option", text=text))
     return theme.strip(), number
+
+
+def load_weights_file(path: Path, rules: RuleSet) -> dict[str, float]:
+    """Theme weights from a file (as ``samenwerking weights ask`` writes), problems at their line.
+
+    The file holds ``weights:`` (theme: number); anything else in it (the answers that led to
+    the weights) is kept for the reader, not used. Read through the library's one YAML reader:
+    size-limited, no aliases.
+    """
+    from samenwerking.rules.yaml_source import load_user_file  # the reader imports the schema
+
+    document = load_user_file(path)
+    if isinstance(document, Problem):
+        raise WeightsFileError([document])
+    data = document.data
+    weights = data.get("weights") if isinstance(data, dict) else None
+    if not isinstance(weights, dict):
+        where = (
+            document.locate(("weights",))
+            if isinstance(data, dict) and "weights" in data
+            else Location(display_path(path), 1, 1)
+        )
+        raise WeightsFileError([Problem(where, msg("weights_file_shape"))])
+    problems = []
+    for theme, value in weights.items():
+        where = document.locate(("weights", theme))
+        if theme not in rules.default_weights:
+            hint = did_you_mean(str(theme), rules.default_weights)
+            problems.append(Problem(where, msg("weight_unknown_theme", name=theme, hint=hint)))
+            continue
+        problem = weight_problem(str(theme), value)
+        if problem is not None:
+            problems.append(Problem(where, problem))
+    if problems:
+        raise WeightsFileError(problems)
+    return check_weights(rules, weights)

@@ -1,0 +1,186 @@
+"""``samenwerking weights ask``: theme weights from choices, one question at a time.
+
+The terminal counterpart of "Wat vindt u belangrijker?" on the Advies page: the same
+questions (:mod:`samenwerking.preferences`), the same stop, and a weights file that
+``score --weights``, ``report --weights`` and ``path --weights`` read.
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import click
+from ruamel.yaml import YAML
+
+from samenwerking.cli import (
+    LANG_OPTION,
+    RULES_OPTION,
+    main,
+    read_partners,
+    reports_errors,
+    write_text_atomically,
+)
+from samenwerking.errors import SamenwerkingError, msg
+from samenwerking.numbers import format_number, format_share
+from samenwerking.partners import with_partners
+from samenwerking.preferences import (
+    DEFAULT_MAX_QUESTIONS,
+    Choice,
+    Preferences,
+    question_texts,
+    start,
+)
+from samenwerking.rules.loader import load_rules
+from samenwerking.rules.ruleset import RuleSet
+from samenwerking.situation import Situation, load_situation
+from samenwerking.translations import say, say_count
+
+#: What a user types for each choice (and to take the last one back).
+KEYS: dict[str, Choice] = {"a": "A", "b": "B", "=": "equal"}
+UNDO_KEY = "t"
+
+
+@main.group("weights")
+def weights_group() -> None:
+    """Theme weights from choices ("wat vindt u belangrijker?")."""
+
+
+@weights_group.command("ask")
+@click.argument("situation_file", type=click.Path(path_type=Path), required=False)
+@click.option("--example", is_flag=True, help="Ask for the example situation.")
+@click.option(
+    "--partners",
+    "partners_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Partners file: the partner counts and dwellings come from it.",
+)
+@click.option(
+    "--max",
+    "max_questions",
+    default=DEFAULT_MAX_QUESTIONS,
+    show_default=True,
+    help="Most questions to ask.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Weights file to write (YAML), for score/report/path --weights.",
+)
+@RULES_OPTION
+@LANG_OPTION
+@reports_errors
+def weights_ask(
+    situation_file: Path | None,
+    example: bool,
+    partners_file: Path | None,
+    max_questions: int,
+    out: Path,
+    rules_dir: Path | None,
+    lang: str,
+) -> None:
+    """Ask trade-off questions until the advice is settled, then write the weights to --out."""
+    if example == (situation_file is not None):
+        raise click.UsageError("give either SITUATION_FILE or --example")
+    if max_questions < 1:
+        raise click.BadParameter("--max must be at least 1")
+    if out.is_dir():
+        raise SamenwerkingError(msg("table_output_is_folder", file=str(out)))
+    rules = load_rules(rules_dir)
+    situation = (
+        Situation.example(rules)
+        if situation_file is None
+        else load_situation(situation_file, rules)
+    )
+    if partners_file is not None:
+        _, partners, _ = read_partners(partners_file, rules, lang)
+        situation = with_partners(situation, partners, rules)
+    prefs = ask(start(situation, rules, max_questions=max_questions), rules, lang)
+    result = prefs.result()
+    click.echo(progress_line(prefs, rules, lang))
+    for theme, weight in result.weights.items():
+        click.echo(f"  {rules.label('theme', theme, lang)}: {format_number(weight, lang, 2)}")
+    write_text_atomically(out, weights_yaml(prefs))
+    click.echo(say("prefs.weights_file", lang, path=str(out)))
+
+
+def ask(prefs: Preferences, rules: RuleSet, lang: str) -> Preferences:
+    """Ask until done; a conflict is shown and the user revises one of its answers."""
+    while True:
+        if not prefs.consistent:
+            prefs = resolve(prefs, rules, lang)
+            continue
+        question = prefs.next_question()
+        if question is None:
+            return prefs
+        option_a, option_b = question_texts(question, rules, lang)
+        click.echo("")
+        click.echo(f"{len(prefs.answers) + 1}. {say('prefs.title', lang)}")
+        click.echo(f"   A: {option_a}")
+        click.echo(f"   B: {option_b}")
+        click.echo(f"   =: {say('prefs.equal', lang)}")
+        if prefs.answers:
+            click.echo(f"   {UNDO_KEY}: {say('prefs.undo', lang)}")
+        keys = [*KEYS, *([UNDO_KEY] if prefs.answers else [])]
+        typed = click.prompt(">", type=click.Choice(keys, case_sensitive=False))
+        if typed.lower() == UNDO_KEY:
+            prefs = prefs.undo()
+        else:
+            prefs = prefs.answer(question, KEYS[typed.lower()])
+
+
+def resolve(prefs: Preferences, rules: RuleSet, lang: str) -> Preferences:
+    """Name the conflicting answers and let the user choose one to answer again."""
+    conflicts = prefs.conflicts()
+    shown = ", ".join(str(i + 1) for i in conflicts)
+    click.echo(say("prefs.conflict", lang, answers=shown))
+    for index in conflicts:
+        answer = prefs.answers[index]
+        option_a, option_b = question_texts(answer.question, rules, lang)
+        chosen = {"A": option_a, "B": option_b, "equal": say("prefs.equal", lang)}[answer.choice]
+        click.echo(f"   {index + 1}: {chosen}")
+    number = click.prompt(">", type=click.Choice([str(i + 1) for i in conflicts]))
+    index = int(number) - 1
+    option_a, option_b = question_texts(prefs.answers[index].question, rules, lang)
+    click.echo(f"   A: {option_a}\n   B: {option_b}\n   =: {say('prefs.equal', lang)}")
+    typed = click.prompt(">", type=click.Choice(list(KEYS), case_sensitive=False))
+    return prefs.revise(index, KEYS[typed.lower()])
+
+
+def progress_line(prefs: Preferences, rules: RuleSet, lang: str) -> str:
+    """Where the choices stand: settled, the maximum reached, or still open."""
+    firmness = prefs.firmness()
+    top = max(firmness, key=lambda f: firmness[f])
+    key = (
+        "prefs.settled"
+        if firmness[top] >= 0.95
+        else "prefs.maximum"
+        if len(prefs.answers) >= prefs.max_questions
+        else "prefs.progress"
+    )
+    return say_count(
+        key,
+        lang,
+        len(prefs.answers),
+        form=rules.label("form", top, lang),
+        share=format_share(firmness[top], lang, 0),
+    )
+
+
+def weights_yaml(prefs: Preferences) -> str:
+    """The weights file: the central weights, and the answers they came from."""
+    result = prefs.result()
+    data: dict[str, Any] = {
+        "weights": result.weights,
+        "answers": [answer.model_dump() for answer in result.answers],
+    }
+    yaml = YAML()
+    yaml.default_flow_style = False
+    yaml.width = 200
+    buffer = StringIO()
+    buffer.write("# Gewichten uit keuzes (samenwerking weights ask); alleen 'weights' telt.\n")
+    yaml.dump(data, buffer)
+    return buffer.getvalue()
