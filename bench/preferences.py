@@ -121,10 +121,9 @@ def main() -> None:
         report(label, results)
     for name in ("next", "result"):
         values = [t * 1000 for t in timings[name]]
-        print(
-            f"{name} question" if name == "next" else "result",
-            f"median {statistics.median(values):.1f} ms, 95th percentile {quantile(values, 0.95):.1f} ms",
-        )
+        median, high = statistics.median(values), quantile(values, 0.95)
+        label = "next question" if name == "next" else "result"
+        print(f"{label}: median {median:.1f} ms, 95th percentile {high:.1f} ms")
 
 
 if __name__ == "__main__":
