@@ -171,6 +171,47 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             else [no_update] * len(weights),
         )
 
+    # "Wat vindt u belangrijker?": an answer, an undo or a revisit changes the choices and
+    # the weights in the user's state; the sliders then follow the state (below).
+    @app.callback(
+        Output(ids.state_change("/advies"), "data", allow_duplicate=True),
+        Input({"type": ids.PREFS_CHOICE, "choice": ALL}, "n_clicks"),
+        Input({"type": ids.PREFS_UNDO, "index": ALL}, "n_clicks"),
+        Input({"type": ids.PREFS_REVISE, "index": ALL}, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def choose(_choices, _undo, _revise, stored):
+        if not _clicked() or not isinstance(ctx.triggered_id, dict):
+            raise PreventUpdate
+        triggered = ctx.triggered_id
+        kind = triggered.get("type")
+        if kind == ids.PREFS_CHOICE:
+            event = (triggered.get("choice"), None)
+        elif kind == ids.PREFS_UNDO:
+            event = ("undo", None)
+        else:
+            event = ("revise", triggered.get("index"))
+        state, _ = views.reduce_state(rules, "choice", stored, choice=event)
+        return state if state != stored else no_update
+
+    # The sliders show the state's weights once the state has them: a slider callback that
+    # fires on the new values then reads the state they came from, so nothing is undone.
+    @app.callback(
+        Output(WEIGHTS, "value", allow_duplicate=True),
+        ON_STATE,
+        State(ids.STATE, "data"),
+        State(WEIGHTS, "value"),
+        prevent_initial_call=True,
+    )
+    def follow_weights(_written, stored, shown):
+        state = normalised(stored, rules)
+        theme_ids = _ids(ctx.states_list[1], "theme")
+        wanted = [state["weights"].get(t) for t in theme_ids]
+        if [float(w) for w in wanted] == [float(v) for v in shown if v is not None]:
+            raise PreventUpdate
+        return _changed(wanted, shown)
+
     @app.callback(
         Output(ids.state_change("/opslaan"), "data"),
         Output(ids.UPLOAD_MESSAGE, "children"),

@@ -77,6 +77,13 @@ TRADEOFF_SUMMARY = "tradeoff-summary"
 FLIPS = "flips-graph"
 FLIPS_TEXT = "flips-text"
 ROUTE = "advice-route"
+#: The weight sliders' step: weights from choices may lie between two steps.
+WEIGHT_STEP = 0.25
+PREFS_BOX = "prefs-box"
+PREFS_PROGRESS = "prefs-progress"
+PREFS_CHOICE = "prefs-choice"
+PREFS_UNDO = "prefs-undo"
+PREFS_REVISE = "prefs-revise"
 ACCEPTABILITY = "acceptability-graph"
 FIRMNESS_TEXT = "firmness-text"
 

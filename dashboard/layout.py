@@ -552,7 +552,7 @@ def build_advice(rules: RuleSet, lang: str, weights: dict[str, float]) -> html.D
                     type="range",
                     min=0,
                     max=3,
-                    step=0.25,
+                    step=ids.WEIGHT_STEP,
                     value=shown[theme.id],
                     debounce=True,
                     className="form-range",
@@ -616,6 +616,12 @@ def build_advice(rules: RuleSet, lang: str, weights: dict[str, float]) -> html.D
                                                 className="text-muted small",
                                             ),
                                             *sliders,
+                                            html.H3(
+                                                text("prefs.title", lang),
+                                                className="h6 mt-3",
+                                                id="prefs-heading",
+                                            ),
+                                            html.Div(id=ids.PREFS_BOX),
                                         ]
                                     )
                                 ),

@@ -23,7 +23,13 @@ State = dict[str, Any]
 
 def empty_state(rules: RuleSet) -> State:
     """No answers, no partners, the rule set's default weights."""
-    return {"answers": {}, "partners": [], "own": "", "weights": dict(rules.default_weights)}
+    return {
+        "answers": {},
+        "partners": [],
+        "own": "",
+        "weights": dict(rules.default_weights),
+        "choices": [],
+    }
 
 
 def normalised(state: Mapping[str, Any] | None, rules: RuleSet) -> State:
@@ -54,6 +60,7 @@ def state_of(entries: Entries, rules: RuleSet) -> State:
         "partners": [p.model_dump(exclude_defaults=True) for p in entries.partners],
         "own": entries.own,
         "weights": {**rules.default_weights, **entries.weights},
+        "choices": [a.model_dump() for a in entries.choices],
     }
 
 
@@ -105,6 +112,7 @@ def from_dossier(dossier: Dossier, rules: RuleSet) -> State:
             "partners": [p.model_dump(exclude_defaults=True) for p in dossier.partners],
             "own": dossier.own,
             "weights": dossier.weights,
+            "choices": [a.model_dump() for a in dossier.choices],
         },
         rules,
     )
@@ -137,5 +145,6 @@ def save_scenario(
         "partners": state["partners"],
         "own": state["own"],
         "weights": state["weights"],
+        "choices": state.get("choices", []),
     }
     return scenarios, "scenario_saved"

@@ -57,6 +57,7 @@ from samenwerking.numbers import format_number, format_share, format_value, pars
 from samenwerking.partners import PartnerError, name_problem, partner_facts, with_partners
 from samenwerking.path_report import path_reason, step_form_line, step_sections, step_title
 from samenwerking.paths import path
+from samenwerking.preferences import FIRM_SHARE, Answer, Preferences, question_texts, start
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
@@ -81,6 +82,7 @@ def reduce_state(
     upload: str | None = None,
     scenario: dict[str, Any] | None = None,
     undo: Any = None,
+    choice: tuple[str, Any] | None = None,
     lang: str = "nl",
 ) -> tuple[State, dict[str, Any]]:
     """The next state for one user event, and messages to show (partner, upload).
@@ -105,7 +107,8 @@ def reduce_state(
     if trigger == "answer":
         return current, messages
     if trigger == "weight":
-        return normalised(with_weights(current, weights or {}), rules), messages
+        moved = unsnapped(current["weights"], weights or {})
+        return normalised(with_weights(current, moved), rules), messages
     if trigger == "own":
         clean = (own or "").strip()
         problem = name_problem(clean) if clean else None
@@ -136,6 +139,8 @@ def reduce_state(
         return normalised(undo, rules), messages
     if trigger == "load_scenario" and scenario:
         return normalised(scenario, rules), messages
+    if trigger == "choice" and choice is not None:
+        return normalised(with_choice(rules, current, choice), rules), messages
     return current, messages
 
 
@@ -153,6 +158,7 @@ ADVICE_SHOWN = (
     (ids.ADVICE_BODY, "style"),
     (ids.TRADEOFF_SUMMARY, "children"),
     (ids.ROUTE, "children"),
+    (ids.PREFS_BOX, "children"),
 )
 SENSITIVITY_SHOWN = (
     (ids.FIRMNESS_TEXT, "children"),
@@ -175,7 +181,17 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
         return list(
             zip(
                 ADVICE_SHOWN,
-                (missing_text(rules, state, lang), True, [], None, [], {"display": "none"}, "", []),
+                (
+                    missing_text(rules, state, lang),
+                    True,
+                    [],
+                    None,
+                    [],
+                    {"display": "none"},
+                    "",
+                    [],
+                    [],
+                ),
                 strict=True,
             )
         )
@@ -189,8 +205,187 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
         {},
         tradeoff_summary(rules, advice, lang),
         route_view(rules, state, advice, lang),
+        prefs_view(rules, state, advice, lang),
     )
     return list(zip(ADVICE_SHOWN, values, strict=True))
+
+
+def unsnapped(current: dict[str, float], sent: dict[str, Any]) -> dict[str, Any]:
+    """The sliders' weights, except where a slider only shows a weight between its steps.
+
+    Weights from choices (1,96) lie between the sliders' steps of 0,25; the browser shows
+    the nearest step (2) and sends it back when the slider loses focus. That is no move by
+    the user: the weight stays as the choices set it. A real move lands on another step.
+    """
+    kept: dict[str, Any] = {}
+    for theme, value in sent.items():
+        old = current.get(theme)
+        try:
+            snapped = old is not None and float(value) == round(old / ids.WEIGHT_STEP) * ids.WEIGHT_STEP
+        except (TypeError, ValueError):
+            snapped = False
+        kept[theme] = old if snapped and old != value else value
+    return kept
+
+
+#: Most trade-off questions the Advies page asks.
+PREFS_MAX = 12
+
+
+
+def prefs_of(rules: RuleSet, state: State, advice: Advice) -> Preferences:
+    """The state's trade-off answers for the advice's situation."""
+    return start(advice.situation, rules, state.get("choices", []), max_questions=PREFS_MAX)
+
+
+def prefs_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[Any]:
+    """"Wat vindt u belangrijker?": where the choices stand, the next question, undo.
+
+    After the advice is settled the questions go on (until the maximum) for those who want
+    finer weights; a conflict is named with the answers to revisit instead of a question.
+    """
+    prefs = prefs_of(rules, state, advice)
+    children: list[Any] = [
+        html.P(
+            prefs_progress(prefs, rules, lang),
+            id=ids.PREFS_PROGRESS,
+            className="small mb-2",
+            role="status",
+        )
+    ]
+    if not prefs.consistent:
+        conflicts = prefs.conflicts()
+        children.append(
+            html.P(
+                text("prefs.conflict", lang, answers=", ".join(str(i + 1) for i in conflicts)),
+                className="small text-danger mb-1",
+            )
+        )
+        children.append(
+            html.Ul(
+                [
+                    html.Li(
+                        dbc.Button(
+                            text(
+                                "prefs.revise",
+                                lang,
+                                answer=f"{i + 1}. {chosen_text(prefs, i, rules, lang)}",
+                            ),
+                            id={"type": ids.PREFS_REVISE, "index": i},
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                            className="mb-1 text-start",
+                        )
+                    )
+                    for i in conflicts
+                ],
+                className="list-unstyled",
+            )
+        )
+    else:
+        question = prefs.next_question(refine=True)
+        if question is not None:
+            option_a, option_b = question_texts(question, rules, lang)
+            children.append(
+                html.Div(
+                    [
+                        dbc.Button(
+                            f"A: {option_a}",
+                            id={"type": ids.PREFS_CHOICE, "choice": "A"},
+                            color="primary",
+                            outline=True,
+                            className="text-start",
+                        ),
+                        dbc.Button(
+                            f"B: {option_b}",
+                            id={"type": ids.PREFS_CHOICE, "choice": "B"},
+                            color="primary",
+                            outline=True,
+                            className="text-start",
+                        ),
+                        dbc.Button(
+                            text("prefs.equal", lang),
+                            id={"type": ids.PREFS_CHOICE, "choice": "equal"},
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                        ),
+                    ],
+                    className="d-grid gap-2",
+                    role="group",
+                    **{"aria-label": text("prefs.title", lang)},
+                )
+            )
+    if prefs.answers:
+        children.append(
+            dbc.Button(
+                text("prefs.undo", lang),
+                id={"type": ids.PREFS_UNDO, "index": 0},
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="mt-2",
+            )
+        )
+    return children
+
+
+def prefs_progress(prefs: Preferences, rules: RuleSet, lang: str) -> str:
+    """The progress line: no choices yet, settled, the maximum reached, or where it stands."""
+    if not prefs.answers:
+        return text("prefs.intro", lang)
+    firmness = prefs.firmness()
+    top = max(firmness, key=lambda f: firmness[f])
+    count = len(prefs.answers)
+    key = (
+        "prefs.settled"
+        if firmness[top] >= FIRM_SHARE
+        else "prefs.maximum"
+        if count >= prefs.max_questions
+        else "prefs.progress"
+    )
+    key = f"{key}_one" if count == 1 else key
+    return text(
+        key,
+        lang,
+        count=count,
+        form=rules.label("form", top, lang),
+        share=format_share(firmness[top], lang, 0),
+    )
+
+
+def chosen_text(prefs: Preferences, index: int, rules: RuleSet, lang: str) -> str:
+    """What answer ``index`` chose, in words."""
+    answer = prefs.answers[index]
+    option_a, option_b = question_texts(answer.question, rules, lang)
+    return {"A": option_a, "B": option_b, "equal": text("prefs.equal", lang)}[answer.choice]
+
+
+def with_choice(rules: RuleSet, state: State, event: tuple[str, Any]) -> State:
+    """The state after one event of "wat vindt u belangrijker?", the sliders following.
+
+    ``event`` is ``("A" | "B" | "equal", None)`` for an answer to the question shown,
+    ``("undo", None)`` or ``("revise", index)``. The weights become the central weights of
+    the answers when they agree; while they conflict the weights stay as they were.
+    """
+    advice = current_advice(rules, state)
+    if advice is None:
+        return state
+    prefs = prefs_of(rules, state, advice)
+    kind, detail = event
+    if kind == "undo":
+        prefs = prefs.undo()
+    elif kind == "revise" and isinstance(detail, int) and 0 <= detail < len(prefs.answers):
+        prefs = prefs.without(detail)
+    elif kind in ("A", "B", "equal") and prefs.consistent:
+        question = prefs.next_question(refine=True)
+        if question is not None:
+            prefs = prefs.answer(question, kind)  # type: ignore[arg-type]
+    updated = {**state, "choices": [a.model_dump() for a in prefs.answers]}
+    if prefs.answers and prefs.consistent:
+        updated["weights"] = prefs.result().weights
+    return updated
 
 
 def route_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[Any]:
@@ -750,7 +945,14 @@ def network_view(rules: RuleSet, state: State, form: str | None, lang: str) -> t
 def dossier_download(rules: RuleSet, state: State) -> str:
     """The dossier JSON of the current state."""
     return dossier_json(
-        make_dossier(rules, state["answers"], partners_of(state), state["weights"], state["own"])
+        make_dossier(
+            rules,
+            state["answers"],
+            partners_of(state),
+            state["weights"],
+            state["own"],
+            [Answer.model_validate(a) for a in state.get("choices", [])],
+        )
     )
 
 

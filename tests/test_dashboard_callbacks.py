@@ -23,6 +23,17 @@ from samenwerking.dashboard.state import empty_state
 
 RULES = load_rules()
 FRAME = "frame"
+COUNTS = {
+    "partner_count": 4,
+    "partner_corporations": 1,
+    "partner_dwellings": 1500,
+    "dwellings": 1800,
+}
+COMPLETE = {q.id: float(COUNTS[q.factor]) if q.kind == "number" else 3.0 for q in RULES.questions}
+CONFLICTING = [
+    {"question": {"gain": "efficiency", "loss": "autonomy", "ratio": 2.0}, "choice": "A"},
+    {"question": {"gain": "autonomy", "loss": "efficiency", "ratio": 1.0}, "choice": "A"},
+]
 
 
 def _component_ids(tree: Any) -> Iterator[Any]:
@@ -49,6 +60,12 @@ def _places() -> dict[str, set[str]]:
     trees += [(path, build_page(RULES, path, "nl", state, shown, 0)) for path, _ in PAGES]
     trees.append(("/", html.Div(views.progress_view(RULES, state, "nl")["partners"])))
     trees.append(("/scenarios", html.Div(views.scenario_list({"A": state}, "nl"))))
+    # "Wat vindt u belangrijker?" with a question, an answer to undo, and a conflict.
+    answered = {**state, "answers": COMPLETE}
+    advice = views.current_advice(RULES, answered)
+    conflicting = {**answered, "choices": CONFLICTING}
+    for shown_state in (answered, {**answered, "choices": CONFLICTING[:1]}, conflicting):
+        trees.append(("/advies", html.Div(views.prefs_view(RULES, shown_state, advice, "nl"))))
     for place, tree in trees:
         for component_id in _component_ids(tree):
             places.setdefault(_key(component_id), set()).add(place)

@@ -14,9 +14,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.assessment import assess
-from samenwerking.entries import entry_problems
+from samenwerking.entries import MAX_CHOICES, entry_problems
 from samenwerking.errors import SamenwerkingError, words
 from samenwerking.partners import MAX_PARTNERS, Partner
+from samenwerking.preferences import Answer
 from samenwerking.rules.loader import validation_message
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.schema import Text
@@ -75,6 +76,8 @@ class Dossier(BaseModel):
     answers: dict[str, float] = Field(default_factory=dict)
     partners: list[Partner] = Field(default_factory=list, max_length=MAX_PARTNERS)
     weights: dict[str, float] = Field(default_factory=dict)
+    #: The answers to "wat vindt u belangrijker?" the weights came from, if any.
+    choices: list[Answer] = Field(default_factory=list, max_length=MAX_CHOICES)
     advice: Advice | None = None
 
 
@@ -84,6 +87,7 @@ def make_dossier(
     partners: list[Partner],
     weights: dict[str, float],
     own: str = "",
+    choices: list[Answer] | None = None,
 ) -> Dossier:
     """A dossier of the current entries, with the advice when the answers are complete."""
     assessment = assess(answers, rules)
@@ -94,6 +98,7 @@ def make_dossier(
         answers=answers,
         partners=partners,
         weights=weights,
+        choices=choices or [],
         advice=advice,
     )
 
@@ -142,7 +147,8 @@ def _check_entries(data: dict[str, Any], rules: RuleSet) -> None:
     The first problem is named the way the director sees it: the question's text, the
     partner's name, the theme.
     """
-    entries = {key: data[key] for key in ("own", "answers", "partners", "weights") if key in data}
+    fields = ("own", "answers", "partners", "weights", "choices")
+    entries = {key: data[key] for key in fields if key in data}
     problems = entry_problems(entries, rules)
     if problems:
         first = problems[0]

@@ -19,12 +19,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.assessment import number_problem
 from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
+from samenwerking.preferences import Answer
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Question, Text
 from samenwerking.translations import languages, translate
 from samenwerking.weights import weight_problem
 
 MAX_SCENARIOS = 12
+#: Most trade-off answers kept (the questions stop at 12 unless a user sets more).
+MAX_CHOICES = 50
 _SHOWN = 40
 
 
@@ -47,6 +50,11 @@ class Scenario(BaseModel):
     answers: dict[str, float] = Field(default_factory=dict)
     partners: list[Partner] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
+    choices: list[Answer] = Field(
+        default_factory=list,
+        max_length=MAX_CHOICES,
+        description="Answers to 'wat vindt u belangrijker?' (samenwerking.preferences).",
+    )
 
 
 class Entries(Scenario):
@@ -76,6 +84,7 @@ def _check(data: Any, rules: RuleSet, *, nested: bool) -> tuple[dict[str, Any], 
         "answers": _answers(data.get("answers", {}), rules, problems),
         "partners": _partners(data.get("partners", []), rules, data.get("own"), problems),
         "weights": _weights(data.get("weights", {}), rules, problems),
+        "choices": _choices(data.get("choices", []), rules, problems),
     }
     if nested:
         kept["scenarios"] = _scenarios(data.get("scenarios", {}), rules, problems)
@@ -191,6 +200,28 @@ def _weights(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[s
             )
         else:
             kept[theme] = float(weight)
+    return kept
+
+
+def _choices(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> list[Answer]:
+    if not isinstance(value, list):
+        problems.append(_problem("choices", value, "entry_not_a_list"))
+        return []
+    kept: list[Answer] = []
+    for index, item in enumerate(value[:MAX_CHOICES]):
+        field = f"choices.{index}"
+        try:
+            answer = Answer.model_validate(item)
+        except ValidationError:
+            problems.append(_problem(field, item, "entry_choice"))
+            continue
+        unknown = {answer.question.gain, answer.question.loss} - set(rules.theme_ids)
+        if unknown or answer.question.gain == answer.question.loss:
+            problems.append(_problem(field, item, "entry_choice"))
+            continue
+        kept.append(answer)
+    if len(value) > MAX_CHOICES:
+        problems.append(_problem("choices", len(value), "entry_too_many_choices", most=MAX_CHOICES))
     return kept
 
 

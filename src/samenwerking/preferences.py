@@ -34,7 +34,6 @@ from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
-from scipy.optimize import linprog
 
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import rule_points
@@ -127,6 +126,10 @@ class Preferences:
         """These preferences without the last answer."""
         return self._with(self.answers[:-1])
 
+    def without(self, index: int) -> Preferences:
+        """These preferences without answer ``index`` (a director revisits it: asked anew)."""
+        return self._with(self.answers[:index] + self.answers[index + 1 :])
+
     def revise(self, index: int, choice: Choice) -> Preferences:
         """These preferences with answer ``index`` changed (to resolve a conflict)."""
         answers = list(self.answers)
@@ -212,13 +215,17 @@ class Preferences:
             return True
         return self.consistent and max(self.firmness().values()) >= FIRM_SHARE
 
-    def next_question(self) -> TradeOff | None:
+    def next_question(self, *, refine: bool = False) -> TradeOff | None:
         """The question whose answer leaves the least doubt about the best form; None when done.
 
         With conflicting answers there is no next question: first revisit one of
-        :meth:`conflicts`.
+        :meth:`conflicts`. ``refine`` keeps asking after the advice is settled (until the
+        maximum): the answers then narrow the weights the sliders show, the most evenly
+        splitting question first.
         """
-        if self.done or not self.consistent:
+        if not self.consistent or len(self.answers) >= self.max_questions:
+            return None
+        if self.done and not refine:
             return None
         samples = self.samples()
         tops = self.tops(samples)
@@ -326,6 +333,8 @@ def chebyshev_centre(rows: np.ndarray, size: int) -> tuple[np.ndarray, float] | 
     Distances are measured within the simplex's plane, so each row's normal is first projected
     onto it. Solved by HiGHS; variables are the weights and the radius.
     """
+    from scipy.optimize import linprog  # scipy loads only when weights come from choices
+
     inequalities = np.vstack([-np.eye(size), rows]) if len(rows) else -np.eye(size)
     normals = inequalities - inequalities.mean(axis=1, keepdims=True)
     lengths = np.linalg.norm(normals, axis=1)

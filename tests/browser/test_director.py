@@ -436,3 +436,44 @@ def test_the_route_is_read_step_by_step_by_keyboard(page: Page) -> None:
     expect(second.get_by_text("onderling vertrouwen is 2,5 of hoger")).to_be_visible()
     expect(route.locator("#advice-route-reason")).to_contain_text("lichtste stap")
     assert serious_violations(page) == []  # with both steps open, data on the page
+
+
+def test_six_choices_by_keyboard_set_the_sliders_and_the_advice_follows(page: Page) -> None:
+    # Weights from choices (#30): "Wat vindt u belangrijker?" answered with Tab and Enter
+    # only; after each choice the sliders show the central weights and the advice uses them.
+    answer_all(page)
+    open_tab(page, "Advies")
+    progress = page.locator("#prefs-progress")
+    readouts = page.locator(".weight output")
+    expect(progress).to_contain_text("Kies steeds wat voor u zwaarder weegt")
+    before = scores(page)
+    seen = [readouts.all_text_contents()]
+    for number, option in enumerate(["A:", "B:", "A:", "Even belangrijk", "B:", "A:"], start=1):
+        # Reached as a keyboard user reaches it: Tab on from the last slider.
+        page.get_by_role("slider", name="Haalbaarheid").focus()
+        tab_to(page, option)
+        page.keyboard.press("Enter")
+        expect(progress).to_contain_text(f"Na {number} keuze")
+        expect(readouts.first).not_to_have_text(seen[-1][0]) if number == 1 else None
+        seen.append(readouts.all_text_contents())
+    stored = json.loads(page.evaluate("localStorage.getItem('state-store')"))
+    assert len(stored["choices"]) == 6
+    # The sliders show the weights the advice uses, and the advice changed with them.
+    shown = [float(t.replace(",", ".")) for t in readouts.all_text_contents()]
+    assert shown == [stored["weights"][t.id] for t in RULES.themes]
+    assert len({tuple(s) for s in seen}) > 3  # the sliders moved with the choices
+    assert scores(page) != before
+    # Undo by keyboard takes the last choice back.
+    tab_to(page, "Laatste keuze ongedaan maken")
+    page.keyboard.press("Enter")
+    expect(progress).to_contain_text("Na 5 keuzes")
+    assert serious_violations(page) == []
+
+
+def tab_to(page: Page, starts_with: str, most: int = 30) -> None:
+    """Press Tab until the focused control's text starts with ``starts_with``."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent").startswith(starts_with):
+            return
+    raise AssertionError(f"Tab never reached {starts_with!r}")
