@@ -24,7 +24,12 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from plotly.io.json import to_json_plotly
 
-from samenwerking.board_pack import dispute_sentences, flip_sentences, group_pack
+from samenwerking.board_pack import (
+    dispute_sentences,
+    flip_sentences,
+    group_pack,
+    weight_dispute_sentences,
+)
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.controls import action_button
 from samenwerking.dashboard.texts import text
@@ -389,6 +394,7 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
     """Everything the board sees after the reveal, disagreement that matters first."""
     headline = advice_headline(group.advice, rules, lang)
     disputes = dispute_sentences(group, rules, lang)
+    weight_lines = weight_dispute_sentences(group, rules, lang)
     flips = flip_sentences(group.advice, rules, lang, "pack.flip_line", 5)
     blocks: list[Any] = [
         html.H2(text("together_result_heading", lang, title=title), className="h5"),
@@ -413,6 +419,10 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
         html.Ul([html.Li(line) for line in disputes], id="group-disputed")
         if disputes
         else html.P(text("together_no_disputes", lang), id="group-disputed"),
+        html.H3(text("group.weights_heading", lang), className="h6 mt-3"),
+        html.Ul([html.Li(line) for line in weight_lines], id="group-weights")
+        if weight_lines
+        else html.P(text("group.no_weight_disputes", lang), id="group-weights"),
         html.H3(text("together_members_heading", lang), className="h6 mt-3"),
         _table(
             [text("together_member", lang), text("together_org", lang), text("together_top", lang)],

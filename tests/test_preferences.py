@@ -234,3 +234,45 @@ def test_a_slider_that_only_shows_a_weight_between_its_steps_does_not_move_it() 
     moved = {**snapped, "autonomy": snapped["autonomy"] + 0.25}
     after_move, _ = views.reduce_state(RULES, "weight", chosen, weights=moved)
     assert after_move["weights"]["autonomy"] == moved["autonomy"]
+
+
+def test_a_board_sees_where_members_weights_from_choices_change_the_group_advice() -> None:
+    # Issue #30, sessions: members answer the choices on their own pages; the group result
+    # says which theme weights differ in a way that changes the group's advice.
+    from samenwerking.board_pack import group_pack
+    from samenwerking.documents import to_markdown
+    from samenwerking.group import aggregate
+
+    example = sw.Situation.example(RULES)
+    efficiency = {
+        "efficiency": 0.7,
+        "social_impact": 0.1,
+        "autonomy": 0.05,
+        "tenant_value": 0.1,
+        "feasibility": 0.05,
+    }
+    tenants = {
+        "efficiency": 0.05,
+        "social_impact": 0.2,
+        "autonomy": 0.05,
+        "tenant_value": 0.65,
+        "feasibility": 0.05,
+    }
+    members = {}
+    for name, hidden in (("Anna", efficiency), ("Bram", tenants), ("Cor", tenants)):
+        prefs = start(example, RULES)
+        while (question := prefs.next_question()) is not None:
+            prefs = prefs.answer(question, simulated_choice(question, hidden))
+        members[name] = {"situation": example, "weights": prefs.result().weights}
+    group = aggregate(members, RULES)
+    tops = {name: sw.score(example, RULES, m["weights"]).top for name, m in members.items()}
+    assert tops["Anna"] != tops["Bram"]  # the choices led them apart
+    assert group.weights_changing == {"Anna": tops["Anna"]}
+    assert group.weights_disputed and all(
+        d.minimum < d.maximum and group.advice.top not in d.other_tops
+        for d in group.weights_disputed
+    )
+    report = to_markdown(group_pack(group, RULES, title="Bestuur"))
+    assert "## Waar de gewichten verschillen" in report
+    assert "Met de gewichten van Anna zou" in report
+    assert group.summary()["weights_changing"] == {"Anna": tops["Anna"]}

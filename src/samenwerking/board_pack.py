@@ -380,6 +380,11 @@ def group_pack(
         blocks.append(bullets(dispute_sentences(group, rules, lang)))
     else:
         blocks.append(paragraph(say("group.no_disputes", lang)))
+    blocks.append(heading(say("group.weights_heading", lang), level=2))
+    weight_lines = weight_dispute_sentences(group, rules, lang)
+    blocks.append(
+        bullets(weight_lines) if weight_lines else paragraph(say("group.no_weight_disputes", lang))
+    )
     blocks.append(heading(say("group.members_heading", lang), level=2))
     blocks.append(
         table(
@@ -421,6 +426,28 @@ def group_pack(
     blocks += path_blocks(path(group.situation, rules, weights=group.weights), rules, lang)
     subtitle = say("pack.subtitle", lang, organisation=title, date=day)
     return Document(lang, say("group.title", lang), subtitle, footer, blocks)
+
+
+def weight_dispute_sentences(group: GroupAdvice, rules: RuleSet, lang: str) -> list[str]:
+    """Where the members' weights differ in a way that changes the group advice, in words."""
+    top = _label(rules, group.advice.top, lang)
+    lines = [
+        say(
+            "group.weight_dispute_line",
+            lang,
+            theme=rules.label("theme", d.theme, lang),
+            low=format_number(d.minimum, lang, 2),
+            high=format_number(d.maximum, lang, 2),
+            forms=", ".join(_label(rules, form, lang) for form in d.other_tops),
+            top=top,
+        )
+        for d in group.weights_disputed
+    ]
+    lines += [
+        say("group.weights_member_line", lang, name=name, form=_label(rules, form, lang), top=top)
+        for name, form in group.weights_changing.items()
+    ]
+    return lines
 
 
 def dispute_sentences(group: GroupAdvice, rules: RuleSet, lang: str) -> list[str]:

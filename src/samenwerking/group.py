@@ -66,6 +66,21 @@ class Dispute:
 
 
 @dataclass(frozen=True)
+class WeightDispute:
+    """A theme whose members' weights range over a point where the group advice changes."""
+
+    theme: str
+    minimum: float
+    maximum: float
+    #: The forms that become the best within the members' range, other than the group's.
+    other_tops: tuple[str, ...]
+
+
+#: Weights tried within each theme's members' range (ends included).
+WEIGHT_STEPS = 9
+
+
+@dataclass(frozen=True)
 class GroupAdvice:
     """The group's situation and advice, each member's advice, and where they differ."""
 
@@ -79,6 +94,10 @@ class GroupAdvice:
     disputed: list[Dispute]
     #: Member name -> the organisation the member speaks for (absent: none given).
     organisations: dict[str, str] = field(default_factory=dict)
+    #: Themes whose members' weights (set on the sliders or by choices) change the advice.
+    weights_disputed: list[WeightDispute] = field(default_factory=list)
+    #: Members whose own weights, on the group's answers, make another form the best.
+    weights_changing: dict[str, str] = field(default_factory=dict)
 
     @property
     def disputed_factors(self) -> list[str]:
@@ -96,6 +115,16 @@ class GroupAdvice:
             "scores": self.advice.scores,
             "clear": self.advice.clear,
             "consensus": self.consensus,
+            "weights_disputed": [
+                {
+                    "theme": d.theme,
+                    "low": d.minimum,
+                    "high": d.maximum,
+                    "other_tops": list(d.other_tops),
+                }
+                for d in self.weights_disputed
+            ],
+            "weights_changing": self.weights_changing,
             "disputed": [
                 {"factor": d.factor, "other_tops": list(d.other_tops), "effect": d.effect}
                 for d in self.disputed
@@ -215,7 +244,36 @@ def aggregate(members: Mapping[str, Any], rules: RuleSet, method: Method = "medi
         overall,
         disputes(advice, spreads, rules),
         organisations,
+        weight_disputes(advice, weights, rules),
+        {
+            name: top
+            for name in names
+            if (top := score(situation, rules, weights[name]).top) != advice.top
+        },
     )
+
+
+def weight_disputes(
+    advice: Advice, weights: Mapping[str, Mapping[str, float]], rules: RuleSet
+) -> list[WeightDispute]:
+    """The themes whose members' weights range over a point where the group's top changes.
+
+    Each theme's weight is tried at :data:`WEIGHT_STEPS` values from the lowest to the highest
+    member's, the other weights and the answers at the group's.
+    """
+    found = []
+    for theme in rules.theme_ids:
+        column = [float(w[theme]) for w in weights.values()]
+        low, high = min(column), max(column)
+        if low == high:
+            continue
+        tops = {
+            score(advice.situation, rules, {**advice.weights, theme: float(value)}).top
+            for value in np.linspace(low, high, WEIGHT_STEPS)
+        } - {advice.top}
+        if tops:
+            found.append(WeightDispute(theme, low, high, tuple(sorted(tops))))
+    return found
 
 
 def by_organisation(
