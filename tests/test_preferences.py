@@ -276,3 +276,16 @@ def test_a_board_sees_where_members_weights_from_choices_change_the_group_advice
     assert "## Waar de gewichten verschillen" in report
     assert "Met de gewichten van Anna zou" in report
     assert group.summary()["weights_changing"] == {"Anna": tops["Anna"]}
+
+
+def test_rank_acceptability_on_the_polytope_agrees_with_the_firmness() -> None:
+    prefs = start(sw.Situation.example(RULES), RULES).answer(
+        TradeOff(gain="tenant_value", loss="efficiency", ratio=1.0), "A"
+    )
+    table = prefs.acceptability()
+    firmness = prefs.firmness()
+    for form, shares in table.items():
+        assert sum(shares) == pytest.approx(1.0)
+        assert shares[0] == pytest.approx(firmness[form])
+    for rank in range(len(RULES.form_ids)):
+        assert sum(table[f][rank] for f in RULES.form_ids) == pytest.approx(1.0)

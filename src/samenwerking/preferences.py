@@ -87,6 +87,9 @@ class PreferenceResult(BaseModel):
     firmness: dict[str, float] = Field(
         description="Per form, the share of compatible weights in which it comes first."
     )
+    acceptability: dict[str, list[float]] = Field(
+        description="Per form, the share of compatible weights at each rank (1, 2, ...)."
+    )
     top: str
     answers: list[Answer]
     consistent: bool
@@ -208,6 +211,24 @@ class Preferences:
         counts = np.bincount(self.tops(samples), minlength=len(forms)) / len(samples)
         return {form: float(counts[i]) for i, form in enumerate(forms)}
 
+    def acceptability(self) -> dict[str, list[float]]:
+        """Rank acceptability over the compatible weights: per form, the share at each rank.
+
+        The same table as :func:`samenwerking.sensitivity.rank_acceptability`, but over the
+        weightings the answers allow rather than around one weighting.
+        """
+        samples = self.samples()
+        forms = self.rules.form_ids
+        if len(samples) == 0:
+            return {form: [0.0] * len(forms) for form in forms}
+        values = samples @ self.points.T
+        values[:, self.knocked] = -np.inf
+        order = np.argsort(-values, axis=1, kind="stable")  # samples x ranks -> form
+        return {
+            form: [float(np.mean(order[:, rank] == i)) for rank in range(len(forms))]
+            for i, form in enumerate(forms)
+        }
+
     @property
     def done(self) -> bool:
         """Asking more would not change the advice: it is settled, or the maximum is reached."""
@@ -254,6 +275,7 @@ class Preferences:
         return PreferenceResult(
             weights=slider_weights(weights, self.themes),
             firmness=firmness,
+            acceptability=self.acceptability(),
             top=top,
             answers=list(self.answers),
             consistent=centre is not None,
