@@ -707,7 +707,9 @@ def build_advice(rules: RuleSet, lang: str, weights: dict[str, float]) -> html.D
                     dbc.Card(
                         dbc.CardBody(
                             [
-                                html.H2(text("path.title", lang), className="h5", id="route-heading"),
+                                html.H2(
+                                    text("path.title", lang), className="h5", id="route-heading"
+                                ),
                                 html.Div(id=ids.ROUTE),
                             ]
                         ),

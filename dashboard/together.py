@@ -267,6 +267,7 @@ def act(
                 answers.get("answers") or {},
                 answers.get("weights") or None,
                 client=client,
+                choices=answers.get("choices") or (),
             )
             return held, True, _alert(text("together_submitted", lang), True)
         if action == "reveal":

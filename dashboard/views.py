@@ -221,7 +221,9 @@ def unsnapped(current: dict[str, float], sent: dict[str, Any]) -> dict[str, Any]
     for theme, value in sent.items():
         old = current.get(theme)
         try:
-            snapped = old is not None and float(value) == round(old / ids.WEIGHT_STEP) * ids.WEIGHT_STEP
+            snapped = (
+                old is not None and float(value) == round(old / ids.WEIGHT_STEP) * ids.WEIGHT_STEP
+            )
         except (TypeError, ValueError):
             snapped = False
         kept[theme] = old if snapped and old != value else value
@@ -232,14 +234,13 @@ def unsnapped(current: dict[str, float], sent: dict[str, Any]) -> dict[str, Any]
 PREFS_MAX = 12
 
 
-
 def prefs_of(rules: RuleSet, state: State, advice: Advice) -> Preferences:
     """The state's trade-off answers for the advice's situation."""
     return start(advice.situation, rules, state.get("choices", []), max_questions=PREFS_MAX)
 
 
 def prefs_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[Any]:
-    """"Wat vindt u belangrijker?": where the choices stand, the next question, undo.
+    """The choices box ("Wat vindt u belangrijker?"): progress, the next question, undo.
 
     After the advice is settled the questions go on (until the maximum) for those who want
     finer weights; a conflict is named with the answers to revisit instead of a question.

@@ -523,3 +523,22 @@ def test_a_forked_process_opens_its_own_lock_file(
         pass
     assert gate._descriptor != parents
     gate.close()
+
+
+def test_a_members_choices_are_kept_with_the_answers_and_checked(store: SessionStore) -> None:
+    # Weights from choices (#30): a member's answers to "wat vindt u belangrijker?" travel
+    # with the submit and come back in the session's export, as data; bad ones are refused.
+    new = store.create("Keuzes")
+    anna = store.join(new.participant_code, "Anna")
+    choices = [
+        {"question": {"gain": "tenant_value", "loss": "efficiency", "ratio": 1.0}, "choice": "A"}
+    ]
+    store.submit(anna, _answers(3), {"tenant_value": 2.0, "efficiency": 0.5}, choices=choices)
+    [member] = store.export(new.facilitator_key)["members"]
+    assert member["choices"] == [
+        {"question": {"gain": "tenant_value", "loss": "efficiency", "ratio": 1.0}, "choice": "A"}
+    ]
+    bad = [{"question": {"gain": "tenant_value", "loss": "geluk", "ratio": 1.0}, "choice": "A"}]
+    with pytest.raises(SessionError) as refused:
+        store.submit(anna, _answers(3), choices=bad)
+    assert "choices.0" in [p.field for p in refused.value.problems]

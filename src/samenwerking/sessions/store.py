@@ -33,7 +33,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +62,7 @@ from samenwerking.entries import EntryProblem, entry_problems
 from samenwerking.errors import Message, SamenwerkingError, Wording, msg, words
 from samenwerking.group import GroupAdvice, Method, aggregate
 from samenwerking.partners import name_problem
+from samenwerking.preferences import Answer
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.sessions import codes
@@ -628,8 +629,12 @@ class SessionStore:
         weights: Mapping[str, float] | None = None,
         *,
         client: str = "local",
+        choices: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         """Store a member's answers (and weights); again and again until the reveal.
+
+        ``choices`` are the member's answers to "wat vindt u belangrijker?" the weights came
+        from (:mod:`samenwerking.preferences`); they are kept with the answers, as data.
 
         One read finds the member, the answers are checked, then one statement stores them
         while the session is not revealed (:data:`_SUBMIT`; on SQLite the write gate puts it
@@ -643,11 +648,11 @@ class SessionStore:
         known = self._remembered(member_token)
         if known is not None:
             digest, identity = known
-            if self._submit_as(identity, answers, weights, client, known=True):
+            if self._submit_as(identity, answers, weights, client, known=True, choices=choices):
                 return
             self._forget(digest)
         found = self._identify(member_token, ("member",), client)
-        if self._submit_as(found, answers, weights, client, known=False):
+        if self._submit_as(found, answers, weights, client, known=False, choices=choices):
             return
         with self._reading() as session:
             revealed = session.scalar(
@@ -665,13 +670,17 @@ class SessionStore:
         client: str,
         *,
         known: bool,
+        choices: Sequence[Mapping[str, Any]] = (),
     ) -> bool:
         """Store a member's checked answers in one statement; False if nothing was stored.
 
         ``known``: the member was remembered, not looked up just now, so the statement
         checks the client's limit on wrong secrets itself (:data:`_SUBMIT_KNOWN`).
         """
-        stored, stored_weights = _checked_entries(answers, weights, self._rules_for(found))
+        rules = self._rules_for(found)
+        stored, stored_weights = _checked_entries(answers, weights, rules)
+        if choices:
+            stored["choices"] = _checked_choices(choices, rules)
         values: dict[str, Any] = {
             "member": found.member_id,
             "session": found.session_id,
@@ -882,6 +891,14 @@ def _clean_name(value: object, prefix: str) -> str:
 def _window(client: str) -> dict[str, Any]:
     """The parameters of :data:`_WRONG_ATTEMPTS`: this client, the last ATTEMPT_WINDOW s."""
     return {"client": client[:100], "since": time.time() - ATTEMPT_WINDOW}
+
+
+def _checked_choices(choices: Sequence[Mapping[str, Any]], rules: RuleSet) -> list[Any]:
+    """A member's trade-off answers as stored, after the checks a dossier gets; or refused."""
+    problems = entry_problems({"choices": list(choices)}, rules)
+    if problems:
+        raise SessionError(msg("session_bad_answers"), tuple(problems))
+    return [Answer.model_validate(c).model_dump() for c in choices]
 
 
 def _checked_entries(
