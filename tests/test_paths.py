@@ -196,3 +196,12 @@ def test_a_hostile_number_of_stages_is_refused_with_a_message(rules_copy: Path) 
     assert words(problem.message, "nl") == (
         "meer dan 60 stappen; zoveel stappen zijn niet meer te overzien"
     )
+
+
+def test_rules_diff_names_a_changed_route(rules_copy: Path) -> None:
+    from samenwerking.rules.diff import diff_rule_sets, diff_text
+
+    replace_in(rules_copy / "paths.yaml", "when: [partner_count > 8]", "when: [partner_count > 12]")
+    text = diff_text(diff_rule_sets(load_rules(RULES_DIR), load_rules(rules_copy), n=500))
+    assert "~ move:shared_governance_moves_to_a_network_organisation  (gewijzigd)" in text
+    assert "partner_count > 12" in text

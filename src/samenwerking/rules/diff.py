@@ -9,6 +9,7 @@ rules whose points differ for the forms involved.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections import Counter
 from collections.abc import Mapping
@@ -108,6 +109,15 @@ def structural_diff(old: RuleSet, new: RuleSet, result: RuleSetDiff) -> None:
         "forms": (old.forms_by_id, new.forms_by_id),
         "themes": (old.themes_by_id, new.themes_by_id),
         "questions": ({q.id: q for q in old.questions}, {q.id: q for q in new.questions}),
+        "stages": (
+            {c.stage.id: c.stage for c in old.routes.stages},
+            {c.stage.id: c.stage for c in new.routes.stages},
+        ),
+        "moves": (
+            {c.move.id: c.move for c in old.routes.moves},
+            {c.move.id: c.move for c in new.routes.moves},
+        ),
+        "form_routes": (old.routes.form_routes, new.routes.form_routes),
     }
     for kind, (before, after) in collections.items():
         result.added[kind] = sorted(set(after) - set(before))
@@ -116,8 +126,7 @@ def structural_diff(old: RuleSet, new: RuleSet, result: RuleSetDiff) -> None:
             if kind in ("rules", "knockouts"):
                 old_fields, new_fields = _rule_fields(before[item_id]), _rule_fields(after[item_id])
             else:
-                old_fields = {"definition": before[item_id].model_dump_json()}
-                new_fields = {"definition": after[item_id].model_dump_json()}
+                old_fields, new_fields = _fields(before[item_id]), _fields(after[item_id])
             differing = {
                 k: (old_fields[k], new_fields[k])
                 for k in old_fields
@@ -126,6 +135,14 @@ def structural_diff(old: RuleSet, new: RuleSet, result: RuleSetDiff) -> None:
             if differing:
                 label = item_id if kind in ("rules", "knockouts") else f"{kind[:-1]}:{item_id}"
                 result.changed.append(RuleChange(label, differing))
+
+
+def _fields(item: Any) -> dict[str, str]:
+    """An item's fields as compact JSON each, so a change names the field that changed."""
+    return {
+        name: json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+        for name, value in item.model_dump(mode="json").items()
+    }
 
 
 def _sample_for(rules: RuleSet, sample: dict[str, np.ndarray], n: int) -> pd.DataFrame:
