@@ -291,27 +291,9 @@ def prefs_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
             children.append(
                 html.Div(
                     [
-                        dbc.Button(
-                            f"A: {option_a}",
-                            id={"type": ids.PREFS_CHOICE, "choice": "A"},
-                            color="primary",
-                            outline=True,
-                            className="text-start",
-                        ),
-                        dbc.Button(
-                            f"B: {option_b}",
-                            id={"type": ids.PREFS_CHOICE, "choice": "B"},
-                            color="primary",
-                            outline=True,
-                            className="text-start",
-                        ),
-                        dbc.Button(
-                            text("prefs.equal", lang),
-                            id={"type": ids.PREFS_CHOICE, "choice": "equal"},
-                            color="secondary",
-                            outline=True,
-                            size="sm",
-                        ),
+                        _choice_button(f"A: {option_a}", "A", "primary"),
+                        _choice_button(f"B: {option_b}", "B", "primary"),
+                        _choice_button(text("prefs.equal", lang), "equal", "secondary", "sm"),
                     ],
                     className="d-grid gap-2",
                     role="group",
@@ -330,6 +312,18 @@ def prefs_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
             )
         )
     return children
+
+
+def _choice_button(label: str, choice: str, color: str, size: str | None = None) -> Any:
+    """One answer to the question shown: a button a keyboard reaches with Tab."""
+    return dbc.Button(
+        label,
+        id={"type": ids.PREFS_CHOICE, "choice": choice},
+        color=color,
+        outline=True,
+        size=size,
+        className="text-start" if size is None else "",
+    )
 
 
 def prefs_progress(prefs: Preferences, rules: RuleSet, lang: str) -> str:

@@ -76,6 +76,14 @@ WEIGHTS_FILE_OPTION = click.option(
     default=None,
     help="Weights file (as 'samenwerking weights ask' writes); --weight options override it.",
 )
+PARTNERS_OPTION = click.option(
+    "--partners",
+    "partners_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Partners file: the number of partners and partner corporations, and their "
+    "dwellings, come from it (as in the dashboard and the board pack).",
+)
 SEED_OPTION = click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
 RULES_OPTION = click.option(
     "--rules",
@@ -123,14 +131,7 @@ def main() -> None:
 @WEIGHTS_FILE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the full advice as JSON.")
 @click.option("--reasons", default=3, show_default=True, help="Reasons shown per form.")
-@click.option(
-    "--partners",
-    "partners_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Partners file: the number of partners and partner corporations, and their "
-    "dwellings, come from it (as in the dashboard and the board pack).",
-)
+@PARTNERS_OPTION
 @RULES_OPTION
 @LANG_OPTION
 @reports_errors
@@ -147,13 +148,7 @@ def score_command(
 ) -> None:
     """Score SITUATION_FILE (YAML or JSON, one value per factor) and print the ranking."""
     rules = load_rules(rules_dir)
-    if example == (situation_file is not None):
-        raise click.UsageError("give either SITUATION_FILE or --example")
-    situation = (
-        Situation.example(rules)
-        if situation_file is None
-        else load_situation(situation_file, rules)
-    )
+    situation = chosen_situation(situation_file, example, rules)
     if partners_file is not None:
         _, partners, _ = read_partners(partners_file, rules, lang)
         situation = with_partners(situation, partners, rules)
@@ -167,14 +162,7 @@ def score_command(
 @main.command("path")
 @click.argument("situation_file", type=click.Path(path_type=Path), required=False)
 @click.option("--example", is_flag=True, help="The route for the example situation.")
-@click.option(
-    "--partners",
-    "partners_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Partners file: the number of partners and partner corporations, and their "
-    "dwellings, come from it (as in the dashboard and the board pack).",
-)
+@PARTNERS_OPTION
 @WEIGHT_OPTION
 @WEIGHTS_FILE_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the route as JSON.")
@@ -196,13 +184,7 @@ def path_command(
     from samenwerking.paths import path
 
     rules = load_rules(rules_dir)
-    if example == (situation_file is not None):
-        raise click.UsageError("give either SITUATION_FILE or --example")
-    situation = (
-        Situation.example(rules)
-        if situation_file is None
-        else load_situation(situation_file, rules)
-    )
+    situation = chosen_situation(situation_file, example, rules)
     partners: list[Any] = []
     if partners_file is not None:
         _, partners, _ = read_partners(partners_file, rules, lang)
@@ -296,6 +278,15 @@ def example_command(out: Path | None, rules_dir: Path | None) -> None:
 def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
     """Parse ``THEME=VALUE`` options into a dict."""
     return dict(parse_weight_option(item) for item in items)
+
+
+def chosen_situation(situation_file: Path | None, example: bool, rules: RuleSet) -> Situation:
+    """The situation a command works on: a situation file or ``--example``, exactly one."""
+    if example == (situation_file is not None):
+        raise click.UsageError("give either SITUATION_FILE or --example")
+    if situation_file is None:
+        return Situation.example(rules)
+    return load_situation(situation_file, rules)
 
 
 def chosen_weights(

@@ -16,7 +16,9 @@ from ruamel.yaml import YAML
 
 from samenwerking.cli import (
     LANG_OPTION,
+    PARTNERS_OPTION,
     RULES_OPTION,
+    chosen_situation,
     main,
     read_partners,
     reports_errors,
@@ -34,7 +36,6 @@ from samenwerking.preferences import (
 )
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.situation import Situation, load_situation
 from samenwerking.translations import say, say_count
 
 #: What a user types for each choice (and to take the last one back).
@@ -50,13 +51,7 @@ def weights_group() -> None:
 @weights_group.command("ask")
 @click.argument("situation_file", type=click.Path(path_type=Path), required=False)
 @click.option("--example", is_flag=True, help="Ask for the example situation.")
-@click.option(
-    "--partners",
-    "partners_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Partners file: the partner counts and dwellings come from it.",
-)
+@PARTNERS_OPTION
 @click.option(
     "--max",
     "max_questions",
@@ -83,18 +78,12 @@ def weights_ask(
     lang: str,
 ) -> None:
     """Ask trade-off questions until the advice is settled, then write the weights to --out."""
-    if example == (situation_file is not None):
-        raise click.UsageError("give either SITUATION_FILE or --example")
     if max_questions < 1:
         raise click.BadParameter("--max must be at least 1")
     if out.is_dir():
         raise SamenwerkingError(msg("table_output_is_folder", file=str(out)))
     rules = load_rules(rules_dir)
-    situation = (
-        Situation.example(rules)
-        if situation_file is None
-        else load_situation(situation_file, rules)
-    )
+    situation = chosen_situation(situation_file, example, rules)
     if partners_file is not None:
         _, partners, _ = read_partners(partners_file, rules, lang)
         situation = with_partners(situation, partners, rules)
