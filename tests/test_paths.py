@@ -205,3 +205,9 @@ def test_rules_diff_names_a_changed_route(rules_copy: Path) -> None:
     text = diff_text(diff_rule_sets(load_rules(RULES_DIR), load_rules(rules_copy), n=500))
     assert "~ move:shared_governance_moves_to_a_network_organisation  (gewijzigd)" in text
     assert "partner_count > 12" in text
+
+
+def test_the_route_type_is_public_but_a_star_import_keeps_pathlib_path() -> None:
+    # "from samenwerking import *" imports the names in __all__: Path must not be one of them.
+    assert "Path" not in sw.__all__ and "path" in sw.__all__
+    assert sw.Path is sw.path(sw.Situation.example(), sw.load_rules()).__class__

@@ -30,7 +30,9 @@ if TYPE_CHECKING:
         WeightsError,
     )
     from samenwerking.network import propose_network
-    from samenwerking.paths import Path, PathStep, path
+    from samenwerking.paths import Path as Path
+    from samenwerking.paths import PathStep as PathStep
+    from samenwerking.paths import path
     from samenwerking.rules.loader import default_rules_path, load_rules
     from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
     from samenwerking.scoring import Advice, Contribution, Knockout, score
@@ -81,14 +83,14 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *_PUBLIC])
 
 
+# ``Path`` and ``PathStep`` (the route, ``sw.path``) are public but left out of ``*``: a star
+# import would otherwise shadow ``pathlib.Path`` in the importing module.
 __all__ = [
     "Advice",
     "Contribution",
     "ExpressionError",
     "Knockout",
     "Location",
-    "Path",
-    "PathStep",
     "Problem",
     "RuleSet",
     "RuleSetError",
