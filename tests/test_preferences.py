@@ -289,3 +289,21 @@ def test_rank_acceptability_on_the_polytope_agrees_with_the_firmness() -> None:
         assert shares[0] == pytest.approx(firmness[form])
     for rank in range(len(RULES.form_ids)):
         assert sum(table[f][rank] for f in RULES.form_ids) == pytest.approx(1.0)
+
+
+def test_bad_answers_and_situations_get_clear_errors_not_tracebacks() -> None:
+    example = sw.Situation.example(RULES)
+    with pytest.raises(sw.WeightsError) as unknown:
+        start(
+            example,
+            RULES,
+            [{"question": {"gain": "geluk", "loss": "efficiency", "ratio": 1}, "choice": "A"}],
+        )
+    assert "onbekend thema 'geluk'" in unknown.value.text("nl")
+    with pytest.raises(sw.WeightsError) as shapeless:
+        start(example, RULES, [{"question": "A"}])
+    assert "geen bruikbare keuze" in shapeless.value.text("nl")
+    with pytest.raises(sw.SituationError):
+        start({"trust": 99}, RULES)
+    with pytest.raises(sw.SituationError):
+        sw.path({"trust": 99}, RULES)

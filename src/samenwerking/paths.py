@@ -35,7 +35,7 @@ from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import StakeholderStep, Text
 from samenwerking.scoring import Advice, score
 from samenwerking.sensitivity import rank_acceptability
-from samenwerking.situation import Situation
+from samenwerking.situation import Situation, validate_situation
 from samenwerking.translations import say
 
 #: Below this share of sampled weightings in which the top form stays first, the advice is
@@ -137,8 +137,7 @@ def path(
     True
     """
     rules = rules or load_rules()
-    if not isinstance(situation, Situation):
-        situation = rules.situation_model(**situation)
+    situation = validate_situation(situation, rules)
     advice = score(with_partners(situation, partners, rules), rules, weights)
     values = advice.situation.values()
     first = rank_acceptability(advice.situation, rules, weights, n=FIRMNESS_SAMPLES).first

@@ -33,8 +33,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from samenwerking.errors import WeightsError, did_you_mean, msg
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import rule_points
 from samenwerking.situation import Situation, validate_situation
@@ -308,12 +309,21 @@ def start(
         raise ValueError(f"max_questions must be at least 1, got {max_questions}")
     checked = validate_situation(situation, rules)
     points, knocked = theme_points(checked.values(), rules)
-    parsed = tuple(a if isinstance(a, Answer) else Answer.model_validate(a) for a in answers)
-    for answer in parsed:
-        for theme in (answer.question.gain, answer.question.loss):
-            if theme not in rules.theme_ids:
-                raise ValueError(f"unknown theme {theme!r} in an answer")
+    parsed = tuple(_answer(a, rules) for a in answers)
     return Preferences(rules, points, knocked, parsed, max_questions, seed)
+
+
+def _answer(given: Answer | Mapping[str, Any], rules: RuleSet) -> Answer:
+    """An answer checked against the rule set's themes; a clear error in the user's words."""
+    try:
+        answer = given if isinstance(given, Answer) else Answer.model_validate(given)
+    except ValidationError:
+        raise WeightsError(msg("entry_choice")) from None
+    for theme in (answer.question.gain, answer.question.loss):
+        if theme not in rules.theme_ids:
+            hint = did_you_mean(theme, rules.theme_ids)
+            raise WeightsError(msg("weight_unknown_theme", name=theme, hint=hint))
+    return answer
 
 
 def theme_points(values: Mapping[str, float], rules: RuleSet) -> tuple[np.ndarray, np.ndarray]:
