@@ -125,6 +125,9 @@ def test_prove_reports_the_guides_original_test_as_proving_nothing(rules_copy: P
     assert "bewijst niets" in warned[0] and "merger_complex_with_many_partners" in warned[0]
     strict = runner.invoke(main, ["rules", "test", str(rules_copy), "--prove", "--strict"])
     assert strict.exit_code == 1
+    # With --strict the line says what it is: an error, not a warning.
+    [line] = [x for x in strict.stderr.splitlines() if "many_partners_chain_above" in x]
+    assert "guide.yaml:2:5: fout: test" in line
 
 
 def test_prove_accepts_the_guides_current_test(rules_copy: Path) -> None:

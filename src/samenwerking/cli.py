@@ -426,7 +426,7 @@ def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: st
                     factors=", ".join(weak.factors),
                     rules=", ".join(weak.removed[:6]) + (" ..." if len(weak.removed) > 6 else ""),
                 ),
-                severity="warning",
+                severity="error" if strict else "warning",
             ).text(lang),
             err=True,
         )
