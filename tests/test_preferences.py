@@ -307,3 +307,15 @@ def test_bad_answers_and_situations_get_clear_errors_not_tracebacks() -> None:
         start({"trust": 99}, RULES)
     with pytest.raises(sw.SituationError):
         sw.path({"trust": 99}, RULES)
+
+
+def test_weights_ask_stopped_early_writes_nothing_and_says_so_in_dutch(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from samenwerking.cli import main
+
+    out = tmp_path / "gewichten.yaml"
+    stopped = CliRunner().invoke(main, ["weights", "ask", "--example", "--out", str(out)], input="")
+    assert stopped.exit_code == 1 and not out.exists()
+    assert "fout: gestopt voordat de keuzes af waren; er is niets geschreven" in stopped.output
+    assert "Aborted" not in stopped.output and "Traceback" not in stopped.output

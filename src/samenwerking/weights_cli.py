@@ -87,7 +87,11 @@ def weights_ask(
     if partners_file is not None:
         _, partners, _ = read_partners(partners_file, rules, lang)
         situation = with_partners(situation, partners, rules)
-    prefs = ask(start(situation, rules, max_questions=max_questions), rules, lang)
+    try:
+        prefs = ask(start(situation, rules, max_questions=max_questions), rules, lang)
+    except (click.Abort, EOFError):
+        # Input ended (Ctrl+D, or a script without enough answers): nothing is written.
+        raise SamenwerkingError(msg("prefs.stopped")) from None
     result = prefs.result()
     click.echo(progress_line(prefs, rules, lang))
     for theme, weight in result.weights.items():
