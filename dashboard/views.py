@@ -989,6 +989,7 @@ def board_pack_of(rules: RuleSet, state: State, lang: str) -> Document | None:
         partners=partners_of(state),
         own_name=state["own"] or text("own_default", lang),
         lang=lang,
+        unanswered=assessment_of(state, rules).unanswered_questions,
     )
 
 

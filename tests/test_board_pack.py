@@ -63,7 +63,8 @@ def test_report_writes_an_a4_dutch_board_pack_under_2_mb(tmp_path: Path) -> None
         "De gegeven antwoorden",
     ):
         assert heading in text, heading
-    assert "Woonstichting De Linge" in text and re.search(r"\d{4}-\d{2}-\d{2}", text)
+    # A Dutch date ("2 december 2026"), not an ISO one (#27).
+    assert "Woonstichting De Linge" in text and re.search(r"\d{1,2} [a-z]+ \d{4}", text)
     assert (
         f"regelset {rules.metadata.name} {rules.metadata.version} ({rules.content_hash[:12]})"
         in text
@@ -110,3 +111,32 @@ def test_each_kind_of_tie_in_one_drawing_has_its_own_line_pattern() -> None:
         svg,
     )
     assert len(legend) == len(set(legend)) >= 2
+
+
+def test_a_provisional_pack_says_so_on_page_one_with_the_weights_and_a_dutch_date(rules) -> None:
+    # Before (#27, HIGH): "Fusie past het best (78,5)" at 15 of 48 answers, no word of it,
+    # no weights, and an ISO date.
+    import datetime as dt
+
+    from samenwerking.documents import to_markdown
+
+    open_questions = [q.id for q in rules.questions if q.factor == "trust"]
+    pack = to_markdown(
+        board_pack(
+            Situation.example(rules),
+            rules,
+            weights={"tenant_value": 2.0},
+            date=dt.date(2026, 12, 2),
+            unanswered=open_questions,
+        )
+    )
+    answered = len(rules.questions) - len(open_questions)
+    first_page = pack.split("## Rangorde")[0].split("## ")[1]  # under "Het advies"
+    assert f"Voorlopig advies: {answered} van {len(rules.questions)} antwoorden." in first_page
+    assert "Nog niet (helemaal) beantwoord: Onderling vertrouwen." in first_page
+    assert (
+        "Gewichten van de thema's: Doelmatigheid 1, " in pack and "Waarde voor de huurder 2" in pack
+    )
+    assert "2 december 2026" in pack and "2026-12-02" not in pack
+    complete = to_markdown(board_pack(Situation.example(rules), rules))
+    assert "Voorlopig" not in complete

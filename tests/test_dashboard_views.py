@@ -412,3 +412,26 @@ def test_a_partner_added_while_an_answer_is_written_keeps_that_answer() -> None:
     )
     assert state["answers"] == {first: 4.0}
     assert [p["name"] for p in state["partners"]] == ["Gemeente"]
+
+
+def test_the_board_pack_of_a_partly_answered_questionnaire_says_it_is_provisional() -> None:
+    # Before (#27, HIGH): the downloaded pack at 15 of 48 answers never said so.
+    from samenwerking.dashboard.state import empty_state
+    from samenwerking.documents import to_markdown
+
+    counts = {
+        "partner_count": 4,
+        "partner_corporations": 1,
+        "partner_dwellings": 1500,
+        "dwellings": 1800,
+    }
+    state = empty_state(RULES)
+    state["answers"] = {
+        q.id: float(counts[q.factor]) if q.kind == "number" else 3.0 for q in RULES.questions
+    }
+    skipped = [q.id for q in RULES.questions if q.factor == "trust"][1:]  # one trust answer kept
+    for question in skipped:
+        del state["answers"][question]
+    pack = to_markdown(views.board_pack_of(RULES, state, "nl"))
+    answered = len(RULES.questions) - len(skipped)
+    assert f"Voorlopig advies: {answered} van {len(RULES.questions)} antwoorden." in pack

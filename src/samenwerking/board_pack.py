@@ -28,7 +28,7 @@ from samenwerking.figures import theme_profile
 from samenwerking.group import GroupAdvice
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_svg import network_svg
-from samenwerking.numbers import format_number, format_share, format_value
+from samenwerking.numbers import format_day, format_number, format_share, format_value
 from samenwerking.partners import Partner, with_partners
 from samenwerking.path_report import path_blocks
 from samenwerking.paths import path
@@ -55,17 +55,22 @@ def board_pack(
     own_name: str = DEFAULT_OWN_NAME,
     lang: str = "nl",
     date: dt.date | None = None,
+    unanswered: Sequence[str] = (),
 ) -> Document:
     """The board pack for ``situation`` as a document (write it with ``to_pdf`` and friends).
 
     With ``partners``, the factors the rule set derives from a partner list come from it
     (:func:`samenwerking.partners.with_partners`), as in the dashboard and on the command line.
+    ``unanswered`` names the questions not answered yet: the pack then says on its first page
+    that the advice is provisional, and on what it rests.
     """
     advice = score(with_partners(situation, partners, rules), rules, weights)
-    day = (date or dt.date.today()).isoformat()
+    day = format_day(date or dt.date.today(), lang)
     subtitle = say("pack.subtitle", lang, organisation=own_name, date=day)
     footer = _footer(rules, own_name, lang)
     blocks = _headline(advice, rules, lang)
+    blocks[1:1] = _provisional(unanswered, rules, lang)  # right under "Het advies"
+    blocks.append(paragraph(weights_line(advice, rules, lang)))
     blocks += _ranking(advice, rules, lang)
     blocks += _tradeoffs(advice, rules, lang)
     blocks += _firmness(advice, rules, lang)
@@ -74,6 +79,38 @@ def board_pack(
     blocks += _network(advice, rules, partners, own_name, lang)
     blocks += _answers(advice, rules, lang)
     return Document(lang, say("pack.title", lang), subtitle, footer, blocks)
+
+
+def _provisional(unanswered: Sequence[str], rules: RuleSet, lang: str) -> list[Block]:
+    """That the advice is provisional, on how many answers, and what is open; or nothing."""
+    if not unanswered:
+        return []
+    open_factors = [
+        rules.label("factor", f.id, lang)
+        for f in rules.factors
+        if any(q.factor == f.id and q.id in unanswered for q in rules.questions)
+    ]
+    total = len(rules.questions)
+    return [
+        paragraph(
+            say(
+                "pack.provisional",
+                lang,
+                answered=total - len(unanswered),
+                total=total,
+                factors=", ".join(open_factors),
+            )
+        )
+    ]
+
+
+def weights_line(advice: Advice, rules: RuleSet, lang: str) -> str:
+    """The theme weights the advice used, in one sentence."""
+    weights = ", ".join(
+        f"{rules.label('theme', theme, lang)} {format_value(advice.weights[theme], lang)}"
+        for theme in rules.theme_ids
+    )
+    return say("pack.weights_used", lang, weights=weights)
 
 
 def _headline(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
@@ -361,7 +398,7 @@ def group_pack(
     advice with the same sections as a director's board pack.
     """
     advice = group.advice
-    day = (date or dt.date.today()).isoformat()
+    day = format_day(date or dt.date.today(), lang)
     footer = _footer(rules, title, lang)
     blocks = _headline(advice, rules, lang)
     blocks.append(

@@ -6,6 +6,7 @@ separators, decimal commas and percent signs follow each language's convention.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import (
     format_decimal,
     format_percent,
@@ -171,3 +173,15 @@ def parse_decimal(text: str) -> float | None:
     if not _PLAIN_DECIMAL.match(clean):
         return None
     return float(clean.replace(",", "."))
+
+
+def format_day(day: dt.date, lang: str = "nl") -> str:
+    """A date as a reader of ``lang`` writes it: "2 december 2026" (Babel, CLDR).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> format_day(dt.date(2026, 12, 2)), format_day(dt.date(2026, 12, 2), "en")
+    ('2 december 2026', '2 December 2026')
+    """
+    return str(format_date(day, format="long", locale=LOCALES.get(lang, LOCALES["nl"])))
