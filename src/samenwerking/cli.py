@@ -35,7 +35,7 @@ from samenwerking.report import advice_text, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
-from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
+from samenwerking.rules.expressions import ExpressionSyntaxError
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
 from samenwerking.rules.ruleset import RuleSet
@@ -537,10 +537,9 @@ def check_conditions(conditions: tuple[str, ...], rules: RuleSet) -> None:
 
     The message names the option and the column, as ``rules check`` does for a rule file.
     """
-    ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
     for condition in conditions:
         try:
-            parse_expression(condition, ranges, "boolean")
+            rules.parse_condition(condition)
         except ExpressionSyntaxError as e:
             key = "option_condition_hint" if e.hint else "option_condition"
             found = msg(key, text=condition, column=e.column, problem=e.message, hint=e.hint)

@@ -21,7 +21,6 @@ import plotly.graph_objects as go
 
 from samenwerking.batch import rank_scores, score_arrays
 from samenwerking.numbers import format_number, format_share
-from samenwerking.rules.expressions import parse_expression
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.sampling import SampleKind, sample_situations
 from samenwerking.rules.schema import PopulationTest, Text
@@ -102,9 +101,9 @@ def population_mask(
 
     Raises :class:`ExpressionSyntaxError` for a condition the rule language does not accept.
     """
-    when = population if isinstance(population, str) else population.when
-    ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
-    condition = parse_expression(when, ranges, "boolean")
+    condition = rules.parse_condition(
+        population if isinstance(population, str) else population.when
+    )
     size = len(next(iter(values.values())))
     return np.broadcast_to(np.asarray(condition.evaluate(values), dtype=bool), (size,))
 

@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from samenwerking.errors import Location
-from samenwerking.rules.expressions import Expression
+from samenwerking.rules.expressions import Expression, parse_expression
 from samenwerking.rules.frozen import FrozenMapping
 from samenwerking.rules.routes import Routes
 from samenwerking.rules.schema import (
@@ -189,6 +189,19 @@ class RuleSet:
     def factor_ids(self) -> tuple[str, ...]:
         """Factor ids in rule-set order."""
         return tuple(f.id for f in self.factors)
+
+    @cached_property
+    def factor_ranges(self) -> Mapping[str, tuple[float, float]]:
+        """Each factor's (minimum, maximum): what the expression parser checks against."""
+        return FrozenMapping({f.id: (f.minimum, f.maximum) for f in self.factors})
+
+    def parse_condition(self, text: str) -> Expression:
+        """A condition on this rule set's factors (a population's ``when``, ``--when``).
+
+        Raises :class:`~samenwerking.rules.expressions.ExpressionSyntaxError` when the rule
+        language does not accept it.
+        """
+        return parse_expression(text, self.factor_ranges, "boolean")
 
     @cached_property
     def factors_by_id(self) -> Mapping[str, Factor]:

@@ -26,7 +26,7 @@ from samenwerking.errors import (
     display_path,
     msg,
 )
-from samenwerking.rules.expressions import Expression, ExpressionSyntaxError, parse_expression
+from samenwerking.rules.expressions import Expression, ExpressionSyntaxError
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validation_problems
 from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
@@ -559,11 +559,10 @@ def rule_test_problems(rules: RuleSet, folder: Path | None = None) -> list[Probl
         unknown(case.location, "form", expect.named_forms(), forms)
         unknown(case.location, "factor", set(test.situation) | set(test.change or {}), factors)
         unknown(case.location, "theme", set(test.weights or {}), themes)
-    ranges = {f.id: (f.minimum, f.maximum) for f in rules.factors}
     for population in populations:
         unknown(population.location, "form", set(population.test.expect.top_in), forms)
         try:
-            parse_expression(population.test.when, ranges, "boolean")
+            rules.parse_condition(population.test.when)
         except ExpressionSyntaxError as e:
             problems.append(Problem(population.location, e.message, field="when", hint=e.hint))
     return problems
