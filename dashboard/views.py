@@ -57,7 +57,14 @@ from samenwerking.numbers import format_number, format_share, format_value, pars
 from samenwerking.partners import PartnerError, name_problem, partner_facts, with_partners
 from samenwerking.path_report import path_reason, step_form_line, step_sections, step_title
 from samenwerking.paths import path
-from samenwerking.preferences import FIRM_SHARE, Answer, Preferences, question_texts, start
+from samenwerking.preferences import (
+    Answer,
+    Preferences,
+    answer_text,
+    progress_text,
+    question_texts,
+    start,
+)
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
@@ -248,7 +255,7 @@ def prefs_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
     prefs = prefs_of(rules, state, advice)
     children: list[Any] = [
         html.P(
-            prefs_progress(prefs, rules, lang),
+            progress_text(prefs, lang) if prefs.answers else text("prefs.intro", lang),
             id=ids.PREFS_PROGRESS,
             className="small mb-2",
             role="status",
@@ -270,7 +277,7 @@ def prefs_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
                             text(
                                 "prefs.revise",
                                 lang,
-                                answer=f"{i + 1}. {chosen_text(prefs, i, rules, lang)}",
+                                answer=f"{i + 1}. {answer_text(prefs.answers[i], rules, lang)}",
                             ),
                             id={"type": ids.PREFS_REVISE, "index": i},
                             color="secondary",
@@ -324,37 +331,6 @@ def _choice_button(label: str, choice: str, color: str, size: str | None = None)
         size=size,
         className="text-start" if size is None else "",
     )
-
-
-def prefs_progress(prefs: Preferences, rules: RuleSet, lang: str) -> str:
-    """The progress line: no choices yet, settled, the maximum reached, or where it stands."""
-    if not prefs.answers:
-        return text("prefs.intro", lang)
-    firmness = prefs.firmness()
-    top = max(firmness, key=lambda f: firmness[f])
-    count = len(prefs.answers)
-    key = (
-        "prefs.settled"
-        if firmness[top] >= FIRM_SHARE
-        else "prefs.maximum"
-        if count >= prefs.max_questions
-        else "prefs.progress"
-    )
-    key = f"{key}_one" if count == 1 else key
-    return text(
-        key,
-        lang,
-        count=count,
-        form=rules.label("form", top, lang),
-        share=format_share(firmness[top], lang, 0),
-    )
-
-
-def chosen_text(prefs: Preferences, index: int, rules: RuleSet, lang: str) -> str:
-    """What answer ``index`` chose, in words."""
-    answer = prefs.answers[index]
-    option_a, option_b = question_texts(answer.question, rules, lang)
-    return {"A": option_a, "B": option_b, "equal": text("prefs.equal", lang)}[answer.choice]
 
 
 def with_choice(rules: RuleSet, state: State, event: tuple[str, Any]) -> State:

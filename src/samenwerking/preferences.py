@@ -36,10 +36,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.errors import WeightsError, did_you_mean, msg
+from samenwerking.numbers import format_share
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import rule_points
 from samenwerking.situation import Situation, validate_situation
-from samenwerking.translations import say
+from samenwerking.translations import say, say_count
 
 Choice = Literal["A", "B", "equal"]
 CHOICES: tuple[Choice, ...] = ("A", "B", "equal")
@@ -556,6 +557,35 @@ def question_texts(question: TradeOff, rules: RuleSet, lang: str = "nl") -> tupl
     )
     option_b = say("prefs.option_b", lang, gain=gain, loss=loss)
     return option_a, option_b
+
+
+def answer_text(answer: Answer, rules: RuleSet, lang: str = "nl") -> str:
+    """The option an answer chose, in the words the question showed."""
+    option_a, option_b = question_texts(answer.question, rules, lang)
+    return {"A": option_a, "B": option_b, "equal": say("prefs.equal", lang)}[answer.choice]
+
+
+def progress_text(prefs: Preferences, lang: str = "nl") -> str:
+    """Where the choices stand: the advice settled, the maximum reached, or still open.
+
+    "Na 6 keuzes ligt het advies vast: Fusie (bij 97% van de passende gewichten)."
+    """
+    firmness = prefs.firmness()
+    top = max(firmness, key=lambda f: firmness[f])
+    key = (
+        "prefs.settled"
+        if firmness[top] >= FIRM_SHARE
+        else "prefs.maximum"
+        if len(prefs.answers) >= prefs.max_questions
+        else "prefs.progress"
+    )
+    return say_count(
+        key,
+        lang,
+        len(prefs.answers),
+        form=prefs.rules.label("form", top, lang),
+        share=format_share(firmness[top], lang, 0),
+    )
 
 
 def _sizes(ratio: float) -> tuple[str, str]:

@@ -25,18 +25,20 @@ from samenwerking.cli import (
     write_text_atomically,
 )
 from samenwerking.errors import SamenwerkingError, msg
-from samenwerking.numbers import format_number, format_share
+from samenwerking.numbers import format_number
 from samenwerking.partners import with_partners
 from samenwerking.preferences import (
     DEFAULT_MAX_QUESTIONS,
     Choice,
     Preferences,
+    answer_text,
+    progress_text,
     question_texts,
     start,
 )
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.translations import say, say_count
+from samenwerking.translations import say
 
 #: What a user types for each choice (and to take the last one back).
 KEYS: dict[str, Choice] = {"a": "A", "b": "B", "=": "equal"}
@@ -93,7 +95,7 @@ def weights_ask(
         # Input ended (Ctrl+D, or a script without enough answers): nothing is written.
         raise SamenwerkingError(msg("prefs.stopped")) from None
     result = prefs.result()
-    click.echo(progress_line(prefs, rules, lang))
+    click.echo(progress_text(prefs, lang))
     for theme, weight in result.weights.items():
         click.echo(f"  {rules.label('theme', theme, lang)}: {format_number(weight, lang, 2)}")
     write_text_atomically(out, weights_yaml(prefs))
@@ -131,36 +133,13 @@ def resolve(prefs: Preferences, rules: RuleSet, lang: str) -> Preferences:
     shown = ", ".join(str(i + 1) for i in conflicts)
     click.echo(say("prefs.conflict", lang, answers=shown))
     for index in conflicts:
-        answer = prefs.answers[index]
-        option_a, option_b = question_texts(answer.question, rules, lang)
-        chosen = {"A": option_a, "B": option_b, "equal": say("prefs.equal", lang)}[answer.choice]
-        click.echo(f"   {index + 1}: {chosen}")
+        click.echo(f"   {index + 1}: {answer_text(prefs.answers[index], rules, lang)}")
     number = click.prompt(">", type=click.Choice([str(i + 1) for i in conflicts]))
     index = int(number) - 1
     option_a, option_b = question_texts(prefs.answers[index].question, rules, lang)
     click.echo(f"   A: {option_a}\n   B: {option_b}\n   =: {say('prefs.equal', lang)}")
     typed = click.prompt(">", type=click.Choice(list(KEYS), case_sensitive=False))
     return prefs.revise(index, KEYS[typed.lower()])
-
-
-def progress_line(prefs: Preferences, rules: RuleSet, lang: str) -> str:
-    """Where the choices stand: settled, the maximum reached, or still open."""
-    firmness = prefs.firmness()
-    top = max(firmness, key=lambda f: firmness[f])
-    key = (
-        "prefs.settled"
-        if firmness[top] >= 0.95
-        else "prefs.maximum"
-        if len(prefs.answers) >= prefs.max_questions
-        else "prefs.progress"
-    )
-    return say_count(
-        key,
-        lang,
-        len(prefs.answers),
-        form=rules.label("form", top, lang),
-        share=format_share(firmness[top], lang, 0),
-    )
 
 
 def weights_yaml(prefs: Preferences) -> str:
