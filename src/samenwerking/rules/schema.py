@@ -681,8 +681,11 @@ class Expectation(StrictModel):
         return named | set(self.rises) | set(self.falls)
 
 
-class RuleTest(StrictModel):
-    """A worked case: a situation (changes to the example one) and what the advice must show."""
+class WorkedCase(StrictModel):
+    """What scenario and path tests share: an id, why (with sources) and the situation.
+
+    The situation is written as the factors that differ from the example situation.
+    """
 
     id: Identifier
     description: Text
@@ -691,6 +694,11 @@ class RuleTest(StrictModel):
         default_factory=dict, description="Factor values that differ from the example situation."
     )
     weights: dict[Identifier, float] | None = None
+
+
+class RuleTest(WorkedCase):
+    """A worked case: a situation (changes to the example one) and what the advice must show."""
+
     change: dict[Identifier, float] | None = Field(
         None,
         description="A second situation: these factors changed from 'situation'. The "
@@ -753,16 +761,9 @@ class PathExpectation(StrictModel):
     )
 
 
-class PathTest(StrictModel):
+class PathTest(WorkedCase):
     """A worked route: a situation (changes to the example one) and the route it must give."""
 
-    id: Identifier
-    description: Text
-    sources: Sources
-    situation: dict[Identifier, float] = Field(
-        default_factory=dict, description="Factor values that differ from the example situation."
-    )
-    weights: dict[Identifier, float] | None = None
     expect: PathExpectation
 
 
