@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from samenwerking.errors import Problem, did_you_mean, msg
+from samenwerking.errors import Problem, msg
 from samenwerking.rules.expressions import Expression
 from samenwerking.rules.frozen import FrozenMapping
 from samenwerking.rules.schema import FormRoute, PathMove, PathStage
-from samenwerking.rules.templates import compile_condition
+from samenwerking.rules.templates import compile_condition, unknown_reference
 from samenwerking.rules.yaml_source import Origin
 
 #: Most stages and moves a rule set may declare: routes are searched by walking the moves, and
@@ -79,20 +79,22 @@ def check_routes(
             return Routes()
     compiled_stages = []
     for stage, origin in stages:
-        _known(stage.form, forms, "form", origin, "form", problems)
+        unknown_reference(stage.form, forms, "form", origin, "form", problems)
         if stage.governance is not None:
-            _known(stage.governance, governance_modes, "governance", origin, "governance", problems)
+            unknown_reference(
+                stage.governance, governance_modes, "governance", origin, "governance", problems
+            )
         conditions = _conditions(stage.when, origin, ranges, problems)
         compiled_stages.append(CompiledStage(stage, conditions))
     stage_ids = {s.id for s, _ in stages}
     compiled_moves = []
     for move, origin in moves:
-        _known(move.from_stage, stage_ids, "stage", origin, "from_stage", problems)
-        _known(move.to_stage, stage_ids, "stage", origin, "to_stage", problems)
+        unknown_reference(move.from_stage, stage_ids, "stage", origin, "from_stage", problems)
+        unknown_reference(move.to_stage, stage_ids, "stage", origin, "to_stage", problems)
         compiled_moves.append(CompiledMove(move, _conditions(move.when, origin, ranges, problems)))
     by_form: dict[str, FormRoute] = {}
     for route, origin in form_routes:
-        _known(route.form, forms, "form", origin, "form", problems)
+        unknown_reference(route.form, forms, "form", origin, "form", problems)
         if route.form in by_form:
             problems.append(
                 Problem(
@@ -103,20 +105,6 @@ def check_routes(
             )
         by_form.setdefault(route.form, route)
     return Routes(tuple(compiled_stages), tuple(compiled_moves), by_form)
-
-
-def _known(
-    name: str, known: set[str], kind: str, origin: Origin, field_name: str, problems: list[Problem]
-) -> None:
-    if known and name not in known:
-        problems.append(
-            Problem(
-                origin.at(field_name),
-                msg(f"unknown_{kind}", name=name),
-                field=field_name,
-                hint=did_you_mean(name, known),
-            )
-        )
 
 
 def _conditions(

@@ -46,16 +46,8 @@ def check_templates(
     by_form: dict[str, AnyTemplate] = {}
     conditions: dict[str, Expression] = {}
     for template, origin in templates:
-        if forms and template.form not in forms:
-            problems.append(
-                Problem(
-                    origin.at("form"),
-                    msg("unknown_form", name=template.form),
-                    field="form",
-                    hint=did_you_mean(template.form, forms),
-                )
-            )
-        elif template.form in by_form:
+        known = unknown_reference(template.form, forms, "form", origin, "form", problems)
+        if known and template.form in by_form:
             problems.append(
                 Problem(
                     origin.at("form"),
@@ -64,7 +56,7 @@ def check_templates(
                     hint=msg("template_twice_hint"),
                 )
             )
-        else:
+        elif known:
             by_form[template.form] = template
         for relation in STRUCTURE_RELATIONS[template.structure]:
             if relation not in relations:
@@ -180,6 +172,27 @@ def _service_conditions(
         if condition is not None:
             conditions[service.id] = condition
     return conditions
+
+
+def unknown_reference(
+    name: str, known: set[str], kind: str, origin: Origin, field_name: str, problems: list[Problem]
+) -> bool:
+    """Report ``name`` at ``field_name`` when it is not among ``known`` (a form, a stage...).
+
+    Returns whether the name is known. With nothing known (the file declaring them is lost),
+    nothing is reported: that file's absence is said once instead.
+    """
+    if not known or name in known:
+        return True
+    problems.append(
+        Problem(
+            origin.at(field_name),
+            msg(f"unknown_{kind}", name=name),
+            field=field_name,
+            hint=did_you_mean(name, known),
+        )
+    )
+    return False
 
 
 def compile_condition(
