@@ -31,7 +31,13 @@ from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validat
 from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.sampling import SampleKind, sample_situations
-from samenwerking.rules.schema import PathTest, PopulationTest, RuleTest, RuleTestFile
+from samenwerking.rules.schema import (
+    PathTest,
+    PopulationTest,
+    RuleTest,
+    RuleTestFile,
+    WorkedCase,
+)
 from samenwerking.rules.yaml_source import YamlDocument, load_yaml
 from samenwerking.scoring import Advice, rule_points, score
 from samenwerking.situation import Situation
@@ -215,13 +221,18 @@ def read_tests(
     return cases, populations, paths
 
 
+def case_values(test: WorkedCase, rules: RuleSet) -> dict[str, float]:
+    """A worked case's situation: the example situation with the test's own values."""
+    return {**Situation.example(rules).values(), **test.situation}
+
+
 def run_path_test(case: PathCase, rules: RuleSet) -> PathResult:
     """Work out the test's route and check each expectation against it."""
     from samenwerking.paths import path  # the route builds on scoring, as the tests do
 
     test, expect = case.test, case.test.expect
     try:
-        values = {**Situation.example(rules).values(), **test.situation}
+        values = case_values(test, rules)
         route = path(values, rules, weights=test.weights)
     except (SamenwerkingError, ValueError) as e:
         return PathResult(case, (), error=e.message if isinstance(e, SamenwerkingError) else str(e))
@@ -244,7 +255,7 @@ def run_rule_test(case: RuleTestCase, rules: RuleSet) -> RuleTestResult:
     """Score the test's situation and check each expectation against the advice."""
     test = case.test
     try:
-        values = {**Situation.example(rules).values(), **test.situation}
+        values = case_values(test, rules)
         advice = score(values, rules, test.weights)
         changed = None
         if test.change:
