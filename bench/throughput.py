@@ -2,11 +2,14 @@
 
 Run: python bench/throughput.py [--n 1000000]   (pip install -e ".[bench]" for pymcdm)
 
-Prints, in one run: score_many situations/s on N random situations, a loop of score(), and a
-loop of pymcdm TOPSIS on equally sized decision matrices (5 forms x 5 themes), with ratios;
-the peak memory of score_many; and the times of rank_acceptability (10,000 samples) and
-flip_points. Targets: >= 1,000,000 situations/s, >= 200x the pymcdm loop, < 1 GB peak,
-rank_acceptability < 50 ms, flip_points < 20 ms.
+Prints, in one run: score_many situations/s on N random situations (checked, and with
+validate=False for frames that already passed check_rows); the *floor* for this model, a
+hand-written numpy evaluation of the bundled rules (each condition a boolean mask times its
+effect, summed per form, then ranked), checked equal to score_many; the ratio of the two; a
+loop of score(), and a loop of pymcdm TOPSIS on equally sized decision matrices (5 forms x 5
+themes), with ratios; the peak memory of score_many; and the times of rank_acceptability
+(10,000 samples) and flip_points. Targets: score_many >= 0.8 of the floor, >= 200x the pymcdm
+loop, < 1 GB peak, rank_acceptability < 50 ms, flip_points < 20 ms.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import pandas as pd  # noqa: E402
 
 from samenwerking import Situation, load_rules, score  # noqa: E402
 from samenwerking.batch import score_many  # noqa: E402
+from samenwerking.scoring import normalise_weights, theme_multipliers  # noqa: E402
 from samenwerking.sensitivity import flip_points, rank_acceptability  # noqa: E402
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
@@ -47,6 +51,125 @@ def random_frame(rules, n: int, seed: int = 0) -> pd.DataFrame:
         else:
             columns[factor.id] = rng.uniform(factor.minimum, factor.maximum, n)
     return pd.DataFrame(columns)
+
+
+def floor(frame: pd.DataFrame, m: dict[str, float]) -> dict[str, np.ndarray]:
+    """The bundled rules written out by hand in plain numpy: the floor for this model.
+
+    Each rule is its condition as a boolean mask times its effect times its theme's
+    multiplier, added to its form; knock-outs set a form to 0; then top, ranks and margin.
+    No checks, no chunks, no DataFrame: the least work that gives score_many's numbers.
+    Kept in step with rules/*.yaml by the equality check in main().
+    """
+    c = {name: frame[name].to_numpy(dtype=float) for name in frame.columns}
+    burden, continuity = c["administrative_burden"], c["continuity_risk"]
+    social, diversity = c["social_complexity"], c["partner_diversity"]
+    autonomy, goals, trust = c["required_autonomy"], c["goal_consensus"], c["trust"]
+    urgency, budget, tenant = c["urgency"], c["financial_pressure"], c["tenant_value"]
+    path, hood, skills = c["client_path"], c["neighbourhood_focus"], c["network_competencies"]
+    dwellings, partner_dwellings = c["dwellings"], c["partner_dwellings"]
+    corporations, partners, failed = (
+        c["partner_corporations"],
+        c["partner_count"],
+        c["failed_talks"],
+    )
+    eff, soc, aut, ten, fea = (
+        m["efficiency"],
+        m["social_impact"],
+        m["autonomy"],
+        m["tenant_value"],
+        m["feasibility"],
+    )
+    together = dwellings + partner_dwellings
+    merger = (
+        50.0
+        + np.where(continuity > 3, 4 * (continuity - 3), 0.0) * eff
+        + np.where(
+            (dwellings < 2500) & (together <= 5000) & (corporations >= 1),
+            np.minimum(3, np.maximum(0, 2500 - dwellings) / 600),
+            0.0,
+        )
+        * eff
+        + np.where(together > 5000, -np.minimum(8, (together - 5000) / 1250), 0.0) * eff
+        + np.where((burden >= 4) & (corporations >= 1), 1.5 * (burden - 3), 0.0) * eff
+        + np.where(corporations >= 3, -3 * (np.minimum(corporations, 6) - 2), 0.0) * fea
+        + -2.5 * (np.minimum(autonomy, 4) - 3) * aut
+        + 2 * np.minimum(goals - 3, 0) * fea
+        + 3 * np.minimum(trust - 3, 0) * fea
+        + np.where(failed >= 4, -4 * (failed - 3), 0.0) * fea
+        + np.where(social >= 4, -1.5 * (social - 3), 0.0) * soc
+        + np.where(diversity >= 4, -1.5 * (diversity - 3), 0.0) * soc
+        + np.where(urgency >= 4, -1.5 * (urgency - 3), 0.0) * fea
+    )
+    merger[(autonomy >= 4.5) | (corporations < 1) | (trust <= 1.5)] = 0.0
+    franchise = (
+        50.0
+        + np.where(burden >= 4, 2 * (burden - 3), 0.0) * eff
+        + np.where(continuity >= 4, continuity - 3, 0.0) * eff
+        + np.where(budget >= 4, budget - 3, 0.0) * eff
+        + 0.5 * (autonomy - 3) * aut
+        + 1.5 * np.minimum(trust - 3, 0) * fea
+        + np.minimum(goals - 3, 0) * fea
+        + np.where(diversity >= 4, -1.5 * (diversity - 3), 0.0) * soc
+        + np.where(social >= 4, -1.5 * (social - 3), 0.0) * soc
+        + np.where(urgency >= 4, urgency - 3, 0.0) * fea
+        + np.where(
+            (corporations >= 3) & (diversity <= 2), 1.5 * (np.minimum(corporations, 6) - 2), 0.0
+        )
+        * eff
+    )
+    network = (
+        50.0
+        + np.where((social >= 3) & (diversity >= 3), 3 * (social - 3), 0.0) * soc
+        + np.where(diversity >= 3, 1.5 * (diversity - 3), 0.0) * soc
+        + -1 * (autonomy - 3) * aut
+        + 3 * np.minimum(goals - 3, 0) * fea
+        + 2 * np.minimum(trust - 3, 0) * fea
+        + np.where((tenant >= 4) & (social >= 4) & (diversity >= 3), 1.5 * (tenant - 3), 0.0) * ten
+        + np.where(urgency >= 4, -1.5 * (urgency - 3), 0.0) * fea
+        + np.where((budget >= 4) & (social >= 3), budget - 3, 0.0) * soc
+        + np.where(diversity <= 2, -3 * (3 - diversity), 0.0) * soc
+        + np.where(goals >= 4, goals - 3, 0.0) * fea
+    )
+    network[(partners < 2) | (diversity < 1.5)] = 0.0
+    chain = (
+        50.0
+        + np.where((path >= 3) & (diversity >= 2) & (social >= 3), 3 * (path - 3), 0.0) * soc
+        + np.where(path <= 2, -2 * (3 - path), 0.0) * soc
+        + np.where((social >= 4) & (path >= 3), social - 3, 0.0) * soc
+        + np.where((tenant >= 4) & (path >= 3), 1.5 * (tenant - 3), 0.0) * ten
+        + (autonomy - 3) * aut
+        + (goals - 3) * fea
+        + (trust - 3) * fea
+        + np.where(skills >= 4, skills - 3, 0.0) * fea
+    )
+    chain[partners < 1] = 0.0
+    social_network = (
+        50.0
+        + np.where((hood >= 3) & (diversity >= 3), 3 * (hood - 3), 0.0) * soc
+        + np.where(hood <= 2, -2 * (3 - hood), 0.0) * soc
+        + np.where(diversity <= 2, -2 * (3 - diversity), 0.0) * soc
+        + 2 * (autonomy - 3) * aut
+        + np.where(skills >= 4, -1.5 * (skills - 3), 0.0) * fea
+        + np.where(urgency >= 4, urgency - 3, 0.0) * fea
+    )
+    scores = np.clip(np.stack([merger, franchise, network, chain, social_network]), 0, 100)
+    order = np.argsort(-scores, axis=0, kind="stable")
+    ranks = np.argsort(order, axis=0) + 1
+    top = order[0]
+    ordered = np.take_along_axis(scores, order[:2], axis=0)
+    return {"scores": scores, "ranks": ranks, "top": top, "margin": ordered[0] - ordered[1]}
+
+
+def check_floor(found: dict[str, np.ndarray], result: pd.DataFrame, forms: tuple[str, ...]) -> None:
+    """The floor gives score_many's numbers (to rounding; tops equal wherever not tied)."""
+    scores = result[[f"score_{f}" for f in forms]].to_numpy().T
+    if not np.allclose(found["scores"], scores, rtol=0, atol=1e-9):
+        raise SystemExit("the floor and score_many disagree: update floor() to rules/*.yaml")
+    untied = found["margin"] > 1e-9
+    tops = result["top"].cat.codes.to_numpy()
+    if not (found["top"][untied] == tops[untied]).all():
+        raise SystemExit("the floor and score_many rank differently")
 
 
 def timed(action, repeat: int) -> float:
@@ -101,6 +224,15 @@ def main() -> None:
         f"(peak memory allocated during the call: {peak / 2**20:,.0f} MiB; input frame "
         f"{frame.memory_usage().sum() / 2**20:,.0f} MiB; whole process peak "
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB; target < 1 GB)"
+    )
+    unchecked = args.n / timed(lambda: score_many(frame, rules, validate=False), 5)
+    multipliers = theme_multipliers(rules, normalise_weights(rules, None))
+    check_floor(floor(frame, multipliers), score_many(frame, rules), rules.form_ids)
+    floor_rate = args.n / timed(lambda: floor(frame, multipliers), 5)
+    print(
+        f"score_many(validate=False): {unchecked:,.0f} /s; the floor (the rules by hand in "
+        f"numpy, equal results): {floor_rate:,.0f} /s -> ratio {unchecked / floor_rate:.2f} "
+        f"(checked: {batch_rate / floor_rate:.2f}; target >= 0.8)"
     )
 
     rows = frame.head(args.loop).to_dict("records")

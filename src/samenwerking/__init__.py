@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         Problem,
         RuleSetError,
         SamenwerkingError,
+        ScenarioClippedWarning,
+        ScenarioError,
         SituationError,
         WeightsError,
     )
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from samenwerking.paths import Path as Path
     from samenwerking.paths import PathStep as PathStep
     from samenwerking.paths import path
+    from samenwerking.portfolio import what_if
     from samenwerking.rules.loader import default_rules_path, load_rules
     from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
     from samenwerking.scoring import Advice, Contribution, Knockout, score
@@ -55,6 +58,8 @@ _PUBLIC = {
     "RuleSetError": "samenwerking.errors",
     "RuleSetInfo": "samenwerking.rules.ruleset",
     "SamenwerkingError": "samenwerking.errors",
+    "ScenarioClippedWarning": "samenwerking.errors",
+    "ScenarioError": "samenwerking.errors",
     "Situation": "samenwerking.situation",
     "SituationError": "samenwerking.errors",
     "WeightsError": "samenwerking.errors",
@@ -67,6 +72,7 @@ _PUBLIC = {
     "rank_acceptability": "samenwerking.sensitivity",
     "score": "samenwerking.scoring",
     "score_many": "samenwerking.batch",
+    "what_if": "samenwerking.portfolio",
 }
 
 
@@ -96,6 +102,8 @@ __all__ = [
     "RuleSetError",
     "RuleSetInfo",
     "SamenwerkingError",
+    "ScenarioClippedWarning",
+    "ScenarioError",
     "Situation",
     "SituationError",
     "WeightsError",
@@ -108,6 +116,7 @@ __all__ = [
     "rank_acceptability",
     "score",
     "score_many",
+    "what_if",
 ]
 
 try:

@@ -234,3 +234,14 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class ScenarioError(SamenwerkingError, ValueError):
+    """A what-if scenario that cannot be applied: an unknown factor, or a change not a number."""
+
+
+class ScenarioClippedWarning(UserWarning):
+    """A scenario's shift took a factor past its range for some situations; it was clipped.
+
+    The result's ``clipped`` column names the factors per corporation and scenario.
+    """

@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from samenwerking.errors import WeightsError, did_you_mean, msg
 from samenwerking.numbers import format_share
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.scoring import rule_points
+from samenwerking.scoring import theme_points as points_by_theme
 from samenwerking.situation import Situation, validate_situation
 from samenwerking.translations import say, say_count
 
@@ -329,17 +329,8 @@ def _answer(given: Answer | Mapping[str, Any], rules: RuleSet) -> Answer:
 
 def theme_points(values: Mapping[str, float], rules: RuleSet) -> tuple[np.ndarray, np.ndarray]:
     """Points per form and theme at weight 1 (forms x themes), and which forms are knocked out."""
-    unit = dict.fromkeys(rules.theme_ids, 1.0)
-    points, verdicts = rule_points(values, rules, unit)
-    forms = {form: i for i, form in enumerate(rules.form_ids)}
-    themes = {theme: j for j, theme in enumerate(rules.theme_ids)}
-    table = np.zeros((len(forms), len(themes)))
-    for rule, value in zip(rules.rules, points, strict=True):
-        table[forms[rule.form], themes[rule.theme]] += float(value)
-    knocked = np.zeros(len(forms), dtype=bool)
-    for knockout, fired in zip(rules.knockouts, verdicts, strict=True):
-        knocked[forms[knockout.form]] |= bool(fired)
-    return table, knocked
+    points, knocked = points_by_theme(values, rules, 1)
+    return points[:, :, 0], knocked[:, 0]
 
 
 def answer_rows(answer: Answer, themes: Sequence[str]) -> list[np.ndarray]:

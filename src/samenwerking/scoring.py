@@ -191,15 +191,36 @@ def score(
 ) -> Advice:
     """Score ``situation`` with ``rules`` (default: the bundled rules) and theme ``weights``.
 
-    Raises :class:`~samenwerking.errors.SituationError` when the situation does not fit the
-    rule set, and :class:`WeightsError` for unusable weights.
+    Parameters
+    ----------
+    situation:
+        A :class:`Situation` or a mapping of factor ids to values.
+    rules:
+        The rule set; default the bundled one.
+    weights:
+        Theme weights; themes left out keep the rule set's default.
+
+    Returns
+    -------
+    Advice
+        Scores, ranking and every rule's contribution.
+
+    Raises
+    ------
+    SituationError
+        The situation does not fit the rule set.
+    WeightsError
+        Unusable weights.
     """
     rules = rules or load_rules()
     checked = validate_situation(situation, rules)
     theme_weights = normalise_weights(rules, weights)
     multipliers = theme_multipliers(rules, theme_weights)
     values = checked.values()
-    points, knocked = rule_points(values, rules, multipliers)
+    effects, verdicts = rule_effects(values, rules)
+    points, knocked_rows = theme_points_of(effects, verdicts, rules, 1)
+    unbounded = weighted_scores(points, [multipliers[t] for t in rules.theme_ids], rules)
+    final = knock_out_and_clamp(unbounded.copy(), knocked_rows)
     base = rules.metadata.base_score
     contributions: dict[str, list[Contribution]] = {
         form: [
@@ -213,16 +234,12 @@ def score(
         ]
         for form in rules.form_ids
     }
-    # The kernel's points summed rule by rule in rule-set order (base first), exactly as
-    # total_scores does on arrays, so one situation scored either way gets identical scores.
-    scores = dict.fromkeys(rules.form_ids, base)
-    for rule, rule_score in zip(rules.rules, points, strict=True):
-        if rule_score != 0.0:
-            scores[rule.form] = scores[rule.form] + float(rule_score)
+    for rule, effect in zip(rules.rules, effects, strict=True):
+        if effect != 0.0:
             contributions[rule.form].append(
                 Contribution(
                     rule_id=rule.id,
-                    points=float(rule_score),
+                    points=float(effect) * multipliers[rule.theme],
                     theme=rule.theme,
                     reason=rule.reason,
                     source=rule.source,
@@ -237,23 +254,25 @@ def score(
             source=k.source,
             evidence=list(k.evidence),
         )
-        for k, fired in zip(rules.knockouts, knocked, strict=True)
+        for k, fired in zip(rules.knockouts, verdicts, strict=True)
         if fired
     ]
+    form_row = {form: i for i, form in enumerate(rules.form_ids)}
     for knockout in knockouts:
-        if scores[knockout.form] != 0.0:
+        before = float(unbounded[form_row[knockout.form], 0])
+        if before != 0.0:
             contributions[knockout.form].append(
                 Contribution(
                     rule_id=knockout.rule_id,
-                    points=-scores[knockout.form],
+                    points=-before,
                     kind="knockout",
                     reason=knockout.reason,
                     source=knockout.source,
                     evidence=knockout.evidence,
                 )
             )
-            scores[knockout.form] = 0.0
-    scores = {form: min(SCORE_RANGE, max(0.0, value)) for form, value in scores.items()}
+            unbounded[form_row[knockout.form], 0] = 0.0
+    scores = {form: float(final[i, 0]) for i, form in enumerate(rules.form_ids)}
     ranking = rank(scores, rules.form_ids)
     close = close_forms(scores, ranking, rules.metadata.clear_margin)
     return Advice(
@@ -316,7 +335,9 @@ def lightest(close: list[str], rules: RuleSet) -> str:
     return max(close, key=lambda form: (reversibility[form], -position[form]))
 
 
-def lightest_of_arrays(scores: np.ndarray, rules: RuleSet) -> np.ndarray:
+def lightest_of_arrays(
+    scores: np.ndarray, rules: RuleSet, top: np.ndarray | None = None
+) -> np.ndarray:
     """:func:`lightest` for every column of a forms x situations score array: form indices.
 
     The same choice as :func:`score` makes: a form is a candidate when it is the best, or lies
@@ -325,7 +346,8 @@ def lightest_of_arrays(scores: np.ndarray, rules: RuleSet) -> np.ndarray:
     """
     best = scores.max(axis=0)
     near = (best - scores) < rules.metadata.clear_margin
-    top = np.argmax(scores, axis=0)  # the first of equal maxima, as the ranking has it
+    if top is None:
+        top = rank_arrays(scores)[1]  # the first of equal maxima, as the ranking has it
     is_top = np.arange(scores.shape[0])[:, None] == top[None, :]
     close = is_top | (near & (scores > rules.metadata.base_score))
     reversibility = [f.properties.reversibility for f in rules.forms]
@@ -337,47 +359,150 @@ def lightest_of_arrays(scores: np.ndarray, rules: RuleSet) -> np.ndarray:
     return chosen
 
 
-def rule_points(
-    values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any]
-) -> tuple[list[Any], list[Any]]:
-    """The scoring kernel: each rule's score points and each knock-out's verdict.
+def rule_effects(values: Mapping[str, Any], rules: RuleSet) -> tuple[list[Any], list[Any]]:
+    """The scoring kernel: each rule's points at weight 1 and each knock-out's verdict.
 
-    ``values`` and ``multipliers`` hold floats (one situation, one weighting) or equally long
-    numpy arrays (many situations, or many weightings); the result has the same shape per
-    rule. A rule that does not fire gives 0. Every way of scoring (``score``, ``score_many``,
-    the sensitivity functions, ``rules profile``) goes through here, so they agree by
-    construction; they differ only in how they add the points up and explain them.
+    ``values`` holds floats (one situation) or equally long numpy arrays (many); the result
+    has the same shape per rule. A rule whose condition does not hold gives 0. Every way of
+    scoring (``score``, ``score_many``, the sensitivity functions, ``what_if``, ``rules
+    profile``) goes through here and then :func:`weighted_scores`, so they agree by
+    construction, bit for bit; they differ only in how they explain the points.
     """
-    points: list[Any] = []
+    effects: list[Any] = []
     for rule in rules.rules:
         if rule.when is None:
-            points.append(rule.effect.evaluate(values) * multipliers[rule.theme])
+            effects.append(rule.effect.evaluate(values))
             continue
         fires = rule.when.evaluate(values)
         if isinstance(fires, np.ndarray):
-            effect = rule.effect.evaluate(values) * multipliers[rule.theme]
-            points.append(np.where(fires, effect, 0.0))
+            effects.append(np.where(fires, rule.effect.evaluate(values), 0.0))
         else:  # one situation: an effect that does not apply is not even evaluated
-            points.append(rule.effect.evaluate(values) * multipliers[rule.theme] if fires else 0.0)
-    return points, [knockout.when.evaluate(values) for knockout in rules.knockouts]
+            effects.append(rule.effect.evaluate(values) if fires else 0.0)
+    return effects, [knockout.when.evaluate(values) for knockout in rules.knockouts]
 
 
-def total_scores(
+def theme_points(
+    values: Mapping[str, Any], rules: RuleSet, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points at weight 1 per form and theme (forms x themes x ``size``) and knock-out flags.
+
+    Scores are linear in the theme weights, so these points are all that a weighting needs:
+    many weightings of one situation (firmness, what-if) cost one evaluation of the rules.
+    """
+    effects, verdicts = rule_effects(values, rules)
+    return theme_points_of(effects, verdicts, rules, size)
+
+
+def theme_points_of(
+    effects: list[Any], verdicts: list[Any], rules: RuleSet, size: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`theme_points` from the kernel's output, summed in the rule set's order."""
+    rows, columns, knockout_rows = _point_cells(rules)
+    points = np.zeros((len(rules.form_ids), len(rules.theme_ids), size))
+    knocked = np.zeros((len(rules.form_ids), size), dtype=bool)
+    if size == 1 and not any(isinstance(e, np.ndarray) for e in effects):
+        # One situation: one call adds the rules' points in order (0 + e1 + e2 ..., as the
+        # loop below does), instead of one small-array operation per rule.
+        np.add.at(points[:, :, 0], (rows, columns), np.array(effects, dtype=float))
+        if verdicts:
+            knocked[knockout_rows[np.array(verdicts, dtype=bool)], 0] = True
+        return points, knocked
+    for row, column, effect in zip(rows, columns, effects, strict=True):
+        points[row, column] += effect
+    for row, fired in zip(knockout_rows, verdicts, strict=True):
+        knocked[row] |= np.asarray(fired, dtype=bool)
+    return points, knocked
+
+
+@lru_cache(maxsize=64)
+def _point_cells(rules: RuleSet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per rule its form's row and theme's column, and per knock-out its form's row."""
+    form_row = {form: i for i, form in enumerate(rules.form_ids)}
+    theme_column = {theme: j for j, theme in enumerate(rules.theme_ids)}
+    rows = np.array([form_row[r.form] for r in rules.rules], dtype=np.intp)
+    columns = np.array([theme_column[str(r.theme)] for r in rules.rules], dtype=np.intp)
+    knockout_rows = np.array([form_row[k.form] for k in rules.knockouts], dtype=np.intp)
+    return rows, columns, knockout_rows
+
+
+def weighted_scores(points: np.ndarray, multipliers: list[Any], rules: RuleSet) -> np.ndarray:
+    """Scores before knock-outs: the base plus each theme's points times its multiplier.
+
+    ``points`` is forms x themes x situations (optionally with a trailing axis of length 1);
+    each multiplier is a float or an array that broadcasts against ``points[:, theme]``
+    (one weighting, or one weighting per sample). The themes are added in the rule set's
+    order with the same floating-point steps whatever the shapes, so a score computed for one
+    situation, for a table or for a weight sample is the same number.
+    """
+    shape = np.broadcast_shapes(points[:, 0].shape, *(np.shape(m) for m in multipliers))
+    scores = np.full(shape, rules.metadata.base_score)
+    for theme, multiplier in enumerate(multipliers):
+        column = points[:, theme]
+        if column.any():  # a theme without points adds exactly 0: skipping it is exact
+            scores += column * multiplier
+    return scores
+
+
+def knock_out_and_clamp(scores: np.ndarray, knocked: np.ndarray) -> np.ndarray:
+    """Knocked-out forms to 0 and every score within 0-100, in place (and returned).
+
+    ``knocked`` is forms x situations; ``scores`` may carry a trailing axis of samples.
+    """
+    flags = knocked.reshape(knocked.shape + (1,) * (scores.ndim - knocked.ndim))
+    np.copyto(scores, 0.0, where=flags)
+    np.clip(scores, 0.0, SCORE_RANGE, out=scores)
+    return scores
+
+
+def score_arrays(
     values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any], size: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Scores (forms x ``size``) and knock-out flags: the kernel's points added up per form."""
-    form_index = {form: i for i, form in enumerate(rules.form_ids)}
-    points, knocked_by = rule_points(values, rules, multipliers)
-    scores = np.full((len(rules.form_ids), size), rules.metadata.base_score)
-    for rule, rule_score in zip(rules.rules, points, strict=True):
-        row = form_index[rule.form]
-        scores[row] = scores[row] + rule_score
-    knocked = np.zeros_like(scores, dtype=bool)
-    for knockout, fired in zip(rules.knockouts, knocked_by, strict=True):
-        knocked[form_index[knockout.form]] |= np.asarray(fired, bool)
-    scores[knocked] = 0.0
-    np.clip(scores, 0.0, SCORE_RANGE, out=scores)
-    return scores, knocked
+    """Scores (forms x ``size``) and knock-out flags for many situations or weightings.
+
+    ``values`` and ``multipliers`` hold floats or arrays of length ``size``: many situations
+    under one weighting (batch scoring) or one situation under many weightings (sampling).
+    """
+    points, knocked = theme_points(values, rules, size)
+    scores = weighted_scores(points, [multipliers[t] for t in rules.theme_ids], rules)
+    if scores.shape[-1] != size:
+        scores = np.broadcast_to(scores, (len(rules.form_ids), size)).copy()
+    knocked = np.broadcast_to(knocked, scores.shape) if knocked.shape != scores.shape else knocked
+    return knock_out_and_clamp(scores, knocked), knocked
+
+
+def rank_scores(scores: np.ndarray, ranks: np.ndarray, top: np.ndarray, margin: np.ndarray) -> None:
+    """The one ranking: fill ``ranks`` (1 = best), ``top`` and ``margin`` from ``scores``.
+
+    ``scores`` has the forms on its first axis and any shape after it; ties go to the form
+    listed first, as everywhere. With five forms, counting who beats whom (20 vector
+    comparisons) is faster than sorting along the short axis.
+    """
+    ranks[...] = 1
+    for i in range(len(scores)):
+        for j in range(len(scores)):
+            if j < i:
+                ranks[i] += scores[j] >= scores[i]
+            elif j > i:
+                ranks[i] += scores[j] > scores[i]
+    # Best and second-best in one pass; a strictly higher score takes the top, so of equal
+    # maxima the form listed first stays on top.
+    best, second = scores[0].copy(), np.full(scores.shape[1:], -np.inf)
+    top[...] = 0
+    for i in range(1, len(scores)):
+        candidate = scores[i]
+        second = np.maximum(second, np.minimum(best, candidate))
+        top[candidate > best] = i
+        best = np.maximum(best, candidate)
+    margin[...] = best - second if len(scores) > 1 else 0.0
+
+
+def rank_arrays(scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`rank_scores` into new arrays: ranks (int8), top (int8) and margin."""
+    ranks = np.empty(scores.shape, dtype=np.int8)
+    top = np.empty(scores.shape[1:], dtype=np.int8)
+    margin = np.empty(scores.shape[1:])
+    rank_scores(scores, ranks, top, margin)
+    return ranks, top, margin
 
 
 def rank(scores: Mapping[str, float], order: tuple[str, ...]) -> list[str]:
@@ -388,5 +513,7 @@ def rank(scores: Mapping[str, float], order: tuple[str, ...]) -> list[str]:
     >>> rank({"a": 40.0, "b": 60.0, "c": 40.0}, ("a", "b", "c"))
     ['b', 'a', 'c']
     """
-    position = {form: i for i, form in enumerate(order)}
-    return sorted(scores, key=lambda form: (-scores[form], position[form]))
+    values = np.array([[scores[form]] for form in order])
+    ranks = np.empty(values.shape, dtype=np.int16)
+    rank_scores(values, ranks, np.empty(1, dtype=np.int16), np.empty(1))
+    return [form for _, form in sorted(zip(ranks[:, 0].tolist(), order, strict=True))]

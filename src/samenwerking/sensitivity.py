@@ -17,17 +17,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from samenwerking.batch import score_arrays
+from samenwerking.batch import factor_columns
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
-from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers
+from samenwerking.scoring import (
+    is_clear,
+    knock_out_and_clamp,
+    normalise_weights,
+    rank_arrays,
+    score_arrays,
+    theme_multipliers,
+    theme_points,
+    weighted_scores,
+)
 from samenwerking.situation import Situation, validate_situation
 
 SCALE_STEP = 0.01
@@ -58,6 +67,9 @@ class RankAcceptability(BaseModel):
 
     forms: list[str]
     shares: dict[str, list[float]] = Field(description="Per form, the share at rank 1, 2, ...")
+    mean_rank: dict[str, float] = Field(
+        default_factory=dict, description="Per form, its rank averaged over the samples."
+    )
     central_weights: dict[str, dict[str, float] | None] = Field(
         description="Per form, the mean normalised weights of the samples where it ranks first."
     )
@@ -117,16 +129,30 @@ def _tops(
     values: Mapping[str, Any], rules: RuleSet, multipliers: Mapping[str, Any], size: int
 ) -> np.ndarray:
     scores, _ = score_arrays(values, rules, multipliers, size)
-    order: np.ndarray = np.argsort(-scores, axis=0, kind="stable")
-    tops: np.ndarray = order[0]
-    return tops
+    return rank_arrays(scores)[1]
 
 
+@overload
+def flip_points(
+    situation: pd.DataFrame,
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame: ...
+
+
+@overload
 def flip_points(
     situation: Situation | Mapping[str, Any],
     rules: RuleSet | None = None,
     weights: Mapping[str, float] | None = None,
-) -> list[FlipPoint]:
+) -> list[FlipPoint]: ...
+
+
+def flip_points(
+    situation: Situation | Mapping[str, Any] | pd.DataFrame,
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[FlipPoint] | pd.DataFrame:
     """For each factor, the nearest value on its grid at which the top form changes.
 
     Examples
@@ -135,8 +161,13 @@ def flip_points(
     >>> flips = {f.factor: f for f in flip_points(Situation.example(), load_rules())}
     >>> flips["administrative_burden"].value, flips["administrative_burden"].new_top
     (3.99, 'chain')
+
+    A DataFrame of situations (one row per corporation) gives a long DataFrame instead:
+    ``corporation, factor, current, value, new_top, direction, distance``.
     """
     rules = rules or load_rules()
+    if isinstance(situation, pd.DataFrame):
+        return portfolio_flip_points(situation, rules, weights)
     checked = validate_situation(situation, rules)
     multipliers = theme_multipliers(rules, normalise_weights(rules, weights))
     current = {k: float(v) for k, v in checked.values().items()}
@@ -183,6 +214,19 @@ def flip_points(
     return flips
 
 
+@overload
+def rank_acceptability(
+    situation: pd.DataFrame,
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+    *,
+    n: int = 10_000,
+    spread: float = 0.3,
+    seed: int = 0,
+) -> pd.DataFrame: ...
+
+
+@overload
 def rank_acceptability(
     situation: Situation | Mapping[str, Any],
     rules: RuleSet | None = None,
@@ -191,31 +235,47 @@ def rank_acceptability(
     n: int = 10_000,
     spread: float = 0.3,
     seed: int = 0,
-) -> RankAcceptability:
+) -> RankAcceptability: ...
+
+
+def rank_acceptability(
+    situation: Situation | Mapping[str, Any] | pd.DataFrame,
+    rules: RuleSet | None = None,
+    weights: Mapping[str, float] | None = None,
+    *,
+    n: int = 10_000,
+    spread: float = 0.3,
+    seed: int = 0,
+) -> RankAcceptability | pd.DataFrame:
     """Share of ``n`` weightings sampled around ``weights`` in which each form takes each rank.
 
     Each theme weight is multiplied by ``exp(spread * z)``, ``z`` standard normal, drawn with
     ``seed`` (the same seed gives the same result). ``spread=0`` gives the score's ranking.
+
+    A DataFrame of situations (one row per corporation) gives a long DataFrame instead:
+    ``corporation, form, rank, share``, every corporation under the same weight samples.
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
     if not np.isfinite(spread) or spread < 0:
         raise ValueError(f"spread must be 0 or more, got {spread}")
     rules = rules or load_rules()
-    checked = validate_situation(situation, rules)
     base = normalise_weights(rules, weights)
+    if isinstance(situation, pd.DataFrame):
+        return portfolio_acceptability(situation, rules, base, n=n, spread=spread, seed=seed)
+    checked = validate_situation(situation, rules)
     themes = rules.theme_ids
-    draw = _cached_weight_samples if n <= CACHED_SAMPLES else _weight_samples
-    normalised, multipliers = draw(rules, tuple(base[t] for t in themes), n, spread, seed)
+    normalised, multipliers = sampled_multipliers(rules, base, n, spread, seed)
     values = {k: float(v) for k, v in checked.values().items()}
-    scores, _ = score_arrays(values, rules, multipliers, n)
-    order = np.argsort(-scores, axis=0, kind="stable")
+    scores, _ = score_arrays(values, rules, dict(zip(themes, multipliers, strict=True)), n)
+    ranks = rank_arrays(scores)[0]
     forms = rules.form_ids
-    shares, central = {}, {}
+    shares, central, mean_rank = {}, {}, {}
     for i, form in enumerate(forms):
-        position = np.argmax(order == i, axis=0)  # rank - 1 of form i in each sample
-        shares[form] = (np.bincount(position, minlength=len(forms)) / n).tolist()
-        winning = order[0] == i
+        counts = np.bincount(ranks[i].astype(np.intp) - 1, minlength=len(forms))
+        shares[form] = (counts / n).tolist()
+        mean_rank[form] = int(ranks[i].sum(dtype=np.int64)) / n
+        winning = ranks[i] == 1
         central[form] = (
             dict(zip(themes, normalised[winning].mean(axis=0).tolist(), strict=True))
             if winning.any()
@@ -224,12 +284,137 @@ def rank_acceptability(
     return RankAcceptability(
         forms=list(forms),
         shares=shares,
+        mean_rank=mean_rank,
         central_weights=central,
         base_weights=base,
         samples=n,
         spread=spread,
         seed=seed,
     )
+
+
+def sampled_multipliers(
+    rules: RuleSet, base: Mapping[str, float], n: int, spread: float, seed: int
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """``n`` weightings around ``base`` (normalised shares, and multipliers per theme).
+
+    The same draw as :func:`rank_acceptability` makes for the same arguments, so a what-if
+    over a portfolio reproduces it exactly for every corporation.
+    """
+    themes = rules.theme_ids
+    draw = _cached_weight_samples if n <= CACHED_SAMPLES else _weight_samples
+    normalised, multipliers = draw(rules, tuple(float(base[t]) for t in themes), n, spread, seed)
+    return normalised, [multipliers[t] for t in themes]
+
+
+#: Scores held at once when many situations meet many weightings (about 2 MB per form).
+SAMPLE_CELLS = 1 << 16
+
+
+def rank_counts(
+    points: np.ndarray,
+    knocked: np.ndarray,
+    multipliers: list[np.ndarray],
+    rules: RuleSet,
+    *,
+    every_rank: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For many situations under many weightings: how often each form is first, its rank sum.
+
+    ``points`` and ``knocked`` come from :func:`~samenwerking.scoring.theme_points`
+    (forms x themes x situations); each multiplier holds one value per weighting. Returns
+    ``first`` and ``rank_sum`` (situations x forms, counts over the weightings) and the count
+    of each rank (situations x forms x ranks; with no ranks unless ``every_rank``).
+
+    Scores linear in the weights make this a product of the theme points with the
+    multipliers, taken a few situations at a time so the scores fit in cache. The scores,
+    the tie rule and so the counts are exactly those of :func:`rank_acceptability`.
+    """
+    forms, _, size = points.shape
+    samples = len(multipliers[0])
+    step = max(1, SAMPLE_CELLS // samples)
+    first = np.zeros((size, forms), dtype=np.int64)
+    rank_sum = np.zeros((size, forms), dtype=np.int64)
+    counts = np.zeros((size, forms, forms if every_rank else 0), dtype=np.int64)
+    for start in range(0, size, step):
+        part = slice(start, min(start + step, size))
+        scores = weighted_scores(points[:, :, part, None], multipliers, rules)
+        knock_out_and_clamp(scores, knocked[:, part])
+        if every_rank:
+            ranks = rank_arrays(scores)[0]
+            for rank in range(forms):
+                counts[part, :, rank] = np.count_nonzero(ranks == rank + 1, axis=2).T
+            first[part] = counts[part, :, 0]
+            rank_sum[part] = ranks.sum(axis=2, dtype=np.int64).T
+            continue
+        # Each pair compared once: the earlier form wins a tie, as in rank_scores.
+        wins_all = np.ones(scores.shape, dtype=bool)
+        rank_sum[part] += samples
+        for i in range(forms):
+            for j in range(i + 1, forms):
+                earlier_wins = scores[i] >= scores[j]
+                won = np.count_nonzero(earlier_wins, axis=1)
+                rank_sum[part, j] += won
+                rank_sum[part, i] += samples - won
+                wins_all[i] &= earlier_wins
+                wins_all[j] &= ~earlier_wins
+        first[part] = np.count_nonzero(wins_all, axis=2).T
+    return first, rank_sum, counts
+
+
+def portfolio_acceptability(
+    frame: pd.DataFrame,
+    rules: RuleSet,
+    weights: Mapping[str, float],
+    *,
+    n: int,
+    spread: float,
+    seed: int,
+) -> pd.DataFrame:
+    """:func:`rank_acceptability` for every row of ``frame``: corporation, form, rank, share."""
+    columns = factor_columns(frame, rules)
+    points, knocked = theme_points(columns, rules, len(frame))
+    _, multipliers = sampled_multipliers(rules, weights, n, spread, seed)
+    _, _, counts = rank_counts(points, knocked, multipliers, rules, every_rank=True)
+    forms = len(rules.form_ids)
+    return pd.DataFrame(
+        {
+            "corporation": np.repeat(frame.index.to_numpy(), forms * forms),
+            "form": pd.Categorical.from_codes(
+                np.tile(np.repeat(np.arange(forms), forms), len(frame)),
+                categories=pd.Index(list(rules.form_ids)),
+            ),
+            "rank": np.tile(np.arange(1, forms + 1), len(frame) * forms),
+            "share": (counts / n).ravel(),
+        }
+    )
+
+
+def portfolio_flip_points(
+    frame: pd.DataFrame, rules: RuleSet, weights: Mapping[str, float] | None
+) -> pd.DataFrame:
+    """:func:`flip_points` for every row of ``frame``, as one long table."""
+    columns = factor_columns(frame, rules)
+    records = []
+    for row, corporation in enumerate(frame.index):
+        situation = {name: float(values[row]) for name, values in columns.items()}
+        for flip in flip_points(situation, rules, weights):
+            records.append(
+                (
+                    corporation,
+                    flip.factor,
+                    flip.current,
+                    flip.value,
+                    flip.new_top,
+                    flip.direction,
+                    flip.distance,
+                )
+            )
+    table = pd.DataFrame(
+        records,
+        columns=["corporation", "factor", "current", "value", "new_top", "direction", "distance"],
+    )
+    return table.astype({"value": float, "distance": float})
 
 
 #: Weight samples up to this many are kept for the next call (the dashboard draws 2,000 on
@@ -322,9 +507,9 @@ def separating_changes(
     # settles nothing a board can act on: such candidates are left out.
     close_rows = [rules.form_ids.index(f) for f in close]
     rules_out = (knocked[close_rows] & ~knocked_now[close_rows]).any(axis=0)
-    ordered = np.sort(scores, axis=0)
-    top = np.argmax(scores, axis=0)  # first maximum: the rule set's tie order, as in score()
-    gap = ordered[-1] - ordered[-2] if len(scores) > 1 else np.full(total, np.inf)
+    _, top, gap = rank_arrays(scores)
+    if len(scores) < 2:
+        gap = np.full(total, np.inf)
     clear = is_clear(gap, rules.metadata.clear_margin)
     values = np.concatenate([candidates[name] for name in candidates])
     spans = np.array(

@@ -19,12 +19,17 @@ from functools import partial
 import numpy as np
 import plotly.graph_objects as go
 
-from samenwerking.batch import rank_scores, score_arrays
 from samenwerking.numbers import format_number, format_share
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.rules.sampling import SampleKind, sample_situations
 from samenwerking.rules.schema import PopulationTest, Text
-from samenwerking.scoring import is_clear, normalise_weights, theme_multipliers
+from samenwerking.scoring import (
+    is_clear,
+    normalise_weights,
+    rank_scores,
+    score_arrays,
+    theme_multipliers,
+)
 from samenwerking.translations import say
 
 DEFAULT_SIZE = 200_000

@@ -39,7 +39,7 @@ from samenwerking.rules.schema import (
     WorkedCase,
 )
 from samenwerking.rules.yaml_source import YamlDocument, load_yaml
-from samenwerking.scoring import Advice, rule_points, score
+from samenwerking.scoring import Advice, rule_effects, score
 from samenwerking.situation import Situation
 
 TESTS_FOLDER = "tests"
@@ -472,8 +472,7 @@ def rules_about(rules: RuleSet, case: RuleTestCase | PopulationCase) -> tuple[st
     example = Situation.example(rules).values()
     situation = {**example, **test.situation}
     states = [example, situation] + ([{**situation, **test.change}] if test.change else [])
-    unit = dict.fromkeys(rules.theme_ids, 1.0)
-    outcomes = [rule_points(values, rules, unit) for values in states]
+    outcomes = [rule_effects(values, rules) for values in states]
     touched = [
         rule.id
         for i, rule in enumerate(rules.rules)
