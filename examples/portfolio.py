@@ -1,31 +1,40 @@
 """Analyse a synthetic portfolio of 300 housing corporations with samenwerking.
 
-Run: python examples/portfolio.py [--out examples/output]
+Run: python examples/portfolio.py [--out examples/output] [--lang en]
 
 Writes to the output folder:
-- portfolio.csv             the 300 situations with their scores, ranks and top form
-- advised_forms.html        the distribution of advised forms
-- drivers.html              which factors drive each advised form (mean factor value per form)
-- firmness.html             how firm each advice is (share of sampled weightings agreeing)
-- example_acceptability.html, example_flips.html   the sensitivity of one corporation
-and prints a short summary. The portfolio is synthetic: factors are drawn with plausible
-correlations (small corporations carry a heavier administrative burden, cross-sector
-problems come with more diverse partners), seeded so every run is the same.
+- portfolio.csv    the 300 situations with their scores, ranks, top form and firmness
+- portfolio.html   one self-contained report to send (plotly.js inline once): the advised
+                   forms, what drives them, how firm each advice is, what three policy
+                   scenarios would change, and the least firm corporation in detail
+and prints a short summary, in Dutch unless ``--lang en``. The portfolio is synthetic:
+factors are drawn with plausible correlations (small corporations carry a heavier
+administrative burden, cross-sector problems come with more diverse partners), seeded so
+every run is the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from samenwerking import load_rules
-from samenwerking.batch import score_many
-from samenwerking.figures import acceptability_figure, flip_figure
-from samenwerking.sensitivity import flip_points, rank_acceptability
+from samenwerking import (
+    ScenarioClippedWarning,
+    flip_points,
+    load_rules,
+    rank_acceptability,
+    score_many,
+    what_if,
+)
+from samenwerking.figures import acceptability_figure, flip_figure, form_colours
+from samenwerking.numbers import format_share
+from samenwerking.translations import say
 
 HERE = Path(__file__).resolve().parent
 
@@ -74,92 +83,169 @@ def synthetic_portfolio(n: int = 300, seed: int = 2026) -> pd.DataFrame:
     )
 
 
+#: Policy scenarios for the what-if section: shifts are clipped to each factor's range.
+SCENARIOS = {
+    "lastendruk +1": {"administrative_burden": 1},
+    "budgetkrimp": {"financial_pressure": {"set": 5}},
+    "meer vertrouwen": {"trust": 1, "goal_consensus": 1},
+}
+
+
+def log_position(values: pd.Series, low: float, high: float) -> pd.Series:
+    """Where counts stand between ``low`` and ``high`` on a log scale (0-1).
+
+    3, 30 and 300 partners are equal steps, as a director reads them, instead of one dark
+    column where a linear scale over 0-200 puts every real count near 0.
+    """
+    return np.log1p(values - low) / np.log1p(high - low)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE / "output")
-    parser.add_argument("--lang", choices=["nl", "en"], default="en")
+    parser.add_argument("--lang", choices=["nl", "en"], default="nl")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     rules = load_rules()
     lang = args.lang
-    portfolio = synthetic_portfolio()
+
+    def t(key: str, **values: object) -> str:
+        return say(f"portfolio_example.{key}", lang, **values)
+
+    portfolio = synthetic_portfolio().set_index("corporation")
     results = score_many(portfolio, rules)
     table = pd.concat([portfolio, results], axis=1)
-    table.to_csv(args.out / "portfolio.csv", index=False)
-
     labels = {f: rules.label("form", f, lang) for f in rules.form_ids}
+    colours = form_colours(rules)
+
     counts = results["top"].value_counts().reindex(rules.form_ids, fill_value=0)
-    figure = go.Figure(
+    advised = go.Figure(
         go.Bar(
             x=[labels[f] for f in counts.index],
             y=counts.to_numpy(),
-            marker_color="#332288",
+            marker_color=[colours[f] for f in counts.index],
             text=counts.to_numpy(),
+            name=t("corporations"),
         )
     )
-    figure.update_layout(title=f"Advised form for {len(table)} corporations", plot_bgcolor="white")
-    figure.write_html(args.out / "advised_forms.html", include_plotlyjs="directory")
-
-    # Drivers: mean of each factor (scaled to 0-1 over its range) among corporations per form.
-    factors = [f for f in rules.factors]
-    scaled = pd.DataFrame(
-        {f.id: (table[f.id] - f.minimum) / (f.maximum - f.minimum) for f in factors}
+    advised.update_layout(
+        title=t("advised_title", count=len(table)),
+        yaxis={"type": "log", "title": t("count_log")},
+        plot_bgcolor="white",
     )
-    if "dwellings" in scaled:
-        scaled["dwellings"] = np.log(table["dwellings"]) / np.log(100_000)
+
+    # Drivers: where each factor stands (0 = its minimum, 1 = its maximum) among the
+    # corporations advised each form; counts on a log scale.
+    scaled = pd.DataFrame(
+        {
+            f.id: log_position(table[f.id], f.minimum, f.maximum)
+            if f.integer
+            else (table[f.id] - f.minimum) / (f.maximum - f.minimum)
+            for f in rules.factors
+        }
+    )
     means = scaled.groupby(table["top"], observed=True).mean().reindex(rules.form_ids)
     drivers = go.Figure(
         go.Heatmap(
             z=means.to_numpy(),
-            x=[f.label(lang) for f in factors],
+            x=[f.label(lang) for f in rules.factors],
             y=[labels[f] for f in means.index],
             colorscale="Cividis",
             zmin=0,
             zmax=1,
-            colorbar={"title": "mean (0-1)"},
+            colorbar={"title": t("drivers_scale")},
         )
     )
-    drivers.update_layout(title="What drives each advised form (mean factor, 0 = min, 1 = max)")
-    drivers.write_html(args.out / "drivers.html", include_plotlyjs="directory")
+    drivers.update_layout(title=t("drivers_title"))
 
-    # Firmness: for each corporation, the share of sampled weightings that keep its top form.
-    agreement = []
-    for index, row in portfolio.iterrows():
-        situation = row[list(rules.factor_ids)].to_dict()
-        acceptability = rank_acceptability(situation, rules, n=2000, spread=0.5, seed=index)
-        agreement.append(acceptability.first[results.loc[index, "top"]])
-    table["firmness"] = agreement
-    firmness = go.Figure(go.Histogram(x=table["firmness"], nbinsx=20, marker_color="#117733"))
+    # Firmness: per corporation, the share of sampled weightings that keep its top form,
+    # for the whole portfolio at once.
+    shares = rank_acceptability(portfolio, rules, n=2000, spread=0.5, seed=1)
+    first = shares[shares["rank"] == 1].set_index(["corporation", "form"])["share"]
+    table["firmness"] = [
+        first[(name, top)] for name, top in zip(table.index, table["top"], strict=True)
+    ]
+    firmness = go.Figure(
+        go.Histogram(x=table["firmness"], nbinsx=20, marker_color="#117733", name=t("corporations"))
+    )
     firmness.update_layout(
-        title="How firm is each advice? (share of sampled weightings that keep the top form)",
-        xaxis_title="firmness",
+        title=t("firmness_title"),
+        xaxis={"title": t("firmness_axis"), "tickformat": ".0%"},
+        yaxis={"title": t("corporations")},
         bargap=0.05,
         plot_bgcolor="white",
     )
-    firmness.write_html(args.out / "firmness.html", include_plotlyjs="directory")
-    table.to_csv(args.out / "portfolio.csv", index=False)
 
-    shaky = table.sort_values("firmness").iloc[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ScenarioClippedWarning)  # said in the chart's note
+        scenarios = what_if(portfolio, SCENARIOS, n=1000, seed=1, rules=rules)
+    tops = scenarios[scenarios["top"]].groupby(["scenario", "form"], observed=False).size()
+    what_if_figure = go.Figure(
+        [
+            go.Bar(
+                name=labels[form],
+                x=list(tops.index.levels[0]),
+                y=[tops.get((scenario, form), 0) for scenario in tops.index.levels[0]],
+                marker_color=colours[form],
+            )
+            for form in rules.form_ids
+        ]
+    )
+    what_if_figure.update_layout(
+        title=t("what_if_title"),
+        barmode="stack",
+        yaxis={"title": t("corporations")},
+        legend={"title": t("advised_form")},
+        plot_bgcolor="white",
+    )
+
+    shaky_name = table["firmness"].idxmin()
+    shaky = table.loc[shaky_name]
     situation = shaky[list(rules.factor_ids)].to_dict()
-    acceptability_figure(rank_acceptability(situation, rules, spread=0.5), rules, lang).write_html(
-        args.out / "example_acceptability.html", include_plotlyjs="directory"
+    example = acceptability_figure(rank_acceptability(situation, rules, spread=0.5), rules, lang)
+    example.update_layout(
+        title=t("example_acceptability_title", name=shaky_name, form=labels[shaky["top"]]),
+        legend={"title": t("rank_legend")},
+        margin={"t": 60},
     )
-    flip_figure(flip_points(situation, rules), rules, shaky["top"], lang).write_html(
-        args.out / "example_flips.html", include_plotlyjs="directory"
+    flips = flip_figure(flip_points(situation, rules), rules, shaky["top"], lang)
+    flips.update_layout(
+        title=t("example_flips_title", name=shaky_name, form=labels[shaky["top"]]),
+        margin={"t": 60},
     )
 
-    print(f"{len(table)} corporations scored with {rules.info}")
+    sections = [advised, drivers, firmness, what_if_figure, example, flips]
+    body = "".join(
+        figure.to_html(full_html=False, include_plotlyjs=(i == 0))
+        for i, figure in enumerate(sections)
+    )
+    title, intro = html.escape(t("report_title")), html.escape(t("report_intro", rules=rules.info))
+    report = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>'
+        f"</head><body><h1>{title}</h1><p>{intro}</p>{body}</body></html>"
+    )
+    (args.out / "portfolio.html").write_text(report, encoding="utf-8")
+    table.reset_index().to_csv(args.out / "portfolio.csv", index=False)
+
+    print(t("summary_scored", count=len(table), rules=str(rules.info)))
     for form, count in counts.items():
-        print(f"  {labels[form]:<24}{count:>4}  ({count / len(table):.0%})")
+        print(f"  {labels[form]:<24}{count:>4}  ({format_share(count / len(table), lang, 0)})")
     print(
-        f"median firmness {table['firmness'].median():.2f}; "
-        f"{(table['firmness'] < 0.6).sum()} corporations below 0.6"
+        t(
+            "summary_firmness",
+            median=format_share(table["firmness"].median(), lang, 0),
+            below=int((table["firmness"] < 0.6).sum()),
+        )
     )
     print(
-        f"least firm: {shaky['corporation']} ({labels[shaky['top']]}, "
-        f"firmness {shaky['firmness']:.2f})"
+        t(
+            "summary_least_firm",
+            name=shaky_name,
+            form=labels[shaky["top"]],
+            firmness=format_share(shaky["firmness"], lang, 0),
+        )
     )
-    print(f"figures and table written to {args.out}")
+    print(t("summary_written", folder=args.out))
 
 
 if __name__ == "__main__":

@@ -22,12 +22,31 @@ def code_blocks(markdown: Path, language: str) -> list[str]:
 
 
 def test_readme_api_example_runs() -> None:
-    [api] = [b for b in code_blocks(REPO / "README.md", "python") if "import samenwerking" in b]
+    api = next(b for b in code_blocks(REPO / "README.md", "python") if "import samenwerking" in b)
     checks = (
         "\nassert advice.ranking[0] == 'network'\nassert 0 <= advice.scores['network'] <= 100\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", api + checks], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_readme_what_if_example_runs() -> None:
+    [block] = [b for b in code_blocks(REPO / "README.md", "python") if "sw.what_if(portfolio" in b]
+    read = 'pd.read_parquet("corporaties.parquet")'
+    assert read in block
+    portfolio = 'pd.DataFrame([sw.Situation.example().values()] * 3, index=["a", "b", "c"])'
+    code = (
+        "import pandas as pd\n"
+        + block.replace(read, portfolio)
+        + (
+            "\nassert set(result.columns) >= {'corporation', 'scenario', 'form', 'share_first',"
+            " 'mean_rank', 'top', 'clipped'}\nassert len(result) == 3 * 3 * 5\n"
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
 
