@@ -209,9 +209,23 @@ def main() -> None:
         margin={"t": 60},
     )
     flips = flip_figure(flip_points(situation, rules), rules, shaky["top"], lang)
+    for key, colour, symbol in (
+        ("legend_now", "#332288", "circle"),
+        ("legend_flip", "#CC6677", "diamond"),
+        ("legend_no_flip", "#999999", "circle"),
+    ):  # legend entries only: the chart's own traces are one per factor
+        flips.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=t(key),
+            marker={"color": colour, "symbol": symbol, "size": 10},
+        )
     flips.update_layout(
         title=t("example_flips_title", name=shaky_name, form=labels[shaky["top"]]),
         margin={"t": 60},
+        showlegend=True,
+        legend={"orientation": "h", "y": -0.08},
     )
 
     sections = [advised, drivers, firmness, what_if_figure, example, flips]
