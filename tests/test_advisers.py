@@ -370,13 +370,26 @@ def test_an_effect_that_dwarfs_the_rest_is_warned(rules_copy: Path) -> None:
     line = replace_in(
         rules_copy / "merger.yaml",
         "    effect: -1.5 * (urgency - 3)\n",
-        "    effect: -1500 * (urgency - 3)\n",
+        "    effect: -40 * (urgency - 3)\n",
     )
     warnings = warnings_of(rules_copy)
     found = [w for w in warnings if "merger_takes_years" in w[2]]
     assert found and found[0][1] <= line
-    assert "can give 3000 points" in found[0][2] and "hardly count" in found[0][2]
+    assert "can give 80 points" in found[0][2] and "hardly count" in found[0][2]
     assert "of all points of 'merger'" in found[0][2]
+
+
+def test_an_effect_beyond_a_forms_whole_range_is_an_error_at_effect(rules_copy: Path) -> None:
+    # Before: 'effect: 3000' was only a warning, at the rule's id line, and the exit was 0.
+    line = replace_in(
+        rules_copy / "merger.yaml", "    effect: -1.5 * (urgency - 3)\n", "    effect: 3000\n"
+    )
+    with pytest.raises(RuleSetError) as raised:
+        load_rules(rules_copy)
+    [problem] = raised.value.problems
+    assert (problem.location.line, problem.location.column) == (line, 13)
+    assert problem.field == "merger_takes_years.effect"
+    assert "3000 punten" in problem.text("nl") and "meer dan het hele bereik" in problem.text("nl")
 
 
 def test_a_condition_that_always_holds_is_warned(rules_copy: Path) -> None:

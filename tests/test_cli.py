@@ -159,7 +159,7 @@ def test_installed_command_runs_as_a_program(tmp_path: Path) -> None:
             "effect: -1.5 * (urgency - 3)\n",
             "effect: 4 / (urgency - 3)\n",
             0,
-            "fout: effect: deling door nul: 'urgency - 3' kan 0 zijn "
+            "fout: merger_takes_years.effect: deling door nul: 'urgency - 3' kan 0 zijn "
             "(het bereik is -2 tot en met 2)",
         ),
         (
@@ -174,14 +174,14 @@ def test_installed_command_runs_as_a_program(tmp_path: Path) -> None:
             "when: urgency >= 4",
             "when: urgency >> 4",
             0,
-            "fout: when: de bewerking in 'urgency >> 4' is niet toegestaan",
+            "fout: network_takes_time.when: de bewerking in 'urgency >> 4' is niet toegestaan",
         ),
         (
             "forms.yaml",
             "- id: chain\n",
             "- id: chain\n    colour: blue\n",
             1,
-            "fout: forms.3.colour: onbekende sleutel 'colour'",
+            "fout: chain.colour: onbekende sleutel 'colour'",
         ),
     ],
 )

@@ -100,14 +100,20 @@ def test_unknown_factor_in_a_condition_points_at_the_column(rules_copy: Path) ->
         "when: social_complexity >= 3 and partner_diversity >= 3 and trustt > 2\n",
     )
     assert problems_of(rules_copy) == [
-        ("network.yaml", line, 65, "when", "unknown factor 'trustt'")
+        (
+            "network.yaml",
+            line,
+            65,
+            "network_solves_complex_problems.when",
+            "unknown factor 'trustt'",
+        )
     ]
 
 
 def test_expression_syntax_error_is_located(rules_copy: Path) -> None:
     line = replace_in(rules_copy / "merger.yaml", "when: urgency >= 4", "when: urgency >= 4 and")
     assert problems_of(rules_copy) == [
-        ("merger.yaml", line, 27, "when", "the expression ends too early")
+        ("merger.yaml", line, 27, "merger_takes_years.when", "the expression ends too early")
     ]
 
 
@@ -118,7 +124,8 @@ def test_division_by_zero_in_an_effect_is_refused_at_load(rules_copy: Path) -> N
         "effect: 15 / partner_count\n",
     )
     [(file, at, column, field, message)] = problems_of(rules_copy)
-    assert (file, at, column, field) == ("social_network.yaml", line, 18, "effect")
+    assert (file, at, column) == ("social_network.yaml", line, 18)
+    assert field == "social_network_ready_quickly.effect"
     assert message == "division by zero: 'partner_count' can be 0 (its range is 0 to 200)"
 
 
@@ -136,13 +143,13 @@ def test_unknown_key_suggests_the_right_one(rules_copy: Path) -> None:
     }
     assert (
         line,
-        "rules.7.sourses",
+        "chain_bureau_for_coordination.sourses",
         "unknown key 'sourses'",
         "did you mean 'sources'?",
     ) in messages
     assert any(
         words(p.message, "en") == "this key is required but missing"
-        and p.field == "rules.7.sources"
+        and p.field == "chain_bureau_for_coordination.sources"
         for p in caught.value.problems
     )
 
@@ -157,7 +164,7 @@ def test_missing_reason_language_is_reported(rules_copy: Path) -> None:
     [(file, _line, _col, field, message)] = problems_of(rules_copy)
     assert (file, field, message) == (
         "chain.yaml",
-        "rules.7.reason.en",
+        "chain_bureau_for_coordination.reason.en",
         "the English text (en:) is missing",
     )
 
@@ -167,7 +174,13 @@ def test_out_of_range_constant_in_a_condition(rules_copy: Path) -> None:
         rules_copy / "merger.yaml", "when: continuity_risk > 3", "when: continuity_risk > 0"
     )
     assert problems_of(rules_copy) == [
-        ("merger.yaml", line, 29, "when", "0 is outside the range of 'continuity_risk' (1 to 5)")
+        (
+            "merger.yaml",
+            line,
+            29,
+            "merger_secures_continuity.when",
+            "0 is outside the range of 'continuity_risk' (1 to 5)",
+        )
     ]
 
 
@@ -261,8 +274,9 @@ def test_four_independent_mistakes_come_out_in_one_run_in_dutch(rules_copy: Path
         load_rules(rules_copy)
     shown = [p.text("nl") for p in caught.value.problems]
     expected = [
-        "fout: effect: het effect 'veel' is tekst",
-        "fout: when: onbekende factor 'continuity_riskk' (bedoelt u 'continuity_risk'?)",
+        "fout: chain_follows_client_path.effect: het effect 'veel' is tekst",
+        "fout: merger_secures_continuity.when: onbekende factor 'continuity_riskk' "
+        "(bedoelt u 'continuity_risk'?)",
         "de Engelse tekst (en:) ontbreekt",
         "regel 'merger_small_corporations_gain' bestaat al",
     ]

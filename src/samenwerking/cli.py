@@ -36,13 +36,14 @@ from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.expressions import ExpressionSyntaxError
-from samenwerking.rules.loader import load_rules
+from samenwerking.rules.loader import declared_names, load_rules
 from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.testing import (
     load_population_tests,
     rule_test_problems,
     run_rule_tests,
+    test_reference_problems,
     uncovered_rules,
     unproven_tests,
 )
@@ -297,6 +298,15 @@ def chosen_weights(
     return {**chosen, **parse_weights(items)}
 
 
+def load_rules_and_tests(folder: Path) -> RuleSet:
+    """The rule set; if it has errors, those and the tests' own errors, in one report."""
+    try:
+        return load_rules(folder)
+    except RuleSetError as e:
+        names = declared_names(folder)
+        raise RuleSetError([*e.problems, *test_reference_problems(folder, names)]) from None
+
+
 @main.group("rules")
 def rules_group() -> None:
     """Check, test and document rule sets (the YAML files in rules/)."""
@@ -309,7 +319,7 @@ def rules_group() -> None:
 @reports_errors
 def rules_check(folder: Path, strict: bool, lang: str) -> None:
     """Load FOLDER and report every error at once (exit status 1 if any), then warnings."""
-    rules = load_rules(folder)
+    rules = load_rules_and_tests(folder)
     test_problems = rule_test_problems(rules, folder)
     if test_problems:
         raise RuleSetError(test_problems)
@@ -351,7 +361,7 @@ def rules_check(folder: Path, strict: bool, lang: str) -> None:
 @reports_errors
 def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: str) -> None:
     """Run the scenario, population and path tests in FOLDER/tests (exit 1 on a failure)."""
-    rules = load_rules(folder)
+    rules = load_rules_and_tests(folder)
     report = run_rule_tests(rules, folder)
     for result in report.results:
         test = result.case.test

@@ -162,7 +162,7 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
         raise ExpressionSyntaxError(
             1, 1, msg("expr_effect_is_text", text=source), msg("expr_effect_is_text_hint")
         )
-    translator = _Translator(factor_ranges)
+    translator = _Translator(factor_ranges, source)
     node = translator.visit(tree.body)
     if node.kind != expected:
         raise ExpressionSyntaxError(1, 1, msg(f"expr_must_be_{expected}", text=source))
@@ -233,6 +233,56 @@ def _terms_side_by_side(source: str, line: int, offset: int) -> bool:
     return bool(re.match(r"[\w(]", after)) and bool(_TERM_END.search(before))
 
 
+#: Operators from other languages that are refused with the word to write instead.
+_REPLACEABLE = re.compile(r"&&|\|\||=>|=<|\b(?:en|of|niet)\b")
+_REPLACEMENTS = {"&&": "and", "||": "or", "=>": ">=", "=<": "<=", **_DUTCH_WORDS_ENGLISH}
+
+
+def expression_errors(
+    text: str, factor_ranges: Mapping[str, Bounds], expected: Kind
+) -> list[ExpressionSyntaxError]:
+    """Every error in ``text`` that can be found in one reading (empty when it is fine).
+
+    :func:`parse_expression` stops at the first; an adviser who wrote ``trust >= 3 en
+    partner_diversty >= 2`` should hear of the ``en`` and of the misspelt factor together.
+    Each refused word is reported, then the text with those words replaced is parsed and
+    its first error reported at its place in the text as written.
+    """
+    source = text.strip()
+    errors: list[ExpressionSyntaxError] = []
+    pieces: list[str] = []
+    origins: list[int] = []  # per character of the replaced text, its index in ``source``
+    last = 0
+    for match in _REPLACEABLE.finditer(source):
+        word = match.group(0)
+        line, column = _position_of(source, match.start())
+        key = "expr_dutch_word" if word in _DUTCH_WORDS_ENGLISH else "expr_not_allowed"
+        message = msg(key, word=word) if key == "expr_dutch_word" else msg(key, text=word)
+        errors.append(
+            ExpressionSyntaxError(
+                line, column, message, msg("expr_write", text=_REPLACEMENTS[word])
+            )
+        )
+        pieces.append(source[last : match.start()])
+        origins.extend(range(last, match.start()))
+        pieces.append(_REPLACEMENTS[word])
+        origins.extend([match.start()] * len(_REPLACEMENTS[word]))
+        last = match.end()
+    pieces.append(source[last:])
+    origins.extend(range(last, len(source)))
+    replaced = "".join(pieces)
+    try:
+        parse_expression(replaced, factor_ranges, expected)
+    except ExpressionSyntaxError as e:
+        lines = replaced.split("\n")
+        offset = sum(len(line) + 1 for line in lines[: e.line - 1]) + e.column - 1
+        # Past the last character ("ends too early"): as far past the end of the original.
+        at = origins[offset] if offset < len(origins) else len(source) + offset - len(origins)
+        line, column = _position_of(source, at)
+        errors.append(ExpressionSyntaxError(line, column, e.message, e.hint))
+    return errors
+
+
 def _position_of(text: str, index: int) -> tuple[int, int]:
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
@@ -262,10 +312,18 @@ _COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 class _Translator:
     """Turns a whitelisted Python AST into closures, checking types and ranges on the way."""
 
-    def __init__(self, factor_ranges: Mapping[str, Bounds]) -> None:
+    def __init__(self, factor_ranges: Mapping[str, Bounds], source: str = "") -> None:
         self.ranges = factor_ranges
+        self.source = source
         #: (factor, constant) pairs compared directly: where a rule switches on or off.
         self.thresholds: set[tuple[str, float]] = set()
+
+    def written(self, node: ast.AST) -> str:
+        """The part of the text behind ``node`` as the adviser wrote it.
+
+        ``1,5 * x`` is echoed as written, not as the parser's ``(1, 5 * x)``.
+        """
+        return ast.get_source_segment(self.source, node) or ast.unparse(node)
 
     def fail(
         self, node: ast.AST, message: Message, hint: Message | str = ""
@@ -277,14 +335,14 @@ class _Translator:
     def visit(self, node: ast.AST) -> _Node:
         handler = getattr(self, f"visit_{type(node).__name__}", None)
         if handler is None:
-            raise self.fail(node, msg("expr_not_allowed", text=ast.unparse(node)), _OPERATOR_HINT)
+            raise self.fail(node, msg("expr_not_allowed", text=self.written(node)), _OPERATOR_HINT)
         result: _Node = handler(node)
         return result
 
     def number(self, node: ast.AST, what: Message | str) -> _Node:
         result = self.visit(node)
         if result.kind != "number":
-            raise self.fail(node, msg("expr_needs_number", what=what, text=ast.unparse(node)))
+            raise self.fail(node, msg("expr_needs_number", what=what, text=self.written(node)))
         return result
 
     def boolean(self, node: ast.AST, what: Message | str) -> _Node:
@@ -292,7 +350,7 @@ class _Translator:
         if result.kind != "boolean":
             raise self.fail(
                 node,
-                msg("expr_needs_condition", what=what, text=ast.unparse(node)),
+                msg("expr_needs_condition", what=what, text=self.written(node)),
                 msg("expr_needs_condition_hint"),
             )
         return result
@@ -301,7 +359,7 @@ class _Translator:
         """``1,5`` parses as a pair: almost always a Dutch decimal comma."""
         raise self.fail(
             node,
-            msg("expr_decimal_comma", text=ast.unparse(node)),
+            msg("expr_decimal_comma", text=self.written(node)),
             msg("expr_decimal_comma_hint"),
         )
 
@@ -356,13 +414,13 @@ class _Translator:
             low, high = inner.bounds or (0.0, 0.0)
             constant = -inner.constant if inner.constant is not None else None
             return _Node("number", lambda v: -f(v), (-high, -low), inner.names, constant)
-        raise self.fail(node, msg("expr_not_allowed", text=ast.unparse(node)), _OPERATOR_HINT)
+        raise self.fail(node, msg("expr_not_allowed", text=self.written(node)), _OPERATOR_HINT)
 
     def visit_BinOp(self, node: ast.BinOp) -> _Node:
         symbol = _OPERATOR_SYMBOLS.get(type(node.op), "?")
         if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
             raise self.fail(
-                node, msg("expr_operator_not_allowed", text=ast.unparse(node)), _OPERATOR_HINT
+                node, msg("expr_operator_not_allowed", text=self.written(node)), _OPERATOR_HINT
             )
         left = self.number(node.left, f"'{symbol}'")
         right = self.number(node.right, f"'{symbol}'")
@@ -371,7 +429,7 @@ class _Translator:
         fl, fr = left.evaluate, right.evaluate
         if isinstance(node.op, ast.Div):
             if rb[0] <= 0.0 <= rb[1]:
-                divisor = ast.unparse(node.right)
+                divisor = self.written(node.right)
                 raise self.fail(
                     node.right,
                     msg("expr_division_by_zero", text=divisor, low=_fmt(rb[0]), high=_fmt(rb[1])),
@@ -398,7 +456,7 @@ class _Translator:
             node,
             msg(
                 "expr_reach_too_large",
-                text=ast.unparse(node),
+                text=self.written(node),
                 low=_fmt(bounds[0]),
                 high=_fmt(bounds[1]),
                 most=f"{MAX_MAGNITUDE:g}",
@@ -459,7 +517,7 @@ class _Translator:
             )
 
     def visit_Call(self, node: ast.Call) -> _Node:
-        name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
+        name = node.func.id if isinstance(node.func, ast.Name) else self.written(node.func)
         if name not in ALLOWED_FUNCTIONS:
             raise self.fail(
                 node, msg("expr_unknown_function", name=name), did_you_mean(name, ALLOWED_FUNCTIONS)

@@ -28,7 +28,11 @@ from samenwerking.errors import (
     display_path,
     msg,
 )
-from samenwerking.rules.expressions import ExpressionSyntaxError, parse_expression
+from samenwerking.rules.expressions import (
+    ExpressionSyntaxError,
+    expression_errors,
+    parse_expression,
+)
 from samenwerking.rules.routes import check_routes
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.schema import (
@@ -43,7 +47,13 @@ from samenwerking.rules.schema import (
     format_citations,
 )
 from samenwerking.rules.templates import check_templates
-from samenwerking.rules.yaml_source import Origin, PathKey, YamlDocument, load_yaml
+from samenwerking.rules.yaml_source import (
+    Origin,
+    PathKey,
+    YamlDocument,
+    load_rule_yaml,
+    max_file_bytes,
+)
 
 RULE_FILE_PATTERNS = ("*.yaml", "*.yml")
 
@@ -135,27 +145,99 @@ def _load(folder: Path) -> RuleSet:
     broken: dict[str, set[str]] = {}
     parsed: list[tuple[YamlDocument, RuleFile]] = []
     documents: list[YamlDocument] = []
-    unreadable = False
+    lost: set[str] = set()
     for file in files:
-        document = load_yaml(file, display_path(file))
-        if isinstance(document, Problem):
-            problems.append(document)
-            unreadable = True
+        document, syntax = load_rule_yaml(file, display_path(file))
+        problems.extend(syntax)
+        if document is None:
+            lost |= declared_sections(file)
             continue
         documents.append(document)
-        model = _validate_file(document, problems, broken)
+        found: list[Problem] = []
+        model = _validate_file(document, found, broken)
+        problems.extend(p for p in found if not _follows_from_dropped(p, document))
         if model is not None:
             parsed.append((document, model))
-    if unreadable:
-        # What the unreadable file declares is unknown, so every reference to it would be
-        # reported as 'unknown' (a cascade of dozens of errors). Report each file's own
-        # problems; the cross-file checks run once every file can be read.
-        raise RuleSetError(problems)
     problems.extend(duplicate_ids(documents))
-    ruleset = _assemble(folder, files, parsed, problems, broken)
+    # Every other file is still checked in full. Only what would follow from the unreadable
+    # file's sections being unknown (its forms, factors or sources reported as 'unknown'
+    # elsewhere, a cascade) is left out until that file can be read.
+    assembled: list[Problem] = []
+    ruleset = _assemble(folder, files, parsed, assembled, broken, build=not problems)
+    problems.extend(p for p in assembled if not follows_from_lost(p, lost))
     if problems or ruleset is None:
         raise RuleSetError(problems)
     return ruleset
+
+
+def declared_names(folder: str | Path) -> dict[str, set[str]]:
+    """The form, factor and theme ids the readable rule files declare, as written.
+
+    For checking the tests in the same run as a rule set that does not load: a kind whose
+    file cannot be read comes back empty, and is then not checked.
+    """
+    names: dict[str, set[str]] = {"form": set(), "factor": set(), "theme": set()}
+    for file in rule_files(Path(folder)):
+        document, _ = load_rule_yaml(file, display_path(file))
+        data = document.data if document is not None else None
+        if not isinstance(data, dict):
+            continue
+        for kind in names:
+            items = data.get(f"{kind}s")
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    names[kind].add(item["id"])
+    return names
+
+
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:", re.MULTILINE)
+#: Per section, the messages that only mean "declared in a file that could not be read".
+LOST_SECTION_MESSAGES = {
+    "forms": {"unknown_form"},
+    "themes": {"unknown_theme"},
+    "factors": {"unknown_factor"},
+    "sources": {"unknown_source"},
+    "partner_kinds": {"unknown_partner_kind"},
+    "relations": {"unknown_relation"},
+    "stages": {"unknown_stage"},
+    "moves": {"unknown_move"},
+    "network_templates": {"unknown_governance"},
+    "answer_scale": {"questions_without_scale"},
+    "ruleset": {"ruleset_missing"},
+}
+
+
+def declared_sections(file: Path) -> set[str]:
+    """The top-level sections a file appears to declare, read as plain text.
+
+    A file with a YAML syntax error cannot be parsed, but its unindented ``name:`` lines
+    still say which sections it holds (``forms:``), and so which later errors only echo it.
+    """
+    try:
+        if file.stat().st_size > max_file_bytes():
+            return set()  # refused unread: what it holds is not looked at either
+        text = file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    return set(_TOP_LEVEL_KEY.findall(text))
+
+
+def _follows_from_dropped(problem: Problem, document: YamlDocument) -> bool:
+    """A missing field in a file read past a syntax error: it may stand on the dropped line."""
+    message = problem.message
+    return bool(document.dropped_lines) and (
+        isinstance(message, Message) and message.key in {"missing", "pydantic_missing"}
+    )
+
+
+def follows_from_lost(problem: Problem, lost: set[str]) -> bool:
+    """Whether ``problem`` only says that something of an unreadable file is unknown."""
+    message = problem.message
+    if not lost or not isinstance(message, Message):
+        return False
+    if message.key in {"section_missing", "section_file_missing"}:
+        return dict(message.values).get("section") in lost
+    return any(message.key in LOST_SECTION_MESSAGES.get(section, ()) for section in lost)
 
 
 def _validate_file(
@@ -250,7 +332,7 @@ def validation_problems(
             if not (isinstance(part, str) and (part in _TYPE_TAGS or "[" in part))
         )
         path = (*prefix, *inner)
-        field = ".".join(str(p) for p in path)
+        field = field_name(document, path)
         message: Message = validation_message(item)
         hint: Message | str = ""
         if item["type"] == "extra_forbidden":
@@ -258,10 +340,40 @@ def validation_problems(
             allowed = _allowed_keys(root, inner[:-1])
             message = msg("unknown_key", name=key)
             hint = did_you_mean(key, allowed) if allowed else ""
+            if path[:1] == ("knockouts",) and key in {"theme", "effect"}:
+                hint = msg("rule_under_knockouts")
         elif item["type"] == "missing" and path and path[-1] in ("en", "nl"):
             message = msg(f"text_missing_{path[-1]}")
             hint = msg("text_missing_hint")
         yield Problem(document.locate(path), message, field=field, hint=hint)
+
+
+def field_name(document: YamlDocument, path: PathKey) -> str:
+    """A field as the adviser knows it: items by their id, not by their place in a list.
+
+    ``rules.10.when`` counts from 0 and says nothing; ``chain_centres_on_the_client.when``
+    names the rule. Items without an id keep their section and number (counted from 1).
+
+    Examples
+    --------
+    >>> doc = YamlDocument("r.yaml", {"rules": [{"id": "a"}, {"id": "b", "when": None}]})
+    >>> field_name(doc, ("rules", 1, "when")), field_name(doc, ("rules",))
+    ('b.when', 'rules')
+    """
+    parts: list[str] = []
+    node: Any = document.data
+    for part in path:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            name = node.get("id", node.get("key")) if isinstance(node, dict) else None
+            if isinstance(name, str) and name:
+                parts[-1:] = [name]
+            else:
+                parts.append(str(part + 1))
+            continue
+        parts.append(str(part))
+        node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
 
 
 def validation_message(item: Any) -> Message:
@@ -398,7 +510,10 @@ def _assemble(
     parsed: list[tuple[YamlDocument, RuleFile]],
     problems: list[Problem],
     broken: dict[str, set[str]],
+    *,
+    build: bool = True,
 ) -> RuleSet | None:
+    """Check everything across the files; the rule set, if nothing is wrong and ``build``."""
     metadata = _single_metadata(parsed, files, problems)
     scales = [(m.answer_scale, d) for d, m in parsed if m.answer_scale is not None]
     for _scale, document in scales[1:]:
@@ -467,7 +582,7 @@ def _assemble(
         ranges=ranges,
         problems=problems,
     )
-    if metadata is None or problems:
+    if metadata is None or problems or not build:
         return None
     return RuleSet(
         metadata=metadata,
@@ -627,6 +742,11 @@ def _single_metadata(
     return found[0][0]
 
 
+#: Points one rule may give at most, either way: a form's whole score range (0-100). More
+#: would shrink every other rule to a fraction of a point once scores are scaled.
+MAX_EFFECT_POINTS = 100.0
+
+
 def _compile(
     item: Rule | Knockout,
     origin: Origin,
@@ -647,7 +767,7 @@ def _compile(
                     hint=did_you_mean(value, known[kind]),
                 )
             )
-    when = _expression(item.when, "boolean", origin, "when", ranges, problems)
+    when = _expression(item.when, "boolean", origin, "when", ranges, problems, item.id)
     citations = tuple(item.sources)
     source = format_citations(citations, bibliography)
     evidence = evidence_kinds(citations, bibliography)
@@ -657,7 +777,20 @@ def _compile(
         return CompiledKnockout(
             item.id, item.form, when, item.reason, source, origin.at(), citations, evidence
         )
-    effect = _expression(item.effect, "number", origin, "effect", ranges, problems)
+    effect = _expression(item.effect, "number", origin, "effect", ranges, problems, item.id)
+    if effect is not None and max(abs(bound) for bound in effect.bounds) > MAX_EFFECT_POINTS:
+        problems.append(
+            Problem(
+                origin.at("effect"),
+                msg(
+                    "effect_beyond_range",
+                    points=f"{max(abs(b) for b in effect.bounds):g}",
+                    most=f"{MAX_EFFECT_POINTS:g}",
+                ),
+                field=f"{item.id}.effect",
+                hint=msg("effect_beyond_range_hint"),
+            )
+        )
     if len(problems) > before or effect is None:
         return None
     return CompiledRule(
@@ -681,13 +814,18 @@ def _expression(
     field: str,
     ranges: dict[str, tuple[float, float]],
     problems: list[Problem],
+    owner: str = "",
 ) -> Any:
     if text is None:
         return None
     source = text if isinstance(text, str) else repr(float(text))
     try:
         return parse_expression(source, ranges, kind)  # type: ignore[arg-type]
-    except ExpressionSyntaxError as e:
-        location = origin.document.locate_in_value((*origin.path, field), e.line, e.column)
-        problems.append(Problem(location, e.message, field=field, hint=e.hint))
+    except ExpressionSyntaxError as first:
+        # Every mistake in one condition at once: a Dutch 'en' and a misspelt factor beside
+        # it are two errors, not one now and one after the fix.
+        for e in expression_errors(source, ranges, kind) or [first]:  # type: ignore[arg-type]
+            location = origin.document.locate_in_value((*origin.path, field), e.line, e.column)
+            named = f"{owner}.{field}" if owner else field
+            problems.append(Problem(location, e.message, field=named, hint=e.hint))
         return None

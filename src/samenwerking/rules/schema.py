@@ -13,7 +13,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 Identifier = Annotated[
@@ -366,15 +373,15 @@ class Rule(StrictModel):
     reason: Text
     sources: Sources
 
-    @model_validator(mode="before")
+    @field_validator("when", mode="before")
     @classmethod
-    def _when_not_empty(cls, data: object) -> object:
-        # 'when:' with nothing after it reads as "always", silently; say so instead.
-        if isinstance(data, dict) and "when" in data and data["when"] in (None, ""):
+    def _when_not_empty(cls, value: object) -> object:
+        # 'when:' with nothing after it reads as "always", silently; say so, at 'when:'.
+        if value is None or (isinstance(value, str) and not value.strip()):
             raise PydanticCustomError(
                 "when_empty", "'when' is empty; leave the key out if the rule always applies"
             )
-        return data
+        return value
 
 
 class Knockout(StrictModel):

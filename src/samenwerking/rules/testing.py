@@ -9,8 +9,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
@@ -38,7 +40,7 @@ from samenwerking.rules.schema import (
     RuleTestFile,
     WorkedCase,
 )
-from samenwerking.rules.yaml_source import YamlDocument, load_yaml
+from samenwerking.rules.yaml_source import PathKey, YamlDocument, load_yaml
 from samenwerking.scoring import Advice, rule_effects, score
 from samenwerking.situation import Situation
 
@@ -55,6 +57,9 @@ class RuleTestCase:
 
     test: RuleTest
     location: Location
+    #: The file it was read from and its place there, to point at a field or an item.
+    document: YamlDocument | None = None
+    path: PathKey = ()
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,9 @@ class PathCase:
 
     test: PathTest
     location: Location
+    #: The file it was read from and its place there, to point at a field or an item.
+    document: YamlDocument | None = None
+    path: PathKey = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,9 @@ class PopulationCase:
 
     test: PopulationTest
     location: Location
+    #: The file it was read from and its place there, to point at a field or an item.
+    document: YamlDocument | None = None
+    path: PathKey = ()
 
 
 @dataclass(frozen=True)
@@ -210,12 +221,14 @@ def read_tests(
             problems.extend(validation_problems(e, document, RuleTestFile))
             continue
         for index, test in enumerate(parsed.tests):
-            cases.append(RuleTestCase(test, located("tests", index, test.id, document)))
+            where = located("tests", index, test.id, document)
+            cases.append(RuleTestCase(test, where, document, ("tests", index)))
         for index, population in enumerate(parsed.populations):
-            location = located("populations", index, population.id, document)
-            populations.append(PopulationCase(population, location))
+            where = located("populations", index, population.id, document)
+            populations.append(PopulationCase(population, where, document, ("populations", index)))
         for index, path_test in enumerate(parsed.paths):
-            paths.append(PathCase(path_test, located("paths", index, path_test.id, document)))
+            where = located("paths", index, path_test.id, document)
+            paths.append(PathCase(path_test, where, document, ("paths", index)))
     if problems:
         raise RuleSetError(problems)
     return cases, populations, paths
@@ -549,30 +562,97 @@ def rule_test_problems(rules: RuleSet, folder: Path | None = None) -> list[Probl
     fail, or worse pass vacuously, under ``rules test``. A rule set without tests has none.
     """
     folder = Path(folder or rules.path)
+    names = {"form": set(rules.form_ids), "factor": set(rules.factor_ids)}
+    names["theme"] = set(rules.theme_ids)
+    return test_reference_problems(folder, names, rules.parse_condition)
+
+
+def test_reference_problems(
+    folder: Path,
+    names: Mapping[str, set[str]],
+    parse_condition: Callable[[str], object] | None = None,
+) -> list[Problem]:
+    """Every test's reference to a form, factor or theme not among ``names``, at the item.
+
+    Runs without a loaded rule set too (``names`` then read from the rule files that can be
+    read), so the tests are checked in the same run as the rules, not after they are fixed.
+    A kind with no names known is not checked.
+    """
     if not (folder / TESTS_FOLDER).is_dir():
         return []
     try:
         cases, populations = load_test_suite(folder)
     except RuleSetError as e:
         return list(e.problems)
-    forms, factors, themes = set(rules.form_ids), set(rules.factor_ids), set(rules.theme_ids)
     problems: list[Problem] = []
 
-    def unknown(where: Location, kind: str, names: set[str], known: set[str]) -> None:
-        for name in sorted(names - known):
+    def unknown(
+        case: RuleTestCase | PopulationCase, kind: str, found: set[str], keys: tuple[str, ...]
+    ) -> None:
+        known = names.get(kind, set())
+        for name in sorted(found - known) if known else ():
             problems.append(
-                Problem(where, msg(f"unknown_{kind}", name=name), hint=did_you_mean(name, known))
+                Problem(
+                    _name_location(case, keys, name),
+                    msg(f"unknown_{kind}", name=name),
+                    hint=did_you_mean(name, known),
+                )
             )
 
     for case in cases:
         test, expect = case.test, case.test.expect
-        unknown(case.location, "form", expect.named_forms(), forms)
-        unknown(case.location, "factor", set(test.situation) | set(test.change or {}), factors)
-        unknown(case.location, "theme", set(test.weights or {}), themes)
+        unknown(case, "form", expect.named_forms(), ("expect",))
+        unknown(
+            case, "factor", set(test.situation) | set(test.change or {}), ("situation", "change")
+        )
+        unknown(case, "theme", set(test.weights or {}), ("weights",))
     for population in populations:
-        unknown(population.location, "form", set(population.test.expect.top_in), forms)
+        unknown(population, "form", set(population.test.expect.top_in), ("expect",))
+        if parse_condition is None:
+            continue
         try:
-            rules.parse_condition(population.test.when)
+            parse_condition(population.test.when)
         except ExpressionSyntaxError as e:
-            problems.append(Problem(population.location, e.message, field="when", hint=e.hint))
+            problems.append(
+                Problem(
+                    _name_location(population, ("when",), population.test.when),
+                    e.message,
+                    field="when",
+                    hint=e.hint,
+                )
+            )
     return problems
+
+
+def _name_location(
+    case: RuleTestCase | PopulationCase, keys: tuple[str, ...], name: str
+) -> Location:
+    """Where ``name`` is written under ``keys`` of the case (as a value or a key), else its id."""
+    document = case.document
+    if document is None or not isinstance(document.data, dict):
+        return case.location
+    node: Any = document.data
+    for part in case.path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+    if not isinstance(node, dict):
+        return case.location
+    for key in keys:
+        for path in _paths_to(node.get(key), (*case.path, key), name):
+            return document.locate(path)
+    return case.location
+
+
+def _paths_to(value: Any, path: PathKey, name: str) -> Iterator[PathKey]:
+    if value == name:
+        yield path
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == name:
+                yield (*path, key)
+            yield from _paths_to(inner, (*path, key), name)
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _paths_to(inner, (*path, index), name)

@@ -20,7 +20,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from samenwerking.errors import Location, Problem, display_path, msg
+from samenwerking.errors import Location, Message, Problem, display_path, msg
 
 PathKey = tuple[str | int, ...]
 
@@ -33,6 +33,8 @@ class YamlDocument:
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     block_scalars: set[PathKey] = field(default_factory=set)
+    #: Lines left out to read past a syntax error (their item may then lack a field).
+    dropped_lines: set[int] = field(default_factory=set)
 
     def locate(self, path: PathKey) -> Location:
         """Return the location of ``path``, or of its nearest ancestor that has one."""
@@ -82,7 +84,6 @@ def load_yaml(
     ``aliases`` aliases (``*name``; 0 for situations and partner lists), and documents that
     would expand to more than ``MAX_NODES`` values (the "billion laughs").
     """
-    parser = YAML(typ="rt")
     limit = max_file_bytes()
     try:
         size = path.stat().st_size
@@ -108,6 +109,14 @@ def load_yaml(
             msg("file_not_utf8", byte=f"{data[e.start]:#04x}"),
             hint=msg("file_not_utf8_hint"),
         )
+    return parse_yaml_text(text, display_name, aliases=aliases)
+
+
+def parse_yaml_text(
+    text: str, display_name: str, *, aliases: int = MAX_RULE_ALIASES
+) -> YamlDocument | Problem:
+    """:func:`load_yaml` for text already read and decoded."""
+    parser = YAML(typ="rt")
     counted = _count_aliases(parser, text, aliases)
     if counted is not None:
         line, column = counted
@@ -141,6 +150,66 @@ def load_yaml(
     except RecursionError:
         return Problem(Location(display_name), msg("yaml_too_deep"))
     return document
+
+
+#: Syntax errors read past in one file before giving up on the rest of it.
+MAX_REPAIRS = 20
+_KEY_WITHOUT_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s+(\S.*)$")
+
+
+def load_rule_yaml(path: Path, display_name: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse a rule file, reading past its syntax errors: every one is reported in one run.
+
+    After a syntax error the line is mended where the mistake is clear (a missing colon gets
+    one, a tab becomes spaces) or else left out, and the rest is parsed again, so a missing
+    colon in chain.yaml no longer hides the errors after it. The document that comes back
+    is checked as usual; its ``dropped_lines`` say which lines were left out.
+    """
+    first = load_yaml(path, display_name)
+    if isinstance(first, YamlDocument):
+        return first, []
+    problems = [first]
+    if not first.location.line or not _is_syntax(first):
+        return None, problems
+    lines = path.read_bytes().decode("utf-8-sig").split("\n")
+    dropped: set[int] = set()
+    mended: set[int] = set()
+    for _ in range(MAX_REPAIRS):
+        number = problems[-1].location.line
+        if number in mended or not 1 <= number <= len(lines):
+            return None, problems
+        mended.add(number)
+        repaired = _mended(lines[number - 1], problems[-1])
+        if repaired is None:
+            lines[number - 1] = ""
+            dropped.add(number)
+        else:
+            lines[number - 1] = repaired
+        result = parse_yaml_text("\n".join(lines), display_name)
+        if isinstance(result, YamlDocument):
+            result.dropped_lines = dropped
+            return result, problems
+        if not result.location.line or not _is_syntax(result):
+            return None, problems
+        problems.append(result)
+    return None, problems
+
+
+def _is_syntax(problem: Problem) -> bool:
+    key = problem.message.key if isinstance(problem.message, Message) else ""
+    return key.startswith("yaml_") and key not in {"yaml_expands", "yaml_too_deep"}
+
+
+def _mended(line: str, problem: Problem) -> str | None:
+    """The line with its clear mistake mended, or None when it is best left out."""
+    key = problem.message.key if isinstance(problem.message, Message) else ""
+    if key == "yaml_tab":
+        return line.replace("\t", "  ")
+    if key == "yaml_missing_colon":
+        found = _KEY_WITHOUT_COLON.match(line)
+        if found:
+            return f"{found.group(1)}{found.group(2)}: {found.group(3)}"
+    return None
 
 
 #: What the YAML parser says, in its words, and what that means for someone writing the file:
@@ -226,8 +295,9 @@ def _plain(node: Any, path: PathKey, document: YamlDocument, budget: list[int]) 
         result: dict[Any, Any] = {}
         for key, value in node.items():
             child = (*path, str(key))
-            # A nested mapping or list is reported at its key's line; a scalar where it stands.
-            if isinstance(value, (CommentedMap, CommentedSeq)):
+            # A nested mapping or list is reported at its key's line; a scalar where it stands;
+            # an empty value (``when:``) at its key: ruamel puts it where the next line starts.
+            if value is None or isinstance(value, (CommentedMap, CommentedSeq)):
                 line, column = node.lc.key(key)
             else:
                 line, column = node.lc.value(key)
