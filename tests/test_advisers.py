@@ -312,6 +312,28 @@ def test_new_rule_set_is_a_renamed_loadable_copy(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "fout: " in result.stderr and "is niet leeg" in result.stderr
 
 
+def test_new_rule_set_points_every_file_at_its_schema_and_owns_its_judgement(
+    tmp_path: Path,
+) -> None:
+    target = new_rule_set(tmp_path / "woonstede", "woonstede", authors=["J. Adviseur"])
+    schema = json.loads((target / "rules.schema.json").read_text())
+    for file in [*target.glob("*.yaml"), *(target / "tests").glob("*.yaml")]:
+        first = file.read_text().splitlines()[0]
+        relative = "../" if file.parent.name == "tests" else ""
+        assert first == f"# yaml-language-server: $schema={relative}rules.schema.json", file
+        jsonschema.validate(YAML(typ="safe").load(file), schema)  # dates as YAML reads them
+    rules = load_rules(target)
+    judgement = rules.bibliography["expert_judgement"]
+    assert judgement.authors == ["J. Adviseur"] and "woonstede" in judgement.title
+
+
+def test_the_schema_refuses_an_empty_when_as_rules_check_does(rules) -> None:
+    schema = rule_file_schema(rules)
+    rule = {**RULE, "when": None}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"rules": [rule]}, schema)
+
+
 def test_new_rule_set_has_its_own_authors_and_description(tmp_path: Path) -> None:
     # Before: the copy kept the default's authors and description, and so passed for it.
     target = tmp_path / "mine"

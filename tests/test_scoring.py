@@ -150,6 +150,19 @@ def test_content_hash_changes_with_any_rule_edit(rules_copy: Path, rules) -> Non
     assert load_rules(rules_copy).content_hash != rules.content_hash
 
 
+def test_content_hash_ignores_comments_and_layout(rules_copy: Path, rules) -> None:
+    # Before: a comment-only edit changed the fingerprint printed on every board pack.
+    path = rules_copy / "merger.yaml"
+    text = path.read_text()
+    text = "# een opmerking van de adviseur\n" + text.replace(
+        "    effect: -1.5 * (urgency - 3)\n", "    effect: -1.5 * (urgency - 3)   # zie noot\n\n"
+    )
+    path.write_text(
+        text.replace("sources: [kaats_opheij_2012]", "sources:\n      - kaats_opheij_2012", 1)
+    )
+    assert load_rules(rules_copy).content_hash == rules.content_hash
+
+
 def test_weights_shift_the_advice_towards_the_weighted_theme(rules) -> None:
     situation = Situation.example(rules).replace(required_autonomy=4)
     neutral = score(situation, rules)

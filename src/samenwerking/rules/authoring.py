@@ -49,6 +49,9 @@ def new_rule_set(
     yaml.width = 100
     for file in rule_files(target):
         data = yaml.load(file)
+        if isinstance(data, dict) and isinstance(data.get("sources"), list):
+            _own_expert_judgement(data["sources"], authors or [getpass.getuser()], name)
+            yaml.dump(data, file)
         if isinstance(data, dict) and "ruleset" in data:
             meta = data["ruleset"]
             meta["name"] = name
@@ -60,8 +63,38 @@ def new_rule_set(
                 "en": description or say("new_description", "en", based_on=based_on),
             }
             yaml.dump(data, file)
-    load_rules(target)  # the copy must load
+    rules = load_rules(target)  # the copy must load
+    _point_at_schema(target, rules)
     return target
+
+
+#: The JSON Schema ``rules new`` writes beside the rule files, for editors.
+SCHEMA_FILE = "rules.schema.json"
+_SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
+def _point_at_schema(folder: Path, rules: RuleSet) -> None:
+    """Write the rule set's schema and point every YAML file at it (first line).
+
+    Editors with the YAML language server (VS Code and others) then check each file as it
+    is typed, offering this rule set's own forms, factors and sources.
+    """
+    (folder / SCHEMA_FILE).write_text(rule_file_schema_json(rules) + "\n", encoding="utf-8")
+    for file in [*rule_files(folder), *rule_files(folder / "tests")]:
+        text = file.read_text(encoding="utf-8")
+        if text.startswith(_SCHEMA_LINE):
+            text = text.split("\n", 1)[1] if "\n" in text else ""
+        relative = "../" if file.parent != folder else ""
+        file.write_text(f"{_SCHEMA_LINE}{relative}{SCHEMA_FILE}\n{text}", encoding="utf-8")
+
+
+def _own_expert_judgement(sources: list[Any], authors: list[str], name: str) -> None:
+    """Expert judgement in a copy is its makers' judgement, not the original team's."""
+    for entry in sources:
+        if isinstance(entry, dict) and entry.get("kind") == "expert_judgement":
+            entry["authors"] = list(authors)
+            entry["year"] = dt.date.today().year
+            entry["title"] = say("new_expert_judgement_title", "nl", name=name)
 
 
 def rule_file_schema(rules: RuleSet | None = None) -> dict[str, Any]:

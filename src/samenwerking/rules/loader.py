@@ -8,6 +8,7 @@ values and the loader raises one :class:`~samenwerking.errors.RuleSetError` at t
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import types
 import typing
@@ -113,13 +114,19 @@ def outside_links(files: list[Path], folder: Path) -> list[Problem]:
     return problems
 
 
-def content_hash(files: Iterable[Path], root: Path) -> str:
-    """SHA-256 over the files' relative names and bytes: the same rules give the same hash."""
+def content_hash(documents: Iterable[tuple[str, Any]]) -> str:
+    """SHA-256 over each file's relative name and *content*: the same rules, the same hash.
+
+    The content is the parsed data written canonically (sorted keys, no layout), so a
+    comment, a blank line or another indentation leaves the fingerprint as it was, and any
+    change to what a file says changes it.
+    """
     digest = hashlib.sha256()
-    for file in sorted(files, key=lambda f: f.relative_to(root).as_posix()):
-        digest.update(file.relative_to(root).as_posix().encode())
+    for name, data in sorted(documents, key=lambda item: item[0]):
+        digest.update(name.encode())
         digest.update(b"\0")
-        digest.update(file.read_bytes())
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+        digest.update(canonical.encode())
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -602,7 +609,10 @@ def _assemble(
         templates=templates,
         service_conditions=service_conditions,
         path=folder.resolve(),
-        content_hash=content_hash(files, folder),
+        content_hash=content_hash(
+            (file.relative_to(folder).as_posix(), document.data)
+            for file, (document, _) in zip(files, parsed, strict=True)
+        ),
         files=tuple(display_path(f) for f in files),
         locations={
             f"{kind}:{item.id}": origin.at()

@@ -205,7 +205,16 @@ class Metadata(StrictModel):
 
     name: str = Field(min_length=1, examples=["samenwerking-standaard"])
     version: str = Field(min_length=1, examples=["1.0.0"])
-    date: dt.date
+    date: Annotated[
+        dt.date,
+        # YAML reads 2026-12-02 as a date, an editor as text: the schema accepts either.
+        WithJsonSchema(
+            {
+                "description": "Datum van deze versie, JJJJ-MM-DD (date of this version).",
+                "examples": ["2026-12-02"],
+            }
+        ),
+    ]
     authors: list[str] = Field(min_length=1)
     description: Text | None = None
     base_score: float = Field(
@@ -361,11 +370,20 @@ class Rule(StrictModel):
     id: Identifier
     form: Identifier
     theme: Identifier
-    when: str | None = Field(
-        None,
-        description="Condition on the situation; empty means always.",
-        examples=["social_complexity >= 4 and trust >= 3"],
-    )
+    when: Annotated[
+        str | None,
+        # An editor refuses an empty 'when:' as rules check does; leave the key out instead.
+        WithJsonSchema(
+            {
+                "type": "string",
+                "minLength": 1,
+                "pattern": "\\S",
+                "description": "Voorwaarde op de situatie; laat 'when' weg als de regel altijd "
+                "geldt (Condition on the situation; leave it out if the rule always applies).",
+                "examples": ["social_complexity >= 4 and trust >= 3"],
+            }
+        ),
+    ] = Field(None)
     effect: str | float = Field(
         description="Points for the form: a number or an expression.",
         examples=[5, "2 * (urgency - 3)"],
