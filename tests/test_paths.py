@@ -178,7 +178,7 @@ def test_the_rule_book_shows_the_path_tests_as_worked_routes(rules) -> None:
 
     book = rule_book_markdown(rules)
     assert "### Routes" in book
-    assert "Uitkomst: Een keten op één cliëntpad → Keten met ketenregie (GESLAAGD)." in book
+    assert "Uitkomst: Een keten op één cliëntpad → Keten met ketenregie (klopt)." in book
 
 
 def test_a_hostile_number_of_stages_is_refused_with_a_message(rules_copy: Path) -> None:

@@ -72,7 +72,7 @@ def test_the_book_has_worked_examples_and_changes_since_an_older_version(
     )
     markdown = rule_book_markdown(load_rules(rules_copy), "nl", since=load_rules(RULES_DIR))
     assert "## Wat is er veranderd" in markdown
-    assert "gewijzigd: merger_takes_years (effect)" in markdown
+    assert "| merger_takes_years | effect | -1.5 * (urgency - 3) | -3 * (urgency - 3) |" in markdown
     assert "## Uitgewerkte voorbeelden" in markdown and "Verwacht: " in markdown
     assert "Uitkomst: " in markdown
 
@@ -112,3 +112,54 @@ def test_a_reason_with_markup_characters_prints_as_written(rules_copy: Path) -> 
     written = "(#set page(width 1cm)) *vet* <script> $x$"
     assert "".join(written.split()) in "".join(text.split())
     assert abs(float(pdf.pages[0].mediabox.width) - A4[0]) < 1
+
+
+def test_the_book_since_an_older_set_shows_every_change_old_to_new(rules, tmp_path: Path) -> None:
+    # Before: ids only, no old -> new values, no new factor or question, and another sample
+    # than `rules diff` (9,4% of 5.000 against 10,2% of 20.000).
+    import shutil
+
+    from samenwerking import load_rules
+    from samenwerking.rules.book import rule_book_markdown
+    from samenwerking.rules.diff import diff_rule_sets
+
+    copy = tmp_path / "rules"
+    shutil.copytree(rules.path, copy)
+    merger = copy / "merger.yaml"
+    merger.write_text(
+        merger.read_text().replace(
+            "    effect: -1.5 * (urgency - 3)\n", "    effect: -2.5 * (urgency - 3)\n"
+        )
+    )
+    factors = copy / "factors.yaml"
+    factors.write_text(
+        factors.read_text().replace(
+            "factors:\n",
+            "factors:\n  - id: housing_stock_age\n"
+            "    label: {nl: Ouderdom van het woningbezit, en: Age of the housing stock}\n"
+            "    help: {nl: Hoeveel onderhoud er aankomt., en: How much maintenance is coming.}\n"
+            "    minimum: 1\n    maximum: 5\n    example: 3\n",
+            1,
+        )
+    )
+    questions = copy / "questionnaire.yaml"
+    questions.write_text(
+        questions.read_text().replace(
+            "questions:\n",
+            "questions:\n  - id: sa_maintenance\n    factor: housing_stock_age\n"
+            "    text: {nl: Veel woningen vragen groot onderhoud., en: Many need maintenance.}\n",
+            1,
+        )
+    )
+    new = load_rules(copy)
+    book = rule_book_markdown(new, "nl", since=rules)
+    changes = book.split("## Wat is er veranderd")[1].split("\n## ")[0]
+    assert (
+        "| merger_takes_years | effect | -1.5 * (urgency - 3) | -2.5 * (urgency - 3) |" in changes
+    )
+    assert "nieuw: factor housing_stock_age (Ouderdom van het woningbezit)" in changes
+    assert "nieuw: vraag sa_maintenance (Veel woningen vragen groot onderhoud.)" in changes
+    diff = diff_rule_sets(rules, new)
+    share = f"{diff.flip_share * 100:.1f}".replace(".", ",")
+    assert "Op 20.000 realistische situaties" in changes and f"{share}%" in changes
+    assert "merger_takes_years (gewijzigd)" in book

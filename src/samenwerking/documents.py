@@ -75,6 +75,8 @@ class Document:
     subtitle: str
     footer: str
     blocks: list[Block] = field(default_factory=list)
+    #: Each chapter (level-1 heading) on a new page; False lets chapters flow on.
+    chapter_pages: bool = True
 
 
 def to_markdown(document: Document) -> str:
@@ -180,6 +182,7 @@ def to_pdf(document: Document) -> bytes:
             "subtitle": document.subtitle,
             "footer": document.footer,
             "blocks": [_breakable(asdict(block)) for block in document.blocks],
+            "chapter_pages": document.chapter_pages,
         },
         ensure_ascii=False,
     )

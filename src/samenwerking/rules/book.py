@@ -27,11 +27,18 @@ from samenwerking.documents import (
     to_markdown,
 )
 from samenwerking.errors import RuleSetError
-from samenwerking.numbers import format_number, format_share, format_value
+from samenwerking.numbers import format_day, format_number, format_share, format_value
+from samenwerking.rules.diff import RuleSetDiff, diff_rule_sets
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import latin_hypercube
-from samenwerking.rules.schema import Expectation, PopulationTest, RuleTest
-from samenwerking.scoring import normalise_weights, theme_multipliers
+from samenwerking.rules.schema import Expectation, PopulationTest, RuleTest, format_citations
+from samenwerking.rules.testing import (
+    TESTS_FOLDER,
+    RuleTestResult,
+    case_values,
+    run_rule_tests,
+)
+from samenwerking.scoring import normalise_weights, score, theme_multipliers
 from samenwerking.translations import say
 
 #: Situations over which each rule's score points are measured (Latin hypercube, seed 0).
@@ -197,23 +204,29 @@ def rule_book(
         "book.subtitle",
         lang,
         version=meta.version,
-        date=meta.date.isoformat(),
+        date=format_day(meta.date, lang),
         authors=", ".join(meta.authors),
     )
     footer = say(
         "book.footer", lang, name=meta.name, version=meta.version, hash=rules.content_hash[:12]
     )
     blocks: list[Block] = [*_introduction(rules, lang)]
+    marks: dict[str, str] = {}
     if since is not None:
-        blocks += _changes(since, rules, lang)
+        # The sample and size of `rules diff`, so the book and the diff give one figure.
+        changes = diff_rule_sets(since, rules)
+        blocks += _changes(changes, rules, lang)
+        marks = change_marks(changes, lang)
     spans = points_range(rules)
     for form in rules.forms:
-        blocks += _form_chapter(rules, form.id, spans, lang)
+        blocks += _form_chapter(rules, form.id, spans, lang, marks)
     blocks += _factor_chapter(rules, lang)
     blocks += _examples_chapter(rules, folder or rules.path, lang)
     blocks += _bibliography(rules, lang)
     title = f"{say('book.title', lang)}: {meta.name}"
-    return Document(lang, title, subtitle, footer, blocks)
+    # Chapters flow on: a form's chapter ends a few lines into a page, and a new page for
+    # each left pages nearly empty.
+    return Document(lang, title, subtitle, footer, blocks, chapter_pages=False)
 
 
 def _introduction(rules: RuleSet, lang: str) -> list[Block]:
@@ -246,8 +259,14 @@ def _introduction(rules: RuleSet, lang: str) -> list[Block]:
 
 
 def _form_chapter(
-    rules: RuleSet, form_id: str, spans: dict[str, tuple[float, float]], lang: str
+    rules: RuleSet,
+    form_id: str,
+    spans: dict[str, tuple[float, float]],
+    lang: str,
+    marks: dict[str, str] | None = None,
 ) -> list[Block]:
+    """A form's rules per theme and its knock-outs; new or changed rules marked as such."""
+    marks = marks or {}
     form = rules.forms_by_id[form_id]
     blocks = [
         heading(form.label(lang), anchor=f"form-{form_id}"),
@@ -269,7 +288,7 @@ def _form_chapter(
         blocks.append(
             table(
                 header,
-                [_rule_row(r, spans.get(r.id), rules, lang) for r in own],
+                [_rule_row(r, spans.get(r.id), rules, lang, marks.get(r.id)) for r in own],
                 widths=(3, 4, 2, 6, 3),
             )
         )
@@ -286,7 +305,7 @@ def _form_chapter(
                 ],
                 [
                     [
-                        k.id,
+                        _marked(k.id, marks.get(k.id)),
                         condition_words(k.when.text, rules, lang),
                         k.reason(lang),
                         _source(k, lang),
@@ -300,15 +319,23 @@ def _form_chapter(
 
 
 def _rule_row(
-    rule: CompiledRule, span: tuple[float, float] | None, rules: RuleSet, lang: str
+    rule: CompiledRule,
+    span: tuple[float, float] | None,
+    rules: RuleSet,
+    lang: str,
+    mark: str | None = None,
 ) -> list[str]:
     return [
-        rule.id,
+        _marked(rule.id, mark),
         condition_words(rule.when.text if rule.when else None, rules, lang),
         _points_text(span, lang),
         rule.reason(lang),
         _source(rule, lang),
     ]
+
+
+def _marked(rule_id: str, mark: str | None) -> str:
+    return f"{rule_id} ({mark})" if mark else rule_id
 
 
 def _source(rule: CompiledRule | CompiledKnockout, lang: str) -> str:
@@ -344,9 +371,11 @@ def _factor_chapter(rules: RuleSet, lang: str) -> list[Block]:
 
 
 def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
-    """The rule tests as worked examples: situation, what the literature expects, outcome."""
-    from samenwerking.rules.testing import TESTS_FOLDER, run_rule_tests
+    """The rule tests as worked examples: situation, what the literature expects, outcome.
 
+    A direction test shows the scores it speaks of before and after its change, so a board
+    sees the rise it claims; outcomes say "klopt" or "klopt niet", not test jargon.
+    """
     if not (folder / TESTS_FOLDER).is_dir():
         return []
     try:
@@ -360,9 +389,10 @@ def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
     for result in report.results:
         test = result.case.test
         blocks.append(heading(test.description(lang), level=3))
+        scores = _before_after(result, rules)
         items = [
             say("book.example_situation", lang, changes=_changes_text(test.situation, rules, lang)),
-            *[_expectation_text(e, test, rules, lang) for e in _expectations(test.expect)],
+            *[_expectation_text(e, test, rules, lang, scores) for e in _expectations(test.expect)],
         ]
         if result.advice is not None:
             items.append(
@@ -371,7 +401,7 @@ def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
                     lang,
                     form=rules.label("form", result.advice.top, lang),
                     score=format_number(result.advice.scores[result.advice.top], lang, 1),
-                    verdict=say("test_pass" if result.passed else "test_fail", lang),
+                    verdict=_verdict(result.passed, lang),
                 )
             )
         items.append(f"{say('book.source', lang)}: {_citations(test.sources, rules)}")
@@ -420,7 +450,7 @@ def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
             items.append(
                 say("book.route_option", lang, form=rules.label("form", expect.option_form, lang))
             )
-        verdict = say("test_pass" if route.passed else "test_fail", lang)
+        verdict = _verdict(route.passed, lang)
         found = _stages(list(route.stages), rules, lang)
         items.append(say("book.route_outcome", lang, steps=found, verdict=verdict))
         items.append(f"{say('book.source', lang)}: {_citations(path_test.sources, rules)}")
@@ -460,15 +490,45 @@ def _expectations(expect: Expectation) -> list[tuple[str, list[str]]]:
 
 
 def _expectation_text(
-    expectation: tuple[str, list[str]], test: RuleTest, rules: RuleSet, lang: str
+    expectation: tuple[str, list[str]],
+    test: RuleTest,
+    rules: RuleSet,
+    lang: str,
+    scores: tuple[dict[str, float], dict[str, float]] | None = None,
 ) -> str:
     name, ids = expectation
     labels = [rules.label("form", i, lang) for i in ids]
     if name == "ranks_above":
         return say("book.expect_ranks_above", lang, above=labels[0], below=labels[1])
     change = _changes_text(test.change or {}, rules, lang)
-    forms = f" {say('or_word', lang)} ".join(labels)
-    return say(f"book.expect_{name}", lang, forms=forms, change=change)
+    # Each named form must rise, fall or drop out; of top_in and the like, any one will do.
+    every = name in ("rises", "falls", "knocked_out", "not_knocked_out")
+    forms = f" {say('and' if every else 'or_word', lang)} ".join(labels)
+    text = say(f"book.expect_{name}", lang, forms=forms, change=change)
+    if name in ("rises", "falls") and scores is not None:
+        before, after = scores
+        moves = "; ".join(
+            f"{label} {format_number(before[i], lang, 1)} → {format_number(after[i], lang, 1)}"
+            for i, label in zip(ids, labels, strict=True)
+        )
+        text = f"{text.rstrip('.')}: {moves}."
+    return text
+
+
+def _before_after(
+    result: RuleTestResult, rules: RuleSet
+) -> tuple[dict[str, float], dict[str, float]] | None:
+    """A direction test's scores before and after its change (None for other tests)."""
+    test = result.case.test
+    if not test.change or result.advice is None:
+        return None
+    changed = score({**case_values(test, rules), **test.change}, rules, test.weights)
+    return dict(result.advice.scores), dict(changed.scores)
+
+
+def _verdict(passed: bool, lang: str) -> str:
+    """'klopt' or 'klopt niet': what a board reads, where the test report says GESLAAGD."""
+    return say("book.holds" if passed else "book.does_not_hold", lang)
 
 
 def _population_row(
@@ -485,34 +545,80 @@ def _population_row(
     return [
         f"{test.description(lang)} ({condition_words(test.when, rules, lang)})",
         f"{forms}: {' / '.join(bounds)}",
-        f"{format_share(share, lang, 1)} ({say('test_pass' if passed else 'test_fail', lang)}; "
+        f"{format_share(share, lang, 1)} ({_verdict(passed, lang)}; "
         f"{say('book.situations', lang, n=format_number(size, lang, 0))})",
     ]
 
 
 def _citations(citations: Sequence[object], rules: RuleSet) -> str:
-    from samenwerking.rules.schema import format_citations
-
     return format_citations(tuple(citations), rules.bibliography)  # type: ignore[arg-type]
 
 
-def _changes(old: RuleSet, new: RuleSet, lang: str) -> list[Block]:
-    """What changed against ``old``: rules added, removed and changed, and the effect."""
-    from samenwerking.rules.diff import diff_rule_sets
+#: What the changes chapter lists, in order, and the word for one such item.
+CHANGE_KINDS = (
+    ("rules", "rule"),
+    ("knockouts", "rule"),
+    ("factors", "factor"),
+    ("questions", "question"),
+    ("forms", "form"),
+    ("themes", "theme"),
+    ("stages", "stage"),
+    ("moves", "move"),
+    ("form_routes", "form_route"),
+)
+#: Longest value shown in the table of changes (a whole reason would fill a page).
+CHANGE_WIDTH = 90
 
-    result = diff_rule_sets(old, new, n=5_000)
-    items = []
-    for kind in ("rules", "knockouts"):
-        items += [say("book.change_added", lang, id=i) for i in result.added.get(kind, [])]
-        items += [say("book.change_removed", lang, id=i) for i in result.removed.get(kind, [])]
+
+def change_marks(result: RuleSetDiff, lang: str) -> dict[str, str]:
+    """Per new or changed rule or knock-out id, the mark its row gets in the rule tables."""
+    marks = {
+        rule_id: say("book.mark_new", lang)
+        for kind in ("rules", "knockouts")
+        for rule_id in result.added.get(kind, [])
+    }
     for change in result.changed:
-        items.append(
-            say("book.change_changed", lang, id=change.rule_id, fields=", ".join(change.fields))
-        )
-    blocks = [
+        if ":" not in change.rule_id:  # rules and knock-outs; other items are 'kind:id'
+            marks[change.rule_id] = say("book.mark_changed", lang)
+    return marks
+
+
+def _changes(result: RuleSetDiff, new: RuleSet, lang: str) -> list[Block]:
+    """What changed against the older set, item by item, and what it does to the advice.
+
+    Every item added or removed, every field old -> new, and the share of situations whose
+    best form changes, on the same sample as ``rules diff``.
+    """
+    listed = []
+    for verb, found in (("added", result.added), ("removed", result.removed)):
+        for kind, thing in CHANGE_KINDS:
+            for item in found.get(kind, []):
+                listed.append(
+                    say(
+                        f"book.change_{verb}",
+                        lang,
+                        what=say(f"thing_{thing}", lang),
+                        id=item,
+                        label=_item_label(new, kind, item, lang) if verb == "added" else "",
+                    )
+                )
+    rows = [
+        [change.rule_id, field, _shortened(before), _shortened(after)]
+        for change in result.changed
+        for field, (before, after) in change.fields.items()
+    ]
+    blocks: list[Block] = [
         heading(say("book.changes", lang), anchor="changes"),
-        paragraph(say("book.changes_intro", lang, old=str(old.info), new=str(new.info))),
-        bullets(items or [say("diff_no_differences", lang)]),
+        paragraph(say("book.changes_intro", lang, old=result.old, new=result.new)),
+    ]
+    if listed:
+        blocks.append(bullets(listed))
+    if rows:
+        header = [say(f"book.change_{name}", lang) for name in ("item", "field", "old", "new")]
+        blocks.append(table(header, rows, widths=(4, 2, 5, 5)))
+    if not listed and not rows:
+        blocks.append(paragraph(say("diff_no_differences", lang)))
+    blocks.append(
         paragraph(
             say(
                 "book.changes_effect",
@@ -520,8 +626,8 @@ def _changes(old: RuleSet, new: RuleSet, lang: str) -> list[Block]:
                 share=format_share(result.flip_share, lang, 1),
                 n=format_number(result.sample_size, lang, 0),
             )
-        ),
-    ]
+        )
+    )
     if result.mean_change:
         blocks.append(
             table(
@@ -534,6 +640,21 @@ def _changes(old: RuleSet, new: RuleSet, lang: str) -> list[Block]:
             )
         )
     return blocks
+
+
+def _item_label(rules: RuleSet, kind: str, item: str, lang: str) -> str:
+    """' (Ouderdom van de woningen)' for a new factor or question; empty for the rest."""
+    if kind == "factors" and item in rules.factors_by_id:
+        return f" ({rules.factors_by_id[item].label(lang)})"
+    if kind == "questions":
+        found = [q for q in rules.questions if q.id == item]
+        return f" ({found[0].text(lang)})" if found else ""
+    return ""
+
+
+def _shortened(value: str) -> str:
+    flat = " ".join(value.split())
+    return flat if len(flat) <= CHANGE_WIDTH else flat[: CHANGE_WIDTH - 1] + "…"
 
 
 def _bibliography(rules: RuleSet, lang: str) -> list[Block]:
