@@ -37,7 +37,15 @@ from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_boo
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.expressions import ExpressionSyntaxError
 from samenwerking.rules.loader import declared_names, load_rules
-from samenwerking.rules.profile import DEFAULT_SIZE, profile_html, profile_rules, profile_text
+from samenwerking.rules.profile import (
+    DEFAULT_SIZE,
+    DEFAULT_THRESHOLD,
+    compare_profiles,
+    comparison_text,
+    profile_html,
+    profile_rules,
+    profile_text,
+)
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.testing import (
     load_population_tests,
@@ -491,6 +499,19 @@ def rules_watch(folder: Path, situation_file: Path | None, lang: str) -> None:
     help="Also the winners where this condition holds, in the rule language "
     "(e.g. 'trust <= 1.5'); may be given more than once.",
 )
+@click.option(
+    "--since",
+    "since",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="An earlier rule set: its shares beside these, on the same situations.",
+)
+@click.option(
+    "--threshold",
+    default=DEFAULT_THRESHOLD * 100,
+    show_default=True,
+    help="With --since: flag forms whose win share moved more than this many points.",
+)
 @LANG_OPTION
 @reports_errors
 def rules_profile(
@@ -500,6 +521,8 @@ def rules_profile(
     seed: int,
     html_out: Path | None,
     conditions: tuple[str, ...],
+    since: Path | None,
+    threshold: float,
     lang: str,
 ) -> None:
     """Calibration report of FOLDER: how the advice is spread over a sample of situations.
@@ -537,8 +560,22 @@ def rules_profile(
             progress=advance,
         )
     click.echo(profile_text(report, rules, lang))
+    comparison = None
+    if since is not None:
+        comparison = compare_profiles(
+            load_rules(since),
+            rules,
+            sample=sample,  # type: ignore[arg-type]
+            n=size,
+            seed=seed,
+            populations=populations,
+            conditions=conditions,
+            threshold=threshold / 100,
+        )
+        click.echo("")
+        click.echo(comparison_text(comparison, rules, lang))
     if html_out is not None:
-        write_text_atomically(html_out, profile_html(report, rules, lang))
+        write_text_atomically(html_out, profile_html(report, rules, lang, comparison))
         click.echo(f"-> {html_out}")
 
 

@@ -23,7 +23,12 @@ import pandas as pd
 from samenwerking.batch import score_many
 from samenwerking.numbers import format_number, format_share, format_value
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
-from samenwerking.rules.sampling import SampleKind, latin_hypercube, sample_situations
+from samenwerking.rules.sampling import (
+    SampleKind,
+    latin_hypercube,
+    sample_situations,
+    values_for,
+)
 from samenwerking.scoring import normalise_weights, score, theme_multipliers
 from samenwerking.translations import say
 
@@ -146,13 +151,7 @@ def _fields(item: Any) -> dict[str, str]:
 
 
 def _sample_for(rules: RuleSet, sample: dict[str, np.ndarray], n: int) -> pd.DataFrame:
-    columns = {}
-    for factor in rules.factors:
-        values = sample.get(factor.id)
-        if values is None or values.min() < factor.minimum or values.max() > factor.maximum:
-            values = np.full(n, int(factor.example) if factor.integer else factor.example)
-        columns[factor.id] = values
-    return pd.DataFrame(columns)
+    return pd.DataFrame(values_for(rules, sample, n))
 
 
 def diff_rule_sets(

@@ -105,3 +105,18 @@ def _draw(
     if integer:
         values = np.clip(np.round(values), math.ceil(low), math.floor(high))
     return values
+
+
+def values_for(rules: RuleSet, sample: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """``sample`` as ``rules`` can score it: to compare two rule sets on the same situations.
+
+    A factor ``rules`` does not have is dropped; one the sample lacks, or whose sampled values
+    fall outside this set's range, takes the set's example value in every situation.
+    """
+    columns = {}
+    for factor in rules.factors:
+        values = sample.get(factor.id)
+        if values is None or values.min() < factor.minimum or values.max() > factor.maximum:
+            values = np.full(n, int(factor.example) if factor.integer else factor.example)
+        columns[factor.id] = values
+    return columns
