@@ -97,3 +97,38 @@ def test_a_broken_save_prints_its_errors_once(rules_copy: Path) -> None:
     saves = iter([False, True])
     watch(rules_copy, None, "nl", shown.append, until=lambda: next(saves), poll_seconds=0)
     assert sum("onbekende factor 'continuity_riskk'" in line for line in shown) == 1
+
+
+def test_a_changed_situation_file_is_reported_by_name_within_two_seconds(
+    rules_copy: Path, tmp_path: Path
+) -> None:
+    # Before: the watch did not look at the situation file; its change showed at the next
+    # rule save and looked as if the rule edit had caused it.
+    situation = tmp_path / "situatie.yaml"
+    values = Situation.example(load_rules(rules_copy)).values()
+    situation.write_text("".join(f"{factor}: {value:g}\n" for factor, value in values.items()))
+    command = ["rules", "watch", str(rules_copy), "--situation", str(situation)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "samenwerking", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
+    try:
+        _wait_for(lines, "geslaagd", 60)
+        changed = {**values, "required_autonomy": 5, "partner_count": 0}
+        situation.write_text("".join(f"{f}: {v:g}\n" for f, v in changed.items()))
+        saved = time.monotonic()
+        seen = _wait_for(lines, "Nieuw advies", 2.0)
+        assert time.monotonic() - saved < 2.0
+        [header] = [line for line in seen if line.startswith("--- opgeslagen om")]
+        assert header.endswith("situatie.yaml ---") and "merger.yaml" not in header
+        time.sleep(2.0)  # the rule tests take about 2 s: none may follow a situation change
+        after = [lines.get() for _ in range(lines.qsize())]
+        assert not any("geslaagd" in line for line in after), after
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

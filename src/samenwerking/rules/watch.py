@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from samenwerking.errors import RuleSetError, SamenwerkingError, words
+from samenwerking.errors import RuleSetError, SamenwerkingError, display_path, words
 from samenwerking.numbers import format_number
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, load_rules
 from samenwerking.rules.ruleset import RuleSet
@@ -41,15 +41,39 @@ POLL_SECONDS = 0.5
 def folder_fingerprint(folder: Path) -> str:
     """A hash of every YAML file of the rule set and its tests: names and bytes."""
     digest = hashlib.sha256()
+    for name, content in sorted(file_fingerprints(folder).items()):
+        digest.update(name.encode() + b"\0" + content.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def file_fingerprints(folder: Path, situation_file: Path | None = None) -> dict[str, str]:
+    """Per watched file (the rule files, the tests, the situation), a hash of its bytes.
+
+    Per file, so a save can be reported by name: a changed advice after editing the
+    situation must not look as if the rule edit caused it.
+    """
     files = [p for pattern in RULE_FILE_PATTERNS for p in folder.glob(pattern)]
     files += [p for pattern in RULE_FILE_PATTERNS for p in (folder / TESTS_FOLDER).glob(pattern)]
-    for file in sorted(files):
-        try:
-            content = file.read_bytes()
-        except OSError:  # removed or half-written between listing and reading
-            content = b"\0unreadable"
-        digest.update(str(file.relative_to(folder)).encode() + b"\0" + content + b"\0")
-    return digest.hexdigest()
+    found = {}
+    for file in files:
+        found[str(file.relative_to(folder))] = _file_hash(file)
+    if situation_file is not None:
+        found[display_path(situation_file)] = _file_hash(situation_file)
+    return found
+
+
+def _file_hash(file: Path) -> str:
+    try:
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    except OSError:  # removed or half-written between listing and reading
+        return "unreadable"
+
+
+def changed_files(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The files added, removed or changed between two looks, by name."""
+    return sorted(
+        name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+    )
 
 
 @dataclass(frozen=True)
@@ -60,26 +84,28 @@ class WatchState:
 
 
 def watch_report(
-    folder: Path, situation_file: Path | None, previous: WatchState, lang: str
+    folder: Path,
+    situation_file: Path | None,
+    previous: WatchState,
+    lang: str,
+    changed: list[str] | None = None,
 ) -> tuple[list[str], WatchState, RuleSet | None]:
     """The lines after one save, the state for the next, and the rule set as saved.
 
-    The rule set is None when it does not load (its errors are among the lines). Check
-    first, then the advice and its difference with the previous save (quick, and what the
-    adviser is waiting for); the caller runs the rule tests on the returned rule set.
+    The rule set is None when it does not load (its errors are among the lines). The
+    advice and its difference with the previous save come first, as soon as the rules load
+    (what the adviser is waiting for); the caller then shows :func:`check_lines` and the
+    rule tests for the returned rule set. ``changed`` names the files that changed.
     """
     stamp = time.strftime("%H:%M:%S")
-    lines = [say("watch_saved", lang, time=stamp)]
+    shown = ", ".join(changed) if changed else display_path(folder)
+    lines = [say("watch_saved", lang, time=stamp, files=shown)]
     try:
         rules = load_rules(folder)
     except RuleSetError as e:
         lines += [f"  {p.text(lang)}" for p in e.problems]
         lines.append(say_count("errors_found", lang, len(e.problems)))
         return lines, previous, None
-    problems = rule_test_problems(rules, folder)
-    warnings = rule_set_warnings(rules)
-    lines += [f"  {p.text(lang)}" for p in [*problems, *warnings]]
-    lines.append(_check_line(rules, len(problems), len(warnings), lang))
     try:
         situation = (
             load_situation(situation_file, rules)
@@ -92,6 +118,14 @@ def watch_report(
         return lines, previous, rules
     lines += _advice_lines(advice, previous.advice, rules, lang)
     return lines, WatchState(advice), rules
+
+
+def check_lines(rules: RuleSet, folder: Path, lang: str) -> list[str]:
+    """The check of a rule set that loaded: the tests' references, the warnings, a summary."""
+    problems = rule_test_problems(rules, folder)
+    warnings = rule_set_warnings(rules)
+    lines = [f"  {p.text(lang)}" for p in [*problems, *warnings]]
+    return [*lines, _check_line(rules, len(problems), len(warnings), lang)]
 
 
 def test_lines(rules: RuleSet, folder: Path, lang: str) -> list[str]:
@@ -165,18 +199,27 @@ def watch(
 ) -> None:
     """Report on ``folder`` now and after every change, until ``until()`` or Ctrl+C."""
     state = WatchState()
-    seen = ""
+    seen: dict[str, str] = {}
     echo(say("watch_start", lang, folder=str(folder)))
     try:
         while not until():
-            fingerprint = folder_fingerprint(folder)
-            if fingerprint != seen:
-                seen = fingerprint
-                lines, state, rules = watch_report(folder, situation_file, state, lang)
+            fingerprints = file_fingerprints(folder, situation_file)
+            if fingerprints != seen:
+                changed = changed_files(seen, fingerprints) if seen else []
+                situation_only = bool(changed) and changed == [
+                    display_path(situation_file) if situation_file is not None else ""
+                ]
+                seen = fingerprints
+                lines, state, rules = watch_report(folder, situation_file, state, lang, changed)
                 for line in lines:
                     echo(line)
-                for line in test_lines(rules, folder, lang) if rules is not None else []:
-                    echo(line)
+                if rules is not None and not situation_only:
+                    # The rules' own check and tests do not depend on the situation.
+                    for line in [
+                        *check_lines(rules, folder, lang),
+                        *test_lines(rules, folder, lang),
+                    ]:
+                        echo(line)
                 echo("")
             time.sleep(poll_seconds)
     except KeyboardInterrupt:
