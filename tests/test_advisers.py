@@ -229,7 +229,9 @@ def test_rule_book_lists_every_rule(rules) -> None:
     markdown = rule_book_markdown(rules, "en")
     assert rules.content_hash[:12] in markdown
     for rule in [*rules.rules, *rules.knockouts]:
-        assert f"| {rule.id} | if " in markdown or f"| {rule.id} | always |" in markdown
+        title = rule.named("en")  # a board reads titles, not ids
+        assert f"| {title} | if " in markdown or f"| {title} | always |" in markdown
+        assert f"· {rule.id} |" in markdown  # the id, for the adviser, in the source cell
 
 
 def _as_editor_sees_it(file: Path) -> object:

@@ -44,8 +44,8 @@ def test_the_advisers_six_round_folder_gives_every_error_in_one_run(tmp_path: Pa
     edit(
         folder,
         "chain.yaml",
-        "  - id: chain_bureau_for_coordination\n    form: chain\n    theme: feasibility",
-        "  - id: chain_bureau_for_coordination\n    form: chain\n    theme feasibility",
+        "    theme: feasibility\n    when: network_competencies >= 4\n",
+        "    theme feasibility\n    when: network_competencies >= 4\n",
     )
     edit(folder, "chain.yaml", "when: tenant_value >= 4 and client_path >= 3", "when:")
     edit(

@@ -305,7 +305,7 @@ def _form_chapter(
                 ],
                 [
                     [
-                        _marked(k.id, marks.get(k.id)),
+                        _marked(k.named(lang), marks.get(k.id)),
                         condition_words(k.when.text, rules, lang),
                         k.reason(lang),
                         _source(k, lang),
@@ -325,8 +325,12 @@ def _rule_row(
     lang: str,
     mark: str | None = None,
 ) -> list[str]:
+    """A rule as a board reads it: its title, when, points, why and source.
+
+    The source cell ends with the id, which an adviser looks the rule up by.
+    """
     return [
-        _marked(rule.id, mark),
+        _marked(rule.named(lang), mark),
         condition_words(rule.when.text if rule.when else None, rules, lang),
         _points_text(span, lang),
         rule.reason(lang),
@@ -339,7 +343,8 @@ def _marked(rule_id: str, mark: str | None) -> str:
 
 
 def _source(rule: CompiledRule | CompiledKnockout, lang: str) -> str:
-    return f"{rule.source} ({evidence_label(rule.evidence, lang)})"
+    shown = f"{rule.source} ({evidence_label(rule.evidence, lang)})"
+    return f"{shown} · {rule.id}" if rule.title is not None else shown
 
 
 def _factor_chapter(rules: RuleSet, lang: str) -> list[Block]:

@@ -785,7 +785,15 @@ def _compile(
         if len(problems) > before or when is None:
             return None
         return CompiledKnockout(
-            item.id, item.form, when, item.reason, source, origin.at(), citations, evidence
+            item.id,
+            item.form,
+            when,
+            item.reason,
+            source,
+            origin.at(),
+            citations,
+            evidence,
+            title=item.title,
         )
     effect = _expression(item.effect, "number", origin, "effect", ranges, problems, item.id)
     if effect is not None and max(abs(bound) for bound in effect.bounds) > MAX_EFFECT_POINTS:
@@ -814,6 +822,7 @@ def _compile(
         origin.at(),
         citations,
         evidence,
+        title=item.title,
     )
 
 

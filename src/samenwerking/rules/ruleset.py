@@ -80,6 +80,11 @@ class CompiledRule:
     location: Location
     citations: tuple[Citation, ...] = ()
     evidence: tuple[str, ...] = ()
+    title: Text | None = None
+
+    def named(self, lang: str = "nl") -> str:
+        """Its title in ``lang`` (a rule book's words), else its id."""
+        return self.title(lang) if self.title is not None else self.id
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -102,6 +107,11 @@ class CompiledKnockout:
     location: Location
     citations: tuple[Citation, ...] = ()
     evidence: tuple[str, ...] = ()
+    title: Text | None = None
+
+    def named(self, lang: str = "nl") -> str:
+        """Its title in ``lang`` (a rule book's words), else its id."""
+        return self.title(lang) if self.title is not None else self.id
 
 
 @dataclass(frozen=True, eq=False)

@@ -368,6 +368,11 @@ class Rule(StrictModel):
     """When a condition holds, a form gains or loses points, because of a reason, per a source."""
 
     id: Identifier
+    title: Text | None = Field(
+        None,
+        description="Korte titel voor het regelboek en de uitleg, in gewone woorden "
+        "(a short title for the rule book, in plain words).",
+    )
     form: Identifier
     theme: Identifier
     when: Annotated[
@@ -406,6 +411,11 @@ class Knockout(StrictModel):
     """When a condition holds, a form is not advisable at all."""
 
     id: Identifier
+    title: Text | None = Field(
+        None,
+        description="Korte titel voor het regelboek en de uitleg, in gewone woorden "
+        "(a short title for the rule book, in plain words).",
+    )
     form: Identifier
     when: str
     reason: Text

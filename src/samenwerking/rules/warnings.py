@@ -79,6 +79,14 @@ def rule_set_warnings(rules: RuleSet, sample_size: int = SAMPLE_SIZE) -> list[Pr
     scored: list[CompiledRule | CompiledKnockout] = [*rules.rules, *rules.knockouts]
     found += _missing_translations(rules, scored)
     for written in scored:
+        if written.title is None:
+            found.append(
+                _warning(
+                    written.location,
+                    msg("warn_no_title", name=written.id),
+                    msg("warn_no_title_hint"),
+                )
+            )
         if written.reason.nl.strip() == written.reason.en.strip():
             found.append(
                 _warning(
