@@ -27,8 +27,17 @@ def test_conditions_read_as_sentences(rules) -> None:
         "als onderling vertrouwen 2 of lager is en aantal partnerorganisaties hoger dan 8 is"
     )
     assert condition_words("3 < urgency", rules, "en") == "if urgency is higher than 3"
-    assert condition_words("not (trust >= 4 or urgency == 5)", rules).startswith(
-        "als het niet zo is dat (onderling vertrouwen 4 of hoger is of "
+    # Before: 'als het niet zo is dat (... of (... max(...) hoger dan 3 is)': brackets in
+    # words left the reader to guess what 'niet' covered.
+    assert condition_words("not (trust >= 4 or urgency == 5)", rules) == (
+        "als geen van deze geldt: (1) onderling vertrouwen 4 of hoger is; "
+        "(2) tijdsdruk gelijk is aan 5"
+    )
+    nested = "trust >= 3 and not (urgency > 4 or max(urgency, financial_pressure) > 3)"
+    assert condition_words(nested, rules) == (
+        "als alle volgende gelden: (1) onderling vertrouwen 3 of hoger is; (2) geen van deze "
+        "geldt: (a) tijdsdruk hoger dan 4 is; (b) het hoogste van tijdsdruk en financiële druk "
+        "hoger dan 3 is"
     )
     assert condition_words(None, rules) == "altijd"
     assert "(" not in condition_words("dwellings < 2500", rules)  # no code left

@@ -93,24 +93,38 @@ def condition_clause(text: str, rules: RuleSet, lang: str = "nl") -> str:
     return _clause(ast.parse(text, mode="eval").body, rules, lang, "cond_main_")
 
 
-def _clause(node: ast.AST, rules: RuleSet, lang: str, style: str = "cond_") -> str:
+def _clause(node: ast.AST, rules: RuleSet, lang: str, style: str = "cond_", depth: int = 0) -> str:
     """A condition node in words; ``style`` picks the word order.
 
     ``cond_`` follows "als" (the Dutch verb last); ``cond_main_`` is a sentence of its own.
+    A flat "A en B en C" stays a sentence; where "and" and "or" are nested, or "not" covers
+    several conditions, the parts become a numbered list ("alle volgende gelden: (1) ...;
+    (2) ten minste één van deze geldt: (a) ...; (b) ..."), numbered differently at each
+    depth, so no reader has to guess where brackets were.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> rules = load_rules()
+    >>> _clause(ast.parse("trust >= 3 and (urgency > 4 or partner_count > 8)",
+    ...     mode="eval").body, rules, "nl")  # doctest: +NORMALIZE_WHITESPACE
+    'alle volgende gelden: (1) onderling vertrouwen 3 of hoger is; (2) tijdsdruk hoger dan 4
+    is of aantal partnerorganisaties hoger dan 8 is'
     """
     if isinstance(node, ast.BoolOp):
+        if any(_compound(value) for value in node.values):
+            parts = [_clause(v, rules, lang, style, depth + 1) for v in node.values]
+            key = "cond_all_of" if isinstance(node.op, ast.And) else "cond_any_of"
+            return say(key, lang, items=_numbered(parts, depth))
         joiner = say("and_word" if isinstance(node.op, ast.And) else "or_word", lang)
-        parts = [
-            f"({_clause(value, rules, lang, style)})"
-            if isinstance(value, ast.BoolOp)
-            else _clause(value, rules, lang, style)
-            for value in node.values
-        ]
-        return f" {joiner} ".join(parts)
+        return f" {joiner} ".join(_clause(v, rules, lang, style, depth) for v in node.values)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        inner = _clause(node.operand, rules, lang, style)
-        wrapped = f"({inner})" if isinstance(node.operand, ast.BoolOp) else inner
-        return say("cond_not", lang, condition=wrapped)
+        if isinstance(node.operand, ast.BoolOp):
+            operand = node.operand
+            parts = [_clause(v, rules, lang, style, depth + 1) for v in operand.values]
+            key = "cond_not_all_of" if isinstance(operand.op, ast.And) else "cond_none_of"
+            return say(key, lang, items=_numbered(parts, depth))
+        return say("cond_not", lang, condition=_clause(node.operand, rules, lang, style, depth))
     if isinstance(node, ast.Compare):
         sides = [node.left, *node.comparators]
         pairs = [
@@ -121,6 +135,26 @@ def _clause(node: ast.AST, rules: RuleSet, lang: str, style: str = "cond_") -> s
     if isinstance(node, ast.Name) and node.id in ("true", "false"):
         return say("book.always" if node.id == "true" else "cond_never", lang)
     return say("cond_formula", lang, formula=_formula(node, rules, lang))
+
+
+def _compound(node: ast.AST) -> bool:
+    """Whether a part of an and/or is itself several conditions (and so needs a list)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return isinstance(node.operand, ast.BoolOp)
+    return isinstance(node, ast.BoolOp)
+
+
+#: Labels of list items at each depth: (1), (a), (i), then (1) again.
+_ITEM_LABELS: tuple[tuple[str, ...], ...] = (
+    tuple(str(i) for i in range(1, 27)),
+    tuple("abcdefghijklmnopqrstuvwxyz"),
+    ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"),
+)
+
+
+def _numbered(parts: list[str], depth: int) -> str:
+    labels = _ITEM_LABELS[depth % len(_ITEM_LABELS)]
+    return "; ".join(f"({labels[i % len(labels)]}) {part}" for i, part in enumerate(parts))
 
 
 def _comparison(
@@ -143,7 +177,18 @@ def _comparison(
 
 
 def _formula(node: ast.AST, rules: RuleSet, lang: str) -> str:
-    """An arithmetic expression as written, with each factor's label in place of its id."""
+    """An arithmetic expression as written, with each factor's label in place of its id.
+
+    ``min``/``max`` become words ("het hoogste van A en B"), not a function call.
+    """
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("min", "max")
+    ):
+        items = [_formula(argument, rules, lang) for argument in node.args]
+        joined = f" {say('and_word', lang)} ".join(items)
+        return say(f"cond_{node.func.id}", lang, items=joined)
     text = ast.unparse(node)
     for factor in sorted(rules.factors, key=lambda f: -len(f.id)):
         text = text.replace(factor.id, _factor_label(factor.id, rules, lang))
