@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from samenwerking import load_rules
 from samenwerking.cli import main
+from samenwerking.rules.book import rule_book_markdown
 
 from conftest import REPO, RULES_DIR
 
@@ -217,3 +219,50 @@ def _watch_shows_first_report(arguments: list[str], workdir: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_rule_book_marks_a_test_that_proves_nothing(rules_copy: Path) -> None:
+    # Before: the book printed it as GESLAAGD, support it does not give.
+    add_guide_rule(rules_copy)
+    (rules_copy / "tests" / "guide.yaml").write_text(ORIGINAL_GUIDE_TEST)
+    book = rule_book_markdown(load_rules(rules_copy), "nl")
+    example = book.split("Met acht partners staat de franchise boven het sociale netwerk.")[1]
+    example = example.split("\n#")[0]
+    assert "bewijst niets over de regels waar het over gaat" in example
+    assert book.count("bewijst niets over de regels") == 1  # the bundled tests all prove
+
+
+def test_the_guides_factor_example_runs_from_rules_new_to_rules_doc(
+    tmp_path: Path, monkeypatch
+) -> None:
+    guide = (RULES_DIR / "README.md").read_text()
+    section = guide.split("## Uitgewerkt voorbeeld: een factor toevoegen")[1].split("\n## ")[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    factor, question, rule, test = blocks
+    commands = re.findall(r"```bash\n(.*?)```", section, re.S)
+    runner = CliRunner()
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(RULES_DIR, tmp_path / "rules")
+    for line in commands[0].strip().splitlines():
+        assert runner.invoke(main, shlex.split(line)[1:]).exit_code == 0
+    folder = tmp_path / "woonstede"
+
+    def insert(file: str, anchor: str, text: str) -> None:
+        path = folder / file
+        path.write_text(path.read_text().replace(anchor, anchor + text, 1))
+
+    insert("factors.yaml", "factors:\n", factor)
+    insert("questionnaire.yaml", "questions:\n", question)
+    franchise = folder / "franchise.yaml"
+    assert "knockouts:" not in franchise.read_text()  # as the guide says: at the end
+    franchise.write_text(franchise.read_text().rstrip("\n") + "\n\n" + rule)
+    (folder / "tests" / "woonstede.yaml").write_text(test)
+    for line in commands[1].strip().splitlines():
+        result = runner.invoke(main, shlex.split(line)[1:])
+        assert result.exit_code == 0, (line, result.output)
+        assert "waarschuwing" not in result.output, (line, result.output)
+    book = (tmp_path / "regelboek.pdf").read_bytes()
+    assert book.startswith(b"%PDF")
+    markdown = rule_book_markdown(load_rules(folder), "nl", since=load_rules(RULES_DIR))
+    assert "nieuw: factor housing_stock_age (Ouderdom van het woningbezit)" in markdown
+    assert "Gedeeld onderhoudsprogramma (nieuw)" in markdown

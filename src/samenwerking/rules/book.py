@@ -37,6 +37,7 @@ from samenwerking.rules.testing import (
     RuleTestResult,
     case_values,
     run_rule_tests,
+    unproven_tests,
 )
 from samenwerking.scoring import normalise_weights, score, theme_multipliers
 from samenwerking.translations import say
@@ -432,6 +433,9 @@ def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
         report = run_rule_tests(rules, folder)
     except RuleSetError:
         return []
+    # A test that passes without the rules it is about proves nothing: a board must not read
+    # it as support ('rules test --prove' finds them; here they are marked).
+    unproven = {found.test_id for found in unproven_tests(rules, folder, report)}
     blocks = [
         heading(say("book.examples", lang), anchor="examples"),
         paragraph(say("book.examples_intro", lang)),
@@ -454,6 +458,8 @@ def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
                     verdict=_verdict(result.passed, lang),
                 )
             )
+        if test.id in unproven:
+            items.append(say("book.proves_nothing", lang))
         items.append(f"{say('book.source', lang)}: {_citations(test.sources, rules)}")
         blocks.append(bullets(items))
     if report.populations:
