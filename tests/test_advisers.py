@@ -432,3 +432,12 @@ def test_a_rule_above_a_third_of_its_forms_points_is_warned(rules_copy: Path) ->
     found = [m for _, _, m in warnings_of(rules_copy) if "social_network_lightest_form" in m]
     assert found and "of all points of 'social_network'" in found[0] and "one answer" in found[0]
     assert not [m for _, _, m in warnings_of(RULES_DIR) if "one answer then decides" in m]
+
+
+def test_the_schema_gives_editors_a_dutch_message_for_a_bad_effect_or_condition(rules) -> None:
+    # Before: an editor said "Matches a schema that is not allowed" and nothing more.
+    definitions = rule_file_schema(rules)["$defs"]
+    effect = definitions["Rule"]["properties"]["effect"]
+    assert "geen woord als 'veel'" in effect["errorMessage"]
+    [text] = [a for a in definitions["Rule"]["properties"]["when"]["anyOf"] if "not" in a]
+    assert "and, or en not" in text["errorMessage"]

@@ -179,6 +179,9 @@ def _restrict_to(schema: dict[str, Any], rules: RuleSet) -> None:
             "pattern": rf"[0-9()*/+-]|^\s*(?:{'|'.join(ids['factor'])})\s*$",
         },
     ]
+    # Editors (the YAML language server) show 'errorMessage' instead of the validator's
+    # English "Matches a schema that is not allowed"; other validators ignore it.
+    effect["errorMessage"] = say("schema_effect_message", "nl")
 
 
 def _with_ids(node: Any, ids: list[str]) -> Any:
@@ -221,7 +224,11 @@ def _condition_schema(when: dict[str, Any], rules: RuleSet) -> dict[str, Any]:
         if low.is_integer() and high.is_integer() and 0 <= low < high <= 9:
             inside = rf"(?:[{int(low)}-{int(high) - 1}](?:\.\d+)?|{int(high)}(?:\.0+)?)(?![\d.])"
             refused.append(rf"\b{factor.id}\s*(?:[<>]=?|[=!]=)\s*(?!{inside})-?\d")
-    text = {"type": "string", "not": {"pattern": "|".join(refused)}}
+    text = {
+        "type": "string",
+        "not": {"pattern": "|".join(refused)},
+        "errorMessage": say("schema_condition_message", "nl"),
+    }
     return {**{k: v for k, v in when.items() if k != "anyOf"}, "anyOf": [text, {"type": "null"}]}
 
 
