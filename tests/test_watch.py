@@ -34,11 +34,9 @@ def _wait_for(lines: queue.Queue[str], wanted: str, seconds: float) -> list[str]
     raise AssertionError(f"{wanted!r} did not appear in {seconds} s; saw {seen}")
 
 
-def test_a_save_shows_the_new_advice_within_two_seconds(rules_copy: Path, tmp_path: Path) -> None:
-    situation = tmp_path / "situatie.yaml"
-    values = {**Situation.example(load_rules(rules_copy)).values(), "trust": 2}
-    situation.write_text("".join(f"{factor}: {value:g}\n" for factor, value in values.items()))
-    command = ["rules", "watch", str(rules_copy), "--situation", str(situation)]
+def _start_watch(folder: Path, situation: Path) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
+    """``samenwerking rules watch`` as a user starts it, its output lines in a queue."""
+    command = ["rules", "watch", str(folder), "--situation", str(situation)]
     process = subprocess.Popen(
         [sys.executable, "-m", "samenwerking", *command],
         stdout=subprocess.PIPE,
@@ -48,6 +46,14 @@ def test_a_save_shows_the_new_advice_within_two_seconds(rules_copy: Path, tmp_pa
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
+    return process, lines
+
+
+def test_a_save_shows_the_new_advice_within_two_seconds(rules_copy: Path, tmp_path: Path) -> None:
+    situation = tmp_path / "situatie.yaml"
+    values = {**Situation.example(load_rules(rules_copy)).values(), "trust": 2}
+    situation.write_text("".join(f"{factor}: {value:g}\n" for factor, value in values.items()))
+    process, lines = _start_watch(rules_copy, situation)
     try:
         _wait_for(lines, "geslaagd", 60)  # the first report, tests included
         # One merger rule becomes far stronger and always applies: merger must lead after it.
@@ -107,16 +113,7 @@ def test_a_changed_situation_file_is_reported_by_name_within_two_seconds(
     situation = tmp_path / "situatie.yaml"
     values = Situation.example(load_rules(rules_copy)).values()
     situation.write_text("".join(f"{factor}: {value:g}\n" for factor, value in values.items()))
-    command = ["rules", "watch", str(rules_copy), "--situation", str(situation)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "samenwerking", *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_reader, args=(process.stdout, lines), daemon=True).start()
+    process, lines = _start_watch(rules_copy, situation)
     try:
         _wait_for(lines, "geslaagd", 60)
         changed = {**values, "required_autonomy": 5, "partner_count": 0}
