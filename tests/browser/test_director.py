@@ -456,10 +456,17 @@ def test_six_choices_by_keyboard_set_the_sliders_and_the_advice_follows(page: Pa
         expect(progress).to_contain_text(f"Na {number} keuze")
         expect(readouts.first).not_to_have_text(seen[-1][0]) if number == 1 else None
         seen.append(readouts.all_text_contents())
-    stored = json.loads(page.evaluate("localStorage.getItem('state-store')"))
+    # The sliders show the weights the advice uses, and the advice changed with them. The
+    # sliders follow the stored weights in a callback of their own, so wait (as a user
+    # glances twice) until both have settled, within a few seconds.
+    deadline = time.monotonic() + 5
+    while True:
+        stored = json.loads(page.evaluate("localStorage.getItem('state-store')"))
+        shown = [float(t.replace(",", ".")) for t in readouts.all_text_contents()]
+        if shown == [stored["weights"][t.id] for t in RULES.themes] or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(100)
     assert len(stored["choices"]) == 6
-    # The sliders show the weights the advice uses, and the advice changed with them.
-    shown = [float(t.replace(",", ".")) for t in readouts.all_text_contents()]
     assert shown == [stored["weights"][t.id] for t in RULES.themes]
     assert len({tuple(s) for s in seen}) > 3  # the sliders moved with the choices
     assert scores(page) != before
