@@ -16,6 +16,8 @@ from click.testing import CliRunner
 from samenwerking import RuleSetError, load_rules
 from samenwerking.cli import main
 
+from conftest import replace_in
+
 # The classic "billion laughs": 9 levels of 9 aliases, about 350 bytes of text.
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
@@ -118,3 +120,26 @@ def test_an_unreadable_rule_file_gives_its_own_error_not_a_cascade(rules_copy: P
     with pytest.raises(RuleSetError) as caught:
         load_rules(rules_copy)
     assert [Path(p.location.file).name for p in caught.value.problems] == ["forms.yaml"]
+
+
+def test_a_yes_no_effect_is_refused_not_scored_as_one_point(rules_copy: Path) -> None:
+    # Before: 'effect: true' loaded and counted as +1 point.
+    line = replace_in(
+        rules_copy / "merger.yaml", "    effect: -1.5 * (urgency - 3)\n", "    effect: true\n"
+    )
+    [problem] = _problems(rules_copy)
+    assert problem.location.line == line and problem.field == "merger_takes_years.effect"
+    assert "geen ja/nee" in problem.text("nl")
+
+
+def test_a_python_object_tag_is_refused_with_a_message_not_a_traceback(rules_copy: Path) -> None:
+    # Before: TypeError traceback ('cannot unpack non-iterable NoneType object').
+    line = replace_in(
+        rules_copy / "merger.yaml",
+        "    effect: -1.5 * (urgency - 3)\n",
+        '    effect: !!python/object/apply:os.system ["echo gehackt"]\n',
+    )
+    result = CliRunner().invoke(main, ["rules", "check", str(rules_copy)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"merger.yaml:{line}:" in result.stderr
+    assert "YAML-label '!!python/object/apply:os.system' is hier niet toegestaan" in result.stderr

@@ -396,6 +396,17 @@ class Rule(StrictModel):
     reason: Text
     sources: Sources
 
+    @field_validator("effect", mode="before")
+    @classmethod
+    def _effect_not_yes_no(cls, value: object) -> object:
+        # YAML reads 'effect: true' as a yes/no, which would count as 1 point, silently.
+        if isinstance(value, bool):
+            raise PydanticCustomError(
+                "effect_yes_no",
+                "an effect is a number or a formula, not yes/no",
+            )
+        return value
+
     @field_validator("when", mode="before")
     @classmethod
     def _when_not_empty(cls, value: object) -> object:

@@ -149,6 +149,12 @@ def parse_yaml_text(
         )
     except RecursionError:
         return Problem(Location(display_name), msg("yaml_too_deep"))
+    except _TagError as e:
+        return Problem(
+            Location(display_name, *e.position),
+            msg("yaml_tag_not_allowed", tag=e.tag),
+            hint=msg("yaml_tag_not_allowed_hint"),
+        )
     return document
 
 
@@ -261,6 +267,29 @@ def _at(display_name: str, mark: Any) -> Location:
 _MAYBE_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s*]", re.MULTILINE)
 
 
+class _TagError(Exception):
+    """A value carries a YAML tag (``!!python/object/apply:...``, ``!foo``): data only here."""
+
+    def __init__(self, tag: str, position: tuple[int, int]) -> None:
+        super().__init__(tag)
+        self.tag, self.position = tag, position
+
+
+#: Tags a rule file may carry explicitly: YAML's own plain types, nothing that builds objects.
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+}
+
+
+def _refuse_tags(node: Any, position: tuple[int, int]) -> None:
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", tag)
+    if isinstance(value, str) and value and value not in _PLAIN_TAGS:
+        shown = value.replace("tag:yaml.org,2002:", "!!")
+        raise _TagError(shown, position)
+
+
 class _ExpansionError(Exception):
     """The document expands past MAX_NODES."""
 
@@ -298,10 +327,12 @@ def _plain(node: Any, path: PathKey, document: YamlDocument, budget: list[int]) 
             # A nested mapping or list is reported at its key's line; a scalar where it stands;
             # an empty value (``when:``) at its key: ruamel puts it where the next line starts.
             if value is None or isinstance(value, (CommentedMap, CommentedSeq)):
-                line, column = node.lc.key(key)
+                found = node.lc.key(key)
             else:
-                line, column = node.lc.value(key)
+                found = node.lc.value(key) or node.lc.key(key)
+            line, column = found if found else (0, 0)
             document.positions[child] = (line + 1, column + 1)
+            _refuse_tags(value, (line + 1, column + 1))
             if isinstance(value, (FoldedScalarString, LiteralScalarString)):
                 document.block_scalars.add(child)
             result[str(key)] = _plain(value, child, document, budget)
@@ -310,8 +341,9 @@ def _plain(node: Any, path: PathKey, document: YamlDocument, budget: list[int]) 
         items = []
         for index, value in enumerate(node):
             child = (*path, index)
-            line, column = node.lc.item(index)
+            line, column = node.lc.item(index) or (0, 0)
             document.positions[child] = (line + 1, column + 1)
+            _refuse_tags(value, (line + 1, column + 1))
             items.append(_plain(value, child, document, budget))
         return items
     if isinstance(node, str):
