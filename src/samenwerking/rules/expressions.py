@@ -46,6 +46,11 @@ from samenwerking.errors import Message, SamenwerkingError, did_you_mean, msg
 Kind = Literal["number", "boolean"]
 _DUTCH_WORDS = re.compile(r"\b(en|of|niet)\b")
 _DUTCH_WORDS_ENGLISH = {"en": "and", "of": "or", "niet": "not"}
+#: Operators from other languages, refused with the one to write instead.
+_FOREIGN_OPERATORS = {"&&": "and", "||": "or", "=>": ">=", "=<": "<="}
+_REPLACEMENTS = {**_FOREIGN_OPERATORS, **_DUTCH_WORDS_ENGLISH}
+#: Every refused word or operator, for reporting all of them at once.
+_REPLACEABLE = re.compile(r"&&|\|\||=>|=<|\b(?:en|of|niet)\b")
 Bounds = tuple[float, float]
 Evaluator = Callable[[Mapping[str, Any]], Any]
 
@@ -127,24 +132,14 @@ def parse_expression(text: str, factor_ranges: Mapping[str, Bounds], expected: K
         raise ExpressionSyntaxError(
             1, 1, msg("expr_too_long", count=MAX_LENGTH), msg("expr_too_long_hint")
         )
-    for wrong, right in (("&&", "and"), ("||", "or"), ("=>", ">="), ("=<", "<=")):
+    for wrong in _FOREIGN_OPERATORS:
         if wrong in source:
-            line, column = _position_of(source, source.index(wrong))
-            raise ExpressionSyntaxError(
-                line, column, msg("expr_not_allowed", text=wrong), msg("expr_write", text=right)
-            )
+            raise _refused_word(source, source.index(wrong), wrong)
     # Dutch connectives are refused with the word to use (documented in rules/README.md):
     # accepting them would make 'of' and 'en' reserved words in every factor name's way.
     dutch = _DUTCH_WORDS.search(source)
     if dutch:
-        line, column = _position_of(source, dutch.start())
-        word = dutch.group(1)
-        raise ExpressionSyntaxError(
-            line,
-            column,
-            msg("expr_dutch_word", word=word),
-            msg("expr_write", text=_DUTCH_WORDS_ENGLISH[word]),
-        )
+        raise _refused_word(source, dutch.start(), dutch.group(1))
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as e:
@@ -233,11 +228,6 @@ def _terms_side_by_side(source: str, line: int, offset: int) -> bool:
     return bool(re.match(r"[\w(]", after)) and bool(_TERM_END.search(before))
 
 
-#: Operators from other languages that are refused with the word to write instead.
-_REPLACEABLE = re.compile(r"&&|\|\||=>|=<|\b(?:en|of|niet)\b")
-_REPLACEMENTS = {"&&": "and", "||": "or", "=>": ">=", "=<": "<=", **_DUTCH_WORDS_ENGLISH}
-
-
 def expression_errors(
     text: str, factor_ranges: Mapping[str, Bounds], expected: Kind
 ) -> list[ExpressionSyntaxError]:
@@ -255,14 +245,7 @@ def expression_errors(
     last = 0
     for match in _REPLACEABLE.finditer(source):
         word = match.group(0)
-        line, column = _position_of(source, match.start())
-        key = "expr_dutch_word" if word in _DUTCH_WORDS_ENGLISH else "expr_not_allowed"
-        message = msg(key, word=word) if key == "expr_dutch_word" else msg(key, text=word)
-        errors.append(
-            ExpressionSyntaxError(
-                line, column, message, msg("expr_write", text=_REPLACEMENTS[word])
-            )
-        )
+        errors.append(_refused_word(source, match.start(), word))
         pieces.append(source[last : match.start()])
         origins.extend(range(last, match.start()))
         pieces.append(_REPLACEMENTS[word])
@@ -281,6 +264,17 @@ def expression_errors(
         line, column = _position_of(source, at)
         errors.append(ExpressionSyntaxError(line, column, e.message, e.hint))
     return errors
+
+
+def _refused_word(source: str, start: int, word: str) -> ExpressionSyntaxError:
+    """The error for a refused operator (``&&``) or Dutch word (``en``), with what to write."""
+    line, column = _position_of(source, start)
+    said = (
+        msg("expr_dutch_word", word=word)
+        if word in _DUTCH_WORDS_ENGLISH
+        else msg("expr_not_allowed", text=word)
+    )
+    return ExpressionSyntaxError(line, column, said, msg("expr_write", text=_REPLACEMENTS[word]))
 
 
 def _position_of(text: str, index: int) -> tuple[int, int]:
