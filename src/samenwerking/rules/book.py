@@ -35,11 +35,10 @@ from samenwerking.rules.schema import Expectation, PopulationTest, RuleTest, for
 from samenwerking.rules.testing import (
     TESTS_FOLDER,
     RuleTestResult,
-    case_values,
     run_rule_tests,
     unproven_tests,
 )
-from samenwerking.scoring import normalise_weights, score, theme_multipliers
+from samenwerking.scoring import normalise_weights, theme_multipliers
 from samenwerking.translations import say
 
 #: Situations over which each rule's score points are measured (Latin hypercube, seed 0).
@@ -443,7 +442,7 @@ def _examples_chapter(rules: RuleSet, folder: Path, lang: str) -> list[Block]:
     for result in report.results:
         test = result.case.test
         blocks.append(heading(test.description(lang), level=3))
-        scores = _before_after(result, rules)
+        scores = _before_after(result)
         items = [
             say("book.example_situation", lang, changes=_changes_text(test.situation, rules, lang)),
             *[_expectation_text(e, test, rules, lang, scores) for e in _expectations(test.expect)],
@@ -571,15 +570,11 @@ def _expectation_text(
     return text
 
 
-def _before_after(
-    result: RuleTestResult, rules: RuleSet
-) -> tuple[dict[str, float], dict[str, float]] | None:
+def _before_after(result: RuleTestResult) -> tuple[dict[str, float], dict[str, float]] | None:
     """A direction test's scores before and after its change (None for other tests)."""
-    test = result.case.test
-    if not test.change or result.advice is None:
+    if result.advice is None or result.changed is None:
         return None
-    changed = score({**case_values(test, rules), **test.change}, rules, test.weights)
-    return dict(result.advice.scores), dict(changed.scores)
+    return dict(result.advice.scores), dict(result.changed.scores)
 
 
 def _verdict(passed: bool, lang: str) -> str:

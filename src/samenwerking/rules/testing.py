@@ -128,6 +128,8 @@ class RuleTestResult:
     failures: tuple[Message, ...]
     advice: Advice | None = None
     error: Message | str = ""
+    #: The advice after the test's ``change``, for a direction test (None for the others).
+    changed: Advice | None = None
 
     @property
     def passed(self) -> bool:
@@ -280,7 +282,7 @@ def run_rule_test(case: RuleTestCase, rules: RuleSet) -> RuleTestResult:
     failures = expectation_failures(test, advice, rules)
     if changed is not None and not failures:
         failures += direction_failures(test, advice, changed)
-    return RuleTestResult(case, tuple(failures), advice)
+    return RuleTestResult(case, tuple(failures), advice, changed=changed)
 
 
 def direction_failures(test: RuleTest, before: Advice, after: Advice) -> list[Message]:
