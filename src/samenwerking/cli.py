@@ -571,6 +571,7 @@ def rules_profile(
             populations=populations,
             conditions=conditions,
             threshold=threshold / 100,
+            after=report,
         )
         click.echo("")
         click.echo(comparison_text(comparison, rules, lang))
