@@ -19,7 +19,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from samenwerking.assessment import Assessment, assess
     from samenwerking.batch import check_rows, score_many
+    from samenwerking.decisive import QuestionValue, advice_settled, decisive_questions
     from samenwerking.errors import (
         ExpressionError,
         Location,
@@ -41,12 +43,20 @@ if TYPE_CHECKING:
     from samenwerking.scoring import Advice, Contribution, Knockout, score
     from samenwerking.sensitivity import flip_points, rank_acceptability
     from samenwerking.situation import Situation
+    from samenwerking.uncertainty import DONT_KNOW, FactorConfidence
 
 #: Where each public name lives. ``import samenwerking`` loads none of them: numpy, pandas,
 #: networkx and the catalogues load when a name is first used (PEP 562), so a command or a
 #: notebook that needs only part of the library does not wait for the rest.
 _PUBLIC = {
     "Advice": "samenwerking.scoring",
+    "Assessment": "samenwerking.assessment",
+    "DONT_KNOW": "samenwerking.uncertainty",
+    "FactorConfidence": "samenwerking.uncertainty",
+    "QuestionValue": "samenwerking.decisive",
+    "advice_settled": "samenwerking.decisive",
+    "assess": "samenwerking.assessment",
+    "decisive_questions": "samenwerking.decisive",
     "Contribution": "samenwerking.scoring",
     "ExpressionError": "samenwerking.errors",
     "Knockout": "samenwerking.scoring",
@@ -92,12 +102,16 @@ def __dir__() -> list[str]:
 # ``Path`` and ``PathStep`` (the route, ``sw.path``) are public but left out of ``*``: a star
 # import would otherwise shadow ``pathlib.Path`` in the importing module.
 __all__ = [
+    "DONT_KNOW",
     "Advice",
+    "Assessment",
     "Contribution",
     "ExpressionError",
+    "FactorConfidence",
     "Knockout",
     "Location",
     "Problem",
+    "QuestionValue",
     "RuleSet",
     "RuleSetError",
     "RuleSetInfo",
@@ -107,7 +121,10 @@ __all__ = [
     "Situation",
     "SituationError",
     "WeightsError",
+    "advice_settled",
+    "assess",
     "check_rows",
+    "decisive_questions",
     "default_rules_path",
     "flip_points",
     "load_rules",

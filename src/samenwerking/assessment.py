@@ -4,6 +4,11 @@ A scale factor is the mean of its answered questions (reverse-scored ones flippe
 from the answer scale onto the factor's range; a count question gives its factor directly.
 Answers are kept with the situation so a director can revisit them, and a factor with no
 answer is reported, never silently filled in.
+
+"Weet niet" (:data:`~samenwerking.uncertainty.DONT_KNOW`) answers a question without giving
+its factor a value: a factor answered only so is *unknown*. Its place in the situation is
+taken by the factor's neutral value, where every rule is silent, and the firmness of the
+advice varies it over its whole range (:mod:`samenwerking.uncertainty`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,14 @@ from pydantic import BaseModel, ConfigDict
 from samenwerking.errors import Location, Problem, SituationError
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.situation import Situation
+from samenwerking.uncertainty import (
+    FactorConfidence,
+    answer_confidence,
+    canonical_answer,
+    is_dont_know,
+    scale_of,
+    stand_in,
+)
 
 
 class Assessment(BaseModel):
@@ -23,10 +36,12 @@ class Assessment(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    answers: dict[str, float]
+    answers: dict[str, float | str]
     situation: Situation | None
     unanswered_factors: list[str]
     unanswered_questions: list[str]
+    unknown_factors: list[str] = []
+    confidence: dict[str, FactorConfidence] = {}
 
     @property
     def complete(self) -> bool:
@@ -52,21 +67,22 @@ def number_problem(value: float, rules: RuleSet, factor_id: str) -> str | None:
     return None
 
 
-def factor_values(answers: Mapping[str, float], rules: RuleSet) -> dict[str, float]:
+def factor_values(answers: Mapping[str, float | str], rules: RuleSet) -> dict[str, float]:
     """The factor values the answers imply; factors with no answer are absent.
 
     Examples
     --------
     >>> from samenwerking import load_rules
     >>> rules = load_rules()
-    >>> factor_values({"tr_rely": 5, "tr_suspicion": 1}, rules)
+    >>> factor_values({"tr_rely": 5, "tr_open": 4}, rules)
+    {'trust': 4.5}
+    >>> factor_values({"tr_rely": 5, "tr_open": "weet niet"}, rules)
     {'trust': 5.0}
     """
-    scale = rules.answer_scale
     grouped: dict[str, list[float]] = {}
     problems = []
     for question in rules.questions:
-        if question.id not in answers:
+        if question.id not in answers or is_dont_know(answers[question.id]):
             continue
         answer = float(answers[question.id])
         factor = rules.factors_by_id[question.factor]
@@ -83,19 +99,19 @@ def factor_values(answers: Mapping[str, float], rules: RuleSet) -> dict[str, flo
                 continue
             grouped.setdefault(factor.id, []).append(answer)
             continue
-        assert scale is not None  # the loader requires a scale when there are questions
-        if not scale.minimum <= answer <= scale.maximum:
+        low, high = scale_of(rules)
+        if not low <= answer <= high:
             problems.append(
                 Problem(
                     Location(""),
-                    f"answer {answer:g} is outside {scale.minimum} to {scale.maximum}",
+                    f"answer {answer:g} is outside {low:g} to {high:g}",
                     field=question.id,
                 )
             )
             continue
         if question.reverse:
-            answer = scale.minimum + scale.maximum - answer
-        share = (answer - scale.minimum) / (scale.maximum - scale.minimum)
+            answer = low + high - answer
+        share = (answer - low) / (high - low)
         grouped.setdefault(factor.id, []).append(
             factor.minimum + share * (factor.maximum - factor.minimum)
         )
@@ -107,7 +123,7 @@ def factor_values(answers: Mapping[str, float], rules: RuleSet) -> dict[str, flo
 
 
 def unanswered_factors(answers: Mapping[str, object], rules: RuleSet) -> list[str]:
-    """The factors none of whose questions has an answer, in the rule set's order.
+    """The factors none of whose questions has an answer (not even "weet niet"), in order.
 
     Examples
     --------
@@ -120,13 +136,47 @@ def unanswered_factors(answers: Mapping[str, object], rules: RuleSet) -> list[st
     return [f.id for f in rules.factors if f.id not in answered]
 
 
-def assess(answers: Mapping[str, float], rules: RuleSet) -> Assessment:
-    """Turn questionnaire answers into an :class:`Assessment` (with a situation once complete)."""
+def unknown_factors(answers: Mapping[str, object], rules: RuleSet) -> list[str]:
+    """The factors whose answers are all "weet niet" (and at least one), in order.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> rules = load_rules()
+    >>> unknown_factors({"tr_rely": "weet niet", "tr_open": "weet niet"}, rules)
+    ['trust']
+    >>> unknown_factors({"tr_rely": "weet niet", "tr_open": 4}, rules)
+    []
+    """
+    given: dict[str, bool] = {}
+    for question in rules.questions:
+        if question.id in answers:
+            known = not is_dont_know(answers[question.id])
+            given[question.factor] = given.get(question.factor, False) or known
+    return [f.id for f in rules.factors if given.get(f.id) is False]
+
+
+def assess(
+    answers: Mapping[str, float | str],
+    rules: RuleSet,
+    confidence: Mapping[str, str] | None = None,
+) -> Assessment:
+    """Turn questionnaire answers into an :class:`Assessment` (with a situation once complete).
+
+    ``answers`` hold a number per question or "weet niet" (any usual spelling); a question
+    left out is not answered yet. ``confidence`` optionally says per factor how sure the
+    director is ("zeker", "redelijk zeker", "onzeker"). The situation exists once every factor
+    has an answer, "weet niet" included; an unknown factor stands at its neutral value there.
+    """
+    answers = {key: canonical_answer(value) for key, value in answers.items()}
     values = factor_values(answers, rules)
     missing = unanswered_factors(answers, rules)  # factor_values refused any bad answer
+    unknown = unknown_factors(answers, rules)
     unanswered = [q.id for q in rules.questions if q.id not in answers]
     situation = None
     if not missing:
+        for factor_id in unknown:
+            values[factor_id] = stand_in(rules.factors_by_id[factor_id])
         integers = {f.id for f in rules.factors if f.integer}
         values = {k: round(v) if k in integers else v for k, v in values.items()}
         situation = rules.situation_model.model_validate(values)
@@ -135,4 +185,6 @@ def assess(answers: Mapping[str, float], rules: RuleSet) -> Assessment:
         situation=situation,
         unanswered_factors=missing,
         unanswered_questions=unanswered,
+        unknown_factors=unknown,
+        confidence=answer_confidence(answers, rules, confidence),
     )

@@ -23,6 +23,7 @@ from samenwerking.preferences import Answer
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Question, Text
 from samenwerking.translations import languages, translate
+from samenwerking.uncertainty import DONT_KNOW, is_dont_know, stated_problem
 from samenwerking.weights import weight_problem
 
 MAX_SCENARIOS = 12
@@ -47,7 +48,14 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     own: str = ""
-    answers: dict[str, float] = Field(default_factory=dict)
+    answers: dict[str, float | str] = Field(
+        default_factory=dict, description="A number per question, or 'weet_niet'."
+    )
+    confidence: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per factor how sure the director says they are: zeker, redelijk_zeker, "
+        "onzeker (samenwerking.uncertainty).",
+    )
     partners: list[Partner] = Field(default_factory=list)
     weights: dict[str, float] = Field(default_factory=dict)
     choices: list[Answer] = Field(
@@ -82,6 +90,7 @@ def _check(data: Any, rules: RuleSet, *, nested: bool) -> tuple[dict[str, Any], 
     kept: dict[str, Any] = {
         "own": _own(data.get("own", ""), problems),
         "answers": _answers(data.get("answers", {}), rules, problems),
+        "confidence": _confidence(data.get("confidence", {}), rules, problems),
         "partners": _partners(data.get("partners", []), rules, data.get("own"), problems),
         "weights": _weights(data.get("weights", {}), rules, problems),
         "choices": _choices(data.get("choices", []), rules, problems),
@@ -102,12 +111,30 @@ def _own(value: Any, problems: list[EntryProblem]) -> str:
     return value.strip()
 
 
-def _answers(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[str, float]:
+def _confidence(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        problems.append(_problem("confidence", value, "entry_not_a_mapping"))
+        return {}
+    kept = {}
+    for factor_id, level in value.items():
+        field = f"confidence.{factor_id}"
+        if factor_id not in rules.factors_by_id:
+            problems.append(_problem(field, factor_id, "entry_unknown_factor"))
+            continue
+        problem = stated_problem(level)
+        if problem:
+            problems.append(_problem(field, level, problem))
+            continue
+        kept[factor_id] = str(level).strip().casefold().replace(" ", "_")
+    return kept
+
+
+def _answers(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[str, float | str]:
     if not isinstance(value, Mapping):
         problems.append(_problem("answers", value, "entry_not_a_mapping"))
         return {}
     questions = {q.id: q for q in rules.questions}
-    kept = {}
+    kept: dict[str, float | str] = {}
     for question_id, answer in value.items():
         question = questions.get(question_id)
         field = f"answers.{question_id}"
@@ -120,11 +147,13 @@ def _answers(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict[s
         if problem:
             problems.append(_problem(field, answer, problem, question=question.text))
             continue
-        kept[question_id] = float(answer)
+        kept[question_id] = DONT_KNOW if is_dont_know(answer) else float(answer)
     return kept
 
 
 def _answer_problem(question: Question, answer: Any, rules: RuleSet) -> str | None:
+    if is_dont_know(answer):
+        return None
     if isinstance(answer, bool) or not isinstance(answer, int | float):
         return "entry_answer_not_a_number"
     if not math.isfinite(answer):

@@ -33,6 +33,7 @@ from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice, normalise_weights, score
 from samenwerking.sensitivity import _thresholds, factor_candidates
 from samenwerking.situation import Situation
+from samenwerking.uncertainty import stand_in
 
 Method = Literal["median", "mean"]
 
@@ -52,6 +53,13 @@ class FactorSpread:
     maximum: float
     iqr: float
     consensus: float
+    #: Members who answered "weet niet" on the factor: left out of the group value, not 3.
+    not_known_by: tuple[str, ...] = ()
+
+    @property
+    def unknown(self) -> bool:
+        """No member knew: the group value is the factor's neutral stand-in."""
+        return not self.values
 
 
 @dataclass(frozen=True)
@@ -139,14 +147,24 @@ class GroupAdvice:
                     "max": spread.maximum,
                     "iqr": spread.iqr,
                     "consensus": spread.consensus,
+                    "not_known_by": list(spread.not_known_by),
                 }
                 for factor, spread in self.factors.items()
             },
         }
 
 
-def member_input(value: Any, rules: RuleSet) -> tuple[Situation, dict[str, float] | None]:
-    """A member's situation and weights from what was given.
+@dataclass(frozen=True)
+class MemberInput:
+    """What one member gave: a situation, own weights, and the factors they did not know."""
+
+    situation: Situation
+    weights: dict[str, float] | None
+    unknown: frozenset[str] = frozenset()
+
+
+def member_input(value: Any, rules: RuleSet) -> MemberInput:
+    """A member's situation, weights and "weet niet" factors from what was given.
 
     Accepted: a :class:`Situation`; answers keyed by question id; or a mapping with
     ``answers`` (or ``situation``) and optionally ``weights`` and ``organisation``.
@@ -155,15 +173,16 @@ def member_input(value: Any, rules: RuleSet) -> tuple[Situation, dict[str, float
     if isinstance(value, Mapping) and ("answers" in value or "situation" in value):
         weights = value.get("weights")
         value = value.get("situation", value.get("answers"))
+    own_weights = dict(weights) if weights else None
     if isinstance(value, Situation):
-        return value, dict(weights) if weights else None
+        return MemberInput(value, own_weights)
     if isinstance(value, Mapping):
         assessment = assess(dict(value), rules)
         if assessment.situation is None:
             raise GroupError(
                 msg("group_member_incomplete", factors=", ".join(assessment.unanswered_factors))
             )
-        return assessment.situation, dict(weights) if weights else None
+        return MemberInput(assessment.situation, own_weights, frozenset(assessment.unknown_factors))
     raise GroupError(msg("group_member_unreadable"))
 
 
@@ -206,25 +225,28 @@ def aggregate(members: Mapping[str, Any], rules: RuleSet, method: Method = "medi
         for name in names
         if isinstance(members[name], Mapping) and members[name].get("organisation")
     }
-    values = {name: situation.values() for name, (situation, _) in inputs.items()}
-    weights = {name: normalise_weights(rules, w) for name, (_, w) in inputs.items()}
+    values = {name: given.situation.values() for name, given in inputs.items()}
+    weights = {name: normalise_weights(rules, given.weights) for name, given in inputs.items()}
     group_values: dict[str, float] = {}
     spreads = {}
     for factor in rules.factors:
-        column = [float(values[name][factor.id]) for name in names]
-        combined = _combine(column, method)
+        # A member's "weet niet" is missing, not the middle of the scale.
+        knowing = [name for name in names if factor.id not in inputs[name].unknown]
+        column = [float(values[name][factor.id]) for name in knowing]
+        combined = _combine(column, method) if column else stand_in(factor)
         if factor.integer:
             combined = float(round(combined))
         group_values[factor.id] = combined
-        q1, q3 = np.percentile(column, [25, 75])
+        q1, q3 = np.percentile(column, [25, 75]) if column else (combined, combined)
         spreads[factor.id] = FactorSpread(
             factor.id,
-            {name: values[name][factor.id] for name in names},
+            {name: values[name][factor.id] for name in knowing},
             combined,
-            min(column),
-            max(column),
+            min(column, default=combined),
+            max(column, default=combined),
             float(q3 - q1),
             consensus(column, factor.maximum - factor.minimum),
+            tuple(name for name in names if name not in knowing),
         )
     group_weights = {
         theme: _combine([weights[name][theme] for name in names], method)
@@ -232,7 +254,7 @@ def aggregate(members: Mapping[str, Any], rules: RuleSet, method: Method = "medi
     }
     situation = rules.situation_model.model_validate(group_values)
     advice = score(situation, rules, group_weights)
-    member_advice = {name: score(inputs[name][0], rules, weights[name]) for name in names}
+    member_advice = {name: score(inputs[name].situation, rules, weights[name]) for name in names}
     overall = float(np.mean([s.consensus for s in spreads.values()]))
     return GroupAdvice(
         method,

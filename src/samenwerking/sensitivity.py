@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from samenwerking.assessment import Assessment
 from samenwerking.batch import factor_columns
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
@@ -38,6 +39,12 @@ from samenwerking.scoring import (
     weighted_scores,
 )
 from samenwerking.situation import Situation, validate_situation
+from samenwerking.uncertainty import (
+    FactorConfidence,
+    sample_factor_values,
+    situation_confidence,
+    varies,
+)
 
 SCALE_STEP = 0.01
 MAX_WHOLE_CANDIDATES = 1000
@@ -77,6 +84,29 @@ class RankAcceptability(BaseModel):
     samples: int
     spread: float
     seed: int
+    answers: bool = Field(
+        False, description="Whether the answers were sampled within their uncertainty too."
+    )
+    stays_first: float | None = Field(
+        None, description="Share of samples in which the form on top at the answers stays first."
+    )
+    by_source: dict[str, float] = Field(
+        default_factory=dict,
+        description="That share with only the weights varied ('weights') and with only the "
+        "answers varied ('answers'): the lower one is the uncertainty that dominates.",
+    )
+    uncertain_factors: dict[str, float] = Field(
+        default_factory=dict,
+        description="Per factor whose uncertainty alone can change the top form: the share "
+        "of its samples in which it does; most unsettling first.",
+    )
+
+    @property
+    def dominant(self) -> Literal["weights", "answers"] | None:
+        """Which uncertainty moves the advice most, or None when only weights were varied."""
+        if not self.by_source:
+            return None
+        return "answers" if self.by_source["answers"] < self.by_source["weights"] else "weights"
 
     @property
     def first(self) -> dict[str, float]:
@@ -223,6 +253,7 @@ def rank_acceptability(
     n: int = 10_000,
     spread: float = 0.3,
     seed: int = 0,
+    answers: AnswerUncertainty = False,
 ) -> pd.DataFrame: ...
 
 
@@ -235,6 +266,7 @@ def rank_acceptability(
     n: int = 10_000,
     spread: float = 0.3,
     seed: int = 0,
+    answers: AnswerUncertainty = False,
 ) -> RankAcceptability: ...
 
 
@@ -246,11 +278,21 @@ def rank_acceptability(
     n: int = 10_000,
     spread: float = 0.3,
     seed: int = 0,
+    answers: AnswerUncertainty = False,
 ) -> RankAcceptability | pd.DataFrame:
     """Share of ``n`` weightings sampled around ``weights`` in which each form takes each rank.
 
     Each theme weight is multiplied by ``exp(spread * z)``, ``z`` standard normal, drawn with
     ``seed`` (the same seed gives the same result). ``spread=0`` gives the score's ranking.
+
+    ``answers`` samples the situation as well, within what the answers leave open
+    (:mod:`samenwerking.uncertainty`): ``True`` reads every value on a scale as an answer
+    known to half a step and every count as a fact; an :class:`~samenwerking.Assessment` or
+    a mapping of :class:`~samenwerking.uncertainty.FactorConfidence` uses what its answers
+    say, so a factor answered "weet niet" varies over its whole range. The result then says
+    which uncertainty dominates (:attr:`RankAcceptability.dominant`) and which factors can
+    change the top form (:attr:`RankAcceptability.uncertain_factors`). ``False`` (the
+    default) varies the weights only, as before.
 
     A DataFrame of situations (one row per corporation) gives a long DataFrame instead:
     ``corporation, form, rank, share``, every corporation under the same weight samples.
@@ -262,12 +304,19 @@ def rank_acceptability(
     rules = rules or load_rules()
     base = normalise_weights(rules, weights)
     if isinstance(situation, pd.DataFrame):
+        if answers is not False:
+            raise ValueError("answers can be sampled for one situation at a time")
         return portfolio_acceptability(situation, rules, base, n=n, spread=spread, seed=seed)
     checked = validate_situation(situation, rules)
     themes = rules.theme_ids
     normalised, multipliers = sampled_multipliers(rules, base, n, spread, seed)
     values = {k: float(v) for k, v in checked.values().items()}
-    scores, _ = score_arrays(values, rules, dict(zip(themes, multipliers, strict=True)), n)
+    extra: dict[str, Any] = {}
+    if answers is False:
+        scores, _ = score_arrays(values, rules, dict(zip(themes, multipliers, strict=True)), n)
+    else:
+        confidence = _confidence_of(answers, values, rules)
+        scores, extra = _with_answers(values, confidence, rules, base, multipliers, n, seed)
     ranks = rank_arrays(scores)[0]
     forms = rules.form_ids
     shares, central, mean_rank = {}, {}, {}
@@ -290,7 +339,77 @@ def rank_acceptability(
         samples=n,
         spread=spread,
         seed=seed,
+        **extra,
     )
+
+
+#: What ``rank_acceptability(answers=...)`` accepts: no answers sampled, the values read as
+#: answers, or what an assessment's answers say.
+AnswerUncertainty = bool | Assessment | Mapping[str, FactorConfidence]
+
+
+def _confidence_of(
+    answers: AnswerUncertainty, values: Mapping[str, float], rules: RuleSet
+) -> Mapping[str, FactorConfidence]:
+    if isinstance(answers, Assessment):
+        return answers.confidence
+    if isinstance(answers, Mapping):
+        return answers
+    return situation_confidence(values, rules)
+
+
+def _with_answers(
+    values: Mapping[str, float],
+    confidence: Mapping[str, FactorConfidence],
+    rules: RuleSet,
+    base: Mapping[str, float],
+    multipliers: list[np.ndarray],
+    n: int,
+    seed: int,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Scores with answers and weights sampled together, and what each uncertainty does alone.
+
+    Scores are linear in the weights, so the sampled situations' theme points serve three
+    times: under the sampled weights (together), under the given weights (answers alone);
+    the given situation under the sampled weights gives the weights alone. Each factor that
+    can vary is then sampled on its own to find the ones that can change the top form.
+    """
+    rng = np.random.default_rng([seed, 1])  # answers drawn apart from the weights' stream
+    sampled = sample_factor_values(confidence, values, rules, n, rng)
+    points, knocked = theme_points(sampled, rules, n)
+    together = knock_out_and_clamp(weighted_scores(points, multipliers, rules), knocked)
+    fixed = _given_multipliers(rules, base)
+    answers_only = knock_out_and_clamp(weighted_scores(points, fixed, rules), knocked)
+    point, point_knocked = theme_points(values, rules, 1)
+    at_answers = knock_out_and_clamp(weighted_scores(point, fixed, rules), point_knocked)
+    top = int(rank_arrays(at_answers)[1][0])
+    weights_only = knock_out_and_clamp(weighted_scores(point, multipliers, rules), point_knocked)
+    instability = {}
+    for factor in rules.factors:
+        facts = confidence.get(factor.id)
+        if facts is None or not varies(facts, factor):
+            continue
+        alone = sample_factor_values(confidence, values, rules, n, rng, frozenset({factor.id}))
+        own_points, own_knocked = theme_points(alone, rules, n)
+        own = knock_out_and_clamp(weighted_scores(own_points, fixed, rules), own_knocked)
+        moved = float(np.mean(rank_arrays(own)[1] != top))
+        if moved > 0:
+            instability[factor.id] = moved
+    return together, {
+        "answers": True,
+        "stays_first": float(np.mean(rank_arrays(together)[1] == top)),
+        "by_source": {
+            "weights": float(np.mean(rank_arrays(weights_only)[1] == top)),
+            "answers": float(np.mean(rank_arrays(answers_only)[1] == top)),
+        },
+        "uncertain_factors": dict(sorted(instability.items(), key=lambda kv: -kv[1])),
+    }
+
+
+def _given_multipliers(rules: RuleSet, base: Mapping[str, float]) -> list[float]:
+    """The multipliers of the given weights, in the rule set's theme order."""
+    found = theme_multipliers(rules, dict(base))
+    return [float(found[t]) for t in rules.theme_ids]
 
 
 def sampled_multipliers(

@@ -73,14 +73,16 @@ def realistic_sample(rules: RuleSet, n: int, seed: int = 0) -> dict[str, np.ndar
             kind = spec.distribution
             low = factor.minimum if spec.low is None else spec.low
             high = factor.maximum if spec.high is None else spec.high
-        sample[factor.id] = _draw(kind, low, high, factor.integer, n, rng)
+        sample[factor.id] = draw_values(kind, low, high, factor.integer, n, rng)
     return sample
 
 
 def uniform_sample(rules: RuleSet, n: int, seed: int = 0) -> dict[str, np.ndarray]:
     """``n`` situations with every factor uniform over its whole range (whole numbers rounded)."""
     rng = np.random.default_rng(seed)
-    return {f.id: _draw("uniform", f.minimum, f.maximum, f.integer, n, rng) for f in rules.factors}
+    return {
+        f.id: draw_values("uniform", f.minimum, f.maximum, f.integer, n, rng) for f in rules.factors
+    }
 
 
 def sample_situations(
@@ -92,9 +94,13 @@ def sample_situations(
     return uniform_sample(rules, n, seed)
 
 
-def _draw(
+def draw_values(
     kind: str, low: float, high: float, integer: bool, n: int, rng: np.random.Generator
 ) -> np.ndarray:
+    """``n`` values of one factor from a declared distribution (whole numbers rounded).
+
+    Also the prior of a factor a director answered "weet niet" on (``samenwerking.uncertainty``).
+    """
     if kind == "whole_numbers":
         values = rng.integers(math.ceil(low), math.floor(high) + 1, n).astype(float)
     elif kind in ("log", "log_uniform"):

@@ -69,6 +69,7 @@ from samenwerking.sessions import codes
 from samenwerking.sessions.tables import AttemptRow, MemberRow, SessionRow
 from samenwerking.situation import Situation
 from samenwerking.translations import languages
+from samenwerking.uncertainty import DONT_KNOW, is_dont_know
 
 try:
     import fcntl
@@ -929,5 +930,7 @@ def _checked_entries(
             )
         )
         raise SessionError(msg("session_answers_incomplete", factors=labels))
-    stored = {"answers": {k: float(v) for k, v in answers.items()}}
+    stored = {
+        "answers": {k: DONT_KNOW if is_dont_know(v) else float(v) for k, v in answers.items()}
+    }
     return stored, {k: float(v) for k, v in weights.items()} if weights else None

@@ -1,0 +1,156 @@
+"""Honest answers: "weet niet" is not "Neutraal", firmness includes the answers, decisive first."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import samenwerking as sw
+from samenwerking.assessment import assess
+from samenwerking.decisive import advice_settled, current_values, decisive_questions
+from samenwerking.entries import entry_problems, repair_entries
+from samenwerking.group import aggregate
+from samenwerking.sensitivity import rank_acceptability
+from samenwerking.uncertainty import DONT_KNOW, answer_confidence, sample_factor_values
+
+from strategies import RULES
+
+TRUST_QUESTIONS = [q.id for q in RULES.questions if q.factor == "trust"]
+
+
+def answers_with(trust: object, value: int = 4) -> dict[str, object]:
+    """A full questionnaire (the same answer everywhere) with trust answered ``trust``."""
+    answers: dict[str, object] = {
+        q.id: value if q.kind == "scale" else RULES.factors_by_id[q.factor].example
+        for q in RULES.questions
+    }
+    answers.update(dict.fromkeys(TRUST_QUESTIONS, trust))
+    return answers
+
+
+def test_trust_answered_only_weet_niet_varies_over_its_whole_range_unlike_neutraal() -> None:
+    unknown = assess(answers_with("weet niet", 3), RULES)
+    neutral = assess(answers_with(3, 3), RULES)
+    assert unknown.unknown_factors == ["trust"] and neutral.unknown_factors == []
+    assert unknown.confidence["trust"].level == "onbekend"
+    assert neutral.confidence["trust"].level == "zeker"
+
+    values = unknown.situation.values()
+    drawn = sample_factor_values(unknown.confidence, values, RULES, 2000, np.random.default_rng(1))
+    assert drawn["trust"].min() < 1.1 and drawn["trust"].max() > 4.9  # the whole range
+    drawn_neutral = sample_factor_values(
+        neutral.confidence, neutral.situation.values(), RULES, 2000, np.random.default_rng(1)
+    )
+    assert drawn_neutral["trust"].min() > 2.4 and drawn_neutral["trust"].max() < 3.6
+
+    firm_unknown = rank_acceptability(unknown.situation, RULES, answers=unknown, n=2000)
+    firm_neutral = rank_acceptability(neutral.situation, RULES, answers=neutral, n=2000)
+    assert firm_unknown.first != firm_neutral.first
+    assert next(iter(firm_unknown.uncertain_factors)) == "trust"
+    assert firm_unknown.uncertain_factors["trust"] > firm_neutral.uncertain_factors.get("trust", 0)
+    assert firm_unknown.stays_first < firm_neutral.stays_first
+    assert firm_unknown.dominant == "answers"
+
+
+def test_weet_niet_is_neither_a_skip_nor_neutraal() -> None:
+    skipped = answers_with(3)
+    for question in TRUST_QUESTIONS:
+        del skipped[question]
+    assert assess(skipped, RULES).situation is None  # a skip leaves the factor open
+    unknown = assess(answers_with("weet niet"), RULES)
+    assert unknown.situation is not None and unknown.unanswered_factors == []
+    # In the single score an unknown factor stands where every rule is silent.
+    assert unknown.situation.trust == RULES.factors_by_id["trust"].neutral_value
+    assert all(unknown.answers[q] == DONT_KNOW for q in TRUST_QUESTIONS)
+
+
+def test_weights_only_firmness_is_kept_and_unchanged_by_the_new_option() -> None:
+    situation = sw.Situation.example()
+    plain = rank_acceptability(situation, RULES, n=500)
+    assert not plain.answers and plain.dominant is None and plain.by_source == {}
+    with_answers = rank_acceptability(situation, RULES, n=500, answers=True)
+    assert with_answers.answers and set(with_answers.by_source) == {"weights", "answers"}
+    assert with_answers.by_source["weights"] == pytest.approx(plain.first[plain.forms[0]], abs=1)
+
+
+def test_firmness_with_answers_on_1000_samples_is_fast_enough_to_use() -> None:
+    """A smoke bound (the figure itself is in the benchmark): 1,000 samples well under 1 s."""
+    unknown = assess(answers_with("weet niet"), RULES)
+    rank_acceptability(unknown.situation, RULES, answers=unknown, n=1000)
+    started = time.perf_counter()
+    rank_acceptability(unknown.situation, RULES, answers=unknown, n=1000)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_stated_confidence_widens_a_factor_and_the_less_sure_level_counts() -> None:
+    answers = answers_with(4)
+    answers.update({q.id: 2 for q in RULES.questions if q.factor == "trust" and q.reverse})
+    sure = answer_confidence(answers, RULES)["trust"]
+    unsure = answer_confidence(answers, RULES, {"trust": "onzeker"})["trust"]
+    assert sure.level == "zeker" and unsure.level == "onzeker" and unsure.derived == "zeker"
+    split = dict(answers, **{TRUST_QUESTIONS[0]: 1, TRUST_QUESTIONS[1]: 5})
+    assert answer_confidence(split, RULES, {"trust": "zeker"})["trust"].level != "zeker"
+
+
+def test_dossier_entries_keep_weet_niet_and_refuse_other_words() -> None:
+    data = {"answers": {"tr_rely": "Weet niet", "tr_open": 4}, "confidence": {"trust": "onzeker"}}
+    entries, problems = repair_entries(data, RULES)
+    assert problems == [] and entries.answers == {"tr_rely": DONT_KNOW, "tr_open": 4.0}
+    assert entries.confidence == {"trust": "onzeker"}
+    bad = entry_problems(
+        {"answers": {"tr_rely": "misschien"}, "confidence": {"trust": "wel"}}, RULES
+    )
+    assert [p.field for p in bad] == ["answers.tr_rely", "confidence.trust"]
+    assert "weet niet" in bad[0].message.nl
+
+
+def test_a_board_member_who_does_not_know_is_left_out_not_counted_as_three() -> None:
+    members = {"Anna": answers_with(5), "Bram": answers_with("weet niet")}
+    group = aggregate(members, RULES)
+    anna = assess(members["Anna"], RULES).situation.trust
+    assert anna > 3.5 and group.situation.trust == anna  # not the median of Anna's and 3
+    assert group.factors["trust"].not_known_by == ("Bram",)
+    nobody = aggregate({"Anna": answers_with("weet niet"), "Bram": answers_with("?")}, RULES)
+    assert nobody.factors["trust"].unknown
+    assert nobody.situation.trust == RULES.factors_by_id["trust"].neutral_value
+    assert nobody.summary()["factors"]["trust"]["not_known_by"] == ["Anna", "Bram"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([q.id for q in RULES.questions if q.kind == "scale"]),
+        st.one_of(st.integers(1, 5), st.just("weet niet")),
+        max_size=30,
+    )
+)
+def test_a_question_that_can_change_the_advice_comes_before_one_that_cannot(answers) -> None:
+    ranked = decisive_questions(answers, RULES)
+    changing = [v.changes > 0 for v in ranked]
+    assert changing == sorted(changing, reverse=True)
+    open_ids = {v.question for v in ranked}
+    assert open_ids == {
+        q.id for q in RULES.questions if q.id not in answers or answers[q.id] == "weet niet"
+    }
+    # What a changing question claims is true: one of its answers makes another form the best.
+    if ranked and ranked[0].changes > 0:
+        tops = set()
+        for option in range(1, 6):
+            filled = dict(answers, **{ranked[0].question: option})
+            tops.add(sw.score(current_values(filled, RULES), RULES).top)
+        assert len(tops) > 1
+
+
+def test_a_complete_questionnaire_is_settled_and_an_empty_one_is_not() -> None:
+    full = answers_with(4)
+    assert advice_settled(full, RULES) and decisive_questions(full, RULES) == []
+    assert not advice_settled({}, RULES)
+    # The last open question: settled exactly when none of its answers changes the advice.
+    last = TRUST_QUESTIONS[-1]
+    partial = {k: v for k, v in full.items() if k != last}
+    can_change = decisive_questions(partial, RULES)[0].changes > 0
+    assert advice_settled(partial, RULES) is not can_change
