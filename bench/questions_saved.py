@@ -40,6 +40,8 @@ def true_answers(rules: sw.RuleSet, values: dict[str, float], rng: np.random.Gen
     low, high = scale_of(rules)
     answers: dict[str, float] = {}
     for question in rules.questions:
+        if question.factor is None:  # a condition: it cannot change the advice
+            continue
         factor = rules.factors_by_id[question.factor]
         value = values[factor.id]
         if question.kind == "number":
@@ -57,7 +59,7 @@ def top_of(rules: sw.RuleSet, answers: dict[str, Any]) -> str:
 
 def asked_until_settled(rules: sw.RuleSet, truth: dict, decisive: bool) -> tuple[int, str]:
     asked: dict[str, Any] = {}
-    order = [q.id for q in rules.questions]
+    order = [q.id for q in rules.questions if q.factor is not None]
     while not advice_settled(asked, rules):
         if decisive:
             question = decisive_questions(asked, rules)[0].question
@@ -74,7 +76,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
     rules = sw.load_rules(args.rules)
-    total = len(rules.questions)
+    total = sum(q.factor is not None for q in rules.questions)
     sample = realistic_sample(rules, args.situations, seed=args.seed)
     rng = np.random.default_rng(args.seed)
     results: dict[str, list[int]] = {"decisive": [], "questionnaire": []}
@@ -89,7 +91,10 @@ def main() -> None:
             results[name].append(count)
             agree[name] += top == full
     elapsed = time.perf_counter() - started
-    print(f"{args.situations} realistic situations, {total} questions each ({elapsed:.1f} s)")
+    print(
+        f"{args.situations} realistic situations, {total} questions that feed a factor "
+        f"(conditions left out: they cannot change the advice) ({elapsed:.1f} s)"
+    )
     for name, counts in results.items():
         array = np.array(counts)
         q1, median, q3 = np.percentile(array, [25, 50, 75])

@@ -14,11 +14,13 @@ from dash.exceptions import PreventUpdate
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids, views
 from samenwerking.dashboard.layout import build_page, page_of
+from samenwerking.dashboard.questionnaire import group_of
 from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
 from samenwerking.dashboard.texts import text
 from samenwerking.numbers import format_value
 
 ANSWERS = {"type": ids.ANSWER, "question": ALL}
+CONFIDENCES = {"type": ids.CONFIDENCE, "factor": ALL}
 WEIGHTS = {"type": ids.WEIGHT, "theme": ALL}
 #: The advice page's trigger: every write of the user's state. Not ``state-store.data`` as an
 #: Input: Dash would then hold the advice back on a page load until every callback that
@@ -53,7 +55,10 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         # said, and the repaired state stored.
         state, messages = views.reduce_state(rules, "load", stored, lang=lang)
         shown = (  # what the questionnaire's controls show; only that page has them
-            {q.id: views.shown_answer(rules, q.id, state) for q in rules.questions}
+            {
+                **{q.id: views.shown_answer(rules, q.id, state, lang) for q in rules.questions},
+                **{f"confidence:{f}": level for f, level in state["confidence"].items()},
+            }
             if shown_page == "/"
             else {}
         )
@@ -101,7 +106,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.UNDO_STORE, "data"),
         Output(ids.UNDO_BAR, "is_open"),
         Output({"type": ids.ANSWER_MESSAGE, "question": ALL}, "children"),
+        Output(CONFIDENCES, "value"),
         Input(ANSWERS, "value"),
+        Input(CONFIDENCES, "value"),
         Input(ids.OWN_NAME, "value"),
         Input(ids.ADD_PARTNER, "n_clicks"),
         Input({"type": ids.REMOVE_PARTNER, "index": ALL}, "n_clicks"),
@@ -115,18 +122,31 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def change_assessment(
-        answers, own, _add, _removes, _reset, _undo, stored, partner_name, partner_kind, undo, lang
+        answers,
+        confidence,
+        own,
+        _add,
+        _removes,
+        _reset,
+        _undo,
+        stored,
+        partner_name,
+        partner_kind,
+        undo,
+        lang,
     ):
         trigger, detail = _trigger()
         if trigger in ("add_partner", "remove_partner", "reset", "undo") and not _clicked():
             raise PreventUpdate  # a button that appeared (the partner list), not a click
         question_ids = _ids(ctx.inputs_list[0], "question")
+        factor_ids = _ids(ctx.inputs_list[1], "factor")
         message_ids = _ids(ctx.outputs_list[7], "question")
         state, messages = views.reduce_state(
             rules,
             trigger,
             stored,
             answers=dict(zip(question_ids, answers, strict=True)),
+            confidence=dict(zip(factor_ids, confidence, strict=True)),
             own=own,
             partner=(partner_name, partner_kind),
             remove_index=detail.get("index") if isinstance(detail, dict) else None,
@@ -134,7 +154,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             lang=lang,
         )
         refill = trigger in ("reset", "undo")
-        shown_answers = [views.shown_answer(rules, q, state) for q in question_ids]
+        shown_answers = [views.shown_answer(rules, q, state, lang) for q in question_ids]
         typed = messages.get("answers", {})
         return (
             state if state != stored else no_update,
@@ -145,6 +165,11 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             stored if trigger == "reset" else (None if trigger == "undo" else no_update),
             trigger == "reset" if refill else no_update,
             [typed.get(q, no_update) if typed else no_update for q in message_ids],
+            (
+                _changed([state["confidence"].get(f, "") for f in factor_ids], confidence)
+                if refill
+                else [no_update] * len(confidence)
+            ),
         )
 
     @app.callback(
@@ -287,6 +312,19 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             view["partners"],
         )
 
+    questionnaire_group = {q.id: group_of(q) for q in rules.questions}
+
+    @app.callback(
+        Output(ids.DECISIVE_LIST, "children"),
+        Input(ids.DECISIVE_FIRST, "value"),
+        Input(ids.STATE, "data"),
+        State(ids.LANG, "data"),
+    )
+    def show_decisive(wanted, stored, lang):
+        if not wanted:
+            return []
+        return views.decisive_view(rules, normalised(stored, rules), lang)
+
     @app.callback(
         Output(ids.GROUP, "data"),
         Output({"type": ids.GROUP_PANEL, "factor": ALL}, "style"),
@@ -294,9 +332,10 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.PREVIOUS_GROUP, "n_clicks"),
         Input(ids.NEXT_GROUP, "n_clicks"),
         Input({"type": "group-link", "factor": ALL}, "n_clicks"),
+        Input({"type": ids.DECISIVE_LINK, "question": ALL}, "n_clicks"),
         State(ids.GROUP, "data"),
     )
-    def show_group(_previous, _next, _links, current):
+    def show_group(_previous, _next, _links, _decisive, current):
         if not _clicked():
             raise PreventUpdate  # the questionnaire was built, with the open group shown
         factors = _ids(ctx.outputs_list[2], "factor")
@@ -308,6 +347,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             index = min(len(factors) - 1, index + 1)
         elif trigger == "group" and isinstance(detail, dict):
             index = factors.index(detail["factor"])
+        elif trigger == "decisive" and isinstance(detail, dict):
+            index = factors.index(questionnaire_group[detail["question"]])
         styles = [{} if i == index else {"display": "none"} for i in range(len(factors))]
         return index, styles, [i == index for i in range(len(factors))]
 
@@ -516,6 +557,8 @@ _PATTERN_TRIGGERS = {
     ids.LOAD_SCENARIO: "load_scenario",
     ids.DELETE_SCENARIO: "delete_scenario",
     "group-link": "group",
+    ids.DECISIVE_LINK: "decisive",
+    ids.CONFIDENCE: "confidence",
 }
 
 

@@ -26,6 +26,10 @@ def state_change(page: str) -> dict[str, str]:
 ANSWER = "answer"  # pattern: {"type": ANSWER, "question": id}
 GROUP_PANEL = "group-panel"  # pattern: {"type": GROUP_PANEL, "factor": id}
 QUESTIONS = "questions"  # holds the group panels
+CONFIDENCE = "confidence"  # pattern: {"type": CONFIDENCE, "factor": id}
+DECISIVE_FIRST = "decisive-first"
+DECISIVE_LIST = "decisive-list"
+DECISIVE_LINK = "decisive-link"  # pattern: {"type": DECISIVE_LINK, "question": id}
 GROUP_BUTTON = "group-button"  # pattern: {"type": GROUP_BUTTON, "factor": id}
 PREVIOUS_GROUP = "previous-group"
 NEXT_GROUP = "next-group"

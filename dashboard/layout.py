@@ -18,10 +18,12 @@ from dash import dcc, html
 from samenwerking import RuleSet
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.controls import action_button
+from samenwerking.dashboard.questionnaire import QuestionGroup, question_groups
 from samenwerking.dashboard.texts import text
 from samenwerking.dashboard.together import build_together
 from samenwerking.numbers import format_value
 from samenwerking.rules.schema import Factor, Question
+from samenwerking.uncertainty import DONT_KNOW, STATED_LEVELS
 
 #: Value of the "best-fitting form" choice in the form selectors.
 BEST_FORM = "best"
@@ -243,11 +245,6 @@ def build_footer(rules: RuleSet, lang: str) -> html.Footer:
     )
 
 
-def question_groups(rules: RuleSet) -> list[Factor]:
-    """The factors that have questions, in the order the questionnaire shows them."""
-    return [f for f in rules.factors if any(q.factor == f.id for q in rules.questions)]
-
-
 def build_assessment(
     rules: RuleSet, lang: str, shown: dict[str, Any], own: str, group: int
 ) -> html.Div:
@@ -299,6 +296,20 @@ def build_assessment(
                     ),
                 ],
                 className="mt-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        dbc.Switch(
+                            id=ids.DECISIVE_FIRST,
+                            label=text("decisive_first", lang),
+                            value=False,
+                            className="mb-0",
+                        ),
+                        html.Div(id=ids.DECISIVE_LIST, className="mt-2", role="status"),
+                    ]
+                ),
+                className="mb-3 decisive",
             ),
             dbc.Row(
                 [
@@ -373,24 +384,49 @@ def build_question_panels(
     no refill can overwrite a click) when they appear.
     """
     return [
-        build_group(rules, factor, lang, visible=(i == group), shown=shown)
-        for i, factor in enumerate(question_groups(rules))
+        build_group(rules, questions, lang, visible=(i == group), shown=shown)
+        for i, questions in enumerate(question_groups(rules))
     ]
 
 
 def build_group(
-    rules: RuleSet, factor: Factor, lang: str, visible: bool, shown: dict[str, Any]
+    rules: RuleSet, group: QuestionGroup, lang: str, visible: bool, shown: dict[str, Any]
 ) -> html.Section:
-    """One factor's questions, the controls showing ``shown``."""
-    questions = [q for q in rules.questions if q.factor == factor.id]
+    """One group's questions, the controls showing ``shown``; for a factor, how sure one is."""
+    sure = [] if group.factor is None else [build_confidence(group.factor, lang, shown)]
     return html.Section(
         [
-            html.H2(factor.label(lang), className="h5"),
-            html.P(factor.help(lang), className="text-muted"),
-            *[build_question(rules, q, lang, shown.get(q.id)) for q in questions],
+            html.H2(group.label(lang), className="h5"),
+            html.P(group.help(lang), className="text-muted"),
+            *[build_question(rules, q, lang, shown.get(q.id)) for q in group.questions],
+            *sure,
         ],
-        id={"type": ids.GROUP_PANEL, "factor": factor.id},
+        id={"type": ids.GROUP_PANEL, "factor": group.id},
         style={} if visible else {"display": "none"},
+    )
+
+
+def build_confidence(factor: Factor, lang: str, shown: dict[str, Any]) -> html.Div:
+    """'Hoe zeker bent u van deze antwoorden?': optional, it widens the firmness analysis."""
+    control_id = {"type": ids.CONFIDENCE, "factor": factor.id}
+    return html.Div(
+        [
+            dbc.Label(text("confidence_question", lang), html_for=dom_id(control_id)),
+            dbc.Select(
+                id=control_id,
+                value=shown.get(f"confidence:{factor.id}") or "",
+                placeholder=text("confidence_not_said", lang),
+                options=[
+                    {"label": text("confidence_not_said", lang), "value": ""},
+                    *[
+                        {"label": text(f"confidence_{level}", lang), "value": level}
+                        for level in STATED_LEVELS
+                    ],
+                ],
+                style={"maxWidth": "20em"},
+            ),
+        ],
+        className="mt-2 mb-3 confidence",
     )
 
 
@@ -428,8 +464,12 @@ def build_question(rules: RuleSet, question: Question, lang: str, value: Any = N
             id=control_id,
             value=value,
             options=[
-                {"label": scale.labels[v](lang), "value": v}
-                for v in range(scale.minimum, scale.maximum + 1)
+                *[
+                    {"label": scale.labels[v](lang), "value": v}
+                    for v in range(scale.minimum, scale.maximum + 1)
+                ],
+                # Not knowing is an answer of its own: not a skip, and not 'Neutraal'.
+                {"label": text("dont_know", lang), "value": DONT_KNOW},
             ],
             inline=True,
             className="answer-scale",
@@ -656,7 +696,7 @@ def build_advice(rules: RuleSet, lang: str, weights: dict[str, float]) -> html.D
                                     dbc.CardBody(
                                         [
                                             html.H2(text("firmness_heading", lang), className="h5"),
-                                            html.P(id=ids.FIRMNESS_TEXT),
+                                            html.Div(id=ids.FIRMNESS_TEXT),
                                             html.Div(id=ids.ACCEPTABILITY_BOX),
                                             dcc.Store(id=ids.later_chart(ids.ACCEPTABILITY_BOX)),
                                         ]

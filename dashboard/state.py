@@ -15,6 +15,7 @@ from samenwerking.assessment import Assessment, assess
 from samenwerking.dossier import Dossier
 from samenwerking.entries import MAX_SCENARIOS, Entries, EntryProblem, repair_entries
 from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
+from samenwerking.uncertainty import DONT_KNOW, is_dont_know
 
 MAX_COMPARED = 4
 
@@ -25,6 +26,7 @@ def empty_state(rules: RuleSet) -> State:
     """No answers, no partners, the rule set's default weights."""
     return {
         "answers": {},
+        "confidence": {},
         "partners": [],
         "own": "",
         "weights": dict(rules.default_weights),
@@ -57,6 +59,7 @@ def state_of(entries: Entries, rules: RuleSet) -> State:
     """The dashboard state of ``entries``: the rule set's default weights filled in."""
     return {
         "answers": dict(entries.answers),
+        "confidence": dict(entries.confidence),
         "partners": [p.model_dump(exclude_defaults=True) for p in entries.partners],
         "own": entries.own,
         "weights": {**rules.default_weights, **entries.weights},
@@ -64,15 +67,26 @@ def state_of(entries: Entries, rules: RuleSet) -> State:
     }
 
 
-def with_answers(state: State, answers: Mapping[str, float | None]) -> State:
-    """The state with the given answers set (``None`` removes an answer)."""
+def with_answers(state: State, answers: Mapping[str, float | str | None]) -> State:
+    """The state with the given answers set (``None`` removes an answer; "weet niet" kept)."""
     merged = dict(state["answers"])
     for question, value in answers.items():
         if value is None or value == "":
             merged.pop(question, None)
         else:
-            merged[question] = float(value)
+            merged[question] = DONT_KNOW if is_dont_know(value) else float(value)
     return {**state, "answers": merged}
+
+
+def with_confidence(state: State, confidence: Mapping[str, str | None]) -> State:
+    """The state with the stated confidence per factor set (empty or ``None`` removes it)."""
+    merged = dict(state.get("confidence", {}))
+    for factor, level in confidence.items():
+        if level:
+            merged[factor] = level
+        else:
+            merged.pop(factor, None)
+    return {**state, "confidence": merged}
 
 
 def with_weights(state: State, weights: Mapping[str, float | None]) -> State:
@@ -109,6 +123,7 @@ def from_dossier(dossier: Dossier, rules: RuleSet) -> State:
     return normalised(
         {
             "answers": dossier.answers,
+            "confidence": dossier.confidence,
             "partners": [p.model_dump(exclude_defaults=True) for p in dossier.partners],
             "own": dossier.own,
             "weights": dossier.weights,
@@ -120,7 +135,7 @@ def from_dossier(dossier: Dossier, rules: RuleSet) -> State:
 
 def assessment_of(state: State, rules: RuleSet) -> Assessment:
     """The self-assessment the state's answers make (with a situation once complete)."""
-    return assess(state["answers"], rules)
+    return assess(state["answers"], rules, state.get("confidence"))
 
 
 def partners_of(state: State) -> list[Partner]:
@@ -142,6 +157,7 @@ def save_scenario(
         return scenarios, "scenario_limit"
     scenarios[clean] = {
         "answers": state["answers"],
+        "confidence": state.get("confidence", {}),
         "partners": state["partners"],
         "own": state["own"],
         "weights": state["weights"],

@@ -16,6 +16,7 @@ from dash import dcc, html
 from samenwerking import Advice, RuleSet, Situation, score
 from samenwerking.board_pack import board_pack, flip_sentences
 from samenwerking.dashboard import ids
+from samenwerking.dashboard.questionnaire import question_groups
 from samenwerking.dashboard.state import (
     MAX_COMPARED,
     State,
@@ -28,9 +29,11 @@ from samenwerking.dashboard.state import (
     remove_partner,
     repair_state,
     with_answers,
+    with_confidence,
     with_weights,
 )
 from samenwerking.dashboard.texts import text
+from samenwerking.decisive import advice_settled, decisive_questions
 from samenwerking.documents import Document, to_html, to_pdf
 from samenwerking.dossier import (
     DossierError,
@@ -68,6 +71,7 @@ from samenwerking.preferences import (
 from samenwerking.report import advice_headline
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
+from samenwerking.uncertainty import DONT_KNOW, FactorConfidence, is_dont_know
 
 ACCEPTABILITY_SAMPLES = 2000
 
@@ -82,6 +86,7 @@ def reduce_state(
     state: Any,
     *,
     answers: dict[str, Any] | None = None,
+    confidence: dict[str, Any] | None = None,
     weights: dict[str, Any] | None = None,
     own: str | None = None,
     partner: tuple[str | None, str | None] = (None, None),
@@ -110,7 +115,10 @@ def reduce_state(
         # answer. What comes from the page passes the same checks as everything else: a
         # count the network cannot take (1e12 dwellings) is left out, never stored.
         answers, messages["answers"] = read_counts(rules, answers, lang)
-        current = normalised(with_answers(current, answers), rules)
+        current = with_answers(current, answers)
+        if confidence is not None:
+            current = with_confidence(current, confidence)
+        current = normalised(current, rules)
     if trigger == "answer":
         return current, messages
     if trigger == "weight":
@@ -206,7 +214,7 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
     values = (
         "",
         False,
-        ranking_view(rules, advice, lang),
+        ranking_view(rules, advice, lang, firmness(rules, advice, state)),
         chart(ids.TRADEOFF, tradeoff),
         advice_notice(rules, state, advice, lang),
         {},
@@ -367,6 +375,7 @@ def route_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
     title. The first step is open, for it is the one to take now.
     """
     route = path(advice.situation, rules, weights=state["weights"])
+    unknown = frozenset(assessment_of(state, rules).unknown_factors)
     number = 0
     items = []
     for i, step in enumerate(route.steps):
@@ -378,7 +387,7 @@ def route_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
                     html.Ul([html.Li(line) for line in section.lines], className="mb-1"),
                 ]
             )
-            for section in step_sections(step, rules, lang)
+            for section in step_sections(step, rules, lang, unknown)
         ]
         items.append(
             html.Li(
@@ -467,6 +476,10 @@ def read_counts(
         if raw is None or isinstance(raw, int | float) or not str(raw).strip():
             messages[question] = ""
             continue
+        if is_dont_know(raw):  # "weet niet" typed in a count field is an answer too
+            read[question] = DONT_KNOW
+            messages[question] = ""
+            continue
         value, problem = parse_count(str(raw), lang)
         factor = rules.factors_by_id[factor_id]
         if value is not None and not factor.minimum <= value <= factor.maximum:
@@ -485,12 +498,15 @@ def read_counts(
     return read, messages
 
 
-def shown_answer(rules: RuleSet, question: str, state: State) -> Any:
+def shown_answer(rules: RuleSet, question: str, state: State, lang: str = "nl") -> Any:
     """The value an answer control shows: the scale point, a whole number, or empty."""
     value = state["answers"].get(question)
     if value is None:
         return None
-    if any(q.id == question and q.kind == "number" for q in rules.questions):
+    number = any(q.id == question and q.kind == "number" for q in rules.questions)
+    if is_dont_know(value):
+        return text("dont_know", lang) if number else DONT_KNOW
+    if number:
         return str(int(value)) if float(value).is_integer() else str(value)
     return int(value) if float(value).is_integer() else value
 
@@ -507,11 +523,10 @@ def decode_upload(contents: str) -> bytes:
 def progress_view(rules: RuleSet, state: State, lang: str) -> dict[str, Any]:
     """Progress bar, per-group counts, and the partner list."""
     answered = state["answers"]
-    per_group = {}
-    for factor in rules.factors:
-        questions = [q.id for q in rules.questions if q.factor == factor.id]
-        if questions:
-            per_group[factor.id] = (sum(q in answered for q in questions), len(questions))
+    per_group = {
+        group.id: (sum(q.id in answered for q in group.questions), len(group.questions))
+        for group in question_groups(rules)
+    }
     return {
         "value": len(answered),
         "label": text("progress", lang, answered=len(answered), total=len(rules.questions)),
@@ -610,7 +625,9 @@ def missing_text(rules: RuleSet, state: State, lang: str) -> str:
     return text("advice_missing", lang, factors=names)
 
 
-def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
+def ranking_view(
+    rules: RuleSet, advice: Advice, lang: str, acceptability: RankAcceptability
+) -> Any:
     """The headline, then the five forms, best first, with score bars, reasons and knock-outs."""
     colours = form_colours(rules)
     rows = []
@@ -676,41 +693,141 @@ def ranking_view(rules: RuleSet, advice: Advice, lang: str) -> Any:
                 **{"data-score": f"{value:.4f}"},
             )
         )
-    return [headline_card(rules, advice, lang), *rows]
+    return [headline_card(rules, advice, lang, acceptability), *rows]
 
 
-def firmness(rules: RuleSet, advice: Advice) -> RankAcceptability:
-    """How often the advice's forms take each rank as the weights vary around the user's.
+def firmness(rules: RuleSet, advice: Advice, state: State) -> RankAcceptability:
+    """How often the advice's forms take each rank as the weights and the answers vary.
 
+    The answers vary within what they leave open (a factor answered "weet niet" over its
+    whole range), so an advice built on guesses does not look as firm as one built on facts.
     The headline and the firmness text of the advice page both say it: a small cache
-    makes that one computation (2,000 weightings sampled and ranked), not two.
+    makes that one computation (2,000 samples drawn and ranked), not two.
     """
-    return _firmness(rules, advice.situation, tuple(sorted(advice.weights.items())))
+    confidence = assessment_of(state, rules).confidence
+    return _firmness(
+        rules,
+        advice.situation,
+        tuple(sorted(advice.weights.items())),
+        tuple(confidence[f] for f in rules.factor_ids if f in confidence),
+    )
 
 
 @lru_cache(maxsize=8)
 def _firmness(
-    rules: RuleSet, situation: Situation, weights: tuple[tuple[str, float], ...]
+    rules: RuleSet,
+    situation: Situation,
+    weights: tuple[tuple[str, float], ...],
+    confidence: tuple[FactorConfidence, ...],
 ) -> RankAcceptability:
     return rank_acceptability(
-        situation, rules, dict(weights), n=ACCEPTABILITY_SAMPLES, spread=0.3, seed=1
+        situation,
+        rules,
+        dict(weights),
+        n=ACCEPTABILITY_SAMPLES,
+        spread=0.3,
+        seed=1,
+        answers={c.factor: c for c in confidence} if confidence else True,
     )
 
 
-def headline_card(rules: RuleSet, advice: Advice, lang: str) -> Any:
+def firmness_line(rules: RuleSet, advice: Advice, found: RankAcceptability, lang: str) -> str:
+    """'Fusie blijft het beste in 64% — vooral onzeker door uw antwoorden over vertrouwen'."""
+    share = format_share(found.first.get(advice.top, 0.0), lang, 0)
+    form = rules.label("form", advice.top, lang)
+    if found.dominant == "answers" and found.uncertain_factors:
+        factors = [rules.label("factor", f, lang) for f in list(found.uncertain_factors)[:2]]
+        words = text("and_join", lang).join(factors)
+        return text("headline_firmness_answers", lang, share=share, form=form, factors=words)
+    return text("headline_firmness_weights", lang, share=share, form=form)
+
+
+def confidence_lines(rules: RuleSet, state: State, lang: str) -> list[Any]:
+    """What was not known, and what was answered without certainty, factor by factor."""
+    confidence = assessment_of(state, rules).confidence
+    unknown = [f for f, c in confidence.items() if c.level == "onbekend" and c.dont_know]
+    unsure = [
+        text(
+            "confidence_factor",
+            lang,
+            factor=rules.label("factor", f, lang),
+            level=text(f"confidence_{c.level}", lang).lower(),
+        )
+        for f, c in confidence.items()
+        if c.level in ("onzeker", "redelijk_zeker")
+    ]
+    lines = []
+    if unknown:
+        labels = ", ".join(rules.label("factor", f, lang) for f in unknown)
+        lines.append(html.P(text("firmness_unknown", lang, factors=labels), className="mb-1"))
+    if unsure:
+        lines.append(html.P(text("firmness_unsure", lang, factors=", ".join(unsure))))
+    return lines
+
+
+def decisive_view(rules: RuleSet, state: State, lang: str) -> list[Any]:
+    """The open questions that can change the advice, most decisive first; or 'it is settled'.
+
+    Counts the partner list gives count as answered, as they do in the advice.
+    """
+    answers = dict(state["answers"])
+    facts = partner_facts(state["partners"], rules) if state["partners"] else {}
+    for question in rules.questions:
+        if question.kind == "number" and question.factor in facts:
+            answers[question.id] = facts[question.factor]
+    weights = state["weights"]
+    if advice_settled(answers, rules, weights):
+        return [dbc.Alert(text("advice_settled", lang), color="success", className="mb-0")]
+    ranked = decisive_questions(answers, rules, weights)[:DECISIVE_SHOWN]
+    by_id = {q.id: q for q in rules.questions}
+    items = []
+    for value in ranked:
+        effect = (
+            text(
+                "decisive_can_change",
+                lang,
+                forms=", ".join(rules.label("form", f, lang) for f in value.new_tops),
+            )
+            if value.changes > 0
+            else text("decisive_cannot", lang)
+        )
+        items.append(
+            html.Li(
+                [
+                    dbc.Button(
+                        by_id[value.question].text(lang),
+                        id={"type": ids.DECISIVE_LINK, "question": value.question},
+                        color="link",
+                        className="p-0 text-start align-baseline",
+                        n_clicks=0,
+                    ),
+                    html.Span(f" ({effect})", className="text-muted small"),
+                ],
+                className="decisive-question",
+                **{"data-question": value.question, "data-changes": f"{value.changes:.3f}"},
+            )
+        )
+    return [
+        html.P(text("decisive_intro", lang), className="mb-1"),
+        html.Ol(items, className="mb-0"),
+    ]
+
+
+#: Open questions the "most decisive first" list shows.
+DECISIVE_SHOWN = 5
+
+
+def headline_card(
+    rules: RuleSet, advice: Advice, lang: str, acceptability: RankAcceptability
+) -> Any:
     """What the advice is and how firm, above everything else on the advice page.
 
     "Organisatienetwerk past het best (71,5), 4,5 punten voor Keten", then how often it stays
-    first when the weights vary; or "Geen duidelijk advies" with what would decide it.
+    first when the weights and the answers vary, and which of the two makes it unsure; or
+    "Geen duidelijk advies" with what would decide it.
     """
-    acceptability = firmness(rules, advice)
     lines = advice_headline(advice, rules, lang)
-    firm = text(
-        "headline_firmness",
-        lang,
-        share=format_share(acceptability.first.get(advice.top, 0.0), lang, 0),
-        form=rules.label("form", advice.top, lang),
-    )
+    firm = firmness_line(rules, advice, acceptability, lang)
     return html.Div(
         [
             html.H3(text("headline_heading", lang), className="h6 text-uppercase mb-1"),
@@ -767,18 +884,24 @@ def waterfall_list(rules: RuleSet, advice: Advice, form: str | None, lang: str) 
 
 def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> dict[str, Any]:
     """How firm the advice is and what would change it (flip points said as answers)."""
-    acceptability = firmness(rules, advice)
+    acceptability = firmness(rules, advice, state)
     flips = flip_points(advice.situation, rules, advice.weights)
     sentences = flip_sentences(advice, rules, lang, "dashboard.flip_line", 5, flips)
     lines = [html.Li(sentence) for sentence in sentences] or [html.Li(text("no_flips", lang))]
     return {
-        "firmness": text(
-            "firmness_text",
-            lang,
-            share=format_share(acceptability.first[advice.top], lang, 0),
-            n=format_number(acceptability.samples, lang, 0),
-            form=rules.label("form", advice.top, lang),
-        ),
+        "firmness": [
+            html.P(
+                text(
+                    "firmness_text",
+                    lang,
+                    share=format_share(acceptability.first[advice.top], lang, 0),
+                    n=format_number(acceptability.samples, lang, 0),
+                    form=rules.label("form", advice.top, lang),
+                ),
+                className="mb-1",
+            ),
+            *confidence_lines(rules, state, lang),
+        ],
         "acceptability": localised(acceptability_spec(acceptability, rules, lang), lang),
         "flips": localised(flip_spec(flips, rules, advice.top, lang), lang),
         "flip_lines": lines,
@@ -923,6 +1046,7 @@ def dossier_download(rules: RuleSet, state: State) -> str:
             state["weights"],
             state["own"],
             [Answer.model_validate(a) for a in state.get("choices", [])],
+            state.get("confidence", {}),
         )
     )
 
@@ -966,6 +1090,7 @@ def board_pack_of(rules: RuleSet, state: State, lang: str) -> Document | None:
         own_name=state["own"] or text("own_default", lang),
         lang=lang,
         unanswered=assessment_of(state, rules).unanswered_questions,
+        assessment=assessment_of(state, rules),
     )
 
 

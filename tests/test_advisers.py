@@ -349,7 +349,7 @@ def test_new_rule_set_has_its_own_authors_and_description(tmp_path: Path) -> Non
     original = load_rules(RULES_DIR).metadata
     assert meta.authors == ["A. Adviseur"] and meta.authors != original.authors
     assert meta.description is not None
-    assert meta.description("nl") == "Eigen regelset, gebaseerd op samenwerking-standaard 3.1.0."
+    assert meta.description("nl") == "Eigen regelset, gebaseerd op samenwerking-standaard 3.2.0."
 
 
 def test_a_test_naming_an_unknown_form_fails_rules_check(rules_copy: Path) -> None:

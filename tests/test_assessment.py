@@ -16,7 +16,7 @@ def full_answers(value: int = 3) -> dict[str, float]:
     return {
         q.id: (
             value
-            if q.kind == "scale"
+            if q.kind != "number"
             else {"partner_count": 4, "dwellings": 900, "partner_dwellings": 1500}.get(q.factor, 1)
         )
         for q in RULES.questions

@@ -38,7 +38,7 @@ def example_file(tmp_path: Path) -> Path:
 def test_score_prints_a_ranking_in_dutch_and_english(example_file: Path, rules) -> None:
     code, dutch, _ = run("score", str(example_file), "--rules", str(RULES_DIR))
     assert code == 0
-    assert dutch.startswith("Advies samenwerkingsvorm\nRegelset: samenwerking-standaard 3.1.0")
+    assert dutch.startswith("Advies samenwerkingsvorm\nRegelset: samenwerking-standaard 3.2.0")
     for form in rules.forms:
         assert form.label("nl") in dutch
     # The example corporation lies between chain and merger: said in words, with what settles it.

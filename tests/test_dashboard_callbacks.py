@@ -60,6 +60,7 @@ def _places() -> dict[str, set[str]]:
     trees += [(path, build_page(RULES, path, "nl", state, shown, 0)) for path, _ in PAGES]
     trees.append(("/", html.Div(views.progress_view(RULES, state, "nl")["partners"])))
     trees.append(("/scenarios", html.Div(views.scenario_list({"A": state}, "nl"))))
+    trees.append(("/", html.Div(views.decisive_view(RULES, state, "nl"))))
     # "Wat vindt u belangrijker?" with a question, an answer to undo, and a conflict.
     answered = {**state, "answers": COMPLETE}
     advice = views.current_advice(RULES, answered)

@@ -30,7 +30,7 @@ def complete_answers(value: int = 3) -> dict[str, float]:
     return {
         q.id: (
             value
-            if q.kind == "scale"
+            if q.kind != "number"
             else {"partner_count": 4, "dwellings": 1800, "partner_dwellings": 1500}.get(q.factor, 1)
         )
         for q in RULES.questions
@@ -153,7 +153,8 @@ def test_views_of_an_incomplete_state_say_what_is_missing() -> None:
 def test_views_of_a_complete_state() -> None:
     state = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
     advice = views.current_advice(RULES, state)
-    headline, *rows = views.ranking_view(RULES, advice, "en")
+    firm = views.firmness(RULES, advice, state)
+    headline, *rows = views.ranking_view(RULES, advice, "en", firm)
     assert [row.id for row in rows] == [f"rank-{f}" for f in advice.ranking]
     said = " ".join(str(line.children) for line in headline.children)
     assert ("fits best" in said) == advice.clear and ("No clear advice" in said) != advice.clear
@@ -162,7 +163,7 @@ def test_views_of_a_complete_state() -> None:
     total = len(RULES.questions)
     assert progress["label"] == f"{total} of {total} questions answered"
     sensitivity = views.sensitivity_view(RULES, state, advice, "en")
-    assert sensitivity["firmness"].startswith("In ")
+    assert str(sensitivity["firmness"][0].children).startswith("When the theme weights")
     figure, _ = views.network_view(RULES, state, "network", "en")
     assert "Organisation network" in figure["layout"]["title"]["text"]
     report = views.report_download(RULES, state, "nl")

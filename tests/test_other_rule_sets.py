@@ -95,7 +95,7 @@ def test_check_score_batch_network_and_report_work(other_rules: Path, tmp_path: 
     answers = {
         q.id: (
             3
-            if q.kind == "scale"
+            if q.kind != "number"
             else {"partner_count": 4, "partner_corporations": 1}.get(q.factor, 1800)
         )
         for q in rules.questions
@@ -118,7 +118,7 @@ def test_a_form_without_network_template_is_warned_and_the_report_still_works(
     answers = {
         q.id: (
             3
-            if q.kind == "scale"
+            if q.kind != "number"
             else {"partner_count": 4, "partner_corporations": 1}.get(q.factor, 1800)
         )
         for q in rules.questions

@@ -85,6 +85,17 @@ def factor_values(answers: Mapping[str, float | str], rules: RuleSet) -> dict[st
         if question.id not in answers or is_dont_know(answers[question.id]):
             continue
         answer = float(answers[question.id])
+        if question.factor is None:  # a condition: checked, but it feeds no factor
+            low, high = scale_of(rules)
+            if not low <= answer <= high:
+                problems.append(
+                    Problem(
+                        Location(""),
+                        f"answer {answer:g} is outside {low:g} to {high:g}",
+                        field=question.id,
+                    )
+                )
+            continue
         factor = rules.factors_by_id[question.factor]
         if question.kind == "number":
             if number_problem(answer, rules, factor.id):
@@ -150,7 +161,7 @@ def unknown_factors(answers: Mapping[str, object], rules: RuleSet) -> list[str]:
     """
     given: dict[str, bool] = {}
     for question in rules.questions:
-        if question.id in answers:
+        if question.factor is not None and question.id in answers:
             known = not is_dont_know(answers[question.id])
             given[question.factor] = given.get(question.factor, False) or known
     return [f.id for f in rules.factors if given.get(f.id) is False]

@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from samenwerking.assessment import Assessment
 from samenwerking.documents import (
     Block,
     Document,
@@ -39,6 +40,7 @@ from samenwerking.scoring import Advice, score
 from samenwerking.sensitivity import FlipPoint, flip_points, rank_acceptability
 from samenwerking.situation import Situation
 from samenwerking.translations import say
+from samenwerking.uncertainty import FactorConfidence, is_dont_know
 
 #: Weightings sampled for the firmness of the advice (a board pack, not an analysis: 2,000
 #: samples give shares to within about one percentage point).
@@ -56,13 +58,17 @@ def board_pack(
     lang: str = "nl",
     date: dt.date | None = None,
     unanswered: Sequence[str] = (),
+    assessment: Assessment | None = None,
 ) -> Document:
     """The board pack for ``situation`` as a document (write it with ``to_pdf`` and friends).
 
     With ``partners``, the factors the rule set derives from a partner list come from it
     (:func:`samenwerking.partners.with_partners`), as in the dashboard and on the command line.
     ``unanswered`` names the questions not answered yet: the pack then says on its first page
-    that the advice is provisional, and on what it rests.
+    that the advice is provisional, and on what it rests. With the ``assessment`` the
+    answers came from, the firmness varies the answers within their uncertainty, the answers
+    table says per factor how sure they were and what was not known ("weet niet"), and the
+    conditions (context questions) are listed.
     """
     advice = score(with_partners(situation, partners, rules), rules, weights)
     day = format_day(date or dt.date.today(), lang)
@@ -73,11 +79,12 @@ def board_pack(
     blocks.append(paragraph(weights_line(advice, rules, lang)))
     blocks += _ranking(advice, rules, lang)
     blocks += _tradeoffs(advice, rules, lang)
-    blocks += _firmness(advice, rules, lang)
+    blocks += _firmness(advice, rules, lang, assessment)
     blocks += _changes(advice, rules, lang)
     blocks += path_blocks(path(situation, rules, partners, weights), rules, lang)
     blocks += _network(advice, rules, partners, own_name, lang)
-    blocks += _answers(advice, rules, lang)
+    blocks += _answers(advice, rules, lang, assessment)
+    blocks += _conditions(rules, lang, assessment)
     return Document(lang, say("pack.title", lang), subtitle, footer, blocks)
 
 
@@ -205,20 +212,34 @@ def _tradeoffs(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
     ]
 
 
-def _firmness(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
-    result = rank_acceptability(advice.situation, rules, advice.weights, n=FIRMNESS_SAMPLES)
+def _firmness(
+    advice: Advice, rules: RuleSet, lang: str, assessment: Assessment | None = None
+) -> list[Block]:
+    result = rank_acceptability(
+        advice.situation,
+        rules,
+        advice.weights,
+        n=FIRMNESS_SAMPLES,
+        answers=assessment if assessment is not None else False,
+    )
     first = result.first
+    said = [
+        say(
+            "pack.firmness_text" if assessment is None else "pack.firmness_answers_text",
+            lang,
+            share=format_share(first.get(advice.top, 0.0), lang, 0),
+            n=format_number(FIRMNESS_SAMPLES, lang, 0),
+            form=_label(rules, advice.top, lang),
+        )
+    ]
+    if result.dominant == "answers" and result.uncertain_factors:
+        factors = [rules.label("factor", f, lang) for f in list(result.uncertain_factors)[:3]]
+        said.append(say("pack.firmness_by_answers", lang, factors=", ".join(factors)))
+    elif result.dominant == "weights":
+        said.append(say("pack.firmness_by_weights", lang))
     return [
         heading(say("pack.firmness", lang), level=2),
-        paragraph(
-            say(
-                "pack.firmness_text",
-                lang,
-                share=format_share(first.get(advice.top, 0.0), lang, 0),
-                n=format_number(FIRMNESS_SAMPLES, lang, 0),
-                form=_label(rules, advice.top, lang),
-            )
-        ),
+        paragraph(" ".join(said)),
         table(
             [say("form", lang), say("pack.first_share", lang)],
             [
@@ -357,19 +378,35 @@ def _network(
     return blocks
 
 
-def _answers(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
+def _answers(
+    advice: Advice, rules: RuleSet, lang: str, assessment: Assessment | None = None
+) -> list[Block]:
     values = advice.situation.values()
     meta = rules.metadata
+    unknown = list(assessment.unknown_factors) if assessment is not None else []
+    rows = [
+        [
+            rules.label("factor", f.id, lang),
+            say("pack.not_known", lang)
+            if f.id in unknown
+            else answer_words(f.id, values[f.id], rules, lang),
+        ]
+        for f in rules.factors
+    ]
+    header = [say("book.factor", lang), say("pack.answer", lang)]
+    widths: tuple[int, ...] = (3, 3)
+    if assessment is not None:
+        header.append(say("pack.how_sure", lang))
+        widths = (3, 3, 2)
+        for row, factor in zip(rows, rules.factors, strict=True):
+            confidence = assessment.confidence.get(factor.id)
+            row.append(_sureness(confidence, lang) if confidence else "")
+    blocks = [heading(say("pack.answers", lang), level=2), table(header, rows, widths=widths)]
+    if unknown:
+        labels = ", ".join(rules.label("factor", f, lang) for f in unknown)
+        blocks.append(paragraph(say("pack.unknown_factors", lang, factors=labels)))
     return [
-        heading(say("pack.answers", lang), level=2),
-        table(
-            [say("book.factor", lang), say("pack.answer", lang)],
-            [
-                [rules.label("factor", f.id, lang), answer_words(f.id, values[f.id], rules, lang)]
-                for f in rules.factors
-            ],
-            widths=(3, 3),
-        ),
+        *blocks,
         # The full fingerprint, so anyone can check which rules made this advice.
         paragraph(
             say(
@@ -380,6 +417,37 @@ def _answers(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
                 hash=rules.content_hash,
             )
         ),
+    ]
+
+
+def _sureness(confidence: FactorConfidence, lang: str) -> str:
+    """'Redelijk zeker (1× weet niet)': the level, and how many answers were 'weet niet'."""
+    level = say(f"dashboard.confidence_{confidence.level}", lang)
+    if confidence.dont_know:
+        return say("pack.sure_with_unknown", lang, level=level, count=confidence.dont_know)
+    return level
+
+
+def _conditions(rules: RuleSet, lang: str, assessment: Assessment | None) -> list[Block]:
+    """The conditions (context questions) and their answers; they do not move the advice."""
+    questions = [q for q in rules.questions if q.kind == "context"]
+    if assessment is None or not questions or rules.answer_scale is None:
+        return []
+    labels = rules.answer_scale.labels
+    rows = []
+    for question in questions:
+        given = assessment.answers.get(question.id)
+        if given is None:
+            shown = say("pack.not_answered", lang)
+        elif is_dont_know(given):
+            shown = say("dashboard.dont_know", lang)
+        else:
+            shown = labels[round(float(given))](lang)
+        rows.append([question.text(lang), shown])
+    return [
+        heading(say("pack.conditions", lang), level=2),
+        paragraph(say("pack.conditions_intro", lang)),
+        table([say("pack.condition", lang), say("pack.answer", lang)], rows, widths=(4, 2)),
     ]
 
 

@@ -60,9 +60,16 @@ class QuestionValue(BaseModel):
     """The least lead, over its answers, of the current best form over the next (points)."""
 
 
-def open_questions(answers: Mapping[str, Any], rules: RuleSet) -> list[Question]:
-    """Questions not answered yet or answered "weet niet", in the questionnaire's order."""
-    return [q for q in rules.questions if q.id not in answers or is_dont_know(answers[q.id])]
+def open_questions(answers: Mapping[str, Any], rules: RuleSet) -> list[tuple[Question, str]]:
+    """Questions not answered yet or answered "weet niet", with their factor, in order.
+
+    Conditions (``kind: context``) are left out: they feed no factor, so cannot move the advice.
+    """
+    return [
+        (q, q.factor)
+        for q in rules.questions
+        if q.factor is not None and (q.id not in answers or is_dont_know(answers[q.id]))
+    ]
 
 
 def current_values(answers: Mapping[str, Any], rules: RuleSet) -> dict[str, float]:
@@ -94,13 +101,13 @@ def decisive_questions(
     base = current_values(answers, rules)
     items = _known_items(answers, rules)
     rows: list[tuple[int, float]] = []
-    for index, question in enumerate(questions):
-        factor = rules.factors_by_id[question.factor]
+    for index, (question, factor_id) in enumerate(questions):
+        factor = rules.factors_by_id[factor_id]
         for option in _options(question, factor, rules):
             rows.append((index, _value_with(factor, items[factor.id], option, question, rules)))
     columns = {f: np.full(len(rows), v) for f, v in base.items()}
     for row, (index, value) in enumerate(rows):
-        columns[questions[index].factor][row] = value
+        columns[questions[index][1]][row] = value
     multipliers = _multipliers(rules, weights)
     scores = _scores(columns, rules, multipliers, len(rows))
     now = _scores({f: np.array([v]) for f, v in base.items()}, rules, multipliers, 1)
@@ -111,19 +118,19 @@ def decisive_questions(
     owner = np.array([index for index, _ in rows])
     forms = rules.form_ids
     values = []
-    for index, question in enumerate(questions):
+    for index, (question, factor_id) in enumerate(questions):
         mine = owner == index
         changed = tops[mine] != top
         values.append(
             QuestionValue(
                 question=question.id,
-                factor=question.factor,
+                factor=factor_id,
                 changes=float(changed.mean()),
                 new_tops=[forms[i] for i in sorted(set(tops[mine][changed].tolist()))],
                 closest=float(lead[mine].min()),
             )
         )
-    order = {q.id: i for i, q in enumerate(questions)}
+    order = {q.id: i for i, (q, _) in enumerate(questions)}
     # A question that can change the advice always goes before one that cannot; among them,
     # the one with an answer that puts another form furthest ahead goes first (on the
     # realistic sample this settles the advice sooner than ordering by the share of answers
@@ -156,9 +163,9 @@ def advice_settled(
     items = _known_items(answers, rules)
     low, high = scale_of(rules)
     columns = {f: np.full(n, v) for f, v in base.items()}
-    for factor_id in {q.factor for q in questions}:
+    for factor_id in {f for _, f in questions}:
         factor = rules.factors_by_id[factor_id]
-        asked = [q for q in questions if q.factor == factor_id]
+        asked = [q for q, f in questions if f == factor_id]
         if factor.integer:
             columns[factor_id] = prior_sample(factor, rules, n, rng)
             continue

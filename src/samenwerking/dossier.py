@@ -73,7 +73,10 @@ class Dossier(BaseModel):
     saved_at: str = Field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat())
     rules: RuleSetInfo | None = None
     own: str = ""
-    answers: dict[str, float] = Field(default_factory=dict)
+    #: A number per question, or "weet_niet" (samenwerking.uncertainty.DONT_KNOW).
+    answers: dict[str, float | str] = Field(default_factory=dict)
+    #: Per factor how sure the director said they are (zeker, redelijk_zeker, onzeker).
+    confidence: dict[str, str] = Field(default_factory=dict)
     partners: list[Partner] = Field(default_factory=list, max_length=MAX_PARTNERS)
     weights: dict[str, float] = Field(default_factory=dict)
     #: The answers to "wat vindt u belangrijker?" the weights came from, if any.
@@ -83,19 +86,21 @@ class Dossier(BaseModel):
 
 def make_dossier(
     rules: RuleSet,
-    answers: dict[str, float],
+    answers: dict[str, float | str],
     partners: list[Partner],
     weights: dict[str, float],
     own: str = "",
     choices: list[Answer] | None = None,
+    confidence: dict[str, str] | None = None,
 ) -> Dossier:
     """A dossier of the current entries, with the advice when the answers are complete."""
-    assessment = assess(answers, rules)
+    assessment = assess(answers, rules, confidence)
     advice = score(assessment.situation, rules, weights) if assessment.situation else None
     return Dossier(
         rules=rules.info,
         own=own,
         answers=answers,
+        confidence=confidence or {},
         partners=partners,
         weights=weights,
         choices=choices or [],
@@ -147,7 +152,7 @@ def _check_entries(data: dict[str, Any], rules: RuleSet) -> None:
     The first problem is named the way the director sees it: the question's text, the
     partner's name, the theme.
     """
-    fields = ("own", "answers", "partners", "weights", "choices")
+    fields = ("own", "answers", "confidence", "partners", "weights", "choices")
     entries = {key: data[key] for key in fields if key in data}
     problems = entry_problems(entries, rules)
     if problems:

@@ -158,7 +158,7 @@ def _answer_problem(question: Question, answer: Any, rules: RuleSet) -> str | No
         return "entry_answer_not_a_number"
     if not math.isfinite(answer):
         return "entry_answer_not_a_number"
-    if question.kind == "number":
+    if question.kind == "number" and question.factor is not None:
         problem = number_problem(float(answer), rules, question.factor)
         return None if problem is None else f"entry_{problem}"
     scale = rules.answer_scale

@@ -71,11 +71,24 @@ def reversibility_line(step: PathStep, lang: str = "nl") -> str:
     )
 
 
-def step_sections(step: PathStep, rules: RuleSet, lang: str = "nl") -> list[StepSection]:
-    """What a step says, section by section; empty sections are left out."""
+def step_sections(
+    step: PathStep, rules: RuleSet, lang: str = "nl", unknown: frozenset[str] = frozenset()
+) -> list[StepSection]:
+    """What a step says, section by section; empty sections are left out.
+
+    A condition on a factor answered "weet niet" (``unknown``) is neither met nor open: it
+    is listed as not known, for the route's stand-in value says nothing about it.
+    """
+    known = [c for c in step.conditions if not c.factors & unknown]
     sections = [
-        StepSection(say("path.conditions_met", lang), tuple(c.words(lang) for c in step.met)),
-        StepSection(say("path.conditions_open", lang), tuple(c.words(lang) for c in step.open)),
+        StepSection(say("path.conditions_met", lang), tuple(c.words(lang) for c in known if c.met)),
+        StepSection(
+            say("path.conditions_open", lang), tuple(c.words(lang) for c in known if not c.met)
+        ),
+        StepSection(
+            say("path.conditions_unknown", lang),
+            tuple(c.words(lang) for c in step.conditions if c.factors & unknown),
+        ),
         StepSection(say("path.prepare", lang), (step.prepare(lang),) if step.prepare else ()),
         StepSection(
             say("path.option_when" if step.option else "path.next", lang),

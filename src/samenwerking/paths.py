@@ -58,6 +58,9 @@ class PathCondition(BaseModel):
     condition: str
     words: Text
     met: bool
+    factors: frozenset[str] = Field(
+        default_factory=frozenset, description="The factors the condition reads."
+    )
 
 
 class PathStep(BaseModel):
@@ -358,6 +361,7 @@ def _condition(
         condition=text,
         words=Text(nl=condition_clause(text, rules, "nl"), en=condition_clause(text, rules, "en")),
         met=bool(expression.evaluate(values)),
+        factors=frozenset(expression.names),
     )
 
 

@@ -28,7 +28,7 @@ def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int =
     >>> rules = load_rules()
     >>> print(advice_text(score(Situation.example()), rules, "en"))  # doctest: +ELLIPSIS
     Advice on the form of collaboration
-    Rule set: samenwerking-standaard 3.1.0 (...)
+    Rule set: samenwerking-standaard 3.2.0 (...)
     <BLANKLINE>
     Rank  Form                     Score
     1     Merger                    ...

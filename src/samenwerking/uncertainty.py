@@ -139,7 +139,7 @@ def answer_confidence(
     known: dict[str, list[float]] = {f.id: [] for f in rules.factors}
     unknown = dict.fromkeys(known, 0)
     for question in rules.questions:
-        if question.id not in answers:
+        if question.factor is None or question.id not in answers:
             continue
         answer = answers[question.id]
         if is_dont_know(answer):

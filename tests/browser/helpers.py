@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from samenwerking import load_rules
+from samenwerking.dashboard.questionnaire import question_groups
 
 RULES = load_rules()
 LABELS_NL = {v: RULES.answer_scale.labels[v]("nl") for v in RULES.answer_scale.labels}
@@ -77,6 +78,8 @@ def answer(page: Page, question: str, value: int | str) -> None:
         field = card.locator("input")
         field.fill(str(value))
         field.press("Enter")
+    elif value == "weet niet":
+        card.get_by_text("Weet niet", exact=True).click()
     else:
         card.get_by_text(LABELS_NL[int(value)], exact=True).click()
 
@@ -95,20 +98,23 @@ def answers_for(factors: dict[str, float]) -> dict[str, int]:
     return found
 
 
-def answer_all(page: Page, value: int = 3, overrides: dict[str, int] | None = None) -> None:
-    """Answer every question of the questionnaire by clicking through the groups."""
+def answer_all(
+    page: Page,
+    value: int = 3,
+    overrides: dict[str, int | str] | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> None:
+    """Answer every question (but ``skip``) by clicking through the groups."""
     overrides = overrides or {}
-    for factor in RULES.factors:
-        questions = [q for q in RULES.questions if q.factor == factor.id]
-        if not questions:
-            continue
-        open_group(page, factor.id)
-        for question in questions:
-            default = NUMBERS.get(factor.id, value)
+    for group in question_groups(RULES):
+        open_group(page, group.id)
+        for question in group.questions:
+            if question.id in skip:
+                continue
+            default = NUMBERS.get(question.factor or "", value)
             answer(page, question.id, overrides.get(question.id, default))
-    expect(
-        page.get_by_text(f"{len(RULES.questions)} van {len(RULES.questions)} vragen beantwoord")
-    ).to_be_visible()
+    total = len(RULES.questions)
+    expect(page.get_by_text(f"{total - len(skip)} van {total} vragen beantwoord")).to_be_visible()
 
 
 def scores(page: Page) -> dict[str, float]:

@@ -266,6 +266,7 @@ def rule_book(
     for form in rules.forms:
         blocks += _form_chapter(rules, form.id, spans, lang, marks)
     blocks += _factor_chapter(rules, lang)
+    blocks += _questionnaire_chapter(rules, lang)
     blocks += _examples_chapter(rules, folder or rules.path, lang)
     blocks += _bibliography(rules, lang)
     title = f"{say('book.title', lang)}: {meta.name}"
@@ -395,7 +396,8 @@ def _source(rule: CompiledRule | CompiledKnockout, lang: str) -> str:
 def _factor_chapter(rules: RuleSet, lang: str) -> list[Block]:
     asked: dict[str, int] = {}
     for question in rules.questions:
-        asked[question.factor] = asked.get(question.factor, 0) + 1
+        if question.factor is not None:
+            asked[question.factor] = asked.get(question.factor, 0) + 1
     return [
         heading(say("book.factors", lang), anchor="factors"),
         paragraph(say("book.factors_intro", lang)),
@@ -416,6 +418,36 @@ def _factor_chapter(rules: RuleSet, lang: str) -> list[Block]:
                 for f in rules.factors
             ],
             widths=(3, 7, 2, 2),
+        ),
+    ]
+
+
+def _questionnaire_chapter(rules: RuleSet, lang: str) -> list[Block]:
+    """Every question with what it feeds and its source: so a reviewer can check each item."""
+    if not rules.questions:
+        return []
+    return [
+        heading(say("book.questionnaire", lang), anchor="questionnaire"),
+        paragraph(say("book.questionnaire_intro", lang)),
+        table(
+            [
+                say("book.question", lang),
+                say("book.feeds", lang),
+                say("book.core", lang),
+                say("book.question_source", lang),
+            ],
+            [
+                [
+                    question.text(lang) + (say("book.reversed", lang) if question.reverse else ""),
+                    rules.label("factor", question.factor, lang)
+                    if question.factor
+                    else say("book.condition", lang),
+                    say("book.yes", lang) if question.core else "",
+                    rules.cite(question.sources) or say("book.no_source", lang),
+                ]
+                for question in rules.questions
+            ],
+            widths=(7, 3, 1, 4),
         ),
     ]
 

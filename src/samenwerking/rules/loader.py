@@ -548,6 +548,8 @@ def _assemble(
     # message about the missing section says it all.
     factors_known = bool(factor_ids | broken_factors)
     for question, origin in questions:
+        if question.factor is None:
+            continue
         if factors_known and question.factor not in factor_ids | broken_factors:
             problems.append(
                 Problem(

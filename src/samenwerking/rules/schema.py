@@ -329,22 +329,49 @@ class AnswerScale(StrictModel):
 
 
 class Question(StrictModel):
-    """One self-assessment question; its answers feed one factor."""
+    """One self-assessment question; its answers feed one factor, or describe a condition.
+
+    A ``context`` question (a condition such as the board's mandate or a convenor) is answered
+    on the answer scale but feeds no factor: no source ties it to one form, so it does not
+    change the advice; the board pack lists it.
+    """
 
     id: Identifier
-    factor: Identifier
+    factor: Identifier | None = Field(
+        None, description="The factor its answers feed (every kind but 'context')."
+    )
     text: Text
     help: Text | None = None
-    kind: Literal["scale", "number"] = Field(
-        "scale", description="'scale': an answer on the answer scale; 'number': a count."
+    kind: Literal["scale", "number", "context"] = Field(
+        "scale",
+        description="'scale': an answer on the answer scale; 'number': a count; 'context': a "
+        "condition on the answer scale that feeds no factor.",
     )
     reverse: bool = Field(
         False, description="Reverse-scored: agreeing means a LOWER value of the factor."
+    )
+    core: bool = Field(
+        False, description="One of the core questions: together the short questionnaire."
     )
     sources: list[Annotated[Citation, WithJsonSchema(_CITATION_JSON_SCHEMA)]] = Field(
         default_factory=list,
         description="Where the item comes from (Wilder factor, Kaats & Opheij lens, law).",
     )
+
+    @model_validator(mode="after")
+    def _factor_unless_context(self) -> Question:
+        if self.kind == "context" and (self.factor is not None or self.reverse):
+            raise PydanticCustomError(
+                "context_question", "a 'context' question feeds no factor and is not reversed"
+            )
+        if self.kind != "context" and self.factor is None:
+            raise PydanticCustomError("question_factor", "give the factor this question feeds")
+        return self
+
+    @property
+    def scored(self) -> bool:
+        """Whether the answers feed a factor (every kind but 'context')."""
+        return self.factor is not None
 
 
 class FormProperties(StrictModel):
