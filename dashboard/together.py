@@ -526,7 +526,8 @@ def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> Spec:
         traces.append(
             {
                 "type": "scatter",
-                "x": [group.factors[f].values[name] for f in factors],
+                # A member who answered "weet niet" has no dot on that topic.
+                "x": [group.factors[f].values.get(name) for f in factors],
                 "y": [position + offset for position in range(len(factors))],
                 "mode": "markers",
                 "name": name,

@@ -68,10 +68,11 @@ from samenwerking.preferences import (
     question_texts,
     start,
 )
-from samenwerking.report import advice_headline
+from samenwerking.report import advice_headline, firmness_line
 from samenwerking.rules.book import evidence_label
 from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
-from samenwerking.uncertainty import DONT_KNOW, FactorConfidence, is_dont_know
+from samenwerking.uncertainty import FactorConfidence
+from samenwerking.unknown import DONT_KNOW, is_dont_know
 
 ACCEPTABILITY_SAMPLES = 2000
 
@@ -731,17 +732,6 @@ def _firmness(
     )
 
 
-def firmness_line(rules: RuleSet, advice: Advice, found: RankAcceptability, lang: str) -> str:
-    """'Fusie blijft het beste in 64% — vooral onzeker door uw antwoorden over vertrouwen'."""
-    share = format_share(found.first.get(advice.top, 0.0), lang, 0)
-    form = rules.label("form", advice.top, lang)
-    if found.dominant == "answers" and found.uncertain_factors:
-        factors = [rules.label("factor", f, lang) for f in list(found.uncertain_factors)[:2]]
-        words = text("and_join", lang).join(factors)
-        return text("headline_firmness_answers", lang, share=share, form=form, factors=words)
-    return text("headline_firmness_weights", lang, share=share, form=form)
-
-
 def confidence_lines(rules: RuleSet, state: State, lang: str) -> list[Any]:
     """What was not known, and what was answered without certainty, factor by factor."""
     confidence = assessment_of(state, rules).confidence
@@ -827,7 +817,7 @@ def headline_card(
     "Geen duidelijk advies" with what would decide it.
     """
     lines = advice_headline(advice, rules, lang)
-    firm = firmness_line(rules, advice, acceptability, lang)
+    firm = firmness_line(advice, acceptability, rules, lang)
     return html.Div(
         [
             html.H3(text("headline_heading", lang), className="h6 text-uppercase mb-1"),

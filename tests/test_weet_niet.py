@@ -6,16 +6,23 @@ import time
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import samenwerking as sw
 from samenwerking.assessment import assess
+from samenwerking.board_pack import board_pack, group_pack
+from samenwerking.cli import main
 from samenwerking.decisive import advice_settled, current_values, decisive_questions
+from samenwerking.documents import to_markdown
 from samenwerking.entries import entry_problems, repair_entries
 from samenwerking.group import aggregate
+from samenwerking.path_report import step_sections
 from samenwerking.sensitivity import rank_acceptability
-from samenwerking.uncertainty import DONT_KNOW, answer_confidence, sample_factor_values
+from samenwerking.situation import read_situation
+from samenwerking.uncertainty import answer_confidence, sample_factor_values
+from samenwerking.unknown import DONT_KNOW
 
 from strategies import RULES
 
@@ -156,3 +163,65 @@ def test_a_complete_questionnaire_is_settled_and_an_empty_one_is_not() -> None:
     partial = {k: v for k, v in full.items() if k != last}
     can_change = decisive_questions(partial, RULES)[0].changes > 0
     assert advice_settled(partial, RULES) is not can_change
+
+
+def test_a_situation_file_may_say_weet_niet_and_the_cli_names_it(tmp_path) -> None:
+    values = {f.id: f.example for f in RULES.factors}
+    lines = [f"{k}: weet niet" if k == "trust" else f"{k}: {v:g}" for k, v in values.items()]
+    situation_file = tmp_path / "situatie.yaml"
+    situation_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["score", str(situation_file)])
+    assert result.exit_code == 0, result.output
+    assert "Niet bekend (weet niet): Onderling vertrouwen" in result.output
+    assert "blijft de beste vorm in" in result.output
+    english = CliRunner().invoke(main, ["score", str(situation_file), "--lang", "en"])
+    assert "Not known (don't know): Mutual trust" in english.output
+    situation, unknown = read_situation(situation_file, RULES)
+    assert unknown == {"trust"} and situation.trust == RULES.factors_by_id["trust"].neutral_value
+    # 'misschien' is no answer: refused at its line, as any other bad value.
+    situation_file.write_text("\n".join(lines).replace("weet niet", "misschien") + "\n")
+    refused = CliRunner().invoke(main, ["score", str(situation_file)])
+    assert (
+        refused.exit_code != 0 and "trust" in refused.output and "Traceback" not in refused.output
+    )
+
+
+def test_the_board_pack_says_how_sure_each_factor_is_and_lists_the_conditions() -> None:
+    answers = answers_with("weet niet", 3)
+    answers["cx_convenor"] = 4
+    answers["cx_board_mandate"] = "weet niet"
+    assessment = assess(answers, RULES, {"goal_consensus": "onzeker"})
+    pack = to_markdown(board_pack(assessment.situation, RULES, assessment=assessment))
+    assert "niet bekend (weet niet)" in pack and "Niet bekend was: Onderling vertrouwen" in pack
+    assert "Onzeker" in pack  # goal consensus, as stated
+    assert "Voorwaarden en proces" in pack
+    convenor = next(q for q in RULES.questions if q.id == "cx_convenor").text("nl")
+    assert convenor in pack and "Mee eens" in pack.split(convenor, 1)[1].split("\n", 1)[0]
+    # Without answers (a situation file) there is no conditions table to show.
+    plain = to_markdown(board_pack(assessment.situation, RULES))
+    assert "Voorwaarden en proces" not in plain and "Hoe zeker" not in plain
+
+
+def test_the_group_pack_shows_who_did_not_know() -> None:
+    members = {"Anna": answers_with(4), "Bram": answers_with("weet niet")}
+    pack = to_markdown(group_pack(aggregate(members, RULES), RULES, title="Bestuur"))
+    trust_row = next(
+        line for line in pack.splitlines() if line.startswith("| Onderling vertrouwen")
+    )
+    assert "Bram" in trust_row and "Anna" not in trust_row
+    assert "niet als 3" in pack
+
+
+def test_the_route_lists_a_condition_on_an_unknown_factor_as_not_known() -> None:
+    situation = assess(answers_with("weet niet", 3), RULES).situation
+    route = sw.path(situation, RULES)
+    reads_trust = [c for step in route.steps for c in step.conditions if "trust" in c.factors]
+    assert reads_trust  # the default routes read trust
+    step = next(s for s in route.steps if any("trust" in c.factors for c in s.conditions))
+    sections = {s.title: s.lines for s in step_sections(step, RULES, "nl", frozenset({"trust"}))}
+    unknown = sections["Nog niet bekend (u antwoordde 'weet niet')"]
+    assert {c.words("nl") for c in step.conditions if "trust" in c.factors} == set(unknown)
+    shown = [
+        line for title, lines in sections.items() if "weet niet" not in title for line in lines
+    ]
+    assert not set(unknown) & set(shown)

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from samenwerking.scoring import Advice, Contribution, Knockout, score
     from samenwerking.sensitivity import flip_points, rank_acceptability
     from samenwerking.situation import Situation
-    from samenwerking.uncertainty import DONT_KNOW, FactorConfidence
+    from samenwerking.uncertainty import FactorConfidence
+    from samenwerking.unknown import DONT_KNOW
 
 #: Where each public name lives. ``import samenwerking`` loads none of them: numpy, pandas,
 #: networkx and the catalogues load when a name is first used (PEP 562), so a command or a
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 _PUBLIC = {
     "Advice": "samenwerking.scoring",
     "Assessment": "samenwerking.assessment",
-    "DONT_KNOW": "samenwerking.uncertainty",
+    "DONT_KNOW": "samenwerking.unknown",
     "FactorConfidence": "samenwerking.uncertainty",
     "QuestionValue": "samenwerking.decisive",
     "advice_settled": "samenwerking.decisive",

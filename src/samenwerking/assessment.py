@@ -24,11 +24,10 @@ from samenwerking.situation import Situation
 from samenwerking.uncertainty import (
     FactorConfidence,
     answer_confidence,
-    canonical_answer,
-    is_dont_know,
     scale_of,
-    stand_in,
+    situation_confidence,
 )
+from samenwerking.unknown import canonical_answer, is_dont_know, stand_in
 
 
 class Assessment(BaseModel):
@@ -145,6 +144,23 @@ def unanswered_factors(answers: Mapping[str, object], rules: RuleSet) -> list[st
     """
     answered = {q.factor for q in rules.questions if q.id in answers}
     return [f.id for f in rules.factors if f.id not in answered]
+
+
+def situation_assessment(
+    situation: Situation, rules: RuleSet, unknown: frozenset[str] = frozenset()
+) -> Assessment:
+    """An assessment of a situation given as values (a file), with the factors not known.
+
+    Each value is read as one answer; a factor in ``unknown`` as "weet niet".
+    """
+    return Assessment(
+        answers={},
+        situation=situation,
+        unanswered_factors=[],
+        unanswered_questions=[],
+        unknown_factors=[f for f in rules.factor_ids if f in unknown],
+        confidence=situation_confidence(situation.values(), rules, unknown),
+    )
 
 
 def unknown_factors(answers: Mapping[str, object], rules: RuleSet) -> list[str]:

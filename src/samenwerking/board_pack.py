@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from samenwerking.assessment import Assessment
+from samenwerking.assessment import Assessment, situation_assessment
 from samenwerking.documents import (
     Block,
     Document,
@@ -40,7 +40,8 @@ from samenwerking.scoring import Advice, score
 from samenwerking.sensitivity import FlipPoint, flip_points, rank_acceptability
 from samenwerking.situation import Situation
 from samenwerking.translations import say
-from samenwerking.uncertainty import FactorConfidence, is_dont_know
+from samenwerking.uncertainty import FactorConfidence
+from samenwerking.unknown import is_dont_know
 
 #: Weightings sampled for the firmness of the advice (a board pack, not an analysis: 2,000
 #: samples give shares to within about one percentage point).
@@ -509,24 +510,30 @@ def group_pack(
                 say("group.group_answer", lang),
                 say("group.range", lang),
                 say("group.consensus", lang),
+                say("group.not_known_by", lang),
             ],
             [
                 [
                     rules.label("factor", factor, lang),
-                    answer_words(factor, spread.group_value, rules, lang),
+                    say("pack.not_known", lang)
+                    if spread.unknown
+                    else answer_words(factor, spread.group_value, rules, lang),
                     f"{format_value(spread.minimum, lang)} – {format_value(spread.maximum, lang)}",
                     format_number(spread.consensus, lang, 2),
+                    ", ".join(spread.not_known_by),
                 ]
                 for factor, spread in sorted(
                     group.factors.items(), key=lambda item: item[1].consensus
                 )
             ],
-            widths=(4, 4, 2, 2),
+            widths=(4, 4, 2, 2, 3),
         )
     )
+    blocks.append(paragraph(say("group.not_known_note", lang)))
+    unknown = frozenset(f for f, spread in group.factors.items() if spread.unknown)
     blocks += _ranking(advice, rules, lang)
     blocks += _tradeoffs(advice, rules, lang)
-    blocks += _firmness(advice, rules, lang)
+    blocks += _firmness(advice, rules, lang, situation_assessment(group.situation, rules, unknown))
     blocks += _changes(advice, rules, lang)
     blocks += path_blocks(path(group.situation, rules, weights=group.weights), rules, lang)
     subtitle = say("pack.subtitle", lang, organisation=title, date=day)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import click
 
+from samenwerking.assessment import situation_assessment
 from samenwerking.batch import reading_notes, score_file
 from samenwerking.entries import entry_problems
 from samenwerking.errors import (
@@ -31,7 +32,7 @@ from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
 from samenwerking.numbers import format_number, format_share
 from samenwerking.partners import PartnerError, load_partners, with_partners
-from samenwerking.report import advice_text, proposal_text
+from samenwerking.report import advice_text, firmness_line, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
 from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
@@ -56,10 +57,12 @@ from samenwerking.rules.testing import (
     unproven_tests,
 )
 from samenwerking.rules.warnings import rule_set_warnings
-from samenwerking.scoring import score
-from samenwerking.situation import Situation, load_situation
+from samenwerking.scoring import Advice, score
+from samenwerking.sensitivity import rank_acceptability
+from samenwerking.situation import Situation, load_situation, read_situation
 from samenwerking.tables import TableError
 from samenwerking.translations import DEFAULT_LANGUAGE, languages, say, say_count
+from samenwerking.uncertainty import situation_confidence
 from samenwerking.weights import load_weights_file, parse_weight_option
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -157,15 +160,17 @@ def score_command(
 ) -> None:
     """Score SITUATION_FILE (YAML or JSON, one value per factor) and print the ranking."""
     rules = load_rules(rules_dir)
-    situation = chosen_situation(situation_file, example, rules)
+    situation, unknown = chosen_situation_and_unknown(situation_file, example, rules)
     if partners_file is not None:
         _, partners, _ = read_partners(partners_file, rules, lang)
         situation = with_partners(situation, partners, rules)
     advice = score(situation, rules, chosen_weights(weights, weights_file, rules))
     if as_json:
         click.echo(advice.model_dump_json(indent=2))
-    else:
-        click.echo(advice_text(advice, rules, lang, reasons))
+        return
+    click.echo(advice_text(advice, rules, lang, reasons))
+    if unknown:
+        click.echo("\n" + unknown_text(advice, unknown, rules, lang))
 
 
 @main.command("path")
@@ -237,7 +242,7 @@ def report_command(
     from samenwerking.board_pack import board_pack
 
     rules = load_rules(rules_dir)
-    situation = load_situation(situation_file, rules)
+    situation, unknown = read_situation(situation_file, rules)
     own, partners = DEFAULT_OWN_NAME, list[Any]()
     if partners_file is not None:
         own, partners, _ = read_partners(partners_file, rules, lang)
@@ -248,6 +253,7 @@ def report_command(
         partners=partners,
         own_name=own,
         lang=lang,
+        assessment=situation_assessment(situation, rules, unknown),
     )
     write_document(document, out)
     click.echo(f"-> {out}")
@@ -291,11 +297,28 @@ def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
 
 def chosen_situation(situation_file: Path | None, example: bool, rules: RuleSet) -> Situation:
     """The situation a command works on: a situation file or ``--example``, exactly one."""
+    return chosen_situation_and_unknown(situation_file, example, rules)[0]
+
+
+def chosen_situation_and_unknown(
+    situation_file: Path | None, example: bool, rules: RuleSet
+) -> tuple[Situation, frozenset[str]]:
+    """The situation a command works on, and the factors its file gives as "weet niet"."""
     if example == (situation_file is not None):
         raise click.UsageError("give either SITUATION_FILE or --example")
     if situation_file is None:
-        return Situation.example(rules)
-    return load_situation(situation_file, rules)
+        return Situation.example(rules), frozenset()
+    return read_situation(situation_file, rules)
+
+
+def unknown_text(advice: Advice, unknown: frozenset[str], rules: RuleSet, lang: str) -> str:
+    """What was not known, and how firm the advice is over it (answers and weights varied)."""
+    labels = ", ".join(rules.label("factor", f.id, lang) for f in rules.factors if f.id in unknown)
+    confidence = situation_confidence(advice.situation.values(), rules, unknown)
+    found = rank_acceptability(advice.situation, rules, advice.weights, n=2_000, answers=confidence)
+    return "\n".join(
+        [say("firmness_unknown", lang, factors=labels), firmness_line(advice, found, rules, lang)]
+    )
 
 
 def chosen_weights(

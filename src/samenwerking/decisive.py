@@ -30,14 +30,8 @@ from samenwerking.scoring import (
     theme_points,
     weighted_scores,
 )
-from samenwerking.uncertainty import (
-    answer_confidence,
-    canonical_answer,
-    is_dont_know,
-    prior_sample,
-    scale_of,
-    stand_in,
-)
+from samenwerking.uncertainty import answer_confidence, prior_sample, scale_of
+from samenwerking.unknown import canonical_answer, is_dont_know, stand_in
 
 #: Answers tried for a count question: quantiles of the factor's population.
 _COUNT_QUANTILES = np.linspace(0.05, 0.95, 9)

@@ -23,7 +23,8 @@ from samenwerking.preferences import Answer
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Question, Text
 from samenwerking.translations import languages, translate
-from samenwerking.uncertainty import DONT_KNOW, is_dont_know, stated_problem
+from samenwerking.uncertainty import stated_problem
+from samenwerking.unknown import DONT_KNOW, is_dont_know
 from samenwerking.weights import weight_problem
 
 MAX_SCENARIOS = 12

@@ -33,7 +33,7 @@ from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice, normalise_weights, score
 from samenwerking.sensitivity import _thresholds, factor_candidates
 from samenwerking.situation import Situation
-from samenwerking.uncertainty import stand_in
+from samenwerking.unknown import stand_in
 
 Method = Literal["median", "mean"]
 

@@ -9,11 +9,11 @@ import plotly.graph_objects as go
 
 from samenwerking.network import NetworkProposal
 from samenwerking.network_metrics import METRIC_NAMES, explanation
-from samenwerking.numbers import format_number, format_value
+from samenwerking.numbers import format_number, format_share, format_value
 from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice
-from samenwerking.sensitivity import separating_changes
+from samenwerking.sensitivity import RankAcceptability, separating_changes
 from samenwerking.translations import say
 
 _WIDTH = 100
@@ -100,6 +100,23 @@ def advice_headline(advice: Advice, rules: RuleSet, lang: str = "nl") -> list[st
                 )
             )
     return lines
+
+
+def firmness_line(
+    advice: Advice, found: RankAcceptability, rules: RuleSet, lang: str = "nl"
+) -> str:
+    """How often the advice stays first, and which uncertainty dominates.
+
+    'Fusie blijft de beste vorm in 64% van de gevallen — vooral onzeker door uw antwoorden
+    over vertrouwen'.
+    """
+    share = format_share(found.first.get(advice.top, 0.0), lang, 0)
+    form = rules.label("form", advice.top, lang)
+    if found.dominant == "answers" and found.uncertain_factors:
+        factors = [rules.label("factor", f, lang) for f in list(found.uncertain_factors)[:2]]
+        words = f" {say('and', lang)} ".join(factors)
+        return say("firmness_by_answers_line", lang, share=share, form=form, factors=words)
+    return say("firmness_by_weights_line", lang, share=share, form=form)
 
 
 def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:

@@ -47,6 +47,9 @@ from samenwerking.uncertainty import (
 )
 
 SCALE_STEP = 0.01
+#: A factor whose uncertainty alone changes the top form in fewer of its samples than this is
+#: not named as a source of uncertainty (one in a hundred: below that it is noise to a board).
+NAMED_INSTABILITY = 0.01
 MAX_WHOLE_CANDIDATES = 1000
 
 
@@ -393,7 +396,7 @@ def _with_answers(
         own_points, own_knocked = theme_points(alone, rules, n)
         own = knock_out_and_clamp(weighted_scores(own_points, fixed, rules), own_knocked)
         moved = float(np.mean(rank_arrays(own)[1] != top))
-        if moved > 0:
+        if moved >= NAMED_INSTABILITY:
             instability[factor.id] = moved
     return together, {
         "answers": True,

@@ -37,6 +37,7 @@ from samenwerking.errors import (
 )
 from samenwerking.rules.schema import Factor
 from samenwerking.rules.yaml_source import load_user_file
+from samenwerking.unknown import is_dont_know, stand_in
 
 if TYPE_CHECKING:
     from samenwerking.rules.ruleset import RuleSet
@@ -302,7 +303,18 @@ def _plain_number(value: Any) -> Any:
 def load_situation(path: Path, rules: RuleSet) -> Situation:
     """Read a situation file (YAML or JSON: one value per factor), every bad factor at its line.
 
-    The file goes through the library's one YAML reader: size-limited, no aliases.
+    The file goes through the library's one YAML reader: size-limited, no aliases. A factor
+    given as "weet niet" stands at its neutral value (:func:`read_situation` says which).
+    """
+    return read_situation(path, rules)[0]
+
+
+def read_situation(path: Path, rules: RuleSet) -> tuple[Situation, frozenset[str]]:
+    """A situation file's situation, and the factors it gives as "weet niet" (not known).
+
+    Such a factor stands at its neutral value, where every rule is silent; the firmness of
+    the advice then varies it over its whole range
+    (:func:`samenwerking.uncertainty.situation_confidence`).
     """
     shown = display_path(path)
     document = load_user_file(path)
@@ -311,10 +323,14 @@ def load_situation(path: Path, rules: RuleSet) -> Situation:
     data = document.data
     if not isinstance(data, dict):
         raise SituationError([Problem(Location(shown, 1, 1), msg("situation_not_a_mapping"))])
+    unknown = frozenset(
+        key for key, value in data.items() if key in rules.factors_by_id and is_dont_know(value)
+    )
+    data = {k: stand_in(rules.factors_by_id[k]) if k in unknown else v for k, v in data.items()}
     problems = [
         Problem(document.locate((p.field,)), p.message, field=p.field, hint=p.hint)
         for p in situation_problems(data, rules, strict=True)
     ]
     if problems:
         raise SituationError(problems)
-    return rules.situation_model.model_validate(data)
+    return rules.situation_model.model_validate(data), unknown

@@ -18,7 +18,6 @@ deviation. A count (dwellings, partners) is a fact unless the director says othe
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -28,13 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.sampling import draw_values
 from samenwerking.rules.schema import Factor
-
-#: The stored answer for "weet niet"; :func:`is_dont_know` accepts the usual spellings.
-DONT_KNOW = "weet_niet"
-_DONT_KNOW_SPELLINGS = frozenset(
-    {"weet_niet", "weet niet", "weetniet", "onbekend", "?", "dont_know", "don't know"}
-    | {"do not know", "unknown", "n/a"}
-)
+from samenwerking.unknown import is_dont_know
 
 Confidence = Literal["zeker", "redelijk_zeker", "onzeker", "onbekend"]
 #: What a director may state about a factor, surest first.
@@ -46,22 +39,6 @@ _ITEM_HALF_WIDTH = {"zeker": 0.5, "redelijk_zeker": 1.0, "onzeker": 2.0}
 _COUNT_WIDTH = {"zeker": 0.0, "redelijk_zeker": 0.1, "onzeker": 0.3}
 #: Item disagreement (standard deviation in answer steps) that makes a factor less sure.
 _DISAGREEMENT_SOMEWHAT, _DISAGREEMENT_UNSURE = 0.75, 1.5
-
-
-def is_dont_know(value: object) -> bool:
-    """Whether ``value`` is a "weet niet" answer, in any of its usual spellings.
-
-    Examples
-    --------
-    >>> is_dont_know("Weet niet"), is_dont_know("onbekend"), is_dont_know(3), is_dont_know("")
-    (True, True, False, False)
-    """
-    return isinstance(value, str) and value.strip().casefold() in _DONT_KNOW_SPELLINGS
-
-
-def canonical_answer(value: Any) -> Any:
-    """``value`` with every spelling of "weet niet" as :data:`DONT_KNOW`; else unchanged."""
-    return DONT_KNOW if is_dont_know(value) else value
 
 
 class FactorConfidence(BaseModel):
@@ -285,9 +262,3 @@ def prior_sample(factor: Factor, rules: RuleSet, n: int, rng: np.random.Generato
     if kind == "whole_numbers" and not factor.integer:
         kind = "uniform"  # a scale nothing is known of varies over its whole range
     return draw_values(kind, low, high, factor.integer, n, rng)
-
-
-def stand_in(factor: Factor) -> float:
-    """The value an unknown factor takes in the single score: where the rules are silent."""
-    value = factor.neutral_value
-    return float(math.floor(value + 0.5)) if factor.integer else value

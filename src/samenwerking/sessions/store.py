@@ -69,7 +69,7 @@ from samenwerking.sessions import codes
 from samenwerking.sessions.tables import AttemptRow, MemberRow, SessionRow
 from samenwerking.situation import Situation
 from samenwerking.translations import languages
-from samenwerking.uncertainty import DONT_KNOW, is_dont_know
+from samenwerking.unknown import DONT_KNOW, is_dont_know
 
 try:
     import fcntl
