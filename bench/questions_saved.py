@@ -4,17 +4,20 @@ Run: python bench/questions_saved.py [--situations 200] [--rules rules/] [--seed
 
 For each situation of the rule set's realistic population, a director's true answers are
 made from its factor values (each item one answer step off with chance 0.4, as real items of
-one factor disagree a little). The questionnaire is then answered in two orders, stopping as
-soon as :func:`samenwerking.decisive.advice_settled` says the open questions can no longer
-change the advice:
+one factor disagree a little). The questionnaire is then answered in two orders:
 
 * most decisive first (:func:`samenwerking.decisive.decisive_questions`, recomputed after
   every answer);
 * the questionnaire's own order (for comparison).
 
-Prints how many questions each needed (median, quartiles), the share of situations settled
-after at most half of the questions (the target: most), and how often the advice at the stop
-equals the advice with every question answered (a settled advice must not be wrong).
+Two stops are counted in each order: *firm*, when no single open question can change the
+advice and at least 95% of the possible answers to all open questions together keep it
+(:func:`samenwerking.decisive.open_answers_keeping`); and *settled*, when none can
+(:func:`samenwerking.decisive.advice_settled`, "Het advies ligt vast").
+
+Prints how many questions each stop needed (median, quartiles), the share of situations
+that stopped after at most half of the questions (the target: most, for a firm advice), and
+how often the advice at the stop equals the advice with every question answered.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from typing import Any
 import numpy as np
 
 import samenwerking as sw
-from samenwerking.decisive import advice_settled, current_values, decisive_questions
+from samenwerking.decisive import (
+    FIRM_SHARE,
+    advice_settled,
+    current_values,
+    decisive_questions,
+    open_answers_keeping,
+)
 from samenwerking.rules.sampling import realistic_sample
 from samenwerking.scoring import score
 from samenwerking.uncertainty import scale_of, to_answer_scale
@@ -57,16 +66,30 @@ def top_of(rules: sw.RuleSet, answers: dict[str, Any]) -> str:
     return score(current_values(answers, rules), rules).top
 
 
-def asked_until_settled(rules: sw.RuleSet, truth: dict, decisive: bool) -> tuple[int, str]:
+def firm(rules: sw.RuleSet, asked: dict[str, Any]) -> bool:
+    """No single open question changes the advice, and 95% of their joint answers keep it."""
+    if any(v.changes > 0 for v in decisive_questions(asked, rules)):
+        return False
+    return open_answers_keeping(asked, rules) >= FIRM_SHARE
+
+
+def asked_until(rules: sw.RuleSet, truth: dict, decisive: bool) -> dict[str, tuple[int, str]]:
+    """Questions asked, and the advice then, at the firm stop and the settled stop."""
     asked: dict[str, Any] = {}
     order = [q.id for q in rules.questions if q.factor is not None]
-    while not advice_settled(asked, rules):
+    stops: dict[str, tuple[int, str]] = {}
+    while True:
+        if "firm" not in stops and firm(rules, asked):
+            stops["firm"] = (len(asked), top_of(rules, asked))
+        if advice_settled(asked, rules):
+            stops["settled"] = (len(asked), top_of(rules, asked))
+            stops.setdefault("firm", stops["settled"])
+            return stops
         if decisive:
             question = decisive_questions(asked, rules)[0].question
         else:
             question = next(q for q in order if q not in asked)
         asked[question] = truth[question]
-    return len(asked), top_of(rules, asked)
 
 
 def main() -> None:
@@ -79,30 +102,34 @@ def main() -> None:
     total = sum(q.factor is not None for q in rules.questions)
     sample = realistic_sample(rules, args.situations, seed=args.seed)
     rng = np.random.default_rng(args.seed)
-    results: dict[str, list[int]] = {"decisive": [], "questionnaire": []}
-    agree = {"decisive": 0, "questionnaire": 0}
+    runs = [
+        (order, stop) for order in ("decisive", "questionnaire") for stop in ("firm", "settled")
+    ]
+    results: dict[tuple[str, str], list[int]] = {run: [] for run in runs}
+    agree = dict.fromkeys(runs, 0)
     started = time.perf_counter()
     for i in range(args.situations):
         values = {f: float(column[i]) for f, column in sample.items()}
         truth = true_answers(rules, values, rng)
         full = top_of(rules, truth)
-        for name in results:
-            count, top = asked_until_settled(rules, truth, decisive=name == "decisive")
-            results[name].append(count)
-            agree[name] += top == full
+        for order in ("decisive", "questionnaire"):
+            stops = asked_until(rules, truth, decisive=order == "decisive")
+            for stop, (count, top) in stops.items():
+                results[order, stop].append(count)
+                agree[order, stop] += top == full
     elapsed = time.perf_counter() - started
     print(
         f"{args.situations} realistic situations, {total} questions that feed a factor "
         f"(conditions left out: they cannot change the advice) ({elapsed:.1f} s)"
     )
-    for name, counts in results.items():
+    for (order, stop), counts in results.items():
         array = np.array(counts)
         q1, median, q3 = np.percentile(array, [25, 50, 75])
         half = np.mean(array <= total / 2)
         print(
-            f"{name:>13}: median {median:.0f} questions (quartiles {q1:.0f}-{q3:.0f}), "
-            f"saved {1 - median / total:.0%}; settled within half: {half:.0%}; "
-            f"advice at the stop = full advice: {agree[name] / args.situations:.0%}"
+            f"{order:>13}, {stop:>7}: median {median:.0f} questions (quartiles "
+            f"{q1:.0f}-{q3:.0f}), saved {1 - median / total:.0%}; within half: {half:.0%}; "
+            f"advice at the stop = full advice: {agree[order, stop] / args.situations:.0%}"
         )
 
 

@@ -23,7 +23,8 @@ from samenwerking.dashboard.texts import text
 from samenwerking.dashboard.together import build_together
 from samenwerking.numbers import format_value
 from samenwerking.rules.schema import Factor, Question
-from samenwerking.uncertainty import DONT_KNOW, STATED_LEVELS
+from samenwerking.uncertainty import STATED_LEVELS
+from samenwerking.unknown import DONT_KNOW
 
 #: Value of the "best-fitting form" choice in the form selectors.
 BEST_FORM = "best"

@@ -15,7 +15,7 @@ from samenwerking.assessment import Assessment, assess
 from samenwerking.dossier import Dossier
 from samenwerking.entries import MAX_SCENARIOS, Entries, EntryProblem, repair_entries
 from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
-from samenwerking.uncertainty import DONT_KNOW, is_dont_know
+from samenwerking.unknown import DONT_KNOW, is_dont_know
 
 MAX_COMPARED = 4
 

@@ -33,7 +33,13 @@ from samenwerking.dashboard.state import (
     with_weights,
 )
 from samenwerking.dashboard.texts import text
-from samenwerking.decisive import advice_settled, decisive_questions
+from samenwerking.decisive import (
+    FIRM_SHARE,
+    advice_settled,
+    current_values,
+    decisive_questions,
+    open_answers_keeping,
+)
 from samenwerking.documents import Document, to_html, to_pdf
 from samenwerking.dossier import (
     DossierError,
@@ -768,7 +774,25 @@ def decisive_view(rules: RuleSet, state: State, lang: str) -> list[Any]:
     weights = state["weights"]
     if advice_settled(answers, rules, weights):
         return [dbc.Alert(text("advice_settled", lang), color="success", className="mb-0")]
-    ranked = decisive_questions(answers, rules, weights)[:DECISIVE_SHOWN]
+    everything = decisive_questions(answers, rules, weights)
+    ranked = everything[:DECISIVE_SHOWN]
+    firm = []
+    if all(v.changes == 0 for v in everything):
+        keeping = open_answers_keeping(answers, rules, weights)
+        if keeping >= FIRM_SHARE:
+            top = score(current_values(answers, rules), rules, weights).top
+            firm.append(
+                html.P(
+                    text(
+                        "advice_firm",
+                        lang,
+                        share=format_share(keeping, lang, 0),
+                        open=len(everything),
+                        form=rules.label("form", top, lang),
+                    ),
+                    className="mb-1 fw-semibold",
+                )
+            )
     by_id = {q.id: q for q in rules.questions}
     items = []
     for value in ranked:
@@ -798,6 +822,7 @@ def decisive_view(rules: RuleSet, state: State, lang: str) -> list[Any]:
             )
         )
     return [
+        *firm,
         html.P(text("decisive_intro", lang), className="mb-1"),
         html.Ol(items, className="mb-0"),
     ]

@@ -14,7 +14,12 @@ import samenwerking as sw
 from samenwerking.assessment import assess
 from samenwerking.board_pack import board_pack, group_pack
 from samenwerking.cli import main
-from samenwerking.decisive import advice_settled, current_values, decisive_questions
+from samenwerking.decisive import (
+    advice_settled,
+    current_values,
+    decisive_questions,
+    open_answers_keeping,
+)
 from samenwerking.documents import to_markdown
 from samenwerking.entries import entry_problems, repair_entries
 from samenwerking.group import aggregate
@@ -225,3 +230,14 @@ def test_the_route_lists_a_condition_on_an_unknown_factor_as_not_known() -> None
         line for title, lines in sections.items() if "weet niet" not in title for line in lines
     ]
     assert not set(unknown) & set(shown)
+
+
+def test_the_share_of_open_answers_that_keep_the_advice() -> None:
+    full = answers_with(4)
+    assert open_answers_keeping(full, RULES) == 1.0
+    keeping = open_answers_keeping({}, RULES)
+    assert 0.0 < keeping < 1.0  # with nothing known, some answers keep it and some do not
+    # Settled implies every joint answer keeps it; the converse need not hold.
+    partial = {k: v for k, v in full.items() if k not in TRUST_QUESTIONS}
+    if advice_settled(partial, RULES):
+        assert open_answers_keeping(partial, RULES) == 1.0
