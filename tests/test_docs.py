@@ -53,6 +53,20 @@ def test_readme_what_if_example_runs() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_readme_weet_niet_example_runs_and_says_what_it_shows() -> None:
+    [block] = [b for b in code_blocks(REPO / "README.md", "python") if "sw.assess(" in b]
+    checks = (
+        "\nassert assessment.unknown_factors == ['trust']"
+        "\nassert (firm.dominant, list(firm.uncertain_factors)[:1]) == ('answers', ['trust'])"
+        "\nassert not sw.advice_settled(answers, rules)"
+        "\nassert sw.decisive_questions({}, rules)[0].changes > 0\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", block + checks], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
 def test_readme_quick_start_has_exactly_two_commands() -> None:
     quick_start = (REPO / "README.md").read_text().split("## Quick start")[1].split("##")[0]
     [block] = re.findall(r"```bash\n(.*?)```", quick_start, re.S)

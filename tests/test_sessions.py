@@ -542,3 +542,21 @@ def test_a_members_choices_are_kept_with_the_answers_and_checked(store: SessionS
     with pytest.raises(SessionError) as refused:
         store.submit(anna, _answers(3), choices=bad)
     assert "choices.0" in [p.field for p in refused.value.problems]
+
+
+def test_a_members_weet_niet_is_stored_and_left_out_of_the_group_answer(
+    store: SessionStore,
+) -> None:
+    new = store.create("Verkenning met open vragen")
+    anna = store.join(new.participant_code, "Anna")
+    bert = store.join(new.participant_code, "Bert")
+    trust = [q.id for q in RULES.questions if q.factor == "trust"]
+    store.submit(anna, _answers(4))
+    store.submit(bert, {**_answers(2), **dict.fromkeys(trust, "Weet niet")})
+    store.reveal(new.facilitator_key)
+    result = store.result(new.facilitator_key)
+    anna_trust = assess(_answers(4), RULES).situation.values()["trust"]  # type: ignore[union-attr]
+    assert result.situation.values()["trust"] == anna_trust  # Bert's 'weet niet' is not a 3
+    assert result.factors["trust"].not_known_by == ("Bert",)
+    exported = store.export(new.facilitator_key)
+    assert exported["members"][1]["answers"][trust[0]] == "weet_niet"
