@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from samenwerking import Advice, RuleSet, Situation, score
+from samenwerking.assessment import provisional
 from samenwerking.board_pack import board_pack, flip_sentences
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.questionnaire import question_groups
@@ -588,19 +589,18 @@ def advice_notice(rules: RuleSet, state: State, advice: Advice | None, lang: str
         return []
     notices = []
     assessment = assessment_of(state, rules)
-    if assessment.unanswered_questions:
-        open_factors = sorted(
-            {q.factor for q in rules.questions if q.id in assessment.unanswered_questions},
-            key=list(rules.factor_ids).index,
-        )
+    still_open = provisional(assessment.unanswered_questions, rules)
+    if still_open is not None:
         notices.append(
             dbc.Alert(
                 text(
                     "provisional",
                     lang,
-                    answered=len(rules.questions) - len(assessment.unanswered_questions),
-                    total=len(rules.questions),
-                    factors=", ".join(rules.label("factor", f, lang) for f in open_factors),
+                    answered=still_open.answered,
+                    total=still_open.total,
+                    factors=", ".join(
+                        rules.label("factor", f, lang) for f in still_open.open_factors
+                    ),
                 ),
                 color="warning",
                 id="provisional-banner",

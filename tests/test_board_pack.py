@@ -130,13 +130,19 @@ def test_a_provisional_pack_says_so_on_page_one_with_the_weights_and_a_dutch_dat
             unanswered=open_questions,
         )
     )
-    answered = len(rules.questions) - len(open_questions)
+    scored = len([q for q in rules.questions if q.factor is not None])  # conditions never count
+    answered = scored - len(open_questions)
     first_page = pack.split("## Rangorde")[0].split("## ")[1]  # under "Het advies"
-    assert f"Voorlopig advies: {answered} van {len(rules.questions)} antwoorden." in first_page
+    assert f"Voorlopig advies: {answered} van {scored} antwoorden." in first_page
     assert "Nog niet (helemaal) beantwoord: Onderling vertrouwen." in first_page
     assert (
         "Gewichten van de thema's: Doelmatigheid 1, " in pack and "Waarde voor de huurder 2" in pack
     )
     assert "2 december 2026" in pack and "2026-12-02" not in pack
+    # An open condition alone never makes the advice provisional: it cannot change it.
+    only_conditions = to_markdown(
+        board_pack(Situation.example(rules), rules, unanswered=["cx_convenor"])
+    )
+    assert "Voorlopig advies" not in only_conditions
     complete = to_markdown(board_pack(Situation.example(rules), rules))
     assert "Voorlopig" not in complete

@@ -14,7 +14,7 @@ advice varies it over its whole range (:mod:`samenwerking.uncertainty`).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
@@ -144,6 +144,43 @@ def unanswered_factors(answers: Mapping[str, object], rules: RuleSet) -> list[st
     """
     answered = {q.factor for q in rules.questions if q.id in answers}
     return [f.id for f in rules.factors if f.id not in answered]
+
+
+class Provisional(BaseModel):
+    """How far the questions that feed a factor are answered, while some are still open."""
+
+    model_config = ConfigDict(frozen=True)
+
+    answered: int
+    total: int
+    open_factors: list[str]
+
+
+def provisional(unanswered: Sequence[str], rules: RuleSet) -> Provisional | None:
+    """The open questions that can still move the advice, counted; None when there are none.
+
+    Conditions (``kind: context``) are left out: an open condition never makes an advice
+    provisional, for it cannot change it. The open factors come in the rule set's order.
+
+    Examples
+    --------
+    >>> from samenwerking import load_rules
+    >>> rules = load_rules()
+    >>> provisional(["tr_rely", "cx_convenor"], rules).open_factors
+    ['trust']
+    >>> provisional(["cx_convenor"], rules) is None
+    True
+    """
+    scored = [q for q in rules.questions if q.factor is not None]
+    still_open = {q.id for q in scored if q.id in set(unanswered)}
+    if not still_open:
+        return None
+    factors = {q.factor for q in scored if q.id in still_open}
+    return Provisional(
+        answered=len(scored) - len(still_open),
+        total=len(scored),
+        open_factors=[f for f in rules.factor_ids if f in factors],
+    )
 
 
 def situation_assessment(

@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from samenwerking.assessment import Assessment, situation_assessment
+from samenwerking.assessment import Assessment, provisional, situation_assessment
 from samenwerking.documents import (
     Block,
     Document,
@@ -91,22 +91,17 @@ def board_pack(
 
 def _provisional(unanswered: Sequence[str], rules: RuleSet, lang: str) -> list[Block]:
     """That the advice is provisional, on how many answers, and what is open; or nothing."""
-    if not unanswered:
+    still_open = provisional(unanswered, rules)
+    if still_open is None:
         return []
-    open_factors = [
-        rules.label("factor", f.id, lang)
-        for f in rules.factors
-        if any(q.factor == f.id and q.id in unanswered for q in rules.questions)
-    ]
-    total = len(rules.questions)
     return [
         paragraph(
             say(
                 "pack.provisional",
                 lang,
-                answered=total - len(unanswered),
-                total=total,
-                factors=", ".join(open_factors),
+                answered=still_open.answered,
+                total=still_open.total,
+                factors=", ".join(rules.label("factor", f, lang) for f in still_open.open_factors),
             )
         )
     ]
