@@ -6,6 +6,7 @@ domain logic and no module-level state live here.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
@@ -17,7 +18,6 @@ from samenwerking.dashboard.layout import build_page, page_of
 from samenwerking.dashboard.questionnaire import group_of
 from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
 from samenwerking.dashboard.texts import text
-from samenwerking.numbers import format_value
 
 ANSWERS = {"type": ids.ANSWER, "question": ALL}
 CONFIDENCES = {"type": ids.CONFIDENCE, "factor": ALL}
@@ -42,18 +42,24 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output({"type": ids.NAV, "page": ALL}, "className"),
         Output(ids.STATE, "data", allow_duplicate=True),
         Output(ids.STATE_NOTICE, "children"),
+        Output(ids.PENDING_COUNTS, "data", allow_duplicate=True),
         Input(ids.URL, "pathname"),
         State(ids.STATE, "data"),
         State(ids.GROUP, "data"),
         State(ids.LANG, "data"),
+        State(ids.PENDING_COUNTS, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_page(pathname, stored, group, lang):
+    def show_page(pathname, stored, group, lang, pending):
         shown_page = page_of(pathname)
         pages = _ids(ctx.outputs_list[0], "page")
         # What the browser kept is read as the rules allow; what did not fit is left out,
         # said, and the repaired state stored.
         state, messages = views.reduce_state(rules, "load", stored, lang=lang)
+        if pending:
+            # A count typed just before a menu click: its own write was under way when the
+            # questionnaire left the page, and would have been dropped with it.
+            state, _ = views.reduce_state(rules, "answer", state, answers=pending, lang=lang)
         shown = (  # what the questionnaire's controls show; only that page has them
             {
                 **{q.id: views.shown_answer(rules, q.id, state, lang) for q in rules.questions},
@@ -69,9 +75,30 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             [built if page == shown_page else [] for page in pages],
             [{} if page == shown_page else {"display": "none"} for page in pages],
             ["nav-link active" if page == shown_page else "nav-link" for page in pages],
-            state if repaired else no_update,
+            state if repaired or (pending and state != stored) else no_update,
             views.upload_alert(repaired, False) if repaired else None,
+            None if pending else no_update,
         )
+
+    # Each count as typed goes to the frame at once (in the browser, no round trip), so a
+    # page change right after typing takes it in even when the questionnaire's own write of
+    # it is dropped with the page.
+    app.clientside_callback(
+        """
+        function (values) {
+            var inputs = window.dash_clientside.callback_context.inputs_list[0];
+            var typed = {};
+            inputs.forEach(function (input, i) {
+                var question = input.id.question;
+                if (COUNTS.indexOf(question) >= 0) { typed[question] = values[i]; }
+            });
+            return typed;
+        }
+        """.replace("COUNTS", json.dumps([q.id for q in rules.questions if q.kind == "number"])),
+        Output(ids.PENDING_COUNTS, "data"),
+        Input(ANSWERS, "value"),
+        prevent_initial_call=True,
+    )
 
     # One relay writes each page's changes into the user's state store. A callback with an
     # output outside its page would run whenever the page is built (Dash runs a callback
@@ -88,14 +115,50 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
+    # A slider acts while it moves (each drag step, each arrow key): its number and the
+    # user's state change in the browser, in order, with no round trip that could come back
+    # late and undo a later move; the advice follows the state. The number is written as
+    # the language writes it (2,5 / 2.5) by the browser's own number formatting.
+    app.clientside_callback(
+        """
+        function (weights, lang) {
+            var format = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL",
+                                               {maximumFractionDigits: 2});
+            return weights.map(function (w) {
+                return (w === null || w === undefined || w === "") ? "" : format.format(Number(w));
+            });
+        }
+        """,
         Output({"type": ids.WEIGHT_VALUE, "theme": ALL}, "children"),
         Input(WEIGHTS, "value"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,  # the page is built with them
     )
-    def show_weights(weights, lang):
-        return [format_value(float(w), lang) if w is not None else "" for w in weights]
+    app.clientside_callback(
+        """
+        function (weights, stored) {
+            var inputs = window.dash_clientside.callback_context.inputs_list[0];
+            var state = stored || {};
+            var current = Object.assign({}, state.weights || {});
+            var changed = false;
+            inputs.forEach(function (input, i) {
+                var value = Number(weights[i]);
+                if (weights[i] === null || weights[i] === undefined || isNaN(value)) { return; }
+                var theme = input.id.theme, old = current[theme];
+                // A weight from choices (1,96) lies between the steps: the slider shows the
+                // nearest step (2) and sends it back. That is no move by the user.
+                if (old !== undefined && value === Math.round(old / STEP) * STEP) { return; }
+                if (old !== value) { current[theme] = value; changed = true; }
+            });
+            if (!changed) { return window.dash_clientside.no_update; }
+            return Object.assign({}, state, {weights: current});
+        }
+        """.replace("STEP", repr(ids.WEIGHT_STEP)),
+        Output(ids.state_change("/advies"), "data", allow_duplicate=True),
+        Input(WEIGHTS, "value"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.state_change("/"), "data"),
@@ -175,26 +238,18 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     @app.callback(
         Output(ids.state_change("/advies"), "data"),
         Output(WEIGHTS, "value"),
-        Input(WEIGHTS, "value"),
         Input(ids.DEFAULT_WEIGHTS, "n_clicks"),
+        State(WEIGHTS, "value"),
         State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
-    def change_weights(weights, _defaults, stored):
-        trigger, _ = _trigger()
-        if trigger == "default_weights" and not _clicked():
+    def default_weights(_defaults, weights, stored):
+        if not _clicked():
             raise PreventUpdate
-        theme_ids = _ids(ctx.inputs_list[0], "theme")
-        state, _ = views.reduce_state(
-            rules, trigger, stored, weights=dict(zip(theme_ids, weights, strict=True))
-        )
+        theme_ids = _ids(ctx.states_list[0], "theme")
+        state, _ = views.reduce_state(rules, "default_weights", stored)
         shown = [state["weights"].get(t) for t in theme_ids]
-        return (
-            state if state != stored else no_update,
-            _changed(shown, weights)
-            if trigger == "default_weights"
-            else [no_update] * len(weights),
-        )
+        return state if state != stored else no_update, _changed(shown, weights)
 
     # "Wat vindt u belangrijker?": an answer, an undo or a revisit changes the choices and
     # the weights in the user's state; the sliders then follow the state (below).

@@ -4,6 +4,7 @@
 STATE = "state-store"
 SCENARIOS = "scenarios-store"
 GROUP = "group-store"
+PENDING_COUNTS = "pending-counts"  # counts as typed, until a page is built with them
 LANG = "lang-store"
 
 # Header

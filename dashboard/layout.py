@@ -60,6 +60,8 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             dcc.Store(id=ids.SCENARIOS, storage_type="local"),
             dcc.Store(id=ids.SESSION, storage_type="local"),
             dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
+            # Counts as typed, kept in the frame: a page change takes them in (see callbacks).
+            dcc.Store(id=ids.PENDING_COUNTS, storage_type="memory"),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(
                 id=ids.CLIENT_TEXTS,
@@ -595,7 +597,7 @@ def build_advice(rules: RuleSet, lang: str, weights: dict[str, float]) -> html.D
                     max=3,
                     step=ids.WEIGHT_STEP,
                     value=shown[theme.id],
-                    debounce=True,
+                    debounce=False,  # every move counts at once (see callbacks)
                     className="form-range",
                 ),
             ],

@@ -222,7 +222,7 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
     values = (
         "",
         False,
-        ranking_view(rules, advice, lang, firmness(rules, advice, state)),
+        ranking_view(rules, advice, lang, firmness(rules, advice, state), open_count(rules, state)),
         chart(ids.TRADEOFF, tradeoff),
         advice_notice(rules, state, advice, lang),
         {},
@@ -632,8 +632,18 @@ def missing_text(rules: RuleSet, state: State, lang: str) -> str:
     return text("advice_missing", lang, factors=names)
 
 
+def open_count(rules: RuleSet, state: State) -> int:
+    """How many questions that can still move the advice are open."""
+    still_open = provisional(assessment_of(state, rules).unanswered_questions, rules)
+    return 0 if still_open is None else still_open.total - still_open.answered
+
+
 def ranking_view(
-    rules: RuleSet, advice: Advice, lang: str, acceptability: RankAcceptability
+    rules: RuleSet,
+    advice: Advice,
+    lang: str,
+    acceptability: RankAcceptability,
+    open_questions: int = 0,
 ) -> Any:
     """The headline, then the five forms, best first, with score bars, reasons and knock-outs."""
     colours = form_colours(rules)
@@ -700,7 +710,7 @@ def ranking_view(
                 **{"data-score": f"{value:.4f}"},
             )
         )
-    return [headline_card(rules, advice, lang, acceptability), *rows]
+    return [headline_card(rules, advice, lang, acceptability, open_questions), *rows]
 
 
 def firmness(rules: RuleSet, advice: Advice, state: State) -> RankAcceptability:
@@ -833,7 +843,11 @@ DECISIVE_SHOWN = 5
 
 
 def headline_card(
-    rules: RuleSet, advice: Advice, lang: str, acceptability: RankAcceptability
+    rules: RuleSet,
+    advice: Advice,
+    lang: str,
+    acceptability: RankAcceptability,
+    open_questions: int = 0,
 ) -> Any:
     """What the advice is and how firm, above everything else on the advice page.
 
@@ -842,7 +856,7 @@ def headline_card(
     "Geen duidelijk advies" with what would decide it.
     """
     lines = advice_headline(advice, rules, lang)
-    firm = firmness_line(advice, acceptability, rules, lang)
+    firm = firmness_line(advice, acceptability, rules, lang, open_questions)
     return html.Div(
         [
             html.H3(text("headline_heading", lang), className="h6 text-uppercase mb-1"),

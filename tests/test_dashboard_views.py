@@ -434,5 +434,6 @@ def test_the_board_pack_of_a_partly_answered_questionnaire_says_it_is_provisiona
     for question in skipped:
         del state["answers"][question]
     pack = to_markdown(views.board_pack_of(RULES, state, "nl"))
-    answered = len(RULES.questions) - len(skipped)
-    assert f"Voorlopig advies: {answered} van {len(RULES.questions)} antwoorden." in pack
+    scored = len([q for q in RULES.questions if q.factor is not None])  # conditions never count
+    answered = scored - len(skipped)
+    assert f"Voorlopig advies: {answered} van {scored} antwoorden." in pack

@@ -24,6 +24,7 @@ from samenwerking.documents import to_markdown
 from samenwerking.entries import entry_problems, repair_entries
 from samenwerking.group import aggregate
 from samenwerking.path_report import step_sections
+from samenwerking.report import firmness_line
 from samenwerking.sensitivity import rank_acceptability
 from samenwerking.situation import read_situation
 from samenwerking.uncertainty import answer_confidence, sample_factor_values
@@ -178,7 +179,7 @@ def test_a_situation_file_may_say_weet_niet_and_the_cli_names_it(tmp_path) -> No
     result = CliRunner().invoke(main, ["score", str(situation_file)])
     assert result.exit_code == 0, result.output
     assert "Niet bekend (weet niet): Onderling vertrouwen" in result.output
-    assert "blijft de beste vorm in" in result.output
+    assert "van de gevallen" in result.output  # the firmness over answers and weights
     english = CliRunner().invoke(main, ["score", str(situation_file), "--lang", "en"])
     assert "Not known (don't know): Mutual trust" in english.output
     situation, unknown = read_situation(situation_file, RULES)
@@ -241,3 +242,19 @@ def test_the_share_of_open_answers_that_keep_the_advice() -> None:
     partial = {k: v for k, v in full.items() if k not in TRUST_QUESTIONS}
     if advice_settled(partial, RULES):
         assert open_answers_keeping(partial, RULES) == 1.0
+
+
+def test_the_firmness_line_never_contradicts_an_unclear_headline_and_names_open_questions() -> None:
+    # Before (#27, one voice): "Geen duidelijk advies" above "Fusie blijft de beste vorm in 100%".
+    situation = assess(answers_with(3, 3), RULES).situation
+    advice = sw.score(situation, RULES)
+    found = rank_acceptability(situation, RULES, n=500, answers=True)
+    line = firmness_line(advice, found, RULES, "nl", open_questions=3)
+    if advice.clear:
+        assert "blijft de beste vorm" in line
+    else:
+        assert "Geen vorm is duidelijk de beste" in line and "blijft de beste" not in line
+    assert line.endswith("De 3 open vragen tellen hierin nog niet mee.")
+    unclear = advice.model_copy(update={"clear": False})
+    assert "blijft de beste" not in firmness_line(unclear, found, RULES, "nl")
+    assert "ranks first" in firmness_line(unclear, found, RULES, "en")

@@ -14,7 +14,7 @@ from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice
 from samenwerking.sensitivity import RankAcceptability, separating_changes
-from samenwerking.translations import say
+from samenwerking.translations import say, say_count
 
 _WIDTH = 100
 
@@ -103,20 +103,32 @@ def advice_headline(advice: Advice, rules: RuleSet, lang: str = "nl") -> list[st
 
 
 def firmness_line(
-    advice: Advice, found: RankAcceptability, rules: RuleSet, lang: str = "nl"
+    advice: Advice,
+    found: RankAcceptability,
+    rules: RuleSet,
+    lang: str = "nl",
+    open_questions: int = 0,
 ) -> str:
     """How often the advice stays first, and which uncertainty dominates.
 
     'Fusie blijft de beste vorm in 64% van de gevallen — vooral onzeker door uw antwoorden
-    over vertrouwen'.
+    over vertrouwen'. It never contradicts the headline: when no form is clearly the best,
+    it says how often the top form *ranks* first, not that it "stays the best". With
+    ``open_questions``, it says that their answers are not part of it.
     """
     share = format_share(found.first.get(advice.top, 0.0), lang, 0)
     form = rules.label("form", advice.top, lang)
-    if found.dominant == "answers" and found.uncertain_factors:
+    if not advice.clear:
+        line = say("firmness_unclear_line", lang, share=share, form=form)
+    elif found.dominant == "answers" and found.uncertain_factors:
         factors = [rules.label("factor", f, lang) for f in list(found.uncertain_factors)[:2]]
         words = f" {say('and', lang)} ".join(factors)
-        return say("firmness_by_answers_line", lang, share=share, form=form, factors=words)
-    return say("firmness_by_weights_line", lang, share=share, form=form)
+        line = say("firmness_by_answers_line", lang, share=share, form=form, factors=words)
+    else:
+        line = say("firmness_by_weights_line", lang, share=share, form=form)
+    if open_questions:
+        line += " " + say_count("firmness_open_questions", lang, open_questions)
+    return line
 
 
 def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:

@@ -127,3 +127,50 @@ def scores(page: Page) -> dict[str, float]:
         )
         for i in range(len(RULES.forms))
     }
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def focus_ring(page: Page) -> tuple[float, float]:
+    """The focused element's outline: its width in px and its contrast with what is behind it.
+
+    Behind the ring (it sits outside the control, offset) is the nearest ancestor with a
+    background colour of its own.
+    """
+    found = page.evaluate(
+        """() => {
+            const element = document.activeElement;
+            const style = getComputedStyle(element);
+            let parent = element.parentElement, behind = "rgb(255, 255, 255)";
+            while (parent) {
+                const colour = getComputedStyle(parent).backgroundColor;
+                if (colour && colour !== "rgba(0, 0, 0, 0)" && colour !== "transparent") {
+                    behind = colour; break;
+                }
+                parent = parent.parentElement;
+            }
+            return [style.outlineStyle, style.outlineWidth, style.outlineColor, behind];
+        }"""
+    )
+    outline_style, width, colour, behind = found
+    if outline_style == "none":
+        return 0.0, 1.0
+
+    def rgb(text: str) -> tuple[float, float, float]:
+        parts = text[text.index("(") + 1 : text.index(")")].split(",")
+        return float(parts[0]), float(parts[1]), float(parts[2])
+
+    return float(width.removesuffix("px")), contrast(rgb(colour), rgb(behind))

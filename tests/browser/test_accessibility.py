@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.helpers import PAGES, RULES, answer_all, open_page, serious_violations
+from tests.browser.helpers import (
+    PAGES,
+    RULES,
+    answer_all,
+    focus_ring,
+    open_page,
+    serious_violations,
+)
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -56,3 +63,19 @@ def test_every_page_is_reached_by_keyboard_and_back_works(page, server) -> None:
         "Zelfevaluatie",
     )
     assert RULES.forms
+
+
+def test_keyboard_focus_is_visible_on_filled_and_outline_buttons(page) -> None:
+    # Before (#27, HIGH): a focused filled button ("Volgende") had no outline, only a change
+    # from rgb(31,78,121) to rgb(32,75,116); the amber ring elsewhere stood 2,1:1 on white.
+    for name in ("Volgende", "Vorige"):
+        button = page.get_by_role("button", name=name, exact=True)
+        button.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # reached by keyboard, so :focus-visible applies
+        expect(button).to_be_focused()
+        width, ratio = focus_ring(page)
+        assert width >= 2 and ratio >= 3, (name, width, ratio)
+    page.get_by_role("radio").first.focus()
+    width, ratio = focus_ring(page)
+    assert width >= 2 and ratio >= 3, ("radio", width, ratio)

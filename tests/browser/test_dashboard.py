@@ -168,3 +168,36 @@ def test_scenarios_are_saved_and_compared(page: Page) -> None:
     expect(table).to_contain_text("Vandaag")
     expect(table).to_contain_text("Over drie jaar")
     expect(table).to_contain_text("Complexiteit van de maatschappelijke opgave")
+
+
+def test_a_slider_acts_while_it_moves_without_leaving_it(page: Page) -> None:
+    # Before (#27, HIGH): arrows and drags moved the handle, but the number stayed "1" and
+    # the advice did not change until the slider lost focus.
+    answer_all(
+        page, overrides={q.id: 4 for q in RULES.questions if q.factor == "required_autonomy"}
+    )
+    open_tab(page, "Advies")
+    before = scores(page)
+    slider = page.get_by_role("slider", name="Autonomie")
+    shown = page.locator(".weight").filter(has_text="Autonomie").locator("output")
+    slider.focus()
+    for _ in range(6):
+        slider.press("ArrowRight")  # no Enter, no Tab
+    expect(shown).to_have_text("2,5")
+    expect(page.locator("#rank-merger")).not_to_have_attribute(
+        "data-score", f"{before['merger']:.4f}"
+    )
+    assert page.evaluate("document.activeElement.type") == "range"  # focus never left
+    # A drag: the number follows before the mouse button is released.
+    box = slider.bounding_box()
+    assert box is not None
+    middle = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.83, middle)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 4, middle, steps=8)
+    expect(shown).to_have_text("0")
+    page.mouse.up()
+    # The weight shown is the weight used: it is what the state kept.
+    page.reload()
+    open_tab(page, "Advies")
+    expect(shown).to_have_text("0")

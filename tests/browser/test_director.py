@@ -485,3 +485,20 @@ def tab_to(page: Page, starts_with: str, most: int = 30) -> None:
         if page.evaluate("document.activeElement.textContent").startswith(starts_with):
             return
     raise AssertionError(f"Tab never reached {starts_with!r}")
+
+
+def test_a_count_typed_then_the_menu_clicked_at_once_is_used(page: Page) -> None:
+    # Before (#27, HIGH): type "1.800" in Aantal woningen and click Advies: "Nog open:
+    # Aantal woningen", or the old value was used; back on the questionnaire it was empty.
+    answer_all(page)
+    open_group(page, "dwellings")
+    field = page.locator(f"#question-{DWELLINGS} input")
+    field.fill("9.500")  # no Enter, no Tab: the click on the menu is what leaves the field
+    page.locator(".page-nav").get_by_role("link", name="Advies", exact=True).click()
+    expect(page.locator("#provisional-banner")).to_have_count(0)
+    expect(page.locator(".ranking-row")).to_have_count(len(RULES.forms))
+    stored = page.evaluate("JSON.parse(localStorage.getItem('state-store'))")
+    assert stored["answers"][DWELLINGS] == 9500
+    open_tab(page, "Zelfevaluatie")
+    open_group(page, "dwellings")
+    expect(page.locator(f"#question-{DWELLINGS} input")).to_have_value("9500")
