@@ -100,6 +100,33 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
 
+    # After "Volgende", "Vorige" or a group link the focus moves to the new group's heading
+    # and the page to its top: a keyboard user's next Tab reaches its first question, and on
+    # a phone the new questions are on the screen, not above it.
+    app.clientside_callback(
+        """
+        function (group) {
+            window.requestAnimationFrame(function () {
+                var panels = document.querySelectorAll("[id*='group-panel']");
+                for (var i = 0; i < panels.length; i++) {
+                    if (panels[i].style.display !== "none") {
+                        var heading = panels[i].querySelector(".group-heading");
+                        if (heading) {
+                            heading.focus({preventScroll: true});
+                            heading.scrollIntoView({block: "start"});
+                        }
+                        break;
+                    }
+                }
+            });
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output(ids.GROUP, "data", allow_duplicate=True),
+        Input(ids.GROUP, "data"),
+        prevent_initial_call=True,
+    )
+
     # One relay writes each page's changes into the user's state store. A callback with an
     # output outside its page would run whenever the page is built (Dash runs a callback
     # whose inputs appear unless all its outputs appear with them).

@@ -399,7 +399,8 @@ def build_group(
     sure = [] if group.factor is None else [build_confidence(group.factor, lang, shown)]
     return html.Section(
         [
-            html.H2(group.label(lang), className="h5"),
+            # Focusable from script only: after "Volgende" the focus lands here (callbacks).
+            html.H2(group.label(lang), className="h5 group-heading", tabIndex="-1"),
             html.P(group.help(lang), className="text-muted"),
             *[build_question(rules, q, lang, shown.get(q.id)) for q in group.questions],
             *sure,

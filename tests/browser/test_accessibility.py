@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
+from samenwerking.dashboard.questionnaire import question_groups
+
 from tests.browser.helpers import (
     PAGES,
     RULES,
@@ -79,3 +81,22 @@ def test_keyboard_focus_is_visible_on_filled_and_outline_buttons(page) -> None:
     page.get_by_role("radio").first.focus()
     width, ratio = focus_ring(page)
     assert width >= 2 and ratio >= 3, ("radio", width, ratio)
+
+
+def test_after_volgende_the_focus_is_on_the_next_groups_heading(page) -> None:
+    # Before (#27): the focus stayed on "Volgende" and the next Tab skipped the new
+    # questions; on a phone the new group's heading was 414 px above the screen.
+    groups = question_groups(RULES)
+    volgende = page.get_by_role("button", name="Volgende", exact=True)
+    volgende.focus()
+    page.keyboard.press("Enter")
+    heading = page.locator("h2.group-heading", has_text=groups[1].label("nl"))
+    expect(heading).to_be_focused()
+    page.keyboard.press("Tab")  # the next Tab reaches the new group's first question
+    first = groups[1].questions[0].id
+    assert page.evaluate(f"document.activeElement.closest('#question-{first}') !== null"), (
+        page.evaluate("document.activeElement.outerHTML")
+    )
+    assert page.evaluate(
+        "document.querySelector('h2.group-heading:focus').getBoundingClientRect().top >= 0"
+    )
