@@ -44,14 +44,18 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.STATE_NOTICE, "children"),
         Output(ids.PENDING_COUNTS, "data", allow_duplicate=True),
         Input(ids.URL, "pathname"),
+        # An Input too: the typed count may reach the frame just after the menu click.
+        Input(ids.PENDING_COUNTS, "data"),
         State(ids.STATE, "data"),
         State(ids.GROUP, "data"),
         State(ids.LANG, "data"),
-        State(ids.PENDING_COUNTS, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_page(pathname, stored, group, lang, pending):
+    def show_page(pathname, pending, stored, group, lang):
         shown_page = page_of(pathname)
+        if ctx.triggered_id == ids.PENDING_COUNTS and (shown_page == "/" or not pending):
+            # On the questionnaire its own write takes the answers; nothing to rebuild.
+            raise PreventUpdate
         pages = _ids(ctx.outputs_list[0], "page")
         # What the browser kept is read as the rules allow; what did not fit is left out,
         # said, and the repaired state stored.

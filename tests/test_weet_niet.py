@@ -258,3 +258,12 @@ def test_the_firmness_line_never_contradicts_an_unclear_headline_and_names_open_
     unclear = advice.model_copy(update={"clear": False})
     assert "blijft de beste" not in firmness_line(unclear, found, RULES, "nl")
     assert "ranks first" in firmness_line(unclear, found, RULES, "en")
+
+
+def test_a_condition_is_checked_like_any_answer_but_moves_nothing() -> None:
+    with pytest.raises(sw.SituationError, match="cx_convenor"):
+        assess({"cx_convenor": 9}, RULES)
+    with_condition = assess({**answers_with(4), "cx_convenor": 1}, RULES)
+    without = assess(answers_with(4), RULES)
+    assert with_condition.situation == without.situation
+    assert "cx_convenor" not in {v.question for v in decisive_questions({}, RULES)}

@@ -84,19 +84,8 @@ def factor_values(answers: Mapping[str, float | str], rules: RuleSet) -> dict[st
         if question.id not in answers or is_dont_know(answers[question.id]):
             continue
         answer = float(answers[question.id])
-        if question.factor is None:  # a condition: checked, but it feeds no factor
-            low, high = scale_of(rules)
-            if not low <= answer <= high:
-                problems.append(
-                    Problem(
-                        Location(""),
-                        f"answer {answer:g} is outside {low:g} to {high:g}",
-                        field=question.id,
-                    )
-                )
-            continue
-        factor = rules.factors_by_id[question.factor]
-        if question.kind == "number":
+        if question.kind == "number" and question.factor is not None:
+            factor = rules.factors_by_id[question.factor]
             if number_problem(answer, rules, factor.id):
                 problems.append(
                     Problem(
@@ -119,6 +108,9 @@ def factor_values(answers: Mapping[str, float | str], rules: RuleSet) -> dict[st
                 )
             )
             continue
+        if question.factor is None:  # a condition: checked, but it feeds no factor
+            continue
+        factor = rules.factors_by_id[question.factor]
         if question.reverse:
             answer = low + high - answer
         share = (answer - low) / (high - low)

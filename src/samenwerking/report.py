@@ -118,14 +118,20 @@ def firmness_line(
     """
     share = format_share(found.first.get(advice.top, 0.0), lang, 0)
     form = rules.label("form", advice.top, lang)
-    if not advice.clear:
-        line = say("firmness_unclear_line", lang, share=share, form=form)
-    elif found.dominant == "answers" and found.uncertain_factors:
+    lead = say(
+        "firmness_lead_clear" if advice.clear else "firmness_lead_unclear",
+        lang,
+        share=share,
+        form=form,
+    )
+    if found.dominant == "answers" and found.uncertain_factors:
         factors = [rules.label("factor", f, lang) for f in list(found.uncertain_factors)[:2]]
         words = f" {say('and', lang)} ".join(factors)
-        line = say("firmness_by_answers_line", lang, share=share, form=form, factors=words)
+        line = say("firmness_by_answers_line", lang, lead=lead, factors=words)
+    elif found.dominant == "weights":
+        line = say("firmness_by_weights_line", lang, lead=lead)
     else:
-        line = say("firmness_by_weights_line", lang, share=share, form=form)
+        line = say("firmness_plain_line", lang, lead=lead)
     if open_questions:
         line += " " + say_count("firmness_open_questions", lang, open_questions)
     return line
