@@ -323,27 +323,37 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             raise PreventUpdate
         return _changed(wanted, shown)
 
+    # A dossier that can be read replaces the answers: when there are answers to lose, it
+    # asks first (a file that cannot be read is refused at once, without a question).
     @app.callback(
         Output(ids.state_change("/opslaan"), "data"),
         Output(ids.UPLOAD_MESSAGE, "children"),
+        Output(ids.DOSSIER_CONFIRM, "displayed"),
         Input(ids.UPLOAD_CHECKED, "data"),
+        Input(ids.DOSSIER_CONFIRM, "submit_n_clicks"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def restore_dossier(upload, stored, lang):
+    def restore_dossier(upload, confirmed, stored, lang):
         if not upload:
             raise PreventUpdate
         state, messages = views.reduce_state(rules, "upload", stored, upload=upload, lang=lang)
+        readable = messages.get("upload_ok", False)
+        current = normalised(stored, rules)
+        asked = ctx.triggered_id == ids.DOSSIER_CONFIRM
+        if readable and not asked and (current["answers"] or current["partners"]):
+            return no_update, views.upload_alert(text("dossier_waiting", lang), True), True
         return (
             state if state != stored else no_update,
-            views.upload_alert(messages["upload"], messages.get("upload_ok", False)),
+            views.upload_alert(messages["upload"], readable),
+            False,
         )
 
     @app.callback(
         Output(ids.state_change("/scenarios"), "data"),
         Output(ids.SCENARIO_MESSAGE, "children", allow_duplicate=True),
-        Input({"type": ids.LOAD_SCENARIO, "name": ALL}, "n_clicks"),
+        Input({"type": ids.LOAD_SCENARIO, "name": ALL}, "submit_n_clicks"),
         State(ids.SCENARIOS, "data"),
         State(ids.STATE, "data"),
         State(ids.LANG, "data"),

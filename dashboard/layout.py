@@ -887,6 +887,7 @@ def build_export(lang: str) -> html.Div:
             ),
             html.Div(id=ids.UPLOAD_MESSAGE, className="mt-2", **{"aria-live": "polite"}),
             dcc.Store(id=ids.UPLOAD_CHECKED, storage_type="memory"),
+            dcc.ConfirmDialog(id=ids.DOSSIER_CONFIRM, message=text("dossier_confirm", lang)),
             dcc.Download(id=ids.EXPORT_DOWNLOAD),
         ]
     )

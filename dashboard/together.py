@@ -88,8 +88,14 @@ def build_together(lang: str) -> html.Div:
                     html.Div(
                         [
                             action_button(text("together_refresh", lang), ids.TOGETHER_REFRESH),
-                            action_button(
-                                text("together_reveal", lang), ids.TOGETHER_REVEAL, "primary"
+                            # The reveal freezes every answer: it asks first, naming who has
+                            # not sent theirs yet (the message follows the progress).
+                            dcc.ConfirmDialogProvider(
+                                action_button(
+                                    text("together_reveal", lang), ids.TOGETHER_REVEAL, "primary"
+                                ),
+                                id=ids.TOGETHER_REVEAL_CONFIRM,
+                                message=text("together_reveal_confirm", lang),
                             ),
                             action_button(text("together_export", lang), ids.TOGETHER_EXPORT),
                             action_button(text("together_pdf", lang), ids.TOGETHER_PDF),
@@ -288,13 +294,17 @@ def _facilitator_key(held: dict[str, Any]) -> str:
     return str((held.get("facilitator") or {}).get("key", ""))
 
 
-def facilitator_view(held: dict[str, Any], lang: str, base_url: str) -> tuple[Any, bool, bool]:
-    """The facilitator's panel: code, link, key, progress; (panel, revealed, still valid)."""
+def facilitator_view(held: dict[str, Any], lang: str, base_url: str) -> tuple[Any, bool, bool, str]:
+    """The facilitator's panel: code, link, key and progress.
+
+    Returns the panel, whether the session is revealed, whether the key is still valid, and
+    the question "Uitslag tonen" asks first.
+    """
     info = held.get("facilitator") or {}
     try:
         status = session_store().status(str(info.get("key", "")), client=_client())
     except SessionError as error:
-        return _error_alert(error, lang), False, False
+        return _error_alert(error, lang), False, False, text("together_reveal_confirm", lang)
     code = str(info.get("code", ""))
     link = f"{base_url}samen?code={code}" if code else ""
     items: list[Any] = [html.P(html.Strong(status.title))]
@@ -337,7 +347,21 @@ def facilitator_view(held: dict[str, Any], lang: str, base_url: str) -> tuple[An
         )
     if status.revealed:
         items.append(html.P(text("together_is_revealed", lang)))
-    return html.Div(items), status.revealed, True
+    return html.Div(items), status.revealed, True, reveal_question(status.members, lang)
+
+
+def reveal_question(members: Any, lang: str) -> str:
+    """What "Uitslag tonen" asks: whether to freeze the answers, and who has not sent theirs."""
+    waiting = [m.name for m in members if not m.submitted]
+    if not waiting:
+        return text("together_reveal_confirm", lang)
+    return text(
+        "together_reveal_confirm_waiting",
+        lang,
+        names=", ".join(waiting),
+        waiting=len(waiting),
+        total=len(members),
+    )
 
 
 def member_view(
@@ -644,7 +668,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.TOGETHER_CREATE, "n_clicks"),
         Input(ids.TOGETHER_RESUME, "n_clicks"),
         Input(ids.TOGETHER_JOIN, "n_clicks"),
-        Input(ids.TOGETHER_REVEAL, "n_clicks"),
+        Input(ids.TOGETHER_REVEAL_CONFIRM, "submit_n_clicks"),
         Input(ids.TOGETHER_DELETE, "submit_n_clicks"),
         Input(ids.TOGETHER_LEAVE, "n_clicks"),
         State(ids.TOGETHER_TITLE, "value"),
@@ -668,7 +692,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
             ids.TOGETHER_CREATE: "create",
             ids.TOGETHER_RESUME: "resume",
             ids.TOGETHER_JOIN: "join",
-            ids.TOGETHER_REVEAL: "reveal",
+            ids.TOGETHER_REVEAL_CONFIRM: "reveal",
             ids.TOGETHER_DELETE: "delete",
             ids.TOGETHER_LEAVE: "leave",
         }[str(ctx.triggered_id)]
@@ -739,6 +763,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.TOGETHER_RESULT, "children"),
         Output(ids.TOGETHER_POLL, "disabled"),
         Output(ids.TOGETHER_REVEAL, "style"),
+        Output(ids.TOGETHER_REVEAL_CONFIRM, "message"),
         Output(ids.TOGETHER_SUBMIT, "style"),
         Input(ids.SESSION, "data"),
         Input(ids.TOGETHER_POLL, "n_intervals"),
@@ -758,9 +783,10 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         facilitator = member = result = None
         waiting = False
         revealed = member_revealed = False
+        question = text("together_reveal_confirm", lang)
         if held.get("facilitator"):
             base = flask.request.host_url if flask.has_request_context() else "/"
-            facilitator, revealed, valid = facilitator_view(held, lang, base)
+            facilitator, revealed, valid, question = facilitator_view(held, lang, base)
             waiting = valid and not revealed
             if revealed or valid:
                 result = result_view(_facilitator_key(held), lang) if revealed else None
@@ -781,6 +807,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
             result,
             not waiting,
             hidden if revealed else shown,
+            question,
             hidden if member_revealed else shown,
         )
 

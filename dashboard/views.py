@@ -1185,12 +1185,16 @@ def scenario_list(scenarios: dict[str, Any], lang: str) -> Any:
                     html.Span(name),
                     html.Span(
                         [
-                            dbc.Button(
-                                text("scenario_load", lang),
+                            # Loading replaces the answers: it asks first.
+                            dcc.ConfirmDialogProvider(
+                                dbc.Button(
+                                    text("scenario_load", lang),
+                                    size="sm",
+                                    color="link",
+                                    n_clicks=0,
+                                ),
                                 id={"type": ids.LOAD_SCENARIO, "name": name},
-                                size="sm",
-                                color="link",
-                                n_clicks=0,
+                                message=text("scenario_load_confirm", lang, name=name),
                             ),
                             dbc.Button(
                                 text("scenario_delete", lang),

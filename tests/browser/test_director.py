@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pypdf
 from playwright.sync_api import Page, expect
+
+from samenwerking.dashboard.views import dossier_download
 
 from tests.browser.helpers import (
     RULES,
@@ -379,6 +382,21 @@ def test_a_loaded_scenario_says_so_and_the_questionnaire_shows_it(page: Page) ->
     open_group(page, first.factor)
     answer(page, first.id, 5)
     open_tab(page, "Scenario's")
+    # Before (#27): "Laden" replaced the answers without asking. Declined, nothing changes.
+    asked: list[str] = []
+
+    def answer_dialog(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss() if len(asked) == 1 else dialog.accept()
+
+    page.on("dialog", answer_dialog)
+    page.get_by_role("button", name="Laden").click()
+    page.wait_for_timeout(500)
+    assert asked == [
+        "Scenario 'Voorzichtig' laden? Uw huidige antwoorden, partners en gewichten worden "
+        "erdoor vervangen. Bewaar ze eerst als scenario als u ze wilt houden."
+    ]
+    expect(page.get_by_text("Scenario 'Voorzichtig' is geladen")).to_have_count(0)
     page.get_by_role("button", name="Laden").click()
     expect(page.get_by_text("Scenario 'Voorzichtig' is geladen")).to_be_visible()
     open_tab(page, "Zelfevaluatie")
@@ -517,3 +535,38 @@ def test_a_count_typed_then_the_menu_clicked_at_once_is_used(page: Page) -> None
     open_tab(page, "Zelfevaluatie")
     open_group(page, "dwellings")
     expect(page.locator(f"#question-{DWELLINGS} input")).to_have_value("9500")
+
+
+def _dossier_file(tmp_path: Path, name: str, value: int) -> Path:
+    answers = {
+        q.id: (1800 if q.factor == "dwellings" else 4) if q.kind == "number" else value
+        for q in RULES.questions
+    }
+    state = {"answers": answers, "partners": [], "own": "", "weights": RULES.default_weights}
+    path = tmp_path / f"{name}.json"
+    path.write_text(dossier_download(RULES, state))
+    return path
+
+
+def test_a_dossier_asks_before_it_replaces_the_answers(page: Page, tmp_path: Path) -> None:
+    # Before (#27): a restored dossier overwrote the answers without asking.
+    answer_all(page, value=2)
+    first = next(q for q in RULES.questions if q.kind == "scale")
+    open_tab(page, "Opslaan en delen")
+    asked: list[str] = []
+
+    def answer_dialog(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss() if len(asked) == 1 else dialog.accept()
+
+    page.on("dialog", answer_dialog)
+    upload = page.locator("#upload input[type=file]")
+    upload.set_input_files(str(_dossier_file(tmp_path, "vier", 4)))
+    expect(page.locator("#upload-message")).to_contain_text("bevestig")
+    assert asked and asked[0].startswith("Dit dossier inladen?")
+    stored = page.evaluate("JSON.parse(localStorage.getItem('state-store'))")
+    assert stored["answers"][first.id] == 2  # declined: nothing replaced
+    upload.set_input_files(str(_dossier_file(tmp_path, "vijf", 5)))
+    expect(page.locator("#upload-message")).to_contain_text("Dossier teruggezet")
+    stored = page.evaluate("JSON.parse(localStorage.getItem('state-store'))")
+    assert stored["answers"][first.id] == 5

@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -69,6 +70,12 @@ def test_a_board_of_four_assesses_together(
     assert link.endswith(f"samen?code={code}")
     expect(facilitator.locator("#together-facilitator-body")).to_contain_text("0 van 0 ingevuld")
 
+    asked: list[str] = []
+
+    def decline(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
     members: list[Page] = []
     for name, organisation, how in (
         ("Anna de Vries", "Woonstede", 2),
@@ -85,7 +92,19 @@ def test_a_board_of_four_assesses_together(
         expect(member.locator("#together-member-body")).to_contain_text(
             "nog geen antwoorden ingestuurd"
         )
-        if how == 2:  # through the questionnaire, as a director does
+        if how == 2:
+            # Before (#27): "Uitslag tonen" was one click that froze everything, even at
+            # "0 van 1 ingevuld". Now it asks, naming who has not sent their answers.
+            facilitator.get_by_role("button", name="Voortgang bijwerken").click()
+            expect(facilitator.locator("#together-facilitator-body")).to_contain_text(
+                "0 van 1 ingevuld"
+            )
+            facilitator.once("dialog", decline)
+            facilitator.get_by_role("button", name="Uitslag tonen").click()
+            facilitator.wait_for_timeout(500)
+            assert asked and "Nog niet ingestuurd: Anna de Vries (1 van 1)" in asked[0], asked
+            expect(facilitator.get_by_role("button", name="Uitslag tonen")).to_be_visible()
+            # through the questionnaire, as a director does
             open_page(member, "/")
             answer_all(member, value=2)
         else:  # from a dossier saved earlier
@@ -119,6 +138,7 @@ def test_a_board_of_four_assesses_together(
     del errors[before:]
     facilitator.reload()
     expect(facilitator.locator("#together-facilitator-body")).to_contain_text("3 van 3 ingevuld")
+    facilitator.once("dialog", lambda dialog: dialog.accept())  # everyone has sent theirs
     facilitator.get_by_role("button", name="Uitslag tonen").click()
     expect(facilitator.locator("#together-message")).to_contain_text("De uitslag is getoond")
     expect(facilitator.locator("#together-result")).to_contain_text(
