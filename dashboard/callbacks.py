@@ -9,7 +9,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, no_update
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Dash,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from samenwerking import RuleSet
@@ -266,6 +277,22 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             ),
         )
 
+    # After a reload the undo of "Wissen" is offered again, as long as nothing has been
+    # entered since (the undo is kept in the tab's session).
+    @app.callback(
+        Output(ids.UNDO_BAR, "is_open", allow_duplicate=True),
+        Input(ids.UNDO_STORE, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def offer_undo(undo, stored):
+        state = normalised(stored, rules)
+        if undo and not state["answers"] and not state["partners"]:
+            return True
+        # Anything else is the questionnaire's own doing (it opens and closes the bar with
+        # "Wissen" and "Ongedaan maken"); this one only brings it back after a reload.
+        raise PreventUpdate
+
     @app.callback(
         Output(ids.state_change("/advies"), "data"),
         Output(WEIGHTS, "value"),
@@ -507,6 +534,25 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     def show_network(stored, form, lang):
         figure, info = views.network_view(rules, normalised(stored, rules), form, lang)
         return views.chart(ids.NETWORK_GRAPH, figure, {"height": "560px"}), info
+
+    # A chart's own download button (the plotly toolbar is hidden): plotly.js draws the PNG
+    # in the browser from the chart on screen, under a name in the user's language.
+    app.clientside_callback(
+        """
+        function (clicks) {
+            var id = window.dash_clientside.callback_context.inputs_list[0].id;
+            var graph = document.querySelector("#" + id.graph + " .js-plotly-plot");
+            if (clicks && graph && window.Plotly) {
+                window.Plotly.downloadImage(graph, {format: "png", filename: id.file,
+                    width: graph.offsetWidth, height: graph.offsetHeight});
+            }
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output({"type": ids.CHART_PNG, "graph": MATCH, "file": MATCH}, "title"),
+        Input({"type": ids.CHART_PNG, "graph": MATCH, "file": MATCH}, "n_clicks"),
+        prevent_initial_call=True,
+    )
 
     # PNG: plotly.js draws it in the user's own browser from the figure on screen. The server
     # used to start Chromium per download (6.5 s each; two clients looping cut everyone's

@@ -58,6 +58,7 @@ ADVICE_MISSING = "advice-missing"
 ADVICE_BODY = "advice-body"
 RANKING = "ranking"
 TRADEOFF = "tradeoff-graph"
+CHART_PNG = "chart-png"  # pattern: {"type": CHART_PNG, "graph": graph id, "file": file name}
 # A chart's box: the chart is put in when there is a figure to draw (an empty dcc.Graph
 # still draws an empty grid, hidden or not).
 TRADEOFF_BOX = "tradeoff-box"

@@ -348,7 +348,8 @@ def build_assessment(
                 ]
             ),
             build_partners(rules, lang, own),
-            dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),
+            # Kept for the browser tab's session: the undo of "Wissen" survives a reload.
+            dcc.Store(id=ids.UNDO_STORE, storage_type="session"),
             dcc.ConfirmDialogProvider(
                 dbc.Button(
                     text("reset", lang),

@@ -223,7 +223,7 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
         "",
         False,
         ranking_view(rules, advice, lang, firmness(rules, advice, state), open_count(rules, state)),
-        chart(ids.TRADEOFF, tradeoff),
+        chart(ids.TRADEOFF, tradeoff, lang=lang),
         advice_notice(rules, state, advice, lang),
         {},
         tradeoff_summary(rules, advice, lang),
@@ -430,8 +430,8 @@ def sensitivity_shown(rules: RuleSet, state: State, advice: Advice | None, lang:
     view = sensitivity_view(rules, state, advice, lang)
     values = (
         view["firmness"],
-        chart(ids.ACCEPTABILITY, view["acceptability"]),
-        chart(ids.FLIPS, view["flips"]),
+        chart(ids.ACCEPTABILITY, view["acceptability"], lang=lang),
+        chart(ids.FLIPS, view["flips"], lang=lang),
         view["flip_lines"],
     )
     return list(zip(SENSITIVITY_SHOWN, values, strict=True))
@@ -442,7 +442,7 @@ def waterfall_shown(rules: RuleSet, advice: Advice | None, form: str | None, lan
     if advice is None:
         return list(zip(WATERFALL_SHOWN, (None, []), strict=True))
     values = (
-        chart(ids.WATERFALL, waterfall_view(rules, advice, form, lang)),
+        chart(ids.WATERFALL, waterfall_view(rules, advice, form, lang), lang=lang),
         waterfall_list(rules, advice, form, lang),
     )
     return list(zip(WATERFALL_SHOWN, values, strict=True))
@@ -938,21 +938,44 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
 
 
 #: Every chart's plotly configuration: no plotly logo; the chart follows its box's width.
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+#: Every chart's plotly configuration: no toolbar (its ten English-labelled buttons per chart
+#: were forty tab stops on the advice page; a labelled download button of our own replaces
+#: it); the chart follows its box's width.
+GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
-def chart(graph_id: str, figure: Spec, style: dict[str, str] | None = None) -> dcc.Graph | None:
+def chart(
+    graph_id: str, figure: Spec, style: dict[str, str] | None = None, lang: str | None = None
+) -> Any:
     """The chart for a chart box, or nothing while there is no figure to draw.
 
     The graph is only created with its figure: an empty ``dcc.Graph`` draws an empty grid
     (a "blank chart" to a director), and five of them, hidden or not, cost the advice page
     a third of a second of drawing before the first answer came back. The box gets the
-    figure's own height (:func:`graph_style`) unless ``style`` says otherwise.
+    figure's own height (:func:`graph_style`) unless ``style`` says otherwise. With ``lang``
+    the chart gets a button that downloads it as a PNG, named in that language.
     """
     if not figure:
         return None
     shape = graph_style(figure) if style is None else style
-    return dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, style=shape)
+    graph = dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, style=shape)
+    if lang is None:
+        return graph
+    return html.Div(
+        [
+            graph,
+            html.Button(
+                text("chart_download", lang),
+                id={
+                    "type": ids.CHART_PNG,
+                    "graph": graph_id,
+                    "file": text(f"chart_file.{graph_id}", lang),
+                },
+                className="btn btn-outline-secondary btn-sm mt-1",
+                n_clicks=0,
+            ),
+        ]
+    )
 
 
 def graph_style(figure: Spec) -> dict[str, str]:

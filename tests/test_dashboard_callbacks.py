@@ -61,6 +61,8 @@ def _places() -> dict[str, set[str]]:
     trees.append(("/", html.Div(views.progress_view(RULES, state, "nl")["partners"])))
     trees.append(("/scenarios", html.Div(views.scenario_list({"A": state}, "nl"))))
     trees.append(("/", html.Div(views.decisive_view(RULES, state, "nl"))))
+    drawn = views.chart(ids.TRADEOFF, {"data": [], "layout": {}}, lang="nl")
+    trees.append(("/advies", html.Div(drawn)))  # a chart with its download button
     # "Wat vindt u belangrijker?" with a question, an answer to undo, and a conflict.
     answered = {**state, "answers": COMPLETE}
     advice = views.current_advice(RULES, answered)

@@ -390,8 +390,11 @@ def test_the_advice_page_is_built_with_its_advice_and_the_users_weights() -> Non
     page = build_page(RULES, "/advies", "nl", state, {}, 0, filled)
     assert page[ids.ADVICE_BODY].style == {} and page[ids.ADVICE_MISSING].is_open is False
     assert "ranking-row" in str(page[ids.RANKING].children)
-    assert page[ids.TRADEOFF_BOX].children.id == ids.TRADEOFF
-    assert page[ids.later_chart(ids.WATERFALL_BOX)].data.id == ids.WATERFALL
+    assert page[ids.TRADEOFF_BOX].children.children[0].id == ids.TRADEOFF
+    assert page[ids.later_chart(ids.WATERFALL_BOX)].data.children[0].id == ids.WATERFALL
+    # The plotly toolbar is hidden; the chart's own button downloads it, named in Dutch.
+    button = page[ids.TRADEOFF_BOX].children.children[1]
+    assert button.id["file"] == "afwegingen-per-thema" and "PNG" in button.children
     assert page[{"type": ids.WEIGHT, "theme": "autonomy"}].value == 2.5
     assert page[{"type": ids.WEIGHT_VALUE, "theme": "autonomy"}].children == "2,5"
     unanswered = empty_state(RULES)

@@ -98,6 +98,14 @@ def test_download_reset_reload_upload_gives_the_same_advice(page: Page, tmp_path
     expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
     page.reload()
     expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    # Before (#27): the undo of "Wissen" was gone after a reload. It is offered still.
+    expect(page.locator("#undo-bar")).to_be_visible()
+    page.get_by_role("button", name="Ongedaan maken").click()
+    expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    expect(page.locator("#undo-bar")).to_be_hidden()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Alle antwoorden wissen").click()
+    expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
     open_tab(page, "Opslaan en delen")
     page.locator("#upload input[type=file]").set_input_files(str(saved))
     expect(page.get_by_text(f"Dossier teruggezet: {QUESTIONS} antwoorden")).to_be_visible()
@@ -201,3 +209,16 @@ def test_a_slider_acts_while_it_moves_without_leaving_it(page: Page) -> None:
     page.reload()
     open_tab(page, "Advies")
     expect(shown).to_have_text("0")
+
+
+def test_charts_have_no_toolbar_but_their_own_download_in_dutch(page: Page) -> None:
+    # Before (#27): four plotly toolbars added 40 tab stops labelled in English
+    # ("Download plot as a PNG").
+    answer_all(page)
+    open_tab(page, "Advies")
+    expect(page.locator("#tradeoff-graph .main-svg").first).to_be_visible()
+    expect(page.locator(".modebar-btn")).to_have_count(0)
+    button = page.get_by_role("button", name="Download als afbeelding (PNG)").first
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == "afwegingen-per-thema.png"
