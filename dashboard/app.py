@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
-from samenwerking.dashboard.layout import build_layout
+from samenwerking.dashboard.layout import build_layout, page_of
 from samenwerking.dashboard.texts import language, text
 from samenwerking.dashboard.together import register_together_callbacks
 
@@ -115,8 +115,14 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
 
     @app.server.route("/language/<code>")
     def choose_language(code: str) -> flask.Response:
-        """Remember the language in the user's own browser (a cookie) and show the page."""
-        response = flask.redirect(app.get_relative_path("/"))
+        """Remember the language in the user's own browser (a cookie) and show the same page.
+
+        The page comes back as ``?pagina=/advies``; only the dashboard's own pages are
+        followed (anything else shows the self-assessment), so the link cannot send a
+        user elsewhere.
+        """
+        page = page_of(flask.request.args.get("pagina", "/"))
+        response = flask.redirect(app.get_relative_path(page))
         response.set_cookie(
             LANGUAGE_COOKIE, language(code), max_age=365 * 24 * 3600, samesite="Lax"
         )

@@ -142,6 +142,24 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
 
+    # The language switch brings the user back to the page they were on, and each page has
+    # a title of its own (the browser tab, the history, a screen reader's first words).
+    app.clientside_callback(
+        """
+        function (pathname, titles) {
+            var parts = (pathname || "/").split("/").filter(function (p) { return p; });
+            var page = "/" + (parts.length ? parts[parts.length - 1] : "");
+            if (titles && titles[page]) { document.title = titles[page]; }
+            return ["language/nl?pagina=" + encodeURIComponent(page),
+                    "language/en?pagina=" + encodeURIComponent(page)];
+        }
+        """,
+        Output(ids.lang_link("nl"), "href"),
+        Output(ids.lang_link("en"), "href"),
+        Input(ids.URL, "pathname"),
+        State(ids.PAGE_TITLES, "data"),
+    )
+
     # One relay writes each page's changes into the user's state store. A callback with an
     # output outside its page would run whenever the page is built (Dash runs a callback
     # whose inputs appear unless all its outputs appear with them).

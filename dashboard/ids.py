@@ -4,6 +4,7 @@
 STATE = "state-store"
 SCENARIOS = "scenarios-store"
 GROUP = "group-store"
+PAGE_TITLES = "page-titles"  # each page's <title>, in the user's language
 PENDING_COUNTS = "pending-counts"  # counts as typed, until a page is built with them
 LANG = "lang-store"
 
@@ -16,6 +17,11 @@ MAIN = "main"
 STATE_NOTICE = "state-notice"  # says when what the browser kept had to be repaired
 # A page's changes to the user's state, copied to STATE by one relay (see layout.build_page).
 STATE_CHANGE = "state-change"  # pattern: {"type": STATE_CHANGE, "page": path}
+
+
+def lang_link(code: str) -> str:
+    """The id of the header link that switches to language ``code``."""
+    return f"lang-{code}"
 
 
 def state_change(page: str) -> dict[str, str]:

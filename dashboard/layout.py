@@ -60,6 +60,15 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             dcc.Store(id=ids.SCENARIOS, storage_type="local"),
             dcc.Store(id=ids.SESSION, storage_type="local"),
             dcc.Store(id=ids.GROUP, storage_type="memory", data=0),
+            dcc.Store(
+                id=ids.PAGE_TITLES,
+                data={
+                    path: text(
+                        "page_title", lang, page=text(name, lang), app=text("app_title", lang)
+                    )
+                    for path, name in PAGES
+                },
+            ),
             # Counts as typed, kept in the frame: a page change takes them in (see callbacks).
             dcc.Store(id=ids.PENDING_COUNTS, storage_type="memory"),
             dcc.Store(id=ids.LANG, data=lang),
@@ -189,7 +198,7 @@ def build_header(rules: RuleSet, lang: str) -> dbc.Navbar:
         html.A(
             code.upper(),
             href=f"language/{code}",
-            id=f"lang-{code}",
+            id=ids.lang_link(code),
             lang=code,
             className="lang-link" + (" active" if code == lang else ""),
             **{"aria-current": "true" if code == lang else "false"},

@@ -222,3 +222,17 @@ def test_charts_have_no_toolbar_but_their_own_download_in_dutch(page: Page) -> N
     with page.expect_download() as download:
         button.click()
     assert download.value.suggested_filename == "afwegingen-per-thema.png"
+
+
+def test_the_language_switch_keeps_the_page_and_each_page_has_its_title(page: Page) -> None:
+    # Before (#27): switching language jumped to Zelfevaluatie; every page had one <title>.
+    answer_all(page)
+    open_tab(page, "Advies")
+    expect(page).to_have_title("Advies — Samenwerkingskompas")
+    page.locator("#lang-en").click()
+    expect(page.locator("section[id*='\"/advies\"']")).to_be_visible()
+    expect(page).to_have_title("Advice — Collaboration compass")
+    open_tab(page, "Network")
+    expect(page).to_have_title("Network — Collaboration compass")
+    page.locator("#lang-nl").click()
+    expect(page.locator("section[id*='\"/netwerk\"']")).to_be_visible()
