@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from samenwerking import load_rules
 from samenwerking.dashboard.questionnaire import question_groups
+from samenwerking.dashboard.views import dossier_download
 
 RULES = load_rules()
 LABELS_NL = {v: RULES.answer_scale.labels[v]("nl") for v in RULES.answer_scale.labels}
@@ -174,3 +177,15 @@ def focus_ring(page: Page) -> tuple[float, float]:
         return float(parts[0]), float(parts[1]), float(parts[2])
 
     return float(width.removesuffix("px")), contrast(rgb(colour), rgb(behind))
+
+
+def dossier_file(folder: Path, name: str, value: int) -> Path:
+    """A dossier as a director saves it: every scale question ``value``, counts realistic."""
+    answers = {
+        q.id: (1800 if q.factor == "dwellings" else 4) if q.kind == "number" else value
+        for q in RULES.questions
+    }
+    state = {"answers": answers, "partners": [], "own": "", "weights": RULES.default_weights}
+    path = folder / f"{name}.json"
+    path.write_text(dossier_download(RULES, state))
+    return path

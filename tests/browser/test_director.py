@@ -13,13 +13,12 @@ from typing import Any
 import pypdf
 from playwright.sync_api import Page, expect
 
-from samenwerking.dashboard.views import dossier_download
-
 from tests.browser.helpers import (
     RULES,
     answer,
     answer_all,
     answers_for,
+    dossier_file,
     open_group,
     open_tab,
     scores,
@@ -537,17 +536,6 @@ def test_a_count_typed_then_the_menu_clicked_at_once_is_used(page: Page) -> None
     expect(page.locator(f"#question-{DWELLINGS} input")).to_have_value("9500")
 
 
-def _dossier_file(tmp_path: Path, name: str, value: int) -> Path:
-    answers = {
-        q.id: (1800 if q.factor == "dwellings" else 4) if q.kind == "number" else value
-        for q in RULES.questions
-    }
-    state = {"answers": answers, "partners": [], "own": "", "weights": RULES.default_weights}
-    path = tmp_path / f"{name}.json"
-    path.write_text(dossier_download(RULES, state))
-    return path
-
-
 def test_a_dossier_asks_before_it_replaces_the_answers(page: Page, tmp_path: Path) -> None:
     # Before (#27): a restored dossier overwrote the answers without asking.
     answer_all(page, value=2)
@@ -561,12 +549,12 @@ def test_a_dossier_asks_before_it_replaces_the_answers(page: Page, tmp_path: Pat
 
     page.on("dialog", answer_dialog)
     upload = page.locator("#upload input[type=file]")
-    upload.set_input_files(str(_dossier_file(tmp_path, "vier", 4)))
+    upload.set_input_files(str(dossier_file(tmp_path, "vier", 4)))
     expect(page.locator("#upload-message")).to_contain_text("bevestig")
     assert asked and asked[0].startswith("Dit dossier inladen?")
     stored = page.evaluate("JSON.parse(localStorage.getItem('state-store'))")
     assert stored["answers"][first.id] == 2  # declined: nothing replaced
-    upload.set_input_files(str(_dossier_file(tmp_path, "vijf", 5)))
+    upload.set_input_files(str(dossier_file(tmp_path, "vijf", 5)))
     expect(page.locator("#upload-message")).to_contain_text("Dossier teruggezet")
     stored = page.evaluate("JSON.parse(localStorage.getItem('state-store'))")
     assert stored["answers"][first.id] == 5

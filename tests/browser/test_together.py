@@ -20,10 +20,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from samenwerking.dashboard.views import dossier_download
-
 from tests.browser.conftest import SCREENSHOTS, Dashboard, screenshot
-from tests.browser.helpers import RULES, answer_all, open_page
+from tests.browser.helpers import answer_all, dossier_file, open_page
 
 A4 = (595.3, 841.9)
 
@@ -43,17 +41,6 @@ def _context(browser: Browser, errors: list[str], width: int = 1366) -> tuple[Br
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return context, page
-
-
-def _dossier(tmp_path: Path, name: str, value: int) -> Path:
-    answers = {
-        q.id: (1800 if q.factor == "dwellings" else 4) if q.kind == "number" else value
-        for q in RULES.questions
-    }
-    state = {"answers": answers, "partners": [], "own": "", "weights": RULES.default_weights}
-    path = tmp_path / f"{name}.json"
-    path.write_text(dossier_download(RULES, state))
-    return path
 
 
 def test_a_board_of_four_assesses_together(
@@ -110,7 +97,7 @@ def test_a_board_of_four_assesses_together(
         else:  # from a dossier saved earlier
             open_page(member, "/opslaan")
             member.locator("#upload input[type=file]").set_input_files(
-                str(_dossier(tmp_path, name, how))
+                str(dossier_file(tmp_path, name, how))
             )
             expect(member.locator(".upload-result.alert-success")).to_be_visible()
         open_page(member, "/samen")
