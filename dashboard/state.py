@@ -89,13 +89,6 @@ def with_confidence(state: State, confidence: Mapping[str, str | None]) -> State
     return {**state, "confidence": merged}
 
 
-def with_weights(state: State, weights: Mapping[str, float | None]) -> State:
-    """The state with theme weights changed (``None`` keeps the current weight)."""
-    merged = dict(state["weights"])
-    merged.update({t: float(w) for t, w in weights.items() if w is not None})
-    return {**state, "weights": merged}
-
-
 def add_partner(state: State, name: str | None, kind: str | None) -> tuple[State, str | None]:
     """The state with a partner added, or the unchanged state and the text key of the problem."""
     clean = (name or "").strip()

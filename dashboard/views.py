@@ -31,7 +31,6 @@ from samenwerking.dashboard.state import (
     repair_state,
     with_answers,
     with_confidence,
-    with_weights,
 )
 from samenwerking.dashboard.texts import text
 from samenwerking.decisive import (
@@ -95,7 +94,6 @@ def reduce_state(
     *,
     answers: dict[str, Any] | None = None,
     confidence: dict[str, Any] | None = None,
-    weights: dict[str, Any] | None = None,
     own: str | None = None,
     partner: tuple[str | None, str | None] = (None, None),
     remove_index: int | None = None,
@@ -107,7 +105,7 @@ def reduce_state(
 ) -> tuple[State, dict[str, Any]]:
     """The next state for one user event, and messages to show (partner, upload).
 
-    ``trigger`` names the event: ``"answer"``, ``"weight"``, ``"own"``, ``"add_partner"``,
+    ``trigger`` names the event: ``"answer"``, ``"own"``, ``"add_partner"``,
     ``"remove_partner"``, ``"reset"``, ``"undo"``, ``"default_weights"``, ``"upload"``,
     ``"load_scenario"``, or anything else (a page opened: ``"load"``) for no change but the
     repair of what the browser kept.
@@ -129,9 +127,6 @@ def reduce_state(
         current = normalised(current, rules)
     if trigger == "answer":
         return current, messages
-    if trigger == "weight":
-        moved = unsnapped(current["weights"], weights or {})
-        return normalised(with_weights(current, moved), rules), messages
     if trigger == "own":
         clean = (own or "").strip()
         problem = name_problem(clean) if clean else None
@@ -231,26 +226,6 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
         prefs_view(rules, state, advice, lang),
     )
     return list(zip(ADVICE_SHOWN, values, strict=True))
-
-
-def unsnapped(current: dict[str, float], sent: dict[str, Any]) -> dict[str, Any]:
-    """The sliders' weights, except where a slider only shows a weight between its steps.
-
-    Weights from choices (1,96) lie between the sliders' steps of 0,25; the browser shows
-    the nearest step (2) and sends it back when the slider loses focus. That is no move by
-    the user: the weight stays as the choices set it. A real move lands on another step.
-    """
-    kept: dict[str, Any] = {}
-    for theme, value in sent.items():
-        old = current.get(theme)
-        try:
-            snapped = (
-                old is not None and float(value) == round(old / ids.WEIGHT_STEP) * ids.WEIGHT_STEP
-            )
-        except (TypeError, ValueError):
-            snapped = False
-        kept[theme] = old if snapped and old != value else value
-    return kept
 
 
 #: Most trade-off questions the Advies page asks.

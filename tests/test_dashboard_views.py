@@ -89,8 +89,6 @@ def test_reduce_state_per_event() -> None:
     start = complete_state()
     state, _ = views.reduce_state(RULES, "answer", start, answers={"tr_rely": 5})
     assert state["answers"]["tr_rely"] == 5.0
-    state, _ = views.reduce_state(RULES, "weight", start, weights={"autonomy": 2.5})
-    assert state["weights"]["autonomy"] == 2.5
     state, messages = views.reduce_state(RULES, "add_partner", start, partner=("", "care"))
     assert state == start and messages == {"partner": "Vul een naam in."}
     state, _ = views.reduce_state(RULES, "reset", start)

