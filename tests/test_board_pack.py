@@ -146,3 +146,17 @@ def test_a_provisional_pack_says_so_on_page_one_with_the_weights_and_a_dutch_dat
     assert "Voorlopig advies" not in only_conditions
     complete = to_markdown(board_pack(Situation.example(rules), rules))
     assert "Voorlopig" not in complete
+
+
+def test_the_ranking_has_no_empty_remark_column(rules) -> None:
+    # Before (#27): the board pack's ranking had an empty "opmerking" column.
+    from samenwerking.documents import to_markdown
+
+    example = Situation.example(rules)
+    clear = to_markdown(board_pack(example, rules))
+    ranking = clear.split("## Rangorde")[1].split("###")[0]
+    assert "opmerking" not in ranking
+    knocked = score(example.replace(partner_corporations=0), rules)
+    assert knocked.knockouts  # no partner corporation: no merger
+    pack = to_markdown(board_pack(example.replace(partner_corporations=0), rules))
+    assert "opmerking" in pack.split("## Rangorde")[1].split("###")[0]

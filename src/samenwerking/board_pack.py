@@ -145,22 +145,18 @@ def _label(rules: RuleSet, form: str, lang: str) -> str:
 
 
 def _ranking(advice: Advice, rules: RuleSet, lang: str) -> list[Block]:
-    blocks = [
-        heading(say("pack.ranking", lang), level=2),
-        table(
-            [say("rank", lang), say("form", lang), say("score", lang), say("pack.status", lang)],
-            [
-                [
-                    str(position),
-                    _label(rules, form, lang),
-                    format_number(advice.scores[form], lang, 1),
-                    say("knocked_out", lang) if advice.is_knocked_out(form) else "",
-                ]
-                for position, form in enumerate(advice.ranking, start=1)
-            ],
-            widths=(1, 4, 2, 3),
-        ),
+    rows = [
+        [str(position), _label(rules, form, lang), format_number(advice.scores[form], lang, 1)]
+        for position, form in enumerate(advice.ranking, start=1)
     ]
+    header = [say("rank", lang), say("form", lang), say("score", lang)]
+    widths: tuple[int, ...] = (1, 4, 2)
+    if advice.knockouts:  # the remark column only when there is a remark to make
+        header.append(say("pack.status", lang))
+        widths = (1, 4, 2, 3)
+        for row, form in zip(rows, advice.ranking, strict=True):
+            row.append(say("knocked_out", lang) if advice.is_knocked_out(form) else "")
+    blocks = [heading(say("pack.ranking", lang), level=2), table(header, rows, widths=widths)]
     for form in advice.ranking:
         rows = [
             [
