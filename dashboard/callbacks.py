@@ -295,22 +295,6 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             ),
         )
 
-    # After a reload the undo of "Wissen" is offered again, as long as nothing has been
-    # entered since (the undo is kept in the tab's session).
-    @app.callback(
-        Output(ids.UNDO_BAR, "is_open", allow_duplicate=True),
-        Input(ids.UNDO_STORE, "data"),
-        State(ids.STATE, "data"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def offer_undo(undo, stored):
-        state = normalised(stored, rules)
-        if undo and not state["answers"] and not state["partners"]:
-            return True
-        # Anything else is the questionnaire's own doing (it opens and closes the bar with
-        # "Wissen" and "Ongedaan maken"); this one only brings it back after a reload.
-        raise PreventUpdate
-
     @app.callback(
         Output(ids.state_change("/advies"), "data"),
         Output(WEIGHTS, "value"),
@@ -387,7 +371,10 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         readable = messages.get("upload_ok", False)
         current = normalised(stored, rules)
         asked = ctx.triggered_id == ids.DOSSIER_CONFIRM
-        if readable and not asked and (current["answers"] or current["partners"]):
+        # Nothing to lose when there are no answers, or when they are the dossier's already
+        # (a second run of this callback after the state took the dossier in).
+        replaces = (current["answers"] or current["partners"]) and state != current
+        if readable and not asked and replaces:
             return no_update, views.upload_alert(text("dossier_waiting", lang), True), True
         return (
             state if state != stored else no_update,

@@ -357,8 +357,7 @@ def build_assessment(
                 ]
             ),
             build_partners(rules, lang, own),
-            # Kept for the browser tab's session: the undo of "Wissen" survives a reload.
-            dcc.Store(id=ids.UNDO_STORE, storage_type="session"),
+            dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),
             dcc.ConfirmDialogProvider(
                 dbc.Button(
                     text("reset", lang),
