@@ -35,7 +35,6 @@ from samenwerking.dashboard.state import (
 from samenwerking.dashboard.texts import text
 from samenwerking.decisive import (
     FIRM_SHARE,
-    advice_settled,
     current_values,
     decisive_questions,
     open_answers_keeping,
@@ -757,27 +756,29 @@ def decisive_view(rules: RuleSet, state: State, lang: str) -> list[Any]:
         if question.kind == "number" and question.factor in facts:
             answers[question.id] = facts[question.factor]
     weights = state["weights"]
-    if advice_settled(answers, rules, weights):
-        return [dbc.Alert(text("advice_settled", lang), color="success", className="mb-0")]
+    # What advice_settled decides, from the same two computations this view shows (each
+    # once): no open question alone changes the advice, and no joint answer does.
     everything = decisive_questions(answers, rules, weights)
+    unmoved = all(v.changes == 0 for v in everything)
+    keeping = open_answers_keeping(answers, rules, weights) if unmoved else 0.0
+    if unmoved and keeping == 1.0:
+        return [dbc.Alert(text("advice_settled", lang), color="success", className="mb-0")]
     ranked = everything[:DECISIVE_SHOWN]
     firm = []
-    if all(v.changes == 0 for v in everything):
-        keeping = open_answers_keeping(answers, rules, weights)
-        if keeping >= FIRM_SHARE:
-            top = score(current_values(answers, rules), rules, weights).top
-            firm.append(
-                html.P(
-                    text(
-                        "advice_firm",
-                        lang,
-                        share=format_share(keeping, lang, 0),
-                        open=len(everything),
-                        form=rules.label("form", top, lang),
-                    ),
-                    className="mb-1 fw-semibold",
-                )
+    if keeping >= FIRM_SHARE:
+        top = score(current_values(answers, rules), rules, weights).top
+        firm.append(
+            html.P(
+                text(
+                    "advice_firm",
+                    lang,
+                    share=format_share(keeping, lang, 0),
+                    open=len(everything),
+                    form=rules.label("form", top, lang),
+                ),
+                className="mb-1 fw-semibold",
             )
+        )
     by_id = {q.id: q for q in rules.questions}
     items = []
     for value in ranked:
