@@ -16,6 +16,7 @@ from samenwerking.board_pack import board_pack, group_pack
 from samenwerking.cli import main
 from samenwerking.decisive import (
     advice_settled,
+    answer_options,
     current_values,
     decisive_questions,
     open_answers_keeping,
@@ -153,9 +154,12 @@ def test_a_question_that_can_change_the_advice_comes_before_one_that_cannot(answ
     }
     # What a changing question claims is true: one of its answers makes another form the best.
     if ranked and ranked[0].changes > 0:
+        question = next(q for q in RULES.questions if q.id == ranked[0].question)
+        factor = RULES.factors_by_id[ranked[0].factor]
         tops = set()
-        for option in range(1, 6):
-            filled = dict(answers, **{ranked[0].question: option})
+        # The answers the question is tried with: the scale, or a count's population quantiles.
+        for option in answer_options(question, factor, RULES):
+            filled = dict(answers, **{ranked[0].question: float(option)})
             tops.add(sw.score(current_values(filled, RULES), RULES).top)
         assert len(tops) > 1
 

@@ -100,7 +100,7 @@ def decisive_questions(
     rows: list[tuple[int, float]] = []
     for index, (question, factor_id) in enumerate(questions):
         factor = rules.factors_by_id[factor_id]
-        for option in _options(question, factor, rules):
+        for option in answer_options(question, factor, rules):
             rows.append((index, _value_with(factor, items[factor.id], option, question, rules)))
     columns = {f: np.full(len(rows), v) for f, v in base.items()}
     for row, (index, value) in enumerate(rows):
@@ -203,7 +203,7 @@ def _known_items(answers: Mapping[str, Any], rules: RuleSet) -> dict[str, tuple[
     return {f: c.items for f, c in answer_confidence(answers, rules).items()}
 
 
-def _options(question: Question, factor: Factor, rules: RuleSet) -> np.ndarray:
+def answer_options(question: Question, factor: Factor, rules: RuleSet) -> np.ndarray:
     """The answers a question is tried with."""
     if question.kind == "number":
         population = prior_sample(factor, rules, 4_001, np.random.default_rng(0))
