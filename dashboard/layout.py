@@ -227,7 +227,7 @@ def build_header(rules: RuleSet, lang: str) -> dbc.Navbar:
                         html.Span(text("language", lang) + ": ", className="text-white-50"),
                         *switch,
                     ],
-                    className="d-flex align-items-center",
+                    className="d-flex align-items-center flex-wrap",
                 ),
             ],
             fluid="lg",

@@ -35,7 +35,7 @@ from samenwerking.dashboard.controls import action_button
 from samenwerking.dashboard.texts import text
 from samenwerking.dashboard.views import graph_style, localised
 from samenwerking.documents import to_pdf
-from samenwerking.figures import Spec, figure_spec
+from samenwerking.figures import MEMBER_SYMBOLS, Spec, figure_spec, plotly_text
 from samenwerking.group import GroupAdvice, split_by_organisation
 from samenwerking.numbers import format_number, format_value
 from samenwerking.report import advice_headline
@@ -215,9 +215,14 @@ def _alert(message: str, ok: bool) -> Any:
 
 
 def _error_alert(error: SessionError, lang: str) -> Any:
+    """A session error as a message of its own: a sentence, so it starts with a capital.
+
+    The catalogue words it to follow "fout:" in the CLI, hence lowercase there.
+    """
     lines = error.text(lang).splitlines()
+    first = lines[0][:1].upper() + lines[0][1:]
     return dbc.Alert(
-        [html.P(lines[0], className="mb-1"), *[html.Div(line.strip()) for line in lines[1:]]],
+        [html.P(first, className="mb-1"), *[html.Div(line.strip()) for line in lines[1:]]],
         color="danger",
         className="mb-2",
     )
@@ -456,6 +461,7 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
                 for name, advice in group.members.items()
             ],
             "group-members",
+            text("together_members_heading", lang),
         ),
     ]
     organisations = split_by_organisation(group, rules) if group.organisations else {}
@@ -474,11 +480,13 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
                         org or text("together_no_org", lang),
                         str(len(sub.members)),
                         rules.label("form", sub.advice.top, lang),
-                        format_number(sub.consensus, lang, 2),
+                        # One member agrees with themselves: no eensgezindheid to show.
+                        format_number(sub.consensus, lang, 2) if len(sub.members) > 1 else "—",
                     ]
                     for org, sub in organisations.items()
                 ],
                 "group-organisations",
+                text("together_by_organisation", lang),
             ),
         ]
     blocks += [
@@ -507,6 +515,7 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
                 for factor, spread in sorted(group.factors.items(), key=lambda i: i[1].consensus)
             ],
             "group-spread-table",
+            text("together_spread_heading", lang),
         ),
         html.H3(text("together_flips_heading", lang), className="h6 mt-3"),
         html.Ul([html.Li(line) for line in flips]) if flips else html.P(text("no_flips", lang)),
@@ -514,8 +523,13 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
     return html.Div(blocks)
 
 
-def _table(header: list[str], rows: list[list[str]], table_id: str) -> Any:
-    return dbc.Table(
+def _table(header: list[str], rows: list[list[str]], table_id: str, label: str) -> Any:
+    """A table that scrolls inside its own box on a phone, never the page.
+
+    The box is a labelled region in the tab order, so a keyboard user can scroll it too
+    (WCAG 2.1.1; axe's scrollable-region-focusable).
+    """
+    table = dbc.Table(
         [
             html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
             html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows]),
@@ -524,7 +538,14 @@ def _table(header: list[str], rows: list[list[str]], table_id: str) -> Any:
         striped=True,
         size="sm",
         id=table_id,
-        className="mb-2",
+        className="mb-0",
+    )
+    return html.Div(
+        table,
+        className="table-scroll mb-2",
+        tabIndex="0",
+        role="region",
+        **{"aria-label": label},
     )
 
 
@@ -554,9 +575,10 @@ def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> Spec:
                 "x": [group.factors[f].values.get(name) for f in factors],
                 "y": [position + offset for position in range(len(factors))],
                 "mode": "markers",
-                "name": name,
-                "marker": {"size": 10},
-                "hovertemplate": "%{x}<extra>" + name.replace("<", "&lt;") + "</extra>",
+                "name": plotly_text(name),
+                # A shape as well as a colour: members are told apart without colour vision.
+                "marker": {"size": 10, "symbol": MEMBER_SYMBOLS[index % len(MEMBER_SYMBOLS)]},
+                "hovertemplate": "%{x}<extra>" + plotly_text(name) + "</extra>",
             }
         )
     traces.append(

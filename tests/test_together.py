@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from plotly.io.json import to_json_plotly
 
 from samenwerking import Situation, load_rules
 from samenwerking.dashboard import together
@@ -237,3 +238,106 @@ def test_the_submit_route_answers_bad_input_with_a_message(client: Any) -> None:
         together.SUBMIT_ROUTE, json={"member": {"token": "AAAA"}, "state": {}, "lang": "en"}
     ).get_json()
     assert "session" in json.dumps(english["message"]).lower()
+
+
+def _group_of(members: dict[str, tuple[int, str]]) -> Any:
+    """The group result of members each answering ``trust`` and speaking for an organisation."""
+    from samenwerking.group import aggregate
+
+    example = Situation.example(RULES)
+    return aggregate(
+        {
+            name: {"situation": example.replace(trust=trust), "organisation": org}
+            for name, (trust, org) in members.items()
+        },
+        RULES,
+    )
+
+
+def _cells(component: Any, table_id: str) -> list[list[str]]:
+    """The body rows of the table ``table_id`` in a Dash component tree, as text."""
+    found = json.loads(to_json_plotly(component))
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == table_id:
+                return node
+            for child in [props.get("children")] if "props" in node else node.values():
+                hit = walk(child)
+                if hit is not None:
+                    return hit
+        if isinstance(node, list):
+            for child in node:
+                hit = walk(child)
+                if hit is not None:
+                    return hit
+        return None
+
+    table = walk(found)
+    assert table is not None, table_id
+    body = table["props"]["children"][1]
+    return [
+        [cell["props"]["children"] for cell in row["props"]["children"]]
+        for row in body["props"]["children"]
+    ]
+
+
+def test_a_one_member_organisation_shows_no_eensgezindheid() -> None:
+    # Before (#27): an organisation of one member showed eensgezindheid 1,00.
+    group = _group_of(
+        {"Anna": (2, "Woonstede"), "Bert": (4, "Woonstede"), "Carla": (5, "Gemeente")}
+    )
+    shown = together.group_result(group, RULES, "Bestuursdag", "nl")
+    rows = {row[0]: row for row in _cells(shown, "group-organisations")}
+    assert rows["Gemeente"][3] == "—"
+    assert rows["Woonstede"][3] != "—"
+
+
+def test_wide_tables_scroll_in_a_focusable_labelled_box() -> None:
+    # Before (#27): the spread table was 451 px wide on a 390 px phone, and the page zoomed out.
+    group = _group_of({"Anna": (2, "Woonstede"), "Bert": (4, "Gemeente")})
+    shown = json.loads(to_json_plotly(together.group_result(group, RULES, "Bestuursdag", "nl")))
+    boxes = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            props = node["props"]
+            if "table-scroll" in str(props.get("className", "")):
+                boxes.append(props)
+            walk(props.get("children"))
+
+    walk(shown)
+    assert [box["children"]["props"]["id"] for box in boxes] == [
+        "group-members",
+        "group-organisations",
+        "group-spread-table",
+    ]
+    assert all(box["tabIndex"] == "0" and box["role"] == "region" for box in boxes)
+    assert all(box["aria-label"] for box in boxes)
+
+
+def test_the_dot_plot_tells_members_apart_by_shape_and_keeps_names_as_text() -> None:
+    # Before (#27, #26): members differed by colour only; a name written as a link was a
+    # live link in everyone's legend.
+    group = _group_of({'<a href="https://evil.example/x">Eve</a>': (2, ""), "Bert": (4, "")})
+    spec = together.spread_figure(group, RULES, "nl")
+    members = spec["data"][:-1]
+    assert len({trace["marker"]["symbol"] for trace in members}) == 2
+    assert all(
+        "<a" not in trace["name"] and "<a" not in trace["hovertemplate"] for trace in members
+    )
+    assert members[0]["name"] == '&lt;a href="https://evil.example/x"&gt;Eve&lt;/a&gt;'
+
+
+def test_a_session_error_is_shown_as_a_sentence() -> None:
+    # Before (#27): "deze code of sleutel hoort bij geen enkele sessie" started lowercase.
+    from samenwerking.errors import msg
+    from samenwerking.sessions import SessionError
+
+    alert = together._error_alert(SessionError(msg("session_unknown_code")), "nl")
+    first = alert.children[0].children
+    assert first.startswith("Deze code of sleutel hoort bij geen enkele sessie")

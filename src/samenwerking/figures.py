@@ -656,6 +656,19 @@ def waterfall_spec(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") 
     )
 
 
+def plotly_text(name: str) -> str:
+    """A user's name as Plotly text (legend, hover): markup escaped, so it stays text.
+
+    Plotly reads <a>, <b> and <br> in text as markup; a member named ``<a href=...>`` would
+    otherwise be a live link in everyone's legend.
+    """
+    return html.escape(name, quote=False)
+
+
+#: Marker shapes that tell members apart without colour (a dot plot's legend).
+MEMBER_SYMBOLS = ("circle", "square", "triangle-up", "x", "star", "cross", "triangle-down")
+
+
 def _label_text(name: str, width: int = 20, lines: int = 3) -> str:
     """A user's name as a figure label: escaped, and wrapped instead of cut at 28 characters.
 
@@ -665,7 +678,7 @@ def _label_text(name: str, width: int = 20, lines: int = 3) -> str:
     wrapped = textwrap.wrap(name, width) or [""]
     if len(wrapped) > lines:
         wrapped = [*wrapped[: lines - 1], textwrap.shorten(" ".join(wrapped[lines - 1 :]), width)]
-    return "<br>".join(html.escape(line, quote=False) for line in wrapped)
+    return "<br>".join(plotly_text(line) for line in wrapped)
 
 
 def _short(text: str, width: int = 46) -> str:

@@ -189,3 +189,49 @@ def dossier_file(folder: Path, name: str, value: int) -> Path:
     path = folder / f"{name}.json"
     path.write_text(dossier_download(RULES, state))
     return path
+
+
+#: A member's name written as a link: it must stay text everywhere it is shown.
+LINK_NAME = '<a href="https://evil.example/x">Anna</a>'
+
+
+def fill_everything(page: Page, folder: Path) -> None:
+    """Put data on every page, as a director does, in whichever language the page speaks.
+
+    Answers from a saved dossier, two partners, two scenarios, and a session of one that
+    this browser opens, joins, answers and reveals, so the result is on "Samen invullen".
+    Controls are found by id: the same steps serve both languages.
+    """
+    open_page(page, "/opslaan")
+    page.locator("#upload input[type=file]").set_input_files(str(dossier_file(folder, "d", 4)))
+    expect(page.locator(".upload-result.alert-success")).to_be_visible()
+    open_page(page, "/")
+    for name in ("Gemeente Breda", "Woonstichting Oost"):
+        page.locator("#partner-name").fill(name)
+        page.locator("#partner-kind").select_option(index=1)
+        page.locator("#add-partner").click()
+        expect(page.locator("#partner-list")).to_contain_text(name)
+    open_page(page, "/scenarios")
+    for name in ("Vandaag", "Over een jaar"):
+        page.locator("#scenario-name").fill(name)
+        page.locator("#save-scenario").click()
+        expect(page.locator("#scenario-list")).to_contain_text(name)
+    open_page(page, "/samen")
+    page.locator("#together-title").fill("Bestuursdag")
+    page.locator("#together-create").click()
+    code = page.locator("#together-facilitator-body code.fs-5")
+    expect(code).to_be_visible()
+    page.locator("#together-code").fill(code.inner_text())
+    page.locator("#together-name").fill(LINK_NAME)
+    page.locator("#together-join").click()
+    submit = page.locator("#together-submit")
+    expect(submit).to_be_visible()
+    message = page.locator("#together-message")
+    joined = message.inner_text()
+    submit.click()
+    expect(message).not_to_have_text(joined)  # now it says the answers were sent
+    expect(message.locator(".alert-success")).to_be_visible()
+    page.locator("#together-refresh").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#together-reveal").click()
+    expect(page.locator("#group-members tbody tr")).to_have_count(1)
