@@ -486,6 +486,8 @@ def build_question(rules: RuleSet, question: Question, lang: str, value: Any = N
             ],
             inline=True,
             className="answer-scale",
+            # One name per question makes its radios one native group: one tab stop.
+            name=f"answer-{question.id}",
         )
     help_text = (
         [html.Small(question.help(lang), className="text-muted d-block mb-1")]
@@ -506,7 +508,11 @@ def build_question(rules: RuleSet, question: Question, lang: str, value: Any = N
                     else html.Div(question.text(lang), id=label_id, className="fw-semibold mb-1")
                 ),
                 *help_text,
-                html.Div(control, role="group", **{"aria-labelledby": label_id}),
+                html.Div(
+                    control,
+                    role="group" if question.kind == "number" else "radiogroup",
+                    **{"aria-labelledby": label_id},
+                ),
             ]
         ),
         className="mb-2 question",
