@@ -402,20 +402,25 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     # The file is checked in the browser before anything is sent: a 20 MB file used to
     # vanish without a word (the server refuses bodies over 2 MB as well).
     app.clientside_callback(
-        """
-        function (contents, texts) {
-            if (!contents) { return [window.dash_clientside.no_update, ""]; }
-            if (contents.length > 1400000) {
-                return [null, {"props": {"children": texts.too_large, "color": "danger",
+        r"""
+        function (contents, filename, texts) {
+            function refused(message) {
+                return [null, {"props": {"children": message, "color": "danger",
                                "className": "upload-result"},
                                "type": "Alert", "namespace": "dash_bootstrap_components"}];
             }
+            if (!contents) { return [window.dash_clientside.no_update, ""]; }
+            if (filename && !/\.json$/i.test(filename)) {
+                return refused(texts.not_dossier.replace("{name}", filename));
+            }
+            if (contents.length > 1400000) { return refused(texts.too_large); }
             return [contents, window.dash_clientside.no_update];
         }
         """,
         Output(ids.UPLOAD_CHECKED, "data"),
         Output(ids.UPLOAD_MESSAGE, "children", allow_duplicate=True),
         Input(ids.UPLOAD, "contents"),
+        State(ids.UPLOAD, "filename"),
         State(ids.CLIENT_TEXTS, "data"),
         prevent_initial_call=True,
     )
@@ -612,16 +617,18 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         state = normalised(stored, rules)
         if ctx.triggered_id == ids.DOWNLOAD_JSON:
             content = views.dossier_download(rules, state)
-            return dcc.send_string(content, "samenwerking-dossier.json"), no_update
+            return dcc.send_string(
+                content, views.file_name("file_dossier", lang, "json")
+            ), no_update
         if ctx.triggered_id == ids.DOWNLOAD_PDF:
             pdf = views.pdf_download(rules, state, lang)
             if pdf is None:
                 return no_update, text("report_needs_advice", lang)
-            return dcc.send_bytes(pdf, "samenwerking-bestuursrapport.pdf"), no_update
+            return dcc.send_bytes(pdf, views.file_name("file_board_pack", lang, "pdf")), no_update
         report = views.report_download(rules, state, lang)
         if report is None:
             return no_update, text("report_needs_advice", lang)
-        return dcc.send_string(report, "samenwerking-rapport.html"), no_update
+        return dcc.send_string(report, views.file_name("file_report", lang, "html")), no_update
 
     @app.callback(
         Output(ids.SCENARIOS, "data"),

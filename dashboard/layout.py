@@ -76,6 +76,8 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
                 id=ids.CLIENT_TEXTS,
                 data={
                     "too_large": text("upload_too_large", lang, mb=1),
+                    # "{name}" is filled in by the browser, which alone knows the file's name.
+                    "not_dossier": text("upload_not_dossier", lang, name="{name}"),
                     "offline": text("together_offline", lang),
                 },
             ),
@@ -895,7 +897,8 @@ def build_export(lang: str) -> html.Div:
                 dcc.Upload(
                     html.Div(text("upload", lang)),
                     id=ids.UPLOAD,
-                    accept=".json,application/json",
+                    # No accept filter: the browser would turn another file away in silence;
+                    # every file gets a message (see the upload check in callbacks.py).
                     className="upload-zone mt-3",
                 ),
                 **{"data-label": text("upload", lang)},

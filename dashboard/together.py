@@ -33,7 +33,7 @@ from samenwerking.board_pack import (
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.controls import action_button
 from samenwerking.dashboard.texts import text
-from samenwerking.dashboard.views import graph_style, localised
+from samenwerking.dashboard.views import file_name, graph_style, localised
 from samenwerking.documents import to_pdf
 from samenwerking.figures import MEMBER_SYMBOLS, Spec, figure_spec, plotly_text
 from samenwerking.group import GroupAdvice, split_by_organisation
@@ -852,8 +852,10 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
             if ctx.triggered_id == ids.TOGETHER_EXPORT:
                 dossier = session_store().export(key, client=_client())
                 content = json.dumps(dossier, indent=2, ensure_ascii=False)
-                return dcc.send_string(content, "sessiedossier.json"), no_update
+                return dcc.send_string(
+                    content, file_name("file_session_dossier", lang, "json")
+                ), no_update
             pdf = group_pdf(key, lang)
         except SessionError as error:
             return no_update, _error_alert(error, lang)
-        return dcc.send_bytes(pdf, "groepsadvies.pdf"), no_update
+        return dcc.send_bytes(pdf, file_name("file_group_pdf", lang, "pdf")), no_update

@@ -7,6 +7,8 @@ Each calls the library for the domain work and only formats the result; the call
 from __future__ import annotations
 
 import base64
+import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -135,7 +137,8 @@ def reduce_state(
         return {**current, "own": clean}, messages
     if trigger == "add_partner":
         updated, problem = add_partner(current, *partner)
-        messages["partner"] = text(problem, lang) if problem else ""
+        name = (partner[0] or "").strip()
+        messages["partner"] = text(problem, lang, name=name) if problem else ""
         return updated, messages
     if trigger == "remove_partner" and remove_index is not None:
         return remove_partner(current, remove_index), messages
@@ -1090,9 +1093,22 @@ def network_download(
         proposal = network_proposal(rules, state, advice, form, lang)
     except PartnerError:
         return None  # the page shows the reason; there is nothing to download
+    form = rules.label("form", proposal.form, lang)
     if as_png:
-        return png_bytes(proposal, lang), f"netwerk-{proposal.form}.png"
-    return graphml_bytes(proposal), f"netwerk-{proposal.form}.graphml"
+        return png_bytes(proposal, lang), file_name("file_network", lang, "png", form=form)
+    return graphml_bytes(proposal), file_name("file_network", lang, "graphml", form=form)
+
+
+def file_name(key: str, lang: str, extension: str, **values: str) -> str:
+    """A download's file name in the reader's language, safe on every file system.
+
+    >>> file_name("file_network", "en", "png", form="Organisation network")
+    'network-organisation-network.png'
+    """
+    words = text(key, lang, **values)
+    plain = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+    return f"{slug or 'samenwerking'}.{extension}"
 
 
 def report_download(rules: RuleSet, state: State, lang: str) -> str | None:

@@ -87,6 +87,24 @@ def test_flip_points_are_said_as_answers() -> None:
     assert not any("(2,99)" in item for item in flips.items)  # before: "van 3 naar 2,99"
 
 
+def test_a_tie_break_is_said_as_answers_not_numbers() -> None:
+    # Before (#27): "... als waarde voor de huurder 4 is in plaats van 2,25" (numbers).
+    from samenwerking.report import advice_headline
+
+    rules = load_rules()
+    distrust = Situation.example(rules).replace(trust=1, goal_consensus=1, required_autonomy=1)
+    tied = score(distrust, rules)
+    assert not tied.clear
+    lines = [line for line in advice_headline(tied, rules, "nl") if line.startswith("  - ")]
+    assert lines, "this situation has answers that would break the tie"
+    for line in lines:
+        assert re.search(r"van '[^']+' \(\d\) naar '[^']+' \(\d\) gaat\.$", line) or (
+            "tussen '" in line
+        ), line
+    english = advice_headline(tied, rules, "en")
+    assert any("moves from '" in line for line in english)
+
+
 def test_partner_names_are_text_in_the_drawing_never_markup() -> None:
     rules = load_rules()
     partners = [

@@ -209,9 +209,23 @@ def test_network_download_gives_graphml_and_png_with_names() -> None:
     assert views.network_download(RULES, empty_state(RULES), None, "nl", as_png=False) is None
     state = complete_state(partners=[{"name": "Gemeente", "kind": "municipality"}])
     content, name = views.network_download(RULES, state, "chain", "nl", as_png=False)
-    assert name == "netwerk-chain.graphml" and content.startswith(b"<?xml")
+    assert name == "netwerk-keten.graphml" and content.startswith(b"<?xml")
     content, name = views.network_download(RULES, state, "chain", "en", as_png=True)
-    assert name == "netwerk-chain.png" and content[:8] == b"\x89PNG\r\n\x1a\n"
+    # Before (#27): "netwerk-chain.png" for an English reader, Dutch and English mixed.
+    assert name == "network-chain.png" and content[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("key", "nl", "en"),
+    [
+        ("file_dossier", "samenwerking-dossier.json", "collaboration-dossier.json"),
+        ("file_board_pack", "samenwerking-bestuursrapport.json", "collaboration-board-report.json"),
+        ("file_group_pdf", "groepsadvies.json", "group-advice.json"),
+    ],
+)
+def test_download_names_are_in_the_readers_language(key: str, nl: str, en: str) -> None:
+    assert views.file_name(key, "nl", "json") == nl
+    assert views.file_name(key, "en", "json") == en
 
 
 def _downloads_work(state: dict) -> None:
@@ -269,6 +283,27 @@ def test_a_dossier_with_an_impossible_count_is_refused() -> None:
     repaired = normalised(forged, RULES)
     assert "count_dwellings" not in repaired["answers"]
     assert views.report_download(RULES, repaired, "nl") is None  # incomplete, not a 500
+
+
+def test_a_dossier_error_names_the_item_in_one_sentence() -> None:
+    # Before (#27): "Die naam staat al in de lijst.." named no name, and ended in two dots.
+    content = json.loads(views.dossier_download(RULES, complete_state()))
+    content["partners"] = [
+        {"name": "Gemeente Breda", "kind": "municipality"},
+        {"name": "gemeente breda", "kind": "care"},
+    ]
+    _, messages = views.reduce_state(
+        RULES, "upload", complete_state(), upload=upload_of(json.dumps(content).encode())
+    )
+    assert "De naam 'gemeente breda' staat al in de lijst. Uw huidige" in messages["upload"]
+    assert ".." not in messages["upload"]
+    _, messages = views.reduce_state(
+        RULES,
+        "add_partner",
+        {**complete_state(), "partners": [{"name": "GGZ", "kind": "care"}]},
+        partner=("ggz", "care"),
+    )
+    assert messages["partner"] == "De naam 'ggz' staat al in de lijst."
 
 
 def test_a_deeply_nested_upload_is_refused_as_not_json() -> None:

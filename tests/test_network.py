@@ -147,6 +147,16 @@ def test_merger_without_a_corporation_partner_warns():
     ]
 
 
+def test_the_merging_partner_is_named_in_the_merged_organisation():
+    # Before (#27): the partner corporation that merges vanished from the merger drawing.
+    partners = [("Woonstede", "corporation"), ("Gemeente", "municipality")]
+    proposal = propose("merger", partners, Situation.example(RULES))
+    merged = proposal.graph.nodes[OWN]
+    assert merged["name_nl"] == f"{OWN} + Woonstede (na fusie)"
+    assert merged["name_en"] == f"{OWN} + Woonstede (after merger)"
+    assert "Gemeente" in proposal.graph  # a stakeholder stays a node of its own
+
+
 def test_social_network_groups_partners_by_neighbourhood():
     partners = [
         {"name": f"P{i}", "kind": "welfare", "neighbourhood": "Noord" if i < 3 else None}

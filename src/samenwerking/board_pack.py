@@ -33,7 +33,7 @@ from samenwerking.numbers import format_day, format_number, format_share, format
 from samenwerking.partners import Partner, with_partners
 from samenwerking.path_report import path_blocks
 from samenwerking.paths import path
-from samenwerking.report import advice_headline
+from samenwerking.report import advice_headline, answer_words
 from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice, score
@@ -241,29 +241,6 @@ def _firmness(
             widths=(3, 2),
         ),
     ]
-
-
-def answer_words(factor_id: str, value: float, rules: RuleSet, lang: str) -> str:
-    """A factor value as the answers a director gave: "'Mee eens' (4)" or between two.
-
-    Scale factors are the mean of their statements; a value such as 4,38 lies between two
-    answers and is said so. Counts (dwellings, partners) stay numbers.
-    """
-    factor = rules.factors_by_id[factor_id]
-    scale = rules.answer_scale
-    shown = format_value(value, lang)
-    if scale is None or (factor.minimum, factor.maximum) != (scale.minimum, scale.maximum):
-        return shown
-    low, high = math.floor(value), math.ceil(value)
-    if low == high:
-        return f"'{scale.labels[int(value)](lang)}' ({shown})"
-    return say(
-        "pack.between_answers",
-        lang,
-        low=scale.labels[low](lang),
-        high=scale.labels[high](lang),
-        value=shown,
-    )
 
 
 def flip_sentences(

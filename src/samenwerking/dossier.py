@@ -55,7 +55,8 @@ class DossierError(SamenwerkingError, ValueError):
         template = translate(key)
         error.reason = Text(
             **{
-                lang: template(lang).format(problem=problem(lang), more=more)
+                # The problem is a sentence of its own; here it goes inside another one.
+                lang: template(lang).format(problem=problem(lang).rstrip("."), more=more)
                 for lang in template.languages
             }
         )

@@ -204,7 +204,9 @@ def _partners(
             )
             continue
         if partner.name.casefold() in taken:
-            problems.append(_problem(f"{field}.name", partner.name, "partner_duplicate"))
+            problems.append(
+                _problem(f"{field}.name", partner.name, "partner_duplicate", name=partner.name)
+            )
             continue
         taken.add(partner.name.casefold())
         kept.append(partner.model_dump(exclude_defaults=True))

@@ -218,12 +218,15 @@ class _Builder:
     # -- structures -----------------------------------------------------------------------
     def merged_organisation(self, template: MergerTemplate) -> None:
         folded = [p for p in self.partners if p.kind in template.member_kinds]
-        merged = template.merged_label("nl").format(own=self.own)
+        # The merged organisation is named after everyone in it: a partner that merges is
+        # drawn in the merged node, not left out of the drawing.
+        together = " + ".join([self.own, *(p.name for p in folded)])
+        merged = template.merged_label("nl").format(own=together)
         self.graph.nodes[self.own].update(
             role="merged_organisation",
             name=merged,
             name_nl=merged,
-            name_en=template.merged_label("en").format(own=self.own),
+            name_en=template.merged_label("en").format(own=together),
             members="; ".join([self.own, *(p.name for p in folded)]),
             autonomy=0.0,
         )

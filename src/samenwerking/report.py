@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 
 import plotly.graph_objects as go
@@ -95,11 +96,34 @@ def advice_headline(advice: Advice, rules: RuleSet, lang: str = "nl") -> list[st
                     lang,
                     form=label[change.form],
                     factor=rules.label("factor", change.factor, lang).lower(),
-                    value=format_value(change.value, lang),
-                    current=format_value(change.current, lang),
+                    value=answer_words(change.factor, change.value, rules, lang),
+                    current=answer_words(change.factor, change.current, rules, lang),
                 )
             )
     return lines
+
+
+def answer_words(factor_id: str, value: float, rules: RuleSet, lang: str) -> str:
+    """A factor value as the answers a director gave: "'Mee eens' (4)" or between two.
+
+    Scale factors are the mean of their statements; a value such as 4,38 lies between two
+    answers and is said so. Counts (dwellings, partners) stay numbers.
+    """
+    factor = rules.factors_by_id[factor_id]
+    scale = rules.answer_scale
+    shown = format_value(value, lang)
+    if scale is None or (factor.minimum, factor.maximum) != (scale.minimum, scale.maximum):
+        return shown
+    low, high = math.floor(value), math.ceil(value)
+    if low == high:
+        return f"'{scale.labels[int(value)](lang)}' ({shown})"
+    return say(
+        "pack.between_answers",
+        lang,
+        low=scale.labels[low](lang),
+        high=scale.labels[high](lang),
+        value=shown,
+    )
 
 
 def firmness_line(

@@ -148,7 +148,7 @@ def test_network_page_shows_the_graph_for_the_partners(page: Page) -> None:
     expect(page.locator(".metrics")).to_contain_text("Dichtheid")
     with page.expect_download() as download:
         page.get_by_role("button", name="Download als GraphML").click()
-    assert download.value.suggested_filename == "netwerk-network.graphml"
+    assert download.value.suggested_filename == "netwerk-organisatienetwerk.graphml"
 
 
 def test_scenarios_are_saved_and_compared(page: Page) -> None:

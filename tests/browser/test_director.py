@@ -106,6 +106,12 @@ def test_upload_errors_are_visible_in_dutch_and_look_different_from_success(
     upload.set_input_files(str(bad))
     expect(error).to_contain_text(question.text("nl"))  # the question as the director sees it
     expect(error).not_to_contain_text(question.id)
+    # Before (#27): a dropped .txt gave no message at all (the browser turned it away).
+    notes = tmp_path / "notities.txt"
+    notes.write_text("Bestuursvergadering: fusie bespreken")
+    upload.set_input_files(str(notes))
+    expect(error).to_contain_text("notities.txt")
+    expect(error).to_contain_text("geen dossier")
 
 
 def test_counts_accept_dutch_notation_and_refuse_nonsense_with_a_message(page: Page) -> None:
