@@ -60,9 +60,10 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.STATE, "data"),
         State(ids.GROUP, "data"),
         State(ids.LANG, "data"),
+        State(ids.UNDO_STORE, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_page(pathname, pending, stored, group, lang):
+    def show_page(pathname, pending, stored, group, lang, wiped):
         shown_page = page_of(pathname)
         if ctx.triggered_id == ids.PENDING_COUNTS and (shown_page == "/" or not pending):
             # On the questionnaire its own write takes the answers; nothing to rebuild.
@@ -84,6 +85,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             else {}
         )
         filled = views.advice_page_shown(rules, state, lang) if shown_page == "/advies" else []
+        if shown_page == "/" and wiped:
+            # Answers wiped before a reload or a visit elsewhere can still be brought back.
+            filled = [((ids.UNDO_BAR, "is_open"), True)]
         built = build_page(rules, shown_page, lang, state, shown, group or 0, filled)
         repaired = messages.get("upload")
         return (
@@ -227,7 +231,6 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Output(ids.PARTNER_NAME, "value"),
         Output(ids.PARTNER_MESSAGE, "children"),
         Output(ids.UNDO_STORE, "data"),
-        Output(ids.UNDO_BAR, "is_open"),
         Output({"type": ids.ANSWER_MESSAGE, "question": ALL}, "children"),
         Output(CONFIDENCES, "value"),
         Input(ANSWERS, "value"),
@@ -263,7 +266,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             raise PreventUpdate  # a button that appeared (the partner list), not a click
         question_ids = _ids(ctx.inputs_list[0], "question")
         factor_ids = _ids(ctx.inputs_list[1], "factor")
-        message_ids = _ids(ctx.outputs_list[7], "question")
+        message_ids = _ids(ctx.outputs_list[6], "question")
         state, messages = views.reduce_state(
             rules,
             trigger,
@@ -286,7 +289,6 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
             "" if trigger == "add_partner" and not messages.get("partner") else no_update,
             messages.get("partner", no_update),
             stored if trigger == "reset" else (None if trigger == "undo" else no_update),
-            trigger == "reset" if refill else no_update,
             [typed.get(q, no_update) if typed else no_update for q in message_ids],
             (
                 _changed([state["confidence"].get(f, "") for f in factor_ids], confidence)
@@ -294,6 +296,14 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
                 else [no_update] * len(confidence)
             ),
         )
+
+    # The undo bar shows while there is something to undo, also after a reload: the wiped
+    # answers wait in the tab's session store, and the bar follows it.
+    app.clientside_callback(
+        "function (wiped) { return Boolean(wiped); }",
+        Output(ids.UNDO_BAR, "is_open"),
+        Input(ids.UNDO_STORE, "data"),
+    )
 
     @app.callback(
         Output(ids.state_change("/advies"), "data"),

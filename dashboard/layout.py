@@ -71,6 +71,9 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
             ),
             # Counts as typed, kept in the frame: a page change takes them in (see callbacks).
             dcc.Store(id=ids.PENDING_COUNTS, storage_type="memory"),
+            # What "Alle antwoorden wissen" wiped, for "Ongedaan maken": kept for this tab
+            # (sessionStorage), so the undo survives a reload but not a closed tab.
+            dcc.Store(id=ids.UNDO_STORE, storage_type="session"),
             dcc.Store(id=ids.LANG, data=lang),
             dcc.Store(
                 id=ids.CLIENT_TEXTS,
@@ -359,7 +362,6 @@ def build_assessment(
                 ]
             ),
             build_partners(rules, lang, own),
-            dcc.Store(id=ids.UNDO_STORE, storage_type="memory"),
             dcc.ConfirmDialogProvider(
                 dbc.Button(
                     text("reset", lang),

@@ -47,6 +47,9 @@ def test_reset_asks_first_and_can_be_undone(page: Page) -> None:
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Alle antwoorden wissen").click()
     expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
+    # Before (#27): the undo was gone after a reload.
+    page.reload()
+    expect(page.get_by_text(f"0 van {QUESTIONS} vragen beantwoord")).to_be_visible()
     page.get_by_role("button", name="Ongedaan maken").click()
     expect(page.get_by_text(f"{QUESTIONS} van {QUESTIONS} vragen beantwoord")).to_be_visible()
     expect(page.locator("#own-name")).to_have_value("Woonstichting De Linge")
