@@ -235,3 +235,57 @@ def fill_everything(page: Page, folder: Path) -> None:
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#together-reveal").click()
     expect(page.locator("#group-members tbody tr")).to_have_count(1)
+
+
+def clipped_chart_labels(page: Page) -> list[str]:
+    """Axis and legend labels of the charts on the page that are cut off or run into another.
+
+    Cut off: a label's box sticks out of its chart. Run into: a legend entry overlaps an
+    axis label, or two level tick labels of one axis overlap (slanted labels have
+    overlapping boxes by nature, so those two are not compared with each other).
+    """
+    return page.evaluate(
+        """() => {
+            const found = [];
+            const overlap = (a, b) =>
+                Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 &&
+                Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+            const slanted = (text) => /rotate/.test(text.getAttribute('transform') || '');
+            for (const plot of document.querySelectorAll('.js-plotly-plot')) {
+                if (!plot.offsetParent) continue;  // a hidden chart is not seen
+                const frame = plot.getBoundingClientRect();
+                const name = (plot.closest('[id]') || {id: '?'}).id;
+                const boxes = (selector) => [...plot.querySelectorAll(selector)]
+                    .map(text => ({
+                        text, label: text.textContent, box: text.getBoundingClientRect(),
+                    }))
+                    .filter(item => item.box.width);
+                const ticks = boxes('.xtick text, .ytick text');
+                const legend = boxes('.legendtext');
+                for (const item of [...ticks, ...legend]) {
+                    const box = item.box;
+                    if (box.left < frame.left - 1 || box.right > frame.right + 1 ||
+                        box.top < frame.top - 1 || box.bottom > frame.bottom + 1) {
+                        found.push(`${name}: '${item.label}' cut off`);
+                    }
+                }
+                for (const entry of legend) {
+                    for (const tick of ticks) {
+                        if (overlap(entry.box, tick.box)) {
+                            found.push(`${name}: legend '${entry.label}' on '${tick.label}'`);
+                        }
+                    }
+                }
+                for (const axis of ['.xtick text', '.ytick text']) {
+                    const level = boxes(axis).filter(item => !slanted(item.text));
+                    for (let i = 1; i < level.length; i++) {
+                        if (overlap(level[i - 1].box, level[i].box)) {
+                            const [a, b] = [level[i - 1].label, level[i].label];
+                            found.push(`${name}: '${a}' runs into '${b}'`);
+                        }
+                    }
+                }
+            }
+            return found;
+        }"""
+    )
