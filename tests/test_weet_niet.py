@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import numpy as np
@@ -271,3 +272,14 @@ def test_a_condition_is_checked_like_any_answer_but_moves_nothing() -> None:
     without = assess(answers_with(4), RULES)
     assert with_condition.situation == without.situation
     assert "cx_convenor" not in {v.question for v in decisive_questions({}, RULES)}
+
+
+def test_the_group_pack_says_its_weights_and_has_no_empty_columns() -> None:
+    # Before (#27): the group report never printed the theme weights, and its member table
+    # kept an empty "Organisatie" column (and the spread table an empty "weet niet" one).
+    members = {"Anna": answers_with(4), "Bram": answers_with(2)}
+    pack = to_markdown(group_pack(aggregate(members, RULES), RULES, title="Bestuur"))
+    assert "Gewichten van de thema's: Doelmatigheid" in pack
+    tables = [line for line in pack.splitlines() if line.startswith("| ")]
+    empty_column = re.compile(r"\|\s*\|")
+    assert not [line for line in tables if empty_column.search(line)], tables

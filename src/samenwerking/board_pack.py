@@ -420,6 +420,18 @@ def _conditions(rules: RuleSet, lang: str, assessment: Assessment | None) -> lis
     ]
 
 
+def _without_empty_columns(
+    header: list[str], rows: list[list[str]], widths: tuple[int, ...]
+) -> Block:
+    """A table without the columns nobody filled in (no organisations, nobody "weet niet")."""
+    kept = [i for i in range(len(header)) if any(row[i] for row in rows)]
+    return table(
+        [header[i] for i in kept],
+        [[row[i] for i in kept] for row in rows],
+        widths=tuple(widths[i] for i in kept),
+    )
+
+
 def group_pack(
     group: GroupAdvice,
     rules: RuleSet,
@@ -438,6 +450,7 @@ def group_pack(
     day = format_day(date or dt.date.today(), lang)
     footer = _footer(rules, title, lang)
     blocks = _headline(advice, rules, lang)
+    blocks.append(paragraph(weights_line(advice, rules, lang)))
     blocks.append(
         paragraph(
             say(
@@ -461,7 +474,7 @@ def group_pack(
     )
     blocks.append(heading(say("group.members_heading", lang), level=2))
     blocks.append(
-        table(
+        _without_empty_columns(
             [say("group.member", lang), say("group.organisation", lang), say("group.top", lang)],
             [
                 [name, group.organisations.get(name, ""), _label(rules, member.top, lang)]
@@ -472,7 +485,7 @@ def group_pack(
     )
     blocks.append(heading(say("group.spread_heading", lang), level=2))
     blocks.append(
-        table(
+        _without_empty_columns(
             [
                 say("book.factor", lang),
                 say("group.group_answer", lang),
