@@ -8,6 +8,7 @@ session ("Samen invullen") keeps its members' submitted answers in the session d
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -16,12 +17,16 @@ import flask
 import plotly.io as pio
 from dash import Dash
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
 from samenwerking.dashboard.layout import build_layout, page_of
 from samenwerking.dashboard.texts import language, text
-from samenwerking.dashboard.together import register_together_callbacks
+from samenwerking.dashboard.together import register_together_callbacks, session_store
+from samenwerking.errors import ConfigurationError, msg
+from samenwerking.sessions import DatabaseUnavailableError
+from samenwerking.sessions.store import DATABASE_URL_VARIABLE
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 LANGUAGE_COOKIE = "samenwerking_lang"
@@ -195,6 +200,25 @@ def compressed_cache_key(request: flask.Request) -> str:
     return ""
 
 
+#: How many reverse proxies in front of the app add to X-Forwarded-For (default 0: none).
+TRUSTED_PROXIES_VARIABLE = "SAMENWERKING_TRUSTED_PROXIES"
+
+
+def trusted_proxies(value: str | None) -> int:
+    """The number of trusted proxies from the environment variable's ``value``.
+
+    >>> trusted_proxies(None), trusted_proxies("1")
+    (0, 1)
+    """
+    if value is None or not value.strip():
+        return 0
+    if not value.strip().isdigit() or int(value) > 10:
+        raise ConfigurationError(
+            msg("trusted_proxies_bad", name=TRUSTED_PROXIES_VARIABLE, value=value)
+        )
+    return int(value)
+
+
 def harden(app: Dash) -> None:
     """What a public server needs: a body limit, compression, security headers, /healthz.
 
@@ -208,6 +232,12 @@ def harden(app: Dash) -> None:
     from flask_compress import Compress
 
     server = app.server
+    proxies = trusted_proxies(os.environ.get(TRUSTED_PROXIES_VARIABLE))
+    if proxies:
+        # Behind a reverse proxy every request comes from the proxy's address; the client's
+        # own is the one the trusted proxies put in X-Forwarded-For (never more hops than
+        # configured, so a client cannot forge its way past them).
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     server.config["COMPRESS_MIMETYPES"] = [
         "text/html",
@@ -254,6 +284,12 @@ def harden(app: Dash) -> None:
         lang = language(flask.request.cookies.get(LANGUAGE_COOKIE))
         return flask.jsonify(error=text("request_too_large", lang)), 413
 
+    @server.errorhandler(DatabaseUnavailableError)
+    def unavailable(error: DatabaseUnavailableError) -> tuple[flask.Response, int, dict[str, str]]:
+        """The session database is out of reach: 503 (try again), not "bad request"."""
+        said = error.text(language(flask.request.cookies.get(LANGUAGE_COOKIE)))
+        return flask.jsonify(error=said[:1].upper() + said[1:]), 503, {"Retry-After": "5"}
+
     @server.errorhandler(Exception)
     def malformed(error: Exception) -> flask.Response | tuple[flask.Response, int]:
         """A request our own page would never send gets 400, not 500.
@@ -273,9 +309,21 @@ def harden(app: Dash) -> None:
     served = str(getattr(app, "samenwerking_rules", ""))
 
     @server.route("/healthz")
-    def healthz() -> flask.Response:
-        """For load balancers and monitoring: the app is up and its rule set is loaded."""
-        return flask.jsonify(status="ok", rules=served)
+    def healthz() -> tuple[flask.Response, int]:
+        """For load balancers and monitoring: the app is up and its rule set loaded.
+
+        When sessions run on a database server, also whether that database answers (503
+        if not), so a load balancer stops sending board members to a broken instance.
+        """
+        if not os.environ.get(DATABASE_URL_VARIABLE):
+            return flask.jsonify(status="ok", rules=served), 200
+        try:
+            up = session_store().reachable()
+        except DatabaseUnavailableError:
+            up = False
+        database = "ok" if up else "unreachable"
+        status = "ok" if up else "degraded"
+        return flask.jsonify(status=status, rules=served, database=database), 200 if up else 503
 
 
 def run(rules_dir: str | Path | None, host: str, port: int, debug: bool = False) -> None:

@@ -40,7 +40,8 @@ from samenwerking.group import GroupAdvice, split_by_organisation
 from samenwerking.numbers import format_number, format_value
 from samenwerking.report import advice_headline
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.sessions import SessionError, SessionStore
+from samenwerking.sessions import DatabaseUnavailableError, SessionError, SessionStore
+from samenwerking.sessions.store import local_client
 
 #: Seconds between progress updates while a session waits for answers or the reveal.
 POLL_SECONDS = 4
@@ -62,8 +63,8 @@ def _client() -> str:
     """Who is asking, for the wrong-code limit: the address the request came from."""
     try:
         return flask.request.remote_addr or "unknown"
-    except RuntimeError:
-        return "local"
+    except RuntimeError:  # outside a request (a script using the app's functions)
+        return local_client()
 
 
 def build_together(lang: str) -> html.Div:
@@ -290,6 +291,8 @@ def act(
             return held, True, _alert(text("together_deleted", lang), True)
         if action == "leave":
             return {}, True, _alert(text("together_left", lang), True)
+    except DatabaseUnavailableError:
+        raise  # not the request's fault: each caller says so in its own way
     except SessionError as error:
         return held, False, _error_alert(error, lang)
     raise PreventUpdate
@@ -658,7 +661,19 @@ def submitted_view(posted: Any, rules: RuleSet) -> dict[str, Any]:
 
 def _submit_route(rules: RuleSet) -> Any:
     def submit() -> flask.Response:
-        shown = submitted_view(flask.request.get_json(silent=True), rules)
+        posted = flask.request.get_json(silent=True)
+        try:
+            shown = submitted_view(posted, rules)
+        except DatabaseUnavailableError as outage:
+            # 503: try again later; the page shows the reason and keeps the answers.
+            lang = posted.get("lang") if isinstance(posted, dict) else None
+            error = outage.text(lang if lang in ("nl", "en") else "nl")
+            return flask.Response(
+                json.dumps({"error": error[:1].upper() + error[1:]}),
+                status=503,
+                mimetype="application/json",
+                headers={"Retry-After": "5"},
+            )
         return flask.Response(to_json_plotly(shown), mimetype="application/json")
 
     return submit
@@ -726,7 +741,10 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
             "name": name,
             "organisation": organisation,
         }
-        new, _done, message = act(action, held, fields, state or {}, rules, lang)
+        try:
+            new, _done, message = act(action, held, fields, state or {}, rules, lang)
+        except DatabaseUnavailableError as outage:
+            new, message = held or {}, _error_alert(outage, lang)
         created = action == "create" and "facilitator" in new and new != (held or {})
         return (
             new,

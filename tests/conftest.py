@@ -47,5 +47,5 @@ def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server for this test run (see tests/postgres.py)."""
     from tests.postgres import postgres_server
 
-    with postgres_server() as url:
-        yield url
+    with postgres_server() as server:
+        yield server.url

@@ -47,44 +47,76 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
-@contextmanager
-def postgres_server() -> Iterator[str]:
-    """A running PostgreSQL server with an empty database; yields its SQLAlchemy URL."""
-    folder = Path(tempfile.mkdtemp(prefix="samenwerking-pg-"))
-    data = folder / "data"
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    port = _free_port()
-    initdb = [postgres_program("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"]
-    subprocess.run(
-        _as_postgres([*initdb, "-E", "UTF8", "--no-sync"]),
-        check=True,
-        capture_output=True,
-    )
-    options = (
-        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-        "-c synchronous_commit=off -c max_connections=300"
-    )
-    pg_ctl = postgres_program("pg_ctl")
-    subprocess.run(
-        _as_postgres(
-            [pg_ctl, "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w", "start"]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    try:
-        import psycopg
+class PostgresServer:
+    """A throw-away cluster in a temp folder; it can be stopped and started again."""
 
-        with psycopg.connect(
-            f"host=127.0.0.1 port={port} user=postgres dbname=postgres", autocommit=True
-        ) as conn:
-            conn.execute("CREATE DATABASE samenwerking")
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/samenwerking"
-    finally:
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="samenwerking-pg-"))
+        self.data = self.folder / "data"
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.port = _free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/samenwerking"
+        initdb = [postgres_program("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"]
         subprocess.run(
-            _as_postgres([pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"]),
+            _as_postgres([*initdb, "-E", "UTF8", "--no-sync"]),
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c max_connections=300"
+        )
+        log = str(self.folder / "log")
+        subprocess.run(
+            _as_postgres(
+                [
+                    postgres_program("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-o",
+                    options,
+                    "-l",
+                    log,
+                    "-w",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+
+    def stop(self) -> None:
+        subprocess.run(
+            _as_postgres(
+                [postgres_program("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
+            ),
             check=False,
             capture_output=True,
         )
-        shutil.rmtree(folder, ignore_errors=True)
+
+    def create_database(self) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True
+        ) as conn:
+            conn.execute("CREATE DATABASE samenwerking")
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server() -> Iterator[PostgresServer]:
+    """A running PostgreSQL server with an empty database ``samenwerking`` (see ``.url``)."""
+    server = PostgresServer()
+    try:
+        server.start()
+        server.create_database()
+        yield server
+    finally:
+        server.remove()

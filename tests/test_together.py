@@ -341,3 +341,65 @@ def test_a_session_error_is_shown_as_a_sentence() -> None:
     alert = together._error_alert(SessionError(msg("session_unknown_code")), "nl")
     first = alert.children[0].children
     assert first.startswith("Deze code of sleutel hoort bij geen enkele sessie")
+
+
+def _join_with_code(client: Any, code: str, address: str) -> str:
+    """What the page shows after "Meedoen" with ``code``, sent through a proxy for ``address``."""
+    action = next(
+        s
+        for s in _session_callbacks(client)
+        if "together-message.children" in s["output"]
+        and any(i["id"] == "together-join" for i in s["inputs"])
+    )
+    values = {
+        "together-join.n_clicks": 1,
+        "together-code.value": code,
+        "together-name.value": "Mallory",
+        "lang-store.data": "nl",
+    }
+    response = client.post(
+        "/_dash-update-component",
+        json=_body(action, values, "together-join.n_clicks"),
+        headers={"X-Forwarded-For": address},
+    )
+    return json.dumps(response.get_json()["response"]["together-message"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("proxies", "told_apart"), [("1", True), ("", False)])
+def test_with_one_trusted_proxy_two_clients_behind_it_are_told_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, proxies: str, told_apart: bool
+) -> None:
+    # Before (#26): the app read the socket address only, so behind a proxy every member
+    # shared one address and one member's typos slowed everyone.
+    monkeypatch.setenv("SAMENWERKING_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SAMENWERKING_TRUSTED_PROXIES", proxies)
+    monkeypatch.delenv("SAMENWERKING_DATABASE_URL", raising=False)
+    monkeypatch.setattr(together, "_store", None)
+    client = build_app().server.test_client()
+    for _ in range(11):
+        _join_with_code(client, "AAAA-BBBB-CCCC", "10.0.0.1")
+    other = _join_with_code(client, "ZZZZ-9999-2222", "10.0.0.2")
+    assert ("hoort bij geen enkele sessie" in other) is told_apart
+    assert ("Te veel verkeerde codes" in other) is not told_apart
+    together._store.close()
+
+
+def test_a_bad_number_of_trusted_proxies_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from samenwerking.errors import ConfigurationError
+
+    monkeypatch.setenv("SAMENWERKING_TRUSTED_PROXIES", "twee")
+    with pytest.raises(ConfigurationError) as caught:
+        build_app()
+    assert "SAMENWERKING_TRUSTED_PROXIES moet het aantal vertrouwde proxy's" in caught.value.text()
+
+
+def test_eleven_wrong_codes_from_one_address_do_not_refuse_a_right_code(client: Any) -> None:
+    # Before (#26): the eleventh wrong code locked the address, right codes included.
+    store = together.session_store()
+    new = store.create("Bestuursdag")
+    for _ in range(11):
+        _join_with_code(client, "AAAA-BBBB-CCCC", "10.0.0.1")
+    shown = _join_with_code(client, new.participant_code, "10.0.0.1")
+    assert "u doet mee aan 'Bestuursdag'" in shown

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from samenwerking.batch import check_rows, score_many
     from samenwerking.decisive import QuestionValue, advice_settled, decisive_questions
     from samenwerking.errors import (
+        ConfigurationError,
         ExpressionError,
         Location,
         Problem,
@@ -59,6 +60,7 @@ _PUBLIC = {
     "assess": "samenwerking.assessment",
     "decisive_questions": "samenwerking.decisive",
     "Contribution": "samenwerking.scoring",
+    "ConfigurationError": "samenwerking.errors",
     "ExpressionError": "samenwerking.errors",
     "Knockout": "samenwerking.scoring",
     "Location": "samenwerking.errors",
@@ -106,6 +108,7 @@ __all__ = [
     "DONT_KNOW",
     "Advice",
     "Assessment",
+    "ConfigurationError",
     "Contribution",
     "ExpressionError",
     "FactorConfidence",

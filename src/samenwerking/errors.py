@@ -145,6 +145,10 @@ class SamenwerkingError(Exception):
         return words(self.message, lang)
 
 
+class ConfigurationError(SamenwerkingError, ValueError):
+    """A setting (an environment variable) that cannot be used; the message names it."""
+
+
 class RuleSetError(SamenwerkingError):
     """A rule set could not be loaded; ``problems`` lists every error found, not only the first."""
 

@@ -9,6 +9,7 @@ False
 """
 
 from samenwerking.sessions.store import (
+    DatabaseUnavailableError,
     MemberStatus,
     MemberView,
     NewSession,
@@ -19,6 +20,7 @@ from samenwerking.sessions.store import (
 )
 
 __all__ = [
+    "DatabaseUnavailableError",
     "MemberStatus",
     "MemberView",
     "NewSession",

@@ -13,9 +13,11 @@ Three kinds of secret open a session, each with its own rights:
 - a **member token** (from :meth:`SessionStore.join`): submit until the reveal, see one's own
   answers; the result after the reveal.
 
-A wrong secret of any kind gets the same answer, and more than
-:data:`MAX_WRONG_ATTEMPTS` wrong ones a minute from one client are refused, right ones
-included, so codes cannot be guessed or told apart.
+A wrong secret of any kind gets the same answer, so codes cannot be told apart; guessing
+one is hopeless anyway (about 60 bits). A right secret is never refused, whoever else shares
+the address (a board behind one proxy or NAT). Past :data:`MAX_WRONG_ATTEMPTS` wrong ones a
+minute from one client, each further wrong one is answered later and later
+(:func:`wrong_attempt_delay`), which slows a script without locking anyone out.
 
 SQLite (the default, a file under the data folder, WAL mode) takes one writer at a time:
 every transaction starts ``BEGIN IMMEDIATE`` and waits up to 30 s for the lock instead of
@@ -26,9 +28,11 @@ session row while a member submits, so a submit and a reveal never cross.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import math
 import os
 import secrets
+import socket
 import threading
 import time
 import uuid
@@ -54,7 +58,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from samenwerking.assessment import unanswered_factors
@@ -82,9 +86,12 @@ DATABASE_URL_VARIABLE = "SAMENWERKING_DATABASE_URL"
 DATABASE_FILE = "sessions.sqlite3"
 MAX_TITLE_LENGTH = 200
 MAX_MEMBERS = 50
-#: Wrong codes or keys one client may try per :data:`ATTEMPT_WINDOW` seconds.
+#: Wrong codes or keys one client may try per :data:`ATTEMPT_WINDOW` seconds at full speed.
 MAX_WRONG_ATTEMPTS = 10
 ATTEMPT_WINDOW = 60.0
+#: The first slowed wrong attempt waits this long; each next one twice as long, up to the most.
+FIRST_DELAY = 0.25
+MOST_DELAY = 2.0
 #: Seconds a wrong attempt is kept at all (well past the window, then deleted).
 ATTEMPTS_KEPT = 600.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -103,18 +110,16 @@ _WRONG_ATTEMPTS = (
     .select_from(AttemptRow)
     .where(AttemptRow.client == bindparam("client"), AttemptRow.at > bindparam("since"))
 )
-#: Each secret's session, rule set and member, with the client's recent wrong attempts in
-#: the same row: a right secret costs one query, and the limit still applies to it.
-_RECENT_WRONG = _WRONG_ATTEMPTS.scalar_subquery()
+#: Each secret's session, rule set and member: a right secret costs one query.
 _NO_MEMBER = type_coerce(null(), Integer)
 _BY_SECRET = {
-    "member": select(SessionRow.id, SessionRow.rules_path, MemberRow.id, _RECENT_WRONG)
+    "member": select(SessionRow.id, SessionRow.rules_path, MemberRow.id)
     .join(MemberRow, MemberRow.session_id == SessionRow.id)
     .where(MemberRow.token_hash == bindparam("digest")),
-    "facilitator": select(SessionRow.id, SessionRow.rules_path, _NO_MEMBER, _RECENT_WRONG).where(
+    "facilitator": select(SessionRow.id, SessionRow.rules_path, _NO_MEMBER).where(
         SessionRow.facilitator_hash == bindparam("digest")
     ),
-    "code": select(SessionRow.id, SessionRow.rules_path, _NO_MEMBER, _RECENT_WRONG).where(
+    "code": select(SessionRow.id, SessionRow.rules_path, _NO_MEMBER).where(
         SessionRow.code_hash == bindparam("digest")
     ),
 }
@@ -138,10 +143,6 @@ _SUBMIT = (
     )
 )
 
-#: The same write for a member the store already knows, with the client's limit on wrong
-#: secrets checked in the statement itself: a right token is refused while it is reached.
-_SUBMIT_KNOWN = _SUBMIT.where(_RECENT_WRONG < MAX_WRONG_ATTEMPTS)
-
 
 class SessionError(SamenwerkingError, ValueError):
     """A session request that cannot be carried out; the message says why and what to do."""
@@ -155,6 +156,37 @@ class SessionError(SamenwerkingError, ValueError):
         lines = [words(self.message, lang)]
         lines += [f"  {p.field}: {p.message(lang)}" for p in self.problems]
         return "\n".join(lines)
+
+
+class DatabaseUnavailableError(SessionError):
+    """The session database cannot be reached just now (down, restarting, network).
+
+    Said as such, not as a bad request: the member's answers are still in their browser,
+    and the same request can be made again once the database is back.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(msg("session_unavailable"))
+
+
+#: What a database that cannot be reached raises through SQLAlchemy (connection refused,
+#: dropped, server shutting down).
+_OUTAGES = (OperationalError, InterfaceError, DisconnectionError)
+
+
+@contextmanager
+def _reachable() -> Iterator[None]:
+    """Turn the database being out of reach into :class:`DatabaseUnavailableError`."""
+    try:
+        yield
+    except _OUTAGES as error:
+        if isinstance(error, OperationalError) and _is_busy(error):
+            raise  # SQLite's lock timeout is not an outage
+        raise DatabaseUnavailableError() from error
+
+
+def _is_busy(error: OperationalError) -> bool:
+    return "database is locked" in str(error.orig)
 
 
 @dataclass(frozen=True)
@@ -393,13 +425,16 @@ class SessionStore:
     Every method is safe to call from many threads and processes at once.
     """
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, client: str | None = None) -> None:
         self.url = url or default_database_url()
+        #: Who asks when a call names no client: a web app names each request's address;
+        #: a command line is one person, told apart from others by user and machine.
+        self.client = client or local_client()
         try:
             self.engine = _engine(self.url)
             migrate(self.engine)
-        except OperationalError as error:
-            raise SessionError(msg("session_database", reason=str(error.orig))) from error
+        except _OUTAGES as error:  # a server down or unreachable: later it may answer
+            raise DatabaseUnavailableError() from error
         except Exception as error:  # a malformed URL, a missing driver
             raise SessionError(msg("session_database", reason=str(error))) from error
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -428,27 +463,37 @@ class SessionStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        with self._write_gate, self._sessions.begin() as session:
+        with _reachable(), self._write_gate, self._sessions.begin() as session:
             yield session
 
     @contextmanager
     def _writing(self) -> Iterator[Connection]:
         """A one-statement write on a plain connection (no ORM), through the write gate."""
-        with self._write_gate, self._one_statement_writes.begin() as connection:
+        with _reachable(), self._write_gate, self._one_statement_writes.begin() as connection:
             yield connection
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:
-        with self._readers.begin() as session:
+        with _reachable(), self._readers.begin() as session:
             yield session
 
-    def _allowed(self, connection: Connection, client: str) -> None:
-        wrong = connection.scalar(_WRONG_ATTEMPTS, _window(client))
-        if (wrong or 0) >= MAX_WRONG_ATTEMPTS:
-            raise SessionError(msg("session_too_many_attempts"))
+    def reachable(self) -> bool:
+        """Whether the database answers now (for /healthz)."""
+        try:
+            with _reachable(), self._lookups.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except DatabaseUnavailableError:
+            return False
+        return True
 
-    def _wrong(self, client: str) -> SessionError:
-        """Record a wrong secret (in a transaction of its own) and the one answer it gets."""
+    def _wrong(self, client: str | None) -> SessionError:
+        """Record a wrong secret and give its answer, later the more wrong ones came before.
+
+        The wait happens after the transaction, holding no lock; it holds the request's
+        thread at most :data:`MOST_DELAY` seconds. Without a ``client`` the wrong attempt is
+        the store's own :attr:`client` (one person at a command line).
+        """
+        client = client or self.client
         now = time.time()
         with self._transaction() as session:
             _forget_old_attempts(session, now)
@@ -456,17 +501,21 @@ class SessionStore:
                 text("INSERT INTO attempts (client, at) VALUES (:client, :at)"),
                 {"client": client[:100], "at": now},
             )
+            recent = session.scalar(_WRONG_ATTEMPTS, _window(client)) or 0
+        delay = wrong_attempt_delay(recent)
+        if delay:
+            time.sleep(delay)
+            return SessionError(msg("session_too_many_attempts"))
         return SessionError(msg("session_unknown_code"))
 
-    def _identify(self, secret: object, kinds: tuple[str, ...], client: str) -> Identity:
+    def _identify(self, secret: object, kinds: tuple[str, ...], client: str | None) -> Identity:
         """What the secret opens: its kind, the session (and rule set) and the member.
 
         Every wrong secret, whatever its kind or shape, gets the same error and counts
-        towards the client's limit; while the limit is reached even a right one is refused.
+        towards the client's slowing down (:meth:`_wrong`); a right one always opens.
         One read on a plain connection: a member's submit asks this of every request.
         """
-        window = _window(client)
-        with self._lookups.connect() as connection:
+        with _reachable(), self._lookups.connect() as connection:
             if (
                 isinstance(secret, str)
                 and secret.strip()
@@ -474,17 +523,12 @@ class SessionStore:
             ):
                 for kind in kinds:
                     digest = codes.digest(kind, secret)
-                    found = connection.execute(
-                        _BY_SECRET[kind], {"digest": digest, **window}
-                    ).first()
+                    found = connection.execute(_BY_SECRET[kind], {"digest": digest}).first()
                     if found is not None:
-                        if found[3] >= MAX_WRONG_ATTEMPTS:
-                            raise SessionError(msg("session_too_many_attempts"))
                         identity = Identity(kind, found[0], found[1], found[2])
                         if kind == "member":
                             self._remember(digest, identity)
                         return identity
-            self._allowed(connection, client)
         raise self._wrong(client)
 
     def _remember(self, digest: str, identity: Identity) -> None:
@@ -581,7 +625,7 @@ class SessionStore:
         organisation: str | None = None,
         *,
         organisation_kind: str | None = None,
-        client: str = "local",
+        client: str | None = None,
     ) -> str:
         """Join the session ``participant_code`` opens as ``member_name``; a member token."""
         name = _clean_name(member_name, "session_name")
@@ -629,7 +673,7 @@ class SessionStore:
         answers: Mapping[str, Any] | Situation,
         weights: Mapping[str, float] | None = None,
         *,
-        client: str = "local",
+        client: str | None = None,
         choices: Sequence[Mapping[str, Any]] = (),
     ) -> None:
         """Store a member's answers (and weights); again and again until the reveal.
@@ -642,18 +686,17 @@ class SessionStore:
         wholly before or after a reveal). A burst of a whole board's submits is mostly this.
 
         A member whose token this store has looked up before (the member's page asks for
-        its view every few seconds while it waits) skips the read: the one statement
-        (:data:`_SUBMIT_KNOWN`) also checks the client's limit on wrong secrets. If it
-        stores nothing (revealed, deleted, limit reached), the full path below says why.
+        its view every few seconds while it waits) skips the read. If the one statement
+        stores nothing (revealed, deleted), the full path below says why.
         """
         known = self._remembered(member_token)
         if known is not None:
             digest, identity = known
-            if self._submit_as(identity, answers, weights, client, known=True, choices=choices):
+            if self._submit_as(identity, answers, weights, choices=choices):
                 return
             self._forget(digest)
         found = self._identify(member_token, ("member",), client)
-        if self._submit_as(found, answers, weights, client, known=False, choices=choices):
+        if self._submit_as(found, answers, weights, choices=choices):
             return
         with self._reading() as session:
             revealed = session.scalar(
@@ -668,16 +711,10 @@ class SessionStore:
         found: Identity,
         answers: Mapping[str, Any] | Situation,
         weights: Mapping[str, float] | None,
-        client: str,
         *,
-        known: bool,
         choices: Sequence[Mapping[str, Any]] = (),
     ) -> bool:
-        """Store a member's checked answers in one statement; False if nothing was stored.
-
-        ``known``: the member was remembered, not looked up just now, so the statement
-        checks the client's limit on wrong secrets itself (:data:`_SUBMIT_KNOWN`).
-        """
+        """Store a member's checked answers in one statement; False if nothing was stored."""
         rules = self._rules_for(found)
         stored, stored_weights = _checked_entries(answers, weights, rules)
         if choices:
@@ -689,13 +726,11 @@ class SessionStore:
             "new_weights": stored_weights,
             "now": _now(),
         }
-        if known:
-            values |= _window(client)
         with self._writing() as connection:
-            done = connection.execute(_SUBMIT_KNOWN if known else _SUBMIT, values)
+            done = connection.execute(_SUBMIT, values)
             return bool(done.rowcount == 1)
 
-    def status(self, facilitator_key: str, *, client: str = "local") -> SessionStatus:
+    def status(self, facilitator_key: str, *, client: str | None = None) -> SessionStatus:
         """Who has joined and who has submitted; never what anyone answered."""
         session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._reading() as session:
@@ -713,7 +748,7 @@ class SessionStore:
                 ),
             )
 
-    def member(self, member_token: str, *, client: str = "local") -> MemberView:
+    def member(self, member_token: str, *, client: str | None = None) -> MemberView:
         """A member's own view: the session's title and state, and their own answers only."""
         found = self._identify(member_token, ("member",), client)
         session_id, member_id = found.session_id, found.member_id
@@ -733,7 +768,7 @@ class SessionStore:
                 member.weights,
             )
 
-    def reveal(self, facilitator_key: str, *, client: str = "local") -> None:
+    def reveal(self, facilitator_key: str, *, client: str | None = None) -> None:
         """Show the result to everyone; from now on the answers are frozen."""
         session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._transaction() as session:
@@ -755,7 +790,7 @@ class SessionStore:
         method: Method = "median",
         *,
         lang: str = "nl",
-        client: str = "local",
+        client: str | None = None,
     ) -> GroupAdvice:
         """The group advice: for the facilitator always, for members after the reveal.
 
@@ -793,14 +828,14 @@ class SessionStore:
             value["organisation"] = member.organisation
         return value
 
-    def about(self, key_or_code: str, *, client: str = "local") -> tuple[str, RuleSet]:
+    def about(self, key_or_code: str, *, client: str | None = None) -> tuple[str, RuleSet]:
         """The session's title and rule set, for any of its secrets (members know both)."""
         found = self._identify(key_or_code, ("facilitator", "member", "code"), client)
         with self._reading() as session:
             row = self._row(session, found.session_id)
             return row.title, self._rules_for(found)
 
-    def export(self, facilitator_key: str, *, client: str = "local") -> dict[str, Any]:
+    def export(self, facilitator_key: str, *, client: str | None = None) -> dict[str, Any]:
         """The whole session as a dossier (JSON data): members, answers, weights, result."""
         session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._reading() as session:
@@ -838,7 +873,7 @@ class SessionStore:
         dossier["result"] = aggregate(submitted, rules).summary() if submitted else None
         return dossier
 
-    def delete(self, facilitator_key: str, *, client: str = "local") -> None:
+    def delete(self, facilitator_key: str, *, client: str | None = None) -> None:
         """Delete the session and everything in it."""
         session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._transaction() as session:
@@ -887,6 +922,30 @@ def _clean_name(value: object, prefix: str) -> str:
     if problem is not None:
         raise SessionError(msg(problem))
     return clean
+
+
+def local_client() -> str:
+    """The user and machine of this process, for a store used from a command line or script."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return f"local:{user}@{socket.gethostname()}"[:100]
+
+
+def wrong_attempt_delay(recent: int) -> float:
+    """How long a wrong secret's answer waits, after ``recent`` wrong ones in the window.
+
+    Nothing up to :data:`MAX_WRONG_ATTEMPTS`; then :data:`FIRST_DELAY`, doubling with each
+    further one, up to :data:`MOST_DELAY`.
+
+    >>> [wrong_attempt_delay(n) for n in (1, 10, 11, 12, 13, 50)]
+    [0.0, 0.0, 0.25, 0.5, 1.0, 2.0]
+    """
+    over = recent - MAX_WRONG_ATTEMPTS
+    if over <= 0:
+        return 0.0
+    return float(min(MOST_DELAY, FIRST_DELAY * 2 ** min(over - 1, 16)))
 
 
 def _window(client: str) -> dict[str, Any]:
