@@ -38,6 +38,7 @@ from samenwerking.documents import to_pdf
 from samenwerking.figures import MEMBER_SYMBOLS, Spec, figure_spec, plotly_text
 from samenwerking.group import GroupAdvice, split_by_organisation
 from samenwerking.numbers import format_number, format_value
+from samenwerking.once import OnceCache
 from samenwerking.report import advice_headline
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.sessions import DatabaseUnavailableError, SessionError, SessionStore
@@ -420,7 +421,17 @@ def result_view(secret: str, lang: str) -> Any:
         title, rules = store.about(secret, client=_client())
     except SessionError as error:
         return _error_alert(error, lang)
-    return group_result(group, rules, title, lang)
+    # A revealed result is the same object for everyone who opens it (the store computes
+    # it once), so its page is built once too; the object itself is part of the key, so
+    # a result the store has let go is never mistaken for a new one at the same address.
+    built = _RESULT_VIEWS.get(
+        (id(group), title, lang), lambda: (group, group_result(group, rules, title, lang))
+    )
+    return built[1] if built[0] is group else group_result(group, rules, title, lang)
+
+
+#: Result pages built, with the result each was built from.
+_RESULT_VIEWS: OnceCache[tuple[GroupAdvice, Any]] = OnceCache(size=64)
 
 
 def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> Any:

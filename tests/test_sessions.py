@@ -587,3 +587,48 @@ def test_command_line_users_are_told_apart(database_url: str) -> None:
     finally:
         for opened in (anna, bert, plain):
             opened.close()
+
+
+def test_a_backup_is_a_consistent_copy_while_the_store_is_in_use(tmp_path: Path) -> None:
+    # Before (#26): copying sessions.sqlite3 while it was written gave a stale copy (the
+    # write-ahead log held the rest); there was no supported backup.
+    live = SessionStore(f"sqlite:///{tmp_path / 'sessions.sqlite3'}")
+    try:
+        new = live.create("Bewaren")
+        anna = live.join(new.participant_code, "Anna")
+        live.submit(anna, _answers(4))
+        target = live.backup(tmp_path / "kopie.sqlite3")
+        copy = SessionStore(f"sqlite:///{target}")
+        try:
+            members = copy.export(new.facilitator_key)["members"]
+            assert members[0]["answers"] == _answers(4)
+        finally:
+            copy.close()
+        assert not list(tmp_path.glob(".*.part"))
+        with pytest.raises(SessionError, match="is een map of de database zelf"):
+            live.backup(tmp_path)
+        with pytest.raises(SessionError, match="is een map of de database zelf"):
+            live.backup(tmp_path / "sessions.sqlite3")
+    finally:
+        live.close()
+
+
+def test_the_backup_command_writes_the_copy_and_postgresql_is_sent_to_pg_dump(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    from click.testing import CliRunner
+
+    from samenwerking.cli import main
+
+    database = f"sqlite:///{tmp_path / 'sessions.sqlite3'}"
+    SessionStore(database).create("Bewaren")
+    done = CliRunner().invoke(
+        main, ["session", "backup", str(tmp_path / "kopie.sqlite3"), "--database", database]
+    )
+    assert done.exit_code == 0 and "Reservekopie geschreven" in done.output
+    assert (tmp_path / "kopie.sqlite3").stat().st_size > 0
+    refused = CliRunner().invoke(
+        main, ["session", "backup", str(tmp_path / "pg.sqlite3"), "--database", postgres_url]
+    )
+    assert refused.exit_code != 0 and "pg_dump" in refused.output
+    assert "Traceback" not in refused.output

@@ -343,15 +343,21 @@ def disputes(advice: Advice, spreads: Mapping[str, FactorSpread], rules: RuleSet
     scored = score_many(pd.DataFrame(rows), rules, advice.weights)
     top = advice.top
     lead = advice.scores[top] - max(s for f, s in advice.scores.items() if f != top)
+    # Whole columns at once: reading the frame cell by cell took 2 s for a 50-member board.
+    new_tops = scored["top"].astype(str).to_numpy()
+    others = np.max(
+        np.column_stack(
+            [scored[f"score_{f}"].to_numpy(dtype=float) for f in rules.form_ids if f != top]
+        ),
+        axis=1,
+    )
+    losses = lead - (scored[f"score_{top}"].to_numpy(dtype=float) - others)
     found: dict[str, tuple[set[str], float]] = {}
-    for index, factor_id in enumerate(owners):
-        new_top = str(scored["top"].iloc[index])
-        others = max(float(scored[f"score_{f}"].iloc[index]) for f in rules.form_ids if f != top)
-        loss = lead - (float(scored[f"score_{top}"].iloc[index]) - others)
+    for factor_id, new_top, loss in zip(owners, new_tops, losses, strict=True):
         tops, effect = found.get(factor_id, (set(), 0.0))
         if new_top != top:
-            tops.add(new_top)
-        found[factor_id] = (tops, max(effect, loss))
+            tops.add(str(new_top))
+        found[factor_id] = (tops, max(effect, float(loss)))
     result = [
         Dispute(factor, tuple(sorted(tops)), round(effect, 6))
         for factor, (tops, effect) in found.items()

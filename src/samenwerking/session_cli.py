@@ -233,6 +233,17 @@ def session_delete(key: str, yes: bool, database: str | None, lang: str) -> None
     click.echo(say("session_cli.deleted", lang, title=title))
 
 
+@session_group.command("backup")
+@click.argument("file", type=click.Path(path_type=Path))
+@DATABASE_OPTION
+@LANG_OPTION
+@reports_errors
+def session_backup(file: Path, database: str | None, lang: str) -> None:
+    """Copy the session database to FILE while the dashboard keeps running (SQLite)."""
+    written = _store(database).backup(file)
+    click.echo(say("session_cli.backed_up", lang, path=str(written)))
+
+
 @session_group.command("purge")
 @click.option(
     "--older-than",

@@ -33,6 +33,7 @@ import math
 import os
 import secrets
 import socket
+import sqlite3
 import threading
 import time
 import uuid
@@ -65,6 +66,7 @@ from samenwerking.assessment import unanswered_factors
 from samenwerking.entries import EntryProblem, entry_problems
 from samenwerking.errors import Message, SamenwerkingError, Wording, msg, words
 from samenwerking.group import GroupAdvice, Method, aggregate
+from samenwerking.once import OnceCache
 from samenwerking.partners import name_problem
 from samenwerking.preferences import Answer
 from samenwerking.rules.loader import load_rules
@@ -97,6 +99,8 @@ ATTEMPTS_KEPT = 600.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Member tokens whose session and member a store keeps in memory (see SessionStore.submit).
 MEMBERS_REMEMBERED = 10_000
+#: Revealed results a store keeps computed (a result is a few hundred kB at most).
+RESULTS_KEPT = 64
 #: A pooled PostgreSQL connection idle this long is tested before use (see _checked_when_idle).
 IDLE_PING_SECONDS = 5.0
 #: Execution option that marks a transaction as read-only (SQLite starts it deferred).
@@ -451,6 +455,8 @@ class SessionStore:
         self._rules: dict[str | None, RuleSet] = {}
         self._rules_lock = threading.Lock()
         self._members: OrderedDict[str, Identity] = OrderedDict()
+        #: Revealed sessions' group results, by session, view and language.
+        self._results: OnceCache[GroupAdvice] = OnceCache(size=RESULTS_KEPT)
         self._members_lock = threading.Lock()
         self._write_gate = WriteGate(_sqlite_file(self.url))
 
@@ -804,17 +810,27 @@ class SessionStore:
             if kind != "facilitator" and row.revealed_at is None:
                 raise SessionError(msg("session_not_revealed"))
             hidden = row.anonymous and kind != "facilitator"
-            members: dict[str, Any] = {}
-            for member in row.members:
-                if member.submitted_at is None or member.answers is None:
-                    continue
-                name = member.name
-                if hidden:
-                    name = words(msg("session_member_label", number=member.label or 0), lang)
-                members[name] = self._member_input(member, row, hidden)
-            if not members:
-                raise SessionError(msg("session_no_submissions"))
-            return aggregate(members, self._rules_for(row), method)
+            if row.revealed_at is None:
+                return self._group_advice(row, hidden, method, lang)
+            # Frozen since the reveal: computed once for all who open it (see OnceCache).
+            key = (session_id, row.revealed_at, hidden, method, lang if hidden else "")
+            return self._results.get(key, lambda: self._group_advice(row, hidden, method, lang))
+
+    def _group_advice(
+        self, row: SessionRow, hidden: bool, method: Method, lang: str
+    ) -> GroupAdvice:
+        """The group advice of the session's submitted members (``hidden``: as "lid n")."""
+        members: dict[str, Any] = {}
+        for member in row.members:
+            if member.submitted_at is None or member.answers is None:
+                continue
+            name = member.name
+            if hidden:
+                name = words(msg("session_member_label", number=member.label or 0), lang)
+            members[name] = self._member_input(member, row, hidden)
+        if not members:
+            raise SessionError(msg("session_no_submissions"))
+        return aggregate(members, self._rules_for(row), method)
 
     def _member_input(self, member: MemberRow, row: SessionRow, hidden: bool) -> dict[str, Any]:
         stored = member.answers or {}
@@ -878,6 +894,33 @@ class SessionStore:
         session_id = self._identify(facilitator_key, ("facilitator",), client).session_id
         with self._transaction() as session:
             _delete_sessions(session, [session_id])
+
+    def backup(self, target: Path) -> Path:
+        """Copy the SQLite database to ``target`` while it is in use: a consistent copy.
+
+        Copying ``sessions.sqlite3`` by hand misses what the write-ahead log still holds;
+        SQLite's online backup API copies the database as one transaction sees it. The copy
+        is written beside ``target`` and renamed, so a failed backup leaves no half file.
+        For PostgreSQL, ``pg_dump`` is the tool (see the README's operations section).
+        """
+        source = _sqlite_file(self.url)
+        if source is None:
+            raise SessionError(msg("session_backup_not_sqlite"))
+        target = Path(target)
+        if target.exists() and (target.is_dir() or target.resolve() == source.resolve()):
+            raise SessionError(msg("session_backup_bad_target", path=str(target)))
+        part = target.with_name(f".{target.name}.part")
+        try:
+            with sqlite3.connect(source) as live, sqlite3.connect(part) as copy:
+                live.backup(copy)
+            copy.close()
+            os.replace(part, target)
+        except (sqlite3.Error, OSError) as error:
+            part.unlink(missing_ok=True)
+            raise SessionError(
+                msg("session_backup_failed", path=str(target), reason=str(error))
+            ) from error
+        return target
 
     def purge(self, older_than_days: float) -> int:
         """Delete every session created more than ``older_than_days`` ago; how many."""
