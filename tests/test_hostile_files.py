@@ -143,3 +143,32 @@ def test_a_python_object_tag_is_refused_with_a_message_not_a_traceback(rules_cop
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert f"merger.yaml:{line}:" in result.stderr
     assert "YAML-label '!!python/object/apply:os.system' is hier niet toegestaan" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", "{situation}", "--out", "{folder}"],
+        ["example", "--out", "{folder}"],
+        ["rules", "doc", "{rules}", "--out", "{folder}"],
+    ],
+)
+def test_a_folder_as_out_is_refused_and_no_part_file_is_left(
+    tmp_path: Path, command: list[str]
+) -> None:
+    # Before (#26): a traceback, and a hidden '.<name>.part' left in the parent folder.
+    from samenwerking import Situation
+
+    situation = tmp_path / "situatie.yaml"
+    values = Situation.example(load_rules()).values()
+    situation.write_text("".join(f"{k}: {v:g}\n" for k, v in values.items()))
+    folder = tmp_path / "uitvoer"
+    folder.mkdir()
+    rules = Path(__file__).resolve().parents[1] / "rules"
+    args = [a.format(situation=situation, folder=folder, rules=rules) for a in command]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "dit is een map; geef een bestandsnaam" in result.output
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+    assert not list(tmp_path.rglob(".*.part"))

@@ -28,6 +28,7 @@ from samenwerking.errors import (
     msg,
     words,
 )
+from samenwerking.files import write_bytes_atomically, write_text_atomically
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
 from samenwerking.numbers import format_number, format_share
@@ -285,7 +286,7 @@ def example_command(out: Path | None, rules_dir: Path | None) -> None:
     ]
     text = "\n".join(lines) + "\n"
     if out:
-        out.write_text(text, encoding="utf-8")
+        write_text_atomically(out, text)
     else:
         click.echo(text, nl=False)
 
@@ -615,18 +616,6 @@ def check_conditions(conditions: tuple[str, ...], rules: RuleSet) -> None:
             key = "option_condition_hint" if e.hint else "option_condition"
             found = msg(key, text=condition, column=e.column, problem=e.message, hint=e.hint)
             raise SamenwerkingError(found) from None
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so a reader never sees half a file."""
-    write_bytes_atomically(path, text.encode("utf-8"))
-
-
-def write_bytes_atomically(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file beside it, then rename it."""
-    partial = path.with_name(f".{path.name}.part")
-    partial.write_bytes(content)
-    partial.replace(path)
 
 
 @main.command("network")

@@ -149,6 +149,10 @@ class ConfigurationError(SamenwerkingError, ValueError):
     """A setting (an environment variable) that cannot be used; the message names it."""
 
 
+class OutputError(SamenwerkingError, OSError):
+    """An output file that cannot be written where it was asked (a folder, a full disk)."""
+
+
 class RuleSetError(SamenwerkingError):
     """A rule set could not be loaded; ``problems`` lists every error found, not only the first."""
 

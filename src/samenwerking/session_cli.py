@@ -21,8 +21,8 @@ from samenwerking.cli import (
     parse_weights,
     reports_errors,
     write_document,
-    write_text_atomically,
 )
+from samenwerking.files import write_text_atomically
 from samenwerking.numbers import format_number
 from samenwerking.situation import load_situation
 from samenwerking.translations import say

@@ -22,9 +22,9 @@ from samenwerking.cli import (
     main,
     read_partners,
     reports_errors,
-    write_text_atomically,
 )
 from samenwerking.errors import SamenwerkingError, msg
+from samenwerking.files import write_text_atomically
 from samenwerking.numbers import format_number
 from samenwerking.partners import with_partners
 from samenwerking.preferences import (
