@@ -172,3 +172,48 @@ def test_a_folder_as_out_is_refused_and_no_part_file_is_left(
     assert "Traceback" not in result.output and result.exception is not None
     assert isinstance(result.exception, SystemExit)
     assert not list(tmp_path.rglob(".*.part"))
+
+
+def _run(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, args)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result.exit_code, result.output
+
+
+def test_a_200_kb_file_of_brackets_is_refused_by_its_depth(tmp_path: Path) -> None:
+    # Before (#26): a RecursionError traceback after 4,6 s.
+    deep = tmp_path / "diep.yaml"
+    deep.write_text("[" * 200_000)
+    code, output = _run(["score", str(deep)])
+    assert code == 1 and "diep.yaml:1:" in output
+    assert "meer dan 64 keer in elkaar" in output
+
+
+def test_a_situation_of_200_000_keys_is_refused_at_once(tmp_path: Path) -> None:
+    # Before (#26): 23 s and 490 MB, then a message about aliases the file did not have.
+    many = tmp_path / "sleutels.yaml"
+    many.write_text("".join(f"k{i}: 1\n" for i in range(200_000)))
+    code, output = _run(["score", str(many)])
+    assert code == 1 and "200001 regels" in output and "hooguit 20000" in output
+
+
+def test_a_table_of_100_000_columns_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    # Before (#26): 0,9 MB of CSV took 1 GB of memory and 37 s.
+    wide = tmp_path / "breed.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(100_000)) + "\n" + "1," * 99_999 + "1\n")
+    tracemalloc.start()
+    code, output = _run(["score-batch", str(wide), "-o", str(tmp_path / "uit.csv")])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert code == 1 and "meer dan 1000 kolommen" in output
+    assert peak < 50_000_000
+    assert not (tmp_path / "uit.csv").exists()
+
+
+@pytest.mark.parametrize("size", ["1000000000", "0"])
+def test_a_profile_sample_outside_its_bounds_is_refused(size: str) -> None:
+    # Before (#26): --n 1000000000 used 23,5 GB and was killed by the OOM killer.
+    rules = Path(__file__).resolve().parents[1] / "rules"
+    code, output = _run(["rules", "profile", str(rules), "--n", size])
+    assert code == 1 and "een profiel trekt 1 tot 1.000.000 situaties" in output

@@ -42,6 +42,7 @@ from samenwerking.rules.loader import declared_names, load_rules
 from samenwerking.rules.profile import (
     DEFAULT_SIZE,
     DEFAULT_THRESHOLD,
+    MAX_PROFILE_SIZE,
     compare_profiles,
     comparison_text,
     profile_html,
@@ -555,8 +556,15 @@ def rules_profile(
     winners within the populations of the population tests and within each --when
     condition, and each factor's influence.
     """
-    if size < 1:
-        raise click.BadParameter("--n must be at least 1")
+    if not 1 <= size <= MAX_PROFILE_SIZE:
+        # A billion situations asked for 23,5 GB before the system stopped the process.
+        raise SamenwerkingError(
+            msg(
+                "profile_size",
+                size=format_number(size, lang, 0),
+                most=format_number(MAX_PROFILE_SIZE, lang, 0),
+            )
+        )
     rules = load_rules(folder)
     check_conditions(conditions, rules)
     try:

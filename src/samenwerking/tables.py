@@ -31,6 +31,8 @@ WINDOWS_1252 = "cp1252"
 #: A whole number written with thousands dots, as Dutch Excel does: 12.000 or 1.250.000.
 THOUSANDS_DOTS = re.compile(r"^\s*\d{1,3}(\.\d{3})+\s*$")
 SNIFF_BYTES = 64 * 1024
+#: Columns a table may have: the factors, an id and a few of the user's own are about 30.
+MAX_COLUMNS = 1_000
 #: Rows per chunk when a table is streamed (about 100 MB of memory for a wide CSV).
 CHUNK_ROWS = 200_000
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
@@ -93,7 +95,11 @@ def sniff_csv(path: Path) -> CsvFormat:
     if not lines or not lines[0].strip():
         raise TableError("empty", file=display_path(path))
     header = lines[0]
+    if len(head) == SNIFF_BYTES and len(lines) == 1:  # a header longer than 64 kB
+        raise TableError("too_many_columns", file=display_path(path), most=MAX_COLUMNS)
     separator = max(SEPARATORS, key=lambda s: (len(_fields(header, s)), -SEPARATORS.index(s)))
+    if len(_fields(header, separator)) > MAX_COLUMNS:
+        raise TableError("too_many_columns", file=display_path(path), most=MAX_COLUMNS)
     decimal = "."
     if separator != ",":
         sample = [field for line in lines[1:200] for field in _fields(line, separator)]
@@ -317,6 +323,8 @@ def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[pd.DataFrame]:
         raise TableError("needs_pyarrow") from e
     try:
         source = pq.ParquetFile(path)
+        if len(source.schema_arrow) > MAX_COLUMNS:
+            raise TableError("too_many_columns", file=display_path(path), most=MAX_COLUMNS)
         empty = True
         for batch in source.iter_batches(batch_size=chunk_rows):
             empty = False

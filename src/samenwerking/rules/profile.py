@@ -33,6 +33,8 @@ from samenwerking.scoring import (
 from samenwerking.translations import say
 
 DEFAULT_SIZE = 200_000
+#: The largest sample a profile draws: about 1 GB of memory (200.000 take about 150 MB).
+MAX_PROFILE_SIZE = 1_000_000
 MARGIN_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 
 

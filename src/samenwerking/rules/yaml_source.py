@@ -64,6 +64,10 @@ DEFAULT_MAX_FILE_MB = 5.0
 MAX_RULE_ALIASES = 100
 #: Values a document may expand to (aliases repeat what they point at).
 MAX_NODES = 200_000
+#: Lists and mappings inside each other, at most (a rule file needs about 6).
+MAX_DEPTH = 64
+#: Lines a situation or partner file may have (one has about 20; 200 partners about 600).
+MAX_DATA_LINES = 20_000
 
 
 def max_file_bytes() -> int:
@@ -116,6 +120,19 @@ def parse_yaml_text(
     text: str, display_name: str, *, aliases: int = MAX_RULE_ALIASES
 ) -> YamlDocument | Problem:
     """:func:`load_yaml` for text already read and decoded."""
+    if aliases == 0 and text.count("\n") >= MAX_DATA_LINES:
+        return Problem(
+            Location(display_name),
+            msg("yaml_too_many_lines", count=text.count("\n") + 1, most=MAX_DATA_LINES),
+        )
+    # Only text with that many brackets can nest that deep: most files skip the scan.
+    depth, deepest_line = (0, 0)
+    if text.count("[") + text.count("{") > MAX_DEPTH:
+        depth, deepest_line = flow_depth(text)
+    if depth > MAX_DEPTH:
+        return Problem(
+            Location(display_name, deepest_line), msg("yaml_too_deep_at", most=MAX_DEPTH)
+        )
     parser = YAML(typ="rt")
     counted = _count_aliases(parser, text, aliases)
     if counted is not None:
@@ -288,6 +305,34 @@ def _refuse_tags(node: Any, position: tuple[int, int]) -> None:
     if isinstance(value, str) and value and value not in _PLAIN_TAGS:
         shown = value.replace("tag:yaml.org,2002:", "!!")
         raise _TagError(shown, position)
+
+
+def flow_depth(text: str) -> tuple[int, int]:
+    r"""How deep ``[`` and ``{`` nest in ``text`` (outside quotes), and the line where deepest.
+
+    Read before the YAML parser, whose recursion a 200 kB file of ``[`` would exhaust.
+
+    >>> flow_depth("a: [1, [2, {b: 3}]]\nc: '[['")
+    (3, 1)
+    """
+    depth = deepest = 0
+    line = deepest_line = 1
+    quote = ""
+    for character in text:
+        if character == "\n":
+            line += 1
+        elif quote:
+            if character == quote:
+                quote = ""
+        elif character in "'\"":
+            quote = character
+        elif character in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, deepest_line = depth, line
+        elif character in "]}":
+            depth = max(0, depth - 1)
+    return deepest, deepest_line
 
 
 class _ExpansionError(Exception):
