@@ -78,11 +78,16 @@ def start_gunicorn(
     raise RuntimeError("gunicorn did not start")
 
 
+#: A count question's answers drawn in the benchmark, by factor (within each factor's range:
+#: a count outside it is dropped, and the advice, the report and the PDF are then not made).
+COUNT_RANGES = {"partner_count": (0, 30), "partner_corporations": (0, 4)}
+
+
 def random_state(rules: Any, rng: random.Random) -> dict[str, Any]:
     answers = {
         q.id: rng.randint(1, 5)
         if q.kind == "scale"
-        else (rng.randint(0, 30) if q.factor == "partner_count" else rng.randint(300, 20000))
+        else rng.randint(*COUNT_RANGES.get(q.factor or "", (300, 20000)))
         for q in rules.questions
     }
     return {"answers": answers, "partners": [], "own": "", "weights": dict(rules.default_weights)}

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from samenwerking.dashboard.front import nginx_config
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -93,3 +95,68 @@ def test_both_workers_serve_on_tcp_and_on_a_unix_socket(tmp_path: Path, kind: st
         server.terminate()
         server.wait(timeout=30)
     assert len(reached) == 2, f"requests reached the workers {reached}"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start_nginx(listen: int, upstream: int, folder: Path) -> subprocess.Popen[bytes]:
+    config = folder / "nginx.conf"
+    config.write_text(nginx_config(f"127.0.0.1:{listen}", f"127.0.0.1:{upstream}", folder))
+    return subprocess.Popen(
+        ["nginx", "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _trickle(port: int, held: list[socket.socket]) -> None:
+    """Open a connection and send half a request line: a slowloris that never finishes."""
+    connection = socket.create_connection(("127.0.0.1", port), timeout=10)
+    connection.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: sl")
+    held.append(connection)
+
+
+def _answers_within(port: int, seconds: float) -> bool:
+    """Whether GET /healthz is answered within ``seconds``."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=seconds) as connection:
+            connection.settimeout(seconds)
+            connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            return connection.recv(64).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+def test_behind_the_nginx_front_slow_clients_hold_no_worker(tmp_path: Path) -> None:
+    # Before (#26): 8 slow connections (2 workers x 4 threads) stopped the recipe for every
+    # other client as long as they trickled. Behind nginx, which reads whole requests, 40
+    # of them leave gunicorn free; straight at gunicorn, the same 40 stop it (the reason
+    # for the front).
+    upstream, front = _free_port(), _free_port()
+    server = _serve(f"127.0.0.1:{upstream}", tmp_path / "access.log")
+    nginx = _start_nginx(front, upstream, tmp_path)
+    held: list[socket.socket] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not (_answers_within(upstream, 2) and _answers_within(front, 2)):
+            assert time.monotonic() < deadline, "gunicorn or nginx did not start"
+            time.sleep(0.3)
+        for _ in range(40):
+            _trickle(front, held)
+        time.sleep(1)
+        assert _answers_within(front, 3), "the front let slow clients hold gunicorn"
+        for _ in range(40):
+            _trickle(upstream, held)
+        time.sleep(1)
+        assert not _answers_within(upstream, 3), "gunicorn alone was expected to be held"
+    finally:
+        for connection in held:
+            connection.close()
+        nginx.terminate()
+        nginx.wait(timeout=20)
+        server.terminate()
+        server.wait(timeout=30)
