@@ -14,7 +14,7 @@ from samenwerking import RuleSet
 from samenwerking.assessment import Assessment, assess
 from samenwerking.dossier import Dossier
 from samenwerking.entries import MAX_SCENARIOS, Entries, EntryProblem, repair_entries
-from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
+from samenwerking.partners import MAX_PARTNERS, Partner, name_key, name_problem, normal_name
 from samenwerking.unknown import DONT_KNOW, is_dont_know
 
 MAX_COMPARED = 4
@@ -91,7 +91,7 @@ def with_confidence(state: State, confidence: Mapping[str, str | None]) -> State
 
 def add_partner(state: State, name: str | None, kind: str | None) -> tuple[State, str | None]:
     """The state with a partner added, or the unchanged state and the text key of the problem."""
-    clean = (name or "").strip()
+    clean = normal_name(name or "")
     problem = name_problem(clean)
     if problem:
         return state, problem
@@ -99,8 +99,8 @@ def add_partner(state: State, name: str | None, kind: str | None) -> tuple[State
         return state, "partner_kind_empty"
     if len(state["partners"]) >= MAX_PARTNERS:
         return state, "partner_limit"
-    taken = {p["name"].casefold() for p in state["partners"]} | {state["own"].casefold()}
-    if clean.casefold() in taken:
+    taken = {name_key(p["name"]) for p in state["partners"]} | {name_key(state["own"])}
+    if name_key(clean) in taken:
         return state, "partner_duplicate"
     return {**state, "partners": [*state["partners"], {"name": clean, "kind": kind}]}, None
 

@@ -178,3 +178,15 @@ def test_the_ranking_has_no_empty_remark_column(rules) -> None:
     assert knocked.knockouts  # no partner corporation: no merger
     pack = to_markdown(board_pack(example.replace(partner_corporations=0), rules))
     assert "opmerking" in pack.split("## Rangorde")[1].split("###")[0]
+
+
+def test_names_in_the_markdown_report_are_text_not_html() -> None:
+    # Before (#26): the .md report kept a name's raw HTML, live in any Markdown viewer.
+    from samenwerking.documents import to_markdown
+
+    rules = load_rules()
+    own = 'Woonstede <a href="https://evil.example">klik</a>'
+    markdown = to_markdown(board_pack(Situation.example(rules), rules, own_name=own))
+    assert "<a href" not in markdown
+    assert '&lt;a href="https://evil.example"&gt;klik&lt;/a&gt;' in markdown
+    assert "Kaats & Opheij" in markdown  # our own text stays as written

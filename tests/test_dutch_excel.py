@@ -180,3 +180,28 @@ def test_a_weight_with_a_decimal_comma_is_accepted(tmp_path) -> None:
     _write(source, _ids_header(), _dutch_rows(1))
     code, err = run("score-batch", str(source), "-o", str(out), "--weight", "tenant_value=1,5")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("output", ["uit.csv", "uit.xlsx", "excel.csv"])
+def test_an_id_written_as_a_formula_arrives_as_text(tmp_path, output) -> None:
+    # Before (#26): '=HYPERLINK(...)' ids were copied unescaped into outputs for spreadsheets.
+    rows = _dutch_rows(2)
+    rows[0][0] = '=HYPERLINK("https://evil.example","klik")'
+    rows[1][0] = "-2+3"
+    source = tmp_path / "invoer.csv"
+    _write(source, _ids_header(), rows)
+    target = tmp_path / output.replace("excel", "uit")
+    extra = ["--excel-csv"] if output.startswith("excel") else []
+    code, err = run("score-batch", str(source), "-o", str(target), *extra)
+    assert code == 0, err
+    if target.suffix == ".xlsx":
+        sheet = load_workbook(target).worksheets[0]
+        column = [cell.value for cell in sheet[1]].index("Naam")
+        names = [row[column].value for row in sheet.iter_rows(min_row=2)]
+        kinds = [row[column].data_type for row in sheet.iter_rows(min_row=2)]
+        assert kinds == ["s", "s"]  # text, not formulas
+    else:
+        separator = ";" if extra else ","
+        encoding = "utf-8-sig" if extra else "utf-8"
+        names = list(pd.read_csv(target, sep=separator, encoding=encoding, dtype=str)["Naam"])
+    assert names == ['\'=HYPERLINK("https://evil.example","klik")', "'-2+3"]

@@ -632,3 +632,12 @@ def test_the_backup_command_writes_the_copy_and_postgresql_is_sent_to_pg_dump(
     )
     assert refused.exit_code != 0 and "pg_dump" in refused.output
     assert "Traceback" not in refused.output
+
+
+def test_a_full_width_name_is_the_same_name(store: SessionStore) -> None:
+    # Before (#26): 'Ａｎｎａ' and 'anna' joined as two members.
+    new = store.create("Namen")
+    store.join(new.participant_code, "Ａｎｎａ  de Vries")
+    with pytest.raises(SessionError, match="onder de naam 'anna de vries'"):
+        store.join(new.participant_code, "anna de vries")
+    assert [m.name for m in store.status(new.facilitator_key).members] == ["Anna de Vries"]

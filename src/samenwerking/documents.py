@@ -81,28 +81,37 @@ class Document:
 
 
 def to_markdown(document: Document) -> str:
-    """The document as Markdown (GitHub tables)."""
-    lines = [f"# {document.title}", "", document.subtitle, ""]
+    """The document as Markdown (GitHub tables); names in it stay text, never markup."""
+    text = _markdown_text
+    lines = [f"# {text(document.title)}", "", text(document.subtitle), ""]
     for block in document.blocks:
         if block.kind == "heading":
-            lines += ["#" * (block.level + 1) + " " + block.text, ""]
+            lines += ["#" * (block.level + 1) + " " + text(block.text), ""]
         elif block.kind == "paragraph":
-            lines += [block.text, ""]
+            lines += [text(block.text), ""]
         elif block.kind == "list":
-            lines += [f"- {item}" for item in block.items] + [""]
+            lines += [f"- {text(item)}" for item in block.items] + [""]
         elif block.kind == "image":
-            lines += [f"*{block.text}*", ""]
+            lines += [f"*{text(block.text)}*", ""]
         else:
             lines.append("| " + " | ".join(_cell(h) for h in block.header) + " |")
             lines.append("|" + "---|" * len(block.header))
             lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in block.rows]
             lines.append("")
-    lines += ["---", document.footer, ""]
+    lines += ["---", text(document.footer), ""]
     return "\n".join(lines)
 
 
+def _markdown_text(text: str) -> str:
+    """Text for Markdown: HTML in it (a partner named ``<a href=...>``) shown, not run.
+
+    Only the angle brackets: they start every tag; "Kaats & Opheij" stays readable as text.
+    """
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _markdown_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def to_html(document: Document) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.assessment import number_problem
-from samenwerking.partners import MAX_PARTNERS, Partner, name_problem
+from samenwerking.partners import MAX_PARTNERS, Partner, name_key, name_problem
 from samenwerking.preferences import Answer
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Question, Text
@@ -175,7 +175,7 @@ def _partners(
         problems.append(_problem("partners", value, "entry_not_a_list"))
         return []
     kept: list[dict[str, Any]] = []
-    taken = {own.strip().casefold()} if isinstance(own, str) and own.strip() else set()
+    taken = {name_key(own)} if isinstance(own, str) and own.strip() else set()
     for index, entry in enumerate(value):
         field = f"partners.{index + 1}"
         if len(kept) >= MAX_PARTNERS:
@@ -203,12 +203,12 @@ def _partners(
                 )
             )
             continue
-        if partner.name.casefold() in taken:
+        if name_key(partner.name) in taken:
             problems.append(
                 _problem(f"{field}.name", partner.name, "partner_duplicate", name=partner.name)
             )
             continue
-        taken.add(partner.name.casefold())
+        taken.add(name_key(partner.name))
         kept.append(partner.model_dump(exclude_defaults=True))
     return kept
 

@@ -88,6 +88,26 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(character) in ("Cc", "Cf") for character in text)
 
 
+def normal_name(name: str) -> str:
+    """A name in one form: Unicode NFKC, spaces collapsed; every entry path stores names so.
+
+    A full-width 'Ａｎｎａ' is then 'Anna', and cannot pose as another member.
+
+    >>> normal_name("  Ａｎｎａ   de  Vries ")
+    'Anna de Vries'
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def name_key(name: str) -> str:
+    """What makes two names the same name: the normal form, case folded ('ANNA' = 'anna').
+
+    >>> name_key("Ａｎｎａ") == name_key("anna")
+    True
+    """
+    return normal_name(name).casefold()
+
+
 def name_problem(name: str) -> str | None:
     """What is wrong with a partner or corporation name, as a text key; None when it is fine.
 

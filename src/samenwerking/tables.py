@@ -410,7 +410,10 @@ class ResultFiles:
         first = which not in self._rows
         if suffix == ".parquet":
             self._append_parquet(which, part, table)
-        elif suffix == ".xlsx":
+            self._rows[which] = self._rows.get(which, 0) + len(table)
+            return
+        table = spreadsheet_safe(table)  # CSV and workbooks are opened in spreadsheets
+        if suffix == ".xlsx":
             self._append_xlsx(which, part, table)
         elif self.excel:
             table.to_csv(
@@ -495,6 +498,44 @@ class ResultFiles:
         self._writers.clear()
         for part in self.parts:
             part.unlink(missing_ok=True)
+
+
+#: What makes a spreadsheet read a cell as a formula (=HYPERLINK(...), +cmd, -2+3, @SUM).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?$")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made plain text with a quote.
+
+    Ids and names from the user's own file are copied into outputs meant for Excel; an id
+    like ``=HYPERLINK("https://evil.example")`` must arrive as text (OWASP: CSV injection).
+    Numbers written as text ("-5") stay as they are.
+
+    >>> print(spreadsheet_text('=HYPERLINK("x")'))
+    '=HYPERLINK("x")
+    >>> spreadsheet_text("-5"), spreadsheet_text("C-17")
+    ('-5', 'C-17')
+    """
+    formula = isinstance(value, str) and value.startswith(_FORMULA_START)
+    if formula and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with every text cell made safe for a spreadsheet (:func:`spreadsheet_text`)."""
+    textual = [
+        c
+        for c in table.columns
+        if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
+    ]
+    if not textual:
+        return table
+    safe = table.copy()
+    for column in textual:
+        safe[column] = safe[column].map(spreadsheet_text)
+    return safe
 
 
 def _plain_arrow(table: pd.DataFrame) -> Any:

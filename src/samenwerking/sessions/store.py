@@ -67,7 +67,7 @@ from samenwerking.entries import EntryProblem, entry_problems
 from samenwerking.errors import Message, SamenwerkingError, Wording, msg, words
 from samenwerking.group import GroupAdvice, Method, aggregate
 from samenwerking.once import OnceCache
-from samenwerking.partners import name_problem
+from samenwerking.partners import name_key, name_problem, normal_name
 from samenwerking.preferences import Answer
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
@@ -653,7 +653,7 @@ class SessionStore:
                     raise SessionError(msg("session_member_limit", most=MAX_MEMBERS))
                 taken = session.scalar(
                     select(MemberRow.id).where(
-                        MemberRow.session_id == row.id, MemberRow.name_key == name.casefold()
+                        MemberRow.session_id == row.id, MemberRow.name_key == name_key(name)
                     )
                 )
                 if taken is not None:
@@ -663,7 +663,7 @@ class SessionStore:
                         session_id=row.id,
                         token_hash=codes.digest("member", token),
                         name=name,
-                        name_key=name.casefold(),
+                        name_key=name_key(name),
                         organisation=org,
                         organisation_kind=kind,
                         joined_at=_now(),
@@ -958,7 +958,7 @@ def _forget_old_attempts(session: Session, now: float) -> None:
 def _clean_name(value: object, prefix: str) -> str:
     if not isinstance(value, str):
         raise SessionError(msg(f"{prefix}_empty"))
-    clean = " ".join(value.split())
+    clean = normal_name(value)
     problem = name_problem(clean)
     if problem == "partner_name_empty":
         raise SessionError(msg(f"{prefix}_empty"))
