@@ -7,6 +7,7 @@ of 20 sessions submitting at once) and the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import threading
@@ -24,7 +25,7 @@ from sqlalchemy import create_engine, event, text
 from samenwerking import Situation, load_rules
 from samenwerking.assessment import assess
 from samenwerking.cli import main
-from samenwerking.sessions import SessionError, SessionStore
+from samenwerking.sessions import SessionError, SessionStore, codes
 from samenwerking.sessions import store as store_module
 from samenwerking.sessions.codes import CODE_ALPHABET
 
@@ -641,3 +642,44 @@ def test_a_full_width_name_is_the_same_name(store: SessionStore) -> None:
     with pytest.raises(SessionError, match="onder de naam 'anna de vries'"):
         store.join(new.participant_code, "anna de vries")
     assert [m.name for m in store.status(new.facilitator_key).members] == ["Anna de Vries"]
+
+
+def test_a_purge_during_a_burst_of_submits_refuses_none_of_them(database_url: str) -> None:
+    # Before (#26): a purge during a burst turned members' next requests into "te veel
+    # verkeerde codes" and locked their address. The purge takes old sessions only, and a
+    # member of a live one is never refused, however many purges run meanwhile.
+    from samenwerking.sessions.tables import SessionRow
+
+    store = SessionStore(database_url)
+    try:
+        old = store.create("Vorig jaar")
+        with store.engine.begin() as connection:
+            connection.execute(
+                SessionRow.__table__.update()
+                .where(
+                    SessionRow.facilitator_hash == codes.digest("facilitator", old.facilitator_key)
+                )
+                .values(created_at=dt.datetime(2020, 1, 1))
+            )
+        live = store.create("Vandaag")
+        tokens = [store.join(live.participant_code, f"Lid {i}") for i in range(8)]
+        refused: list[str] = []
+
+        def member(token: str) -> None:
+            for value in (2, 3, 4, 5):
+                try:
+                    store.submit(token, _answers(value), client="kantoor")
+                except SessionError as error:
+                    refused.append(error.text())
+
+        threads = [threading.Thread(target=member, args=(t,)) for t in tokens]
+        for thread in threads:
+            thread.start()
+        purged = sum(store.purge(30) for _ in range(5))
+        for thread in threads:
+            thread.join()
+        assert refused == [] and purged == 1
+        assert store.status(live.facilitator_key).submitted == 8
+    finally:
+        store.purge(0)
+        store.close()
