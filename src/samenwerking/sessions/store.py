@@ -99,6 +99,8 @@ ATTEMPTS_KEPT = 600.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: Member tokens whose session and member a store keeps in memory (see SessionStore.submit).
 MEMBERS_REMEMBERED = 10_000
+#: Seconds before a lookup that met an unreachable database is tried once more.
+LOOKUP_RETRY = 0.5
 #: Revealed results a store keeps computed (a result is a few hundred kB at most).
 RESULTS_KEPT = 64
 #: A pooled PostgreSQL connection idle this long is tested before use (see _checked_when_idle).
@@ -519,23 +521,36 @@ class SessionStore:
 
         Every wrong secret, whatever its kind or shape, gets the same error and counts
         towards the client's slowing down (:meth:`_wrong`); a right one always opens.
-        One read on a plain connection: a member's submit asks this of every request.
+        One read on a plain connection: a member's submit asks this of every request. The
+        read changes nothing, so when the database is out of reach it is tried once more
+        (:data:`LOOKUP_RETRY` s later: a restarting server, a connection it dropped) before
+        the outage is said.
         """
-        with _reachable(), self._lookups.connect() as connection:
-            if (
-                isinstance(secret, str)
-                and secret.strip()
-                and len(secret) <= codes.MAX_SECRET_LENGTH
-            ):
-                for kind in kinds:
-                    digest = codes.digest(kind, secret)
-                    found = connection.execute(_BY_SECRET[kind], {"digest": digest}).first()
-                    if found is not None:
-                        identity = Identity(kind, found[0], found[1], found[2])
-                        if kind == "member":
-                            self._remember(digest, identity)
-                        return identity
+        usable = (
+            isinstance(secret, str) and secret.strip() and len(secret) <= codes.MAX_SECRET_LENGTH
+        )
+        if usable:
+            try:
+                identity = self._lookup(str(secret), kinds)
+            except DatabaseUnavailableError:
+                time.sleep(LOOKUP_RETRY)
+                identity = self._lookup(str(secret), kinds)
+            if identity is not None:
+                return identity
         raise self._wrong(client)
+
+    def _lookup(self, secret: str, kinds: tuple[str, ...]) -> Identity | None:
+        """What ``secret`` opens, tried as each of ``kinds``; None if nothing."""
+        with _reachable(), self._lookups.connect() as connection:
+            for kind in kinds:
+                digest = codes.digest(kind, secret)
+                found = connection.execute(_BY_SECRET[kind], {"digest": digest}).first()
+                if found is not None:
+                    identity = Identity(kind, found[0], found[1], found[2])
+                    if kind == "member":
+                        self._remember(digest, identity)
+                    return identity
+        return None
 
     def _remember(self, digest: str, identity: Identity) -> None:
         """Keep a member's session and id; they never change while the member exists."""
