@@ -121,3 +121,34 @@ def test_the_installed_wheel_writes_a_pdf_with_its_own_template(
     )
     where, magic = _run_installed(wheel, tmp_path, code)
     assert where == "site" and magic == "%PDF-"
+
+
+def test_every_exception_lives_in_errors_and_is_exported() -> None:
+    """One place for every error a user can catch (#23): samenwerking.errors, and the package.
+
+    Modules that used to define one keep its name importable (scripts rely on it), as the
+    same class.
+    """
+    import ast
+    import importlib
+
+    import samenwerking as sw
+
+    source = Path(sw.__file__).parent
+    defined: dict[str, str] = {}
+    for path in sorted(source.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                bases = {getattr(b, "id", getattr(b, "attr", "")) for b in node.bases}
+                if any(b.endswith(("Error", "Exception", "Warning")) for b in bases):
+                    defined[node.name] = path.relative_to(source).as_posix()
+    assert defined and set(defined.values()) == {"errors.py"}, defined
+    assert set(defined) <= set(sw.__all__), set(defined) - set(sw.__all__)
+    for module, name in [
+        ("samenwerking.partners", "PartnerError"),
+        ("samenwerking.tables", "TableError"),
+        ("samenwerking.sessions", "SessionError"),
+        ("samenwerking.dossier", "DossierError"),
+        ("samenwerking.rules.expressions", "ExpressionSyntaxError"),
+    ]:
+        assert getattr(importlib.import_module(module), name) is getattr(sw, name)

@@ -23,19 +23,30 @@ if TYPE_CHECKING:
     from samenwerking.batch import check_rows, score_many
     from samenwerking.decisive import QuestionValue, advice_settled, decisive_questions
     from samenwerking.errors import (
+        CarefulReadingNeededError,
         ConfigurationError,
+        DatabaseUnavailableError,
+        DivisionByZeroError,
+        DossierError,
         ExpressionError,
+        ExpressionSyntaxError,
+        GroupError,
         Location,
         OutputError,
+        PartnerError,
         Problem,
         RuleSetError,
         SamenwerkingError,
         ScenarioClippedWarning,
         ScenarioError,
+        SessionError,
         SituationError,
+        TableError,
         WeightsError,
+        WeightsFileError,
     )
-    from samenwerking.network import propose_network
+    from samenwerking.group import GroupAdvice
+    from samenwerking.network import NetworkProposal, propose_network
     from samenwerking.paths import Path as Path
     from samenwerking.paths import PathStep as PathStep
     from samenwerking.paths import path
@@ -43,7 +54,12 @@ if TYPE_CHECKING:
     from samenwerking.rules.loader import default_rules_path, load_rules
     from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
     from samenwerking.scoring import Advice, Contribution, Knockout, score
-    from samenwerking.sensitivity import flip_points, rank_acceptability
+    from samenwerking.sensitivity import (
+        FlipPoint,
+        RankAcceptability,
+        flip_points,
+        rank_acceptability,
+    )
     from samenwerking.situation import Situation
     from samenwerking.uncertainty import FactorConfidence
     from samenwerking.unknown import DONT_KNOW
@@ -62,6 +78,16 @@ _PUBLIC = {
     "decisive_questions": "samenwerking.decisive",
     "Contribution": "samenwerking.scoring",
     "ConfigurationError": "samenwerking.errors",
+    "CarefulReadingNeededError": "samenwerking.errors",
+    "WeightsFileError": "samenwerking.errors",
+    "DatabaseUnavailableError": "samenwerking.errors",
+    "DivisionByZeroError": "samenwerking.errors",
+    "DossierError": "samenwerking.errors",
+    "ExpressionSyntaxError": "samenwerking.errors",
+    "GroupError": "samenwerking.errors",
+    "PartnerError": "samenwerking.errors",
+    "SessionError": "samenwerking.errors",
+    "TableError": "samenwerking.errors",
     "ExpressionError": "samenwerking.errors",
     "Knockout": "samenwerking.scoring",
     "Location": "samenwerking.errors",
@@ -81,6 +107,10 @@ _PUBLIC = {
     "check_rows": "samenwerking.batch",
     "default_rules_path": "samenwerking.rules.loader",
     "flip_points": "samenwerking.sensitivity",
+    "FlipPoint": "samenwerking.sensitivity",
+    "RankAcceptability": "samenwerking.sensitivity",
+    "NetworkProposal": "samenwerking.network",
+    "GroupAdvice": "samenwerking.group",
     "load_rules": "samenwerking.rules.loader",
     "path": "samenwerking.paths",
     "propose_network": "samenwerking.network",
@@ -110,24 +140,38 @@ __all__ = [
     "DONT_KNOW",
     "Advice",
     "Assessment",
+    "CarefulReadingNeededError",
     "ConfigurationError",
     "Contribution",
+    "DatabaseUnavailableError",
+    "DivisionByZeroError",
+    "DossierError",
     "ExpressionError",
+    "ExpressionSyntaxError",
     "FactorConfidence",
+    "FlipPoint",
+    "GroupAdvice",
+    "GroupError",
     "Knockout",
     "Location",
+    "NetworkProposal",
     "OutputError",
+    "PartnerError",
     "Problem",
     "QuestionValue",
+    "RankAcceptability",
     "RuleSet",
     "RuleSetError",
     "RuleSetInfo",
     "SamenwerkingError",
     "ScenarioClippedWarning",
     "ScenarioError",
+    "SessionError",
     "Situation",
     "SituationError",
+    "TableError",
     "WeightsError",
+    "WeightsFileError",
     "advice_settled",
     "assess",
     "check_rows",

@@ -15,53 +15,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.assessment import assess
 from samenwerking.entries import MAX_CHOICES, entry_problems
-from samenwerking.errors import SamenwerkingError, words
+from samenwerking.errors import DossierError as DossierError
+from samenwerking.errors import SamenwerkingError, Wording
 from samenwerking.partners import MAX_PARTNERS, Partner
 from samenwerking.preferences import Answer
 from samenwerking.rules.loader import validation_message
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
-from samenwerking.rules.schema import Text
 from samenwerking.scoring import Advice, score
-from samenwerking.translations import translate
+from samenwerking.translations import languages
 
 FORMAT = "samenwerking-dossier"
 MAX_BYTES = 1_000_000
 #: The dossier format this program writes and reads.
 VERSION = 1
-
-
-class DossierError(SamenwerkingError, ValueError):
-    """An uploaded dossier that cannot be used; ``reason`` says why, in Dutch and English."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        template = translate(f"dossier_{key}")
-        self.reason = Text(
-            **{
-                lang: template(lang).format(**{k: words(v, lang) for k, v in values.items()})
-                for lang in template.languages
-            }
-        )
-        super().__init__(self.reason("en"))
-
-    def text(self, lang: str = "nl") -> str:
-        """Why the dossier cannot be used, in ``lang``."""
-        return self.reason(lang)
-
-    @classmethod
-    def of(cls, problem: Text, more: int = 0) -> DossierError:
-        """The error for an entry problem (already in every language)."""
-        key = "dossier_bad_entry_more" if more else "dossier_bad_entry"
-        error = cls("not_dossier")
-        template = translate(key)
-        error.reason = Text(
-            **{
-                # The problem is a sentence of its own; here it goes inside another one.
-                lang: template(lang).format(problem=problem(lang).rstrip("."), more=more)
-                for lang in template.languages
-            }
-        )
-        error.args = (error.reason("en"),)
-        return error
 
 
 class Dossier(BaseModel):
@@ -143,7 +109,7 @@ def parse_dossier(content: bytes, rules: RuleSet) -> Dossier:
     try:
         assess(dossier.answers, rules)
     except SamenwerkingError as e:
-        raise DossierError("bad_answers", problem=str(e)) from e
+        raise DossierError("bad_answers", problem=e.message) from e
     return dossier
 
 
@@ -158,7 +124,8 @@ def _check_entries(data: dict[str, Any], rules: RuleSet) -> None:
     problems = entry_problems(entries, rules)
     if problems:
         first = problems[0]
-        raise DossierError.of(first.message, more=len(problems) - 1)
+        worded = Wording(tuple((lang, first.message(lang)) for lang in languages()))
+        raise DossierError.of(worded, more=len(problems) - 1)
 
 
 def summary(dossier: Dossier) -> dict[str, Any]:

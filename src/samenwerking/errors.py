@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 
 @dataclass(frozen=True, order=True)
@@ -253,3 +253,95 @@ class ScenarioClippedWarning(UserWarning):
 
     The result's ``clipped`` column names the factors per corporation and scenario.
     """
+
+
+class PartnerError(SamenwerkingError, ValueError):
+    """A partner list that cannot be drawn; ``problems`` names each bad entry."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    def text(self, lang: str = "nl") -> str:
+        """Every problem in ``lang``, one per line."""
+        return "\n".join(p.text(lang) for p in self.problems)
+
+
+class TableError(SamenwerkingError):
+    """A table that cannot be read as it stands; the message says where and what to do.
+
+    The message is the catalogue key ``table_<key>`` with its values, worded when shown.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(msg(f"table_{key}", **values))
+
+
+class CarefulReadingNeededError(Exception):
+    """The fast table reader met a cell or row only the careful reader can name.
+
+    Not a user's error: a signal inside ``score_file`` to start again carefully.
+    """
+
+
+class GroupError(SamenwerkingError, ValueError):
+    """Members that cannot be combined: none, an incomplete member, an unknown method."""
+
+
+class ExpressionSyntaxError(ValueError):
+    """An expression that cannot be accepted; ``line``/``column`` are 1-based within its text."""
+
+    def __init__(self, line: int, column: int, message: Message, hint: Message | str = "") -> None:
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+        super().__init__(f"{line}:{column}: {message}" + (f" ({hint})" if hint else ""))
+
+
+class DivisionByZeroError(SamenwerkingError, ArithmeticError):
+    """Raised at evaluation if a divisor is zero; the load-time range check prevents it."""
+
+
+class SessionError(SamenwerkingError, ValueError):
+    """A session request that cannot be carried out; the message says why and what to do.
+
+    ``problems`` are the unusable answers of a submit (``EntryProblem``: a field and its
+    message), each shown on a line of its own.
+    """
+
+    def __init__(self, message: Message | str, problems: tuple[Any, ...] = ()) -> None:
+        self.problems = problems
+        super().__init__(message)
+
+    def text(self, lang: str = "nl") -> str:
+        """The error in ``lang``, each unusable answer on a line of its own."""
+        lines = [words(self.message, lang)]
+        lines += [f"  {p.field}: {p.message(lang)}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class DatabaseUnavailableError(SessionError):
+    """The session database cannot be reached just now (down, restarting, network).
+
+    Said as such, not as a bad request: the member's answers are still in their browser,
+    and the same request can be made again once the database is back.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(msg("session_unavailable"))
+
+
+class DossierError(SamenwerkingError, ValueError):
+    """An uploaded dossier that cannot be used; the message says why, in the reader's words."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(msg(f"dossier_{key}", **values))
+
+    def reason(self, lang: str = "nl") -> str:
+        """Why the dossier cannot be used, in ``lang`` (what the dashboard shows)."""
+        return self.text(lang)
+
+    @classmethod
+    def of(cls, problem: Wording, more: int = 0) -> DossierError:
+        """The error for an entry problem, already worded in each language."""
+        # The problem is a sentence of its own; here it goes inside another one.
+        shown = Wording(tuple((lang, words.rstrip(".")) for lang, words in problem.by_language))
+        return cls("bad_entry_more" if more else "bad_entry", problem=shown, more=more)

@@ -28,7 +28,8 @@ import pandas as pd
 
 from samenwerking.assessment import assess
 from samenwerking.batch import score_many
-from samenwerking.errors import SamenwerkingError, msg
+from samenwerking.errors import GroupError as GroupError
+from samenwerking.errors import msg
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice, normalise_weights, score
 from samenwerking.sensitivity import _thresholds, factor_candidates
@@ -36,10 +37,6 @@ from samenwerking.situation import Situation
 from samenwerking.unknown import stand_in
 
 Method = Literal["median", "mean"]
-
-
-class GroupError(SamenwerkingError, ValueError):
-    """Members that cannot be combined: none, an incomplete member, an unknown method."""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from samenwerking.errors import Location, Problem, SamenwerkingError, did_you_mean, display_path
+from samenwerking.errors import (
+    Location,
+    Problem,
+    did_you_mean,
+    display_path,
+)
+from samenwerking.errors import (
+    PartnerError as PartnerError,
+)
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.yaml_source import load_user_file
 from samenwerking.situation import Situation
@@ -18,18 +26,6 @@ MAX_PARTNERS = 200
 MAX_NAME_LENGTH = 120
 #: Node ids of organisations a proposal creates start with this, so they never clash with names.
 SYNTHETIC_PREFIX = "#"
-
-
-class PartnerError(SamenwerkingError, ValueError):
-    """A partner list that cannot be drawn; ``problems`` names each bad entry."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("; ".join(str(p) for p in self.problems))
-
-    def text(self, lang: str = "nl") -> str:
-        """Every problem in ``lang``, one per line."""
-        return "\n".join(p.text(lang) for p in self.problems)
 
 
 class Partner(BaseModel):

@@ -22,9 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from samenwerking.errors import Message, SamenwerkingError, display_path, msg
-from samenwerking.rules.schema import Factor, Text
-from samenwerking.translations import translate
+from samenwerking.errors import CarefulReadingNeededError as CarefulReadingNeededError
+from samenwerking.errors import Message, display_path, msg
+from samenwerking.errors import TableError as TableError
+from samenwerking.rules.schema import Factor
 
 SEPARATORS = (",", ";", "\t")
 WINDOWS_1252 = "cp1252"
@@ -36,23 +37,6 @@ MAX_COLUMNS = 1_000
 #: Rows per chunk when a table is streamed (about 100 MB of memory for a wide CSV).
 CHUNK_ROWS = 200_000
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
-
-
-class TableError(SamenwerkingError):
-    """A table that cannot be read as it stands; the message says where and what to do.
-
-    ``text`` holds the message in every language (the catalogue key ``table_<key>``); the
-    exception's own string is the Dutch one.
-    """
-
-    def __init__(self, key: str, **values: object) -> None:
-        template = translate(f"table_{key}")
-        self.texts = Text(**{lang: template(lang).format(**values) for lang in template.languages})
-        super().__init__(self.texts("nl"))
-
-    def text(self, lang: str = "nl") -> str:
-        """The message in ``lang``."""
-        return self.texts(lang)
 
 
 @dataclass(frozen=True)
@@ -136,10 +120,6 @@ def check_field_counts(path: Path, layout: CsvFormat) -> int:
     except csv.Error as e:
         raise TableError("unreadable_csv", file=shown, line=line, problem=e) from e
     return rows
-
-
-class CarefulReadingNeededError(Exception):
-    """The fast reader met a cell or row that only the careful reader can explain by name."""
 
 
 #: Bytes of CSV text Arrow parses at a time on the fast path (about 60,000 rows). Arrow's

@@ -41,7 +41,17 @@ from typing import Any, Literal
 
 import numpy as np
 
-from samenwerking.errors import Message, SamenwerkingError, did_you_mean, msg
+from samenwerking.errors import (
+    DivisionByZeroError as DivisionByZeroError,
+)
+from samenwerking.errors import (
+    ExpressionSyntaxError as ExpressionSyntaxError,
+)
+from samenwerking.errors import (
+    Message,
+    did_you_mean,
+    msg,
+)
 
 Kind = Literal["number", "boolean"]
 _DUTCH_WORDS = re.compile(r"\b(en|of|niet)\b")
@@ -63,18 +73,6 @@ MAX_DEPTH = 50
 #: points; anything near float overflow would turn into infinity or NaN when scored.
 MAX_MAGNITUDE = 1e9
 _OPERATOR_HINT = msg("expr_operator_hint")
-
-
-class ExpressionSyntaxError(ValueError):
-    """An expression that cannot be accepted; ``line``/``column`` are 1-based within its text."""
-
-    def __init__(self, line: int, column: int, message: Message, hint: Message | str = "") -> None:
-        self.line, self.column, self.message, self.hint = line, column, message, hint
-        super().__init__(f"{line}:{column}: {message}" + (f" ({hint})" if hint else ""))
-
-
-class DivisionByZeroError(SamenwerkingError, ArithmeticError):
-    """Raised at evaluation if a divisor is zero; the load-time range check prevents it."""
 
 
 @dataclass(frozen=True)

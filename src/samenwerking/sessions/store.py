@@ -63,8 +63,19 @@ from sqlalchemy.exc import DisconnectionError, IntegrityError, InterfaceError, O
 from sqlalchemy.orm import Session, sessionmaker
 
 from samenwerking.assessment import unanswered_factors
-from samenwerking.entries import EntryProblem, entry_problems
-from samenwerking.errors import Message, SamenwerkingError, Wording, msg, words
+from samenwerking.entries import entry_problems
+from samenwerking.errors import (
+    DatabaseUnavailableError as DatabaseUnavailableError,
+)
+from samenwerking.errors import (
+    SamenwerkingError,
+    Wording,
+    msg,
+    words,
+)
+from samenwerking.errors import (
+    SessionError as SessionError,
+)
 from samenwerking.group import GroupAdvice, Method, aggregate
 from samenwerking.once import OnceCache
 from samenwerking.partners import name_key, name_problem, normal_name
@@ -148,31 +159,6 @@ _SUBMIT = (
         submitted_at=bindparam("now", type_=MemberRow.submitted_at.type),
     )
 )
-
-
-class SessionError(SamenwerkingError, ValueError):
-    """A session request that cannot be carried out; the message says why and what to do."""
-
-    def __init__(self, message: Message | str, problems: tuple[EntryProblem, ...] = ()) -> None:
-        self.problems = problems
-        super().__init__(message)
-
-    def text(self, lang: str = "nl") -> str:
-        """The error in ``lang``, each unusable answer on a line of its own."""
-        lines = [words(self.message, lang)]
-        lines += [f"  {p.field}: {p.message(lang)}" for p in self.problems]
-        return "\n".join(lines)
-
-
-class DatabaseUnavailableError(SessionError):
-    """The session database cannot be reached just now (down, restarting, network).
-
-    Said as such, not as a bad request: the member's answers are still in their browser,
-    and the same request can be made again once the database is back.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(msg("session_unavailable"))
 
 
 #: What a database that cannot be reached raises through SQLAlchemy (connection refused,
