@@ -157,3 +157,40 @@ def test_bad_test_file_is_reported_at_its_line(rules_copy: Path) -> None:
         load_rule_tests(rules_copy)
     messages = [(p.location.line, words(p.message, "en")) for p in caught.value.problems]
     assert (line, "unknown key 'expext'") in messages
+
+
+def test_pytest_rules_collects_any_rule_sets_yaml_tests_as_items(rules_copy: Path) -> None:
+    # #23: rule tests ran as pytest items only for the default rules; `pytest --rules DIR`
+    # (the plugin samenwerking.pytest_plugin) collects any rule set's, as OpenFisca does.
+    import subprocess
+    import sys
+
+    from samenwerking.rules.testing import read_tests
+
+    cases, populations, paths = read_tests(rules_copy)
+    literature = rules_copy / "tests" / "literature.yaml"
+    text = literature.read_text(encoding="utf-8")
+    start = text.index("id: small_corporation_that_cannot_carry_its_task_merges")
+    at = text.index("top_in: [merger]", start)
+    literature.write_text(text[:at] + "top_in: [chain]" + text[at + 16 :], encoding="utf-8")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--rules",
+            str(rules_copy),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=rules_copy.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    total = len(cases) + len(populations) + len(paths)
+    assert f"1 failed, {total - 1} passed" in done.stdout, done.stdout[-2000:]
+    assert "small_corporation_that_cannot_carry_its_task_merges" in done.stdout
+    assert "verwacht was een van: chain" in done.stdout
+    assert "Traceback" not in done.stdout
