@@ -280,3 +280,25 @@ def test_the_guides_factor_example_runs_from_rules_new_to_rules_doc(
     markdown = rule_book_markdown(load_rules(folder), "nl", since=load_rules(RULES_DIR))
     assert "nieuw: factor housing_stock_age (Ouderdom van het woningbezit)" in markdown
     assert "Gedeeld onderhoudsprogramma (nieuw)" in markdown
+
+
+def test_the_readmes_numbers_are_the_codes() -> None:
+    # #23: the README said chunks of 65.536 rows where the code used 16.384. Each number the
+    # README states about a limit is read from it here and compared with the constant.
+    from samenwerking import batch, documents
+    from samenwerking.dashboard import app
+    from samenwerking.sessions import store
+
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+
+    def stated(pattern: str) -> str:
+        found = re.search(pattern, readme)
+        assert found, pattern
+        return found.group(1)
+
+    assert int(stated(r"chunks of ([\d,]+) rows").replace(",", "")) == batch.CHUNK_ROWS
+    assert int(stated(r"past (\d+) wrong ones a minute")) == store.MAX_WRONG_ATTEMPTS
+    assert float(stated(r"answered later \((\d+,\d+) s,").replace(",", ".")) == store.FIRST_DELAY
+    assert float(stated(r"doubling up to (\d+) s")) == store.MOST_DELAY
+    assert int(stated(r"the app refuses bodies over (\d+) MB")) * 1024**2 == app.MAX_REQUEST_BYTES
+    assert int(stated(r"at most (\d+) PDFs are rendered at once")) == documents.MAX_RENDERS
