@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install what the tests need and run the whole test suite: lint, format check, mypy --strict, pytest
+# Install what the tests need and run the whole test suite: lint, format check, mypy --strict,
+# the import contracts (import-linter), pytest
 # (unit, property, rule, CLI, packaging, PNG-export, PostgreSQL and browser tests).
 # This is the README's second Quick-start command, and what .ci/run calls.
 set -euo pipefail
@@ -28,4 +29,5 @@ fi
 ruff check .
 ruff format --check .
 python3 -m mypy
+lint-imports
 python3 -m pytest "$@"

@@ -7,23 +7,65 @@ field and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
+# The other command groups add their commands to `main` when imported (see cli_common).
+import samenwerking.session_cli
+import samenwerking.weights_cli  # noqa: F401
 from samenwerking.assessment import situation_assessment
 from samenwerking.batch import reading_notes, score_file
-from samenwerking.entries import entry_problems
+from samenwerking.cli_common import (
+    LANG_OPTION as LANG_OPTION,
+)
+from samenwerking.cli_common import (
+    PARTNERS_OPTION as PARTNERS_OPTION,
+)
+from samenwerking.cli_common import (
+    RULES_OPTION as RULES_OPTION,
+)
+from samenwerking.cli_common import (
+    SEED_OPTION as SEED_OPTION,
+)
+from samenwerking.cli_common import (
+    WEIGHT_OPTION as WEIGHT_OPTION,
+)
+from samenwerking.cli_common import (
+    WEIGHTS_FILE_OPTION as WEIGHTS_FILE_OPTION,
+)
+from samenwerking.cli_common import (
+    F as F,
+)
+from samenwerking.cli_common import (
+    _entry_location as _entry_location,
+)
+from samenwerking.cli_common import (
+    chosen_situation as chosen_situation,
+)
+from samenwerking.cli_common import (
+    chosen_situation_and_unknown as chosen_situation_and_unknown,
+)
+from samenwerking.cli_common import (
+    main as main,
+)
+from samenwerking.cli_common import (
+    parse_weights as parse_weights,
+)
+from samenwerking.cli_common import (
+    read_partners as read_partners,
+)
+from samenwerking.cli_common import (
+    reports_errors as reports_errors,
+)
+from samenwerking.cli_common import (
+    write_document as write_document,
+)
 from samenwerking.errors import (
-    Location,
     Problem,
     RuleSetError,
     SamenwerkingError,
-    SituationError,
-    WeightsFileError,
     display_path,
     msg,
     words,
@@ -32,7 +74,7 @@ from samenwerking.files import write_bytes_atomically, write_text_atomically
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_export import write_proposal
 from samenwerking.numbers import format_number, format_share
-from samenwerking.partners import PartnerError, load_partners, with_partners
+from samenwerking.partners import with_partners
 from samenwerking.report import advice_text, firmness_line, proposal_text
 from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
 from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
@@ -63,79 +105,9 @@ from samenwerking.scoring import Advice, score
 from samenwerking.sensitivity import rank_acceptability
 from samenwerking.situation import Situation, load_situation, read_situation
 from samenwerking.tables import TableError
-from samenwerking.translations import DEFAULT_LANGUAGE, languages, say, say_count
+from samenwerking.translations import say, say_count
 from samenwerking.uncertainty import situation_confidence
-from samenwerking.weights import load_weights_file, parse_weight_option
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(languages()),
-    default="nl",
-    show_default=True,
-    help="Language of the output (Dutch or English).",
-)
-WEIGHT_OPTION = click.option(
-    "--weight",
-    "weights",
-    multiple=True,
-    metavar="THEME=VALUE",
-    help="Importance of a theme (default from the rule set), e.g. --weight tenant_value=2.",
-)
-WEIGHTS_FILE_OPTION = click.option(
-    "--weights",
-    "weights_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Weights file (as 'samenwerking weights ask' writes); --weight options override it.",
-)
-PARTNERS_OPTION = click.option(
-    "--partners",
-    "partners_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Partners file: the number of partners and partner corporations, and their "
-    "dwellings, come from it (as in the dashboard and the board pack).",
-)
-SEED_OPTION = click.option("--seed", default=0, show_default=True, help="Seed of the sample.")
-RULES_OPTION = click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Rule-set folder to use (default: the bundled default rules).",
-)
-
-
-def reports_errors(command: F) -> F:
-    """Turn the library's deliberate errors into a readable message and exit status 1."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        lang = kwargs.get("lang", DEFAULT_LANGUAGE)
-        try:
-            return command(*args, **kwargs)
-        except RuleSetError as e:
-            for problem in e.problems:
-                click.echo(problem.text(lang), err=True)
-            click.echo(say_count("errors_found", lang, len(e.problems)), err=True)
-        except (SituationError, PartnerError, WeightsFileError) as e:
-            click.echo(e.text(lang), err=True)
-        except SamenwerkingError as e:
-            click.echo(f"{say('severity_error', lang)}: {e.text(lang)}", err=True)
-        sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="samenwerking")
-def main() -> None:
-    """Keuzehulp samenwerkingsvormen voor woningcorporaties / collaboration decision support.
-
-    Score a situation against a rule set, and check or test rule sets.
-    """
+from samenwerking.weights import load_weights_file
 
 
 @main.command("score")
@@ -261,19 +233,6 @@ def report_command(
     click.echo(f"-> {out}")
 
 
-def write_document(document: Any, out: Path) -> None:
-    """Write a board document as the file's suffix asks: .pdf (A4), .html, else Markdown."""
-    from samenwerking.documents import to_html, to_markdown, to_pdf
-
-    suffix = out.suffix.lower()
-    if suffix == ".pdf":
-        write_bytes_atomically(out, to_pdf(document))
-    elif suffix in (".html", ".htm"):
-        write_text_atomically(out, to_html(document))
-    else:
-        write_text_atomically(out, to_markdown(document))
-
-
 @main.command("example")
 @click.option("--out", type=click.Path(path_type=Path), help="Write to this file instead.")
 @RULES_OPTION
@@ -290,27 +249,6 @@ def example_command(out: Path | None, rules_dir: Path | None) -> None:
         write_text_atomically(out, text)
     else:
         click.echo(text, nl=False)
-
-
-def parse_weights(items: tuple[str, ...]) -> dict[str, float]:
-    """Parse ``THEME=VALUE`` options into a dict."""
-    return dict(parse_weight_option(item) for item in items)
-
-
-def chosen_situation(situation_file: Path | None, example: bool, rules: RuleSet) -> Situation:
-    """The situation a command works on: a situation file or ``--example``, exactly one."""
-    return chosen_situation_and_unknown(situation_file, example, rules)[0]
-
-
-def chosen_situation_and_unknown(
-    situation_file: Path | None, example: bool, rules: RuleSet
-) -> tuple[Situation, frozenset[str]]:
-    """The situation a command works on, and the factors its file gives as "weet niet"."""
-    if example == (situation_file is not None):
-        raise click.UsageError("give either SITUATION_FILE or --example")
-    if situation_file is None:
-        return Situation.example(rules), frozenset()
-    return read_situation(situation_file, rules)
 
 
 def unknown_text(advice: Advice, unknown: frozenset[str], rules: RuleSet, lang: str) -> str:
@@ -669,39 +607,6 @@ def network_command(
         click.echo(f"\n-> {out}")
 
 
-def read_partners(
-    partners_file: Path, rules: RuleSet, lang: str
-) -> tuple[str, list[Any], list[Location]]:
-    """A partners file read and checked: the own name, the entries and where each stands.
-
-    The list passes the same entry checks as the dashboard's and a dossier's.
-    """
-    own, partners, locations = load_partners(partners_file, DEFAULT_OWN_NAME)
-    problems = entry_problems({"own": own, "partners": partners}, rules)
-    if problems:
-        raise PartnerError(
-            [
-                Problem(
-                    _entry_location(p.field, locations, display_path(partners_file)),
-                    p.message(lang),
-                    field=p.field,
-                )
-                for p in problems
-            ]
-        )
-    return own, partners, locations
-
-
-def _entry_location(field: str, locations: list[Location], file: str) -> Location:
-    """Where an entry problem stands in a partners file ('partners.3.name': the third entry)."""
-    parts = field.split(".")
-    if parts[0] == "partners" and len(parts) > 1 and parts[1].isdigit():
-        index = int(parts[1]) - 1
-        if 0 <= index < len(locations):
-            return locations[index]
-    return Location(file)
-
-
 @main.command("score-batch")
 @click.argument("input_file", type=click.Path(path_type=Path))
 @click.option(
@@ -918,7 +823,3 @@ def rules_new(
         folder, name, version, source, authors=list(authors) or None, description=description
     )
     click.echo(say("new_created", lang, folder=display_path(folder), name=name, version=version))
-
-
-import samenwerking.session_cli  # noqa: E402  (registers 'samenwerking session ...')
-import samenwerking.weights_cli  # noqa: E402,F401  (registers 'samenwerking weights ...')

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from samenwerking.cli import (
+from samenwerking.cli_common import (
     LANG_OPTION,
     RULES_OPTION,
     WEIGHT_OPTION,

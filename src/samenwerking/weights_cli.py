@@ -14,7 +14,7 @@ from typing import Any
 import click
 from ruamel.yaml import YAML
 
-from samenwerking.cli import (
+from samenwerking.cli_common import (
     LANG_OPTION,
     PARTNERS_OPTION,
     RULES_OPTION,
