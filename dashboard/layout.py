@@ -474,7 +474,8 @@ def build_question(rules: RuleSet, question: Question, lang: str, value: Any = N
         )
     else:
         scale = rules.answer_scale
-        assert scale is not None
+        if scale is None:  # the loader refuses scale questions without a scale
+            raise ValueError(f"question {question.id} needs the rule set's answer scale")
         # Native radio buttons (Bootstrap's): one tab stop per question, arrows choose,
         # and no interactive element nested in another (Dash 4's RadioItems nests them).
         control = dbc.RadioItems(

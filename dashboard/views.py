@@ -76,7 +76,7 @@ from samenwerking.preferences import (
     start,
 )
 from samenwerking.report import advice_headline, firmness_line
-from samenwerking.rules.book import evidence_label
+from samenwerking.rules.wording import evidence_label
 from samenwerking.sensitivity import RankAcceptability, flip_points, rank_acceptability
 from samenwerking.uncertainty import FactorConfidence
 from samenwerking.unknown import DONT_KNOW, is_dont_know

@@ -152,3 +152,21 @@ def test_every_exception_lives_in_errors_and_is_exported() -> None:
         ("samenwerking.rules.expressions", "ExpressionSyntaxError"),
     ]:
         assert getattr(importlib.import_module(module), name) is getattr(sw, name)
+
+
+def test_no_assert_is_a_runtime_check_in_the_library() -> None:
+    """`python -O` drops asserts: a check the code relies on must be an if and a raise (#23)."""
+    import ast
+
+    import samenwerking as sw
+
+    source = Path(sw.__file__).parent
+    # The dashboard is linked into the package; rglob does not follow the link by itself.
+    files = sorted({*source.rglob("*.py"), *(source / "dashboard").rglob("*.py")})
+    found = [
+        f"{path.relative_to(source)}:{node.lineno}"
+        for path in files
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Assert)
+    ]
+    assert found == []

@@ -34,8 +34,8 @@ from samenwerking.partners import Partner, with_partners
 from samenwerking.path_report import path_blocks
 from samenwerking.paths import path
 from samenwerking.report import advice_headline, answer_words
-from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.wording import evidence_label
 from samenwerking.scoring import Advice, score
 from samenwerking.sensitivity import FlipPoint, flip_points, rank_acceptability
 from samenwerking.situation import Situation

@@ -23,8 +23,8 @@ import plotly.io as pio
 
 from samenwerking.network import NetworkProposal
 from samenwerking.numbers import format_number, format_share, format_value
-from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.wording import evidence_label
 from samenwerking.scoring import Advice
 from samenwerking.sensitivity import FlipPoint, RankAcceptability
 from samenwerking.translations import translate

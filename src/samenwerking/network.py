@@ -211,7 +211,9 @@ class _Builder:
 
     def tie(self, source: str, target: str, relation: str, **extra: Any) -> None:
         # Both ends must already be nodes with attributes; add_edge would create bare ones.
-        assert source in self.graph and target in self.graph, (source, target)
+        missing = [end for end in (source, target) if end not in self.graph]
+        if missing:
+            raise KeyError(f"a tie to a partner not drawn: {missing}")
         strength = self.rules.relations_by_id[relation].strength
         self.graph.add_edge(source, target, relation=relation, strength=strength, **extra)
 

@@ -28,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from samenwerking.governance import choose_governance
 from samenwerking.partners import Partner, with_partners
-from samenwerking.rules.book import condition_clause
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.routes import CompiledMove, CompiledStage, Routes
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import StakeholderStep, Text
+from samenwerking.rules.wording import condition_clause
 from samenwerking.scoring import Advice, score
 from samenwerking.sensitivity import rank_acceptability
 from samenwerking.situation import Situation, validate_situation

@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from samenwerking.network import NetworkProposal
 from samenwerking.network_metrics import METRIC_NAMES, explanation
 from samenwerking.numbers import format_number, format_share, format_value
-from samenwerking.rules.book import evidence_label
 from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.wording import evidence_label
 from samenwerking.scoring import Advice
 from samenwerking.sensitivity import RankAcceptability, separating_changes
 from samenwerking.translations import say, say_count

@@ -126,13 +126,12 @@ class Situation(BaseModel):
 
         Without ``rules``: this model's own rule set, or else the bundled default rules.
         """
-        if rules is None and cls.rule_set is None:
+        chosen = rules or cls.rule_set
+        if chosen is None:
             # The loader builds situation models, so it sits above this module.
             from samenwerking.rules.loader import load_rules
 
-            rules = load_rules()
-        chosen = rules or cls.rule_set
-        assert chosen is not None  # for mypy: one of the two branches above set it
+            chosen = load_rules()
         values = {f.id: int(f.example) if f.integer else f.example for f in chosen.factors}
         return chosen.situation_model.model_validate(values)
 

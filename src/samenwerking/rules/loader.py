@@ -55,6 +55,7 @@ from samenwerking.rules.yaml_source import (
     load_rule_yaml,
     max_file_bytes,
 )
+from samenwerking.translations import catalogues
 
 RULE_FILE_PATTERNS = ("*.yaml", "*.yml")
 
@@ -405,8 +406,6 @@ def _shown(value: Any) -> str:
 @cache
 def known_messages() -> frozenset[str]:
     """The catalogue keys there are (Dutch is complete by definition)."""
-    from samenwerking.translations import catalogues
-
     return frozenset(catalogues()["nl"])
 
 

@@ -28,6 +28,7 @@ from samenwerking.errors import (
     display_path,
     msg,
 )
+from samenwerking.paths import path as route_of
 from samenwerking.rules.expressions import Expression, ExpressionSyntaxError
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validation_problems
 from samenwerking.rules.profile import advise_sample, population_mask, shares
@@ -243,12 +244,10 @@ def case_values(test: WorkedCase, rules: RuleSet) -> dict[str, float]:
 
 def run_path_test(case: PathCase, rules: RuleSet) -> PathResult:
     """Work out the test's route and check each expectation against it."""
-    from samenwerking.paths import path  # the route builds on scoring, as the tests do
-
     test, expect = case.test, case.test.expect
     try:
         values = case_values(test, rules)
-        route = path(values, rules, weights=test.weights)
+        route = route_of(values, rules, weights=test.weights)
     except (SamenwerkingError, ValueError) as e:
         return PathResult(case, (), error=e.message if isinstance(e, SamenwerkingError) else str(e))
     stages = tuple(step.stage for step in route.steps)
