@@ -241,15 +241,19 @@ def client(
 
 
 def slow_client(port: int, until: float) -> None:
-    """A client that sends its request a byte every 0.5 s (slowloris), over and over."""
+    """A client that sends its request a byte every 0.5 s (slowloris), over and over, and
+    again whenever the server gives up on it (a front answers 408 after its timeout)."""
     request = b"GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: slow\r\nAccept: */*\r\n\r\n"
     while time.monotonic() < until:
-        with socket.create_connection((HOST, port), timeout=60) as sock:
-            for byte in request:
-                if time.monotonic() >= until:
-                    return
-                sock.send(bytes([byte]))
-                time.sleep(0.5)
+        try:
+            with socket.create_connection((HOST, port), timeout=60) as sock:
+                for byte in request:
+                    if time.monotonic() >= until:
+                        return
+                    sock.send(bytes([byte]))
+                    time.sleep(0.5)
+        except OSError:
+            time.sleep(0.5)
 
 
 def run_phase(
@@ -260,6 +264,7 @@ def run_phase(
     *,
     loopers: int = 0,
     slow: int = 0,
+    looper_kind: str = "pdf",
 ) -> tuple[list[tuple[str, float]], list[str], float]:
     latencies: list[tuple[str, float]] = []
     errors: list[str] = []
@@ -270,7 +275,7 @@ def run_phase(
     ]
     threads += [
         threading.Thread(
-            target=client, args=(port, requests, [("pdf", 1.0)], until, [], [], 1000 + i)
+            target=client, args=(port, requests, [(looper_kind, 1.0)], until, [], [], 1000 + i)
         )
         for i in range(loopers)
     ]

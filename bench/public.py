@@ -14,6 +14,7 @@ then while 8 clients loop board-pack PDFs of 200 partners. Targets
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -21,7 +22,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -30,12 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dashboard_load import (
     HOST,
-    MIX,
-    client,
     free_port,
     percentile,
     random_state,
     request_mix,
+    run_phase,
     start_gunicorn,
 )
 from samenwerking import load_rules
@@ -62,27 +61,10 @@ def start_nginx(listen: int, upstream: int, folder: Path) -> subprocess.Popen[by
     raise RuntimeError("nginx did not start")
 
 
-def slow_client(port: int, until: float) -> None:
-    """Sends a request a byte every 0,5 s, again whenever the server gives up on it."""
-    request = b"GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: slow\r\nAccept: */*\r\n\r\n"
-    while time.monotonic() < until:
-        try:
-            with socket.create_connection((HOST, port), timeout=60) as sock:
-                for byte in request:
-                    if time.monotonic() >= until:
-                        return
-                    sock.send(bytes([byte]))
-                    time.sleep(0.5)
-        except OSError:
-            time.sleep(0.5)  # refused or cut off (408): a slowloris simply tries again
-
-
 def pdf_requests(port: int, rules: Any) -> list[tuple[str, str, bytes]]:
     """Board-pack PDF downloads of states with 200 partners (the heaviest export)."""
     mix = request_mix(port, rules, count=20)
     method, path, body = mix["pdf"][0]
-    import json
-
     spec_body = json.loads(body)
     kinds = [k.id for k in rules.partner_kinds]
     rng = random.Random(3)
@@ -108,33 +90,11 @@ def phase(
     slow: int = 0,
     loopers: int = 0,
 ) -> tuple[float, int]:
-    """The mix clients' interactive p95 (ms) and errors, with ``slow`` slowloris and PDF
-    ``loopers`` beside them."""
-    latencies: list[tuple[str, float]] = []
-    errors: list[str] = []
-    until = time.monotonic() + seconds
-    threads = [
-        threading.Thread(target=client, args=(port, requests, MIX, until, latencies, errors, i))
-        for i in range(clients)
-    ]
-    threads += [
-        threading.Thread(
-            target=client, args=(port, requests, [("pdf200", 1.0)], until, [], [], 900 + i)
-        )
-        for i in range(loopers)
-    ]
-    threads += [threading.Thread(target=slow_client, args=(port, until)) for _ in range(slow)]
-    if slow:
-        for thread in threads[clients + loopers :]:
-            thread.start()
-        time.sleep(2)  # the slow clients take hold first, as an attack would
-        started = threads[: clients + loopers]
-    else:
-        started = threads
-    for thread in started:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    """The mix clients' interactive p95 (ms) and errors, with ``slow`` slowloris and
+    ``loopers`` clients looping 200-partner PDFs beside them."""
+    latencies, errors, _ = run_phase(
+        port, requests, clients, seconds, loopers=loopers, slow=slow, looper_kind="pdf200"
+    )
     # Others' interactive requests: the advice, opening a page, the page itself (a PDF of
     # their own is slow by nature and would be the p95 of any mix that holds some).
     interactive = [s for kind, s in latencies if kind in ("advice", "open", "page")]

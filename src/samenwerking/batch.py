@@ -449,7 +449,7 @@ def _check_paths(source: Path, output: Path, errors: Path) -> None:
 def reading_notes(source: Path) -> tuple[Message, ...]:
     """How a CSV is read when it is not plain comma-separated UTF-8 (said once, up front).
 
-    Raises :class:`~samenwerking.tables.TableError` for a CSV that cannot be read at all.
+    Raises :class:`~samenwerking.errors.TableError` for a CSV that cannot be read at all.
     """
     if source.suffix.lower() != ".csv" or not source.is_file():
         return ()

@@ -105,7 +105,7 @@ def propose_network(
 ) -> NetworkProposal:
     """Draw the network ``form`` asks of the corporation ``own_name`` and its ``partners``.
 
-    Raises :class:`~samenwerking.partners.PartnerError` for a bad partner list and
+    Raises :class:`~samenwerking.errors.PartnerError` for a bad partner list and
     :class:`~samenwerking.errors.SituationError` for a situation that does not fit the rules.
 
     Examples

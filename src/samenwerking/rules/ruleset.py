@@ -208,7 +208,7 @@ class RuleSet:
     def parse_condition(self, text: str) -> Expression:
         """A condition on this rule set's factors (a population's ``when``, ``--when``).
 
-        Raises :class:`~samenwerking.rules.expressions.ExpressionSyntaxError` when the rule
+        Raises :class:`~samenwerking.errors.ExpressionSyntaxError` when the rule
         language does not accept it.
         """
         return parse_expression(text, self.factor_ranges, "boolean")
