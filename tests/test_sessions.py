@@ -683,3 +683,30 @@ def test_a_purge_during_a_burst_of_submits_refuses_none_of_them(database_url: st
     finally:
         store.purge(0)
         store.close()
+
+
+def test_many_wrong_codes_at_once_hold_at_most_two_threads_asleep(tmp_path: Path) -> None:
+    # The slowing down (#26) must not become a slowloris of its own: 8 wrong codes at once,
+    # past the limit, keep at most SLOWED_AT_ONCE threads waiting; the rest answer at once.
+    store = SessionStore(f"sqlite:///{tmp_path / 'sessions.sqlite3'}", client="script")
+    try:
+        for _ in range(store_module.MAX_WRONG_ATTEMPTS + 4):  # well into the slowed range
+            with pytest.raises(SessionError):
+                store.status("AAAA-BBBB-CCCC")
+        took: list[float] = []
+
+        def guess() -> None:
+            started = time.monotonic()
+            with pytest.raises(SessionError, match="te veel verkeerde codes"):
+                store.status("AAAA-BBBB-CCCC")
+            took.append(time.monotonic() - started)
+
+        threads = [threading.Thread(target=guess) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        slowed = [t for t in took if t >= store_module.FIRST_DELAY]
+        assert 1 <= len(slowed) <= store_module.SLOWED_AT_ONCE, took
+    finally:
+        store.close()

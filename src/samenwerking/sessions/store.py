@@ -105,6 +105,9 @@ ATTEMPT_WINDOW = 60.0
 #: The first slowed wrong attempt waits this long; each next one twice as long, up to the most.
 FIRST_DELAY = 0.25
 MOST_DELAY = 2.0
+#: Wrong-code answers one process holds back at a time (see SessionStore._wrong).
+SLOWED_AT_ONCE = 2
+_SLOWED = threading.BoundedSemaphore(SLOWED_AT_ONCE)
 #: Seconds a wrong attempt is kept at all (well past the window, then deleted).
 ATTEMPTS_KEPT = 600.0
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -497,10 +500,17 @@ class SessionStore:
             )
             recent = session.scalar(_WRONG_ATTEMPTS, _window(client)) or 0
         delay = wrong_attempt_delay(recent)
-        if delay:
-            time.sleep(delay)
-            return SessionError(msg("session_too_many_attempts"))
-        return SessionError(msg("session_unknown_code"))
+        if not delay:
+            return SessionError(msg("session_unknown_code"))
+        # At most SLOWED_AT_ONCE requests of a process wait at a time: a script sending many
+        # wrong codes at once would otherwise hold every thread asleep (a slowloris of its
+        # own). The rest are answered at once, with the same message.
+        if _SLOWED.acquire(blocking=False):
+            try:
+                time.sleep(delay)
+            finally:
+                _SLOWED.release()
+        return SessionError(msg("session_too_many_attempts"))
 
     def _identify(self, secret: object, kinds: tuple[str, ...], client: str | None) -> Identity:
         """What the secret opens: its kind, the session (and rule set) and the member.
