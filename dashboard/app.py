@@ -25,7 +25,7 @@ from samenwerking.dashboard.layout import build_layout, page_of
 from samenwerking.dashboard.texts import language, text
 from samenwerking.dashboard.together import register_together_callbacks, session_store
 from samenwerking.errors import ConfigurationError, msg
-from samenwerking.sessions import DatabaseUnavailableError
+from samenwerking.sessions import DatabaseUnavailableError, SessionError
 from samenwerking.sessions.store import DATABASE_URL_VARIABLE
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -319,7 +319,7 @@ def harden(app: Dash) -> None:
             return flask.jsonify(status="ok", rules=served), 200
         try:
             up = session_store().reachable()
-        except DatabaseUnavailableError:
+        except SessionError:  # out of reach, or a URL that cannot be used at all
             up = False
         database = "ok" if up else "unreachable"
         status = "ok" if up else "degraded"
