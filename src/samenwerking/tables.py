@@ -26,6 +26,7 @@ from samenwerking.errors import CarefulReadingNeededError as CarefulReadingNeede
 from samenwerking.errors import Message, display_path, msg
 from samenwerking.errors import TableError as TableError
 from samenwerking.rules.schema import Factor
+from samenwerking.spreadsheets import inert
 
 SEPARATORS = (",", ";", "\t")
 WINDOWS_1252 = "cp1252"
@@ -480,8 +481,6 @@ class ResultFiles:
             part.unlink(missing_ok=True)
 
 
-#: What makes a spreadsheet read a cell as a formula (=HYPERLINK(...), +cmd, -2+3, @SUM).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[-+]?\d+([.,]\d+)?$")
 
 
@@ -490,17 +489,17 @@ def spreadsheet_text(value: Any) -> Any:
 
     Ids and names from the user's own file are copied into outputs meant for Excel; an id
     like ``=HYPERLINK("https://evil.example")`` must arrive as text (OWASP: CSV injection).
-    Numbers written as text ("-5") stay as they are.
+    The rule is :func:`samenwerking.spreadsheets.inert`'s; numbers written as text ("-5")
+    stay as they are in these files for programs.
 
     >>> print(spreadsheet_text('=HYPERLINK("x")'))
     '=HYPERLINK("x")
     >>> spreadsheet_text("-5"), spreadsheet_text("C-17")
     ('-5', 'C-17')
     """
-    formula = isinstance(value, str) and value.startswith(_FORMULA_START)
-    if formula and not _PLAIN_NUMBER.match(value):
-        return "'" + value
-    return value
+    if isinstance(value, str) and _PLAIN_NUMBER.match(value):
+        return value
+    return inert(value)
 
 
 def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
