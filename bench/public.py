@@ -38,18 +38,12 @@ from dashboard_load import (
     start_gunicorn,
 )
 from samenwerking import load_rules
-from samenwerking.dashboard.front import nginx_config
+from samenwerking.dashboard import front
 
 
 def start_nginx(listen: int, upstream: int, folder: Path) -> subprocess.Popen[bytes]:
-    """nginx with the recipe's configuration, in front of gunicorn at ``upstream``."""
-    config = folder / "nginx.conf"
-    config.write_text(nginx_config(f"{HOST}:{listen}", f"{HOST}:{upstream}", folder))
-    process = subprocess.Popen(
-        ["nginx", "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """nginx with the recipe's configuration, in front of gunicorn at ``upstream``; ready."""
+    process = front.start_nginx(f"{HOST}:{listen}", f"{HOST}:{upstream}", folder)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:

@@ -22,7 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
 from samenwerking.dashboard.layout import build_layout, page_of
-from samenwerking.dashboard.texts import language, text
+from samenwerking.dashboard.texts import language, sentence, text
 from samenwerking.dashboard.together import register_together_callbacks, session_store
 from samenwerking.errors import ConfigurationError, msg
 from samenwerking.sessions import DatabaseUnavailableError, SessionError
@@ -288,7 +288,7 @@ def harden(app: Dash) -> None:
     def unavailable(error: DatabaseUnavailableError) -> tuple[flask.Response, int, dict[str, str]]:
         """The session database is out of reach: 503 (try again), not "bad request"."""
         said = error.text(language(flask.request.cookies.get(LANGUAGE_COOKIE)))
-        return flask.jsonify(error=said[:1].upper() + said[1:]), 503, {"Retry-After": "5"}
+        return flask.jsonify(error=sentence(said)), 503, {"Retry-After": "5"}
 
     @server.errorhandler(Exception)
     def malformed(error: Exception) -> flask.Response | tuple[flask.Response, int]:

@@ -10,6 +10,7 @@ as the recipe; the tests and ``bench/public.py`` start nginx with it.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -70,6 +71,20 @@ def nginx_config(listen: str, upstream: str, prefix: Path) -> str:
     True
     """
     return TEMPLATE.format(listen=listen, upstream=upstream, prefix=prefix, timeout=CLIENT_TIMEOUT)
+
+
+def start_nginx(listen: str, upstream: str, folder: Path) -> subprocess.Popen[bytes]:
+    """Nginx in the foreground with this configuration, its files in ``folder``.
+
+    For the tests and ``bench/public.py``; a server runs nginx as its own service.
+    """
+    config = folder / "nginx.conf"
+    config.write_text(nginx_config(listen, upstream, folder), encoding="utf-8")
+    return subprocess.Popen(
+        ["nginx", "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def main(arguments: list[str]) -> int:

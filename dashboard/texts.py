@@ -30,3 +30,14 @@ def text(key: str, lang: str = "nl", **values: object) -> str:
 def language(value: str | None) -> str:
     """A language with a catalogue; anything else falls back to Dutch."""
     return value if value in languages() else "nl"
+
+
+def sentence(words: str) -> str:
+    """A library message shown on its own, as a sentence: with a capital.
+
+    The catalogue words it to follow "fout:" on the command line, hence lowercase there.
+
+    >>> sentence("de sessiedatabase is even niet bereikbaar")
+    'De sessiedatabase is even niet bereikbaar'
+    """
+    return words[:1].upper() + words[1:]

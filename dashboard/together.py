@@ -32,7 +32,7 @@ from samenwerking.board_pack import (
 )
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.controls import action_button
-from samenwerking.dashboard.texts import text
+from samenwerking.dashboard.texts import sentence, text
 from samenwerking.dashboard.views import file_name, graph_style, localised
 from samenwerking.documents import to_pdf
 from samenwerking.figures import MEMBER_SYMBOLS, Spec, figure_spec, plotly_text
@@ -217,12 +217,9 @@ def _alert(message: str, ok: bool) -> Any:
 
 
 def _error_alert(error: SessionError, lang: str) -> Any:
-    """A session error as a message of its own: a sentence, so it starts with a capital.
-
-    The catalogue words it to follow "fout:" in the CLI, hence lowercase there.
-    """
+    """A session error as a message of its own: a sentence (:func:`sentence`)."""
     lines = error.text(lang).splitlines()
-    first = lines[0][:1].upper() + lines[0][1:]
+    first = sentence(lines[0])
     return dbc.Alert(
         [html.P(first, className="mb-1"), *[html.Div(line.strip()) for line in lines[1:]]],
         color="danger",
@@ -680,7 +677,7 @@ def _submit_route(rules: RuleSet) -> Any:
             lang = posted.get("lang") if isinstance(posted, dict) else None
             error = outage.text(lang if lang in ("nl", "en") else "nl")
             return flask.Response(
-                json.dumps({"error": error[:1].upper() + error[1:]}),
+                json.dumps({"error": sentence(error)}),
                 status=503,
                 mimetype="application/json",
                 headers={"Retry-After": "5"},

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from samenwerking.dashboard.front import nginx_config
+from samenwerking.dashboard.front import start_nginx
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -117,16 +117,6 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start_nginx(listen: int, upstream: int, folder: Path) -> subprocess.Popen[bytes]:
-    config = folder / "nginx.conf"
-    config.write_text(nginx_config(f"127.0.0.1:{listen}", f"127.0.0.1:{upstream}", folder))
-    return subprocess.Popen(
-        ["nginx", "-p", str(folder), "-c", str(config), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
 def _trickle(port: int, held: list[socket.socket]) -> None:
     """Open a connection and send half a request line: a slowloris that never finishes."""
     connection = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -152,7 +142,7 @@ def test_behind_the_nginx_front_slow_clients_hold_no_worker(tmp_path: Path) -> N
     # for the front).
     upstream, front = _free_port(), _free_port()
     server = _serve(f"127.0.0.1:{upstream}", tmp_path / "access.log")
-    nginx = _start_nginx(front, upstream, tmp_path)
+    nginx = start_nginx(f"127.0.0.1:{front}", f"127.0.0.1:{upstream}", tmp_path)
     held: list[socket.socket] = []
     try:
         deadline = time.monotonic() + 60
