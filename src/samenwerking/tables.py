@@ -26,7 +26,7 @@ from samenwerking.errors import CarefulReadingNeededError as CarefulReadingNeede
 from samenwerking.errors import Message, display_path, msg
 from samenwerking.errors import TableError as TableError
 from samenwerking.rules.schema import Factor
-from samenwerking.spreadsheets import inert
+from samenwerking.spreadsheets import FORMULA_STARTS, inert
 
 SEPARATORS = (",", ";", "\t")
 WINDOWS_1252 = "cp1252"
@@ -509,11 +509,17 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
         for c in table.columns
         if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])
     ]
-    if not textual:
-        return table
-    safe = table.copy()
+    safe = table
     for column in textual:
-        safe[column] = safe[column].map(spreadsheet_text)
+        # Whole columns at once: a cell by cell pass cost 24 ms per 65.536 rows of ids,
+        # seconds on a 2 GB file; most columns have no cell to change.
+        cells = table[column]
+        risky = cells.astype("string").str.startswith(FORMULA_STARTS).fillna(False)
+        if not risky.any():
+            continue
+        if safe is table:
+            safe = table.copy()
+        safe.loc[risky, column] = cells[risky].map(spreadsheet_text)
     return safe
 
 
