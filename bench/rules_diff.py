@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from samenwerking import load_rules
-from samenwerking.rules.diff import diff_rule_sets
+from samenwerking.authoring.diff import diff_rule_sets
 
 RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
 

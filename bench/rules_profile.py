@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
+from samenwerking.authoring.profile import profile_rules
+from samenwerking.authoring.testing import load_population_tests
 from samenwerking.rules.loader import load_rules
-from samenwerking.rules.profile import profile_rules
-from samenwerking.rules.testing import load_population_tests
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 

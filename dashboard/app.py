@@ -12,19 +12,23 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import flask
 import plotly.io as pio
 from dash import Dash
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
 from samenwerking.dashboard.layout import build_layout, page_of
 from samenwerking.dashboard.texts import language, sentence, text
 from samenwerking.dashboard.together import register_together_callbacks, session_store
+from samenwerking.dashboard.typed_dash import dash_options, relative_path, untyped_method
 from samenwerking.errors import ConfigurationError, msg
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.sessions import DatabaseUnavailableError, SessionError
 from samenwerking.sessions.store import DATABASE_URL_VARIABLE
 
@@ -32,7 +36,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 LANGUAGE_COOKIE = "samenwerking_lang"
 
 
-class DashboardApp(Dash):  # type: ignore[misc]
+class DashboardApp(Dash):
     """Dash with the page's language on ``<html lang>``, as WCAG asks (3.1.1).
 
     Dash writes ``<html>`` without a language; the page is built per request in the
@@ -40,9 +44,27 @@ class DashboardApp(Dash):  # type: ignore[misc]
     and browsers read it from.
     """
 
-    def interpolate_index(self, **kwargs: str) -> str:
-        kwargs["scripts"] = self.page_scripts(kwargs.get("scripts", ""))
-        page: str = super().interpolate_index(**kwargs)
+    def interpolate_index(
+        self,
+        metas: str = "",
+        title: str = "",
+        css: str = "",
+        config: str = "",
+        scripts: str = "",
+        app_entry: str = "",
+        favicon: str = "",
+        renderer: str = "",
+    ) -> str:
+        page: str = untyped_method(super().interpolate_index)(
+            metas=metas,
+            title=title,
+            css=css,
+            config=config,
+            scripts=self.page_scripts(scripts),
+            app_entry=app_entry,
+            favicon=favicon,
+            renderer=renderer,
+        )
         try:
             lang = language(flask.request.cookies.get(LANGUAGE_COOKIE))
         except RuntimeError:  # outside a request
@@ -69,7 +91,7 @@ class DashboardApp(Dash):  # type: ignore[misc]
             for line in scripts.splitlines()
             if "/dash/dash_table/" not in line and "/deps/polyfill@" not in line
         ]
-        graph_chunk = self._collect_and_register_resources(
+        graph_chunk = untyped_method(self._collect_and_register_resources)(
             [{"relative_package_path": "dcc/async-graph.js", "namespace": "dash"}]
         )
         kept.extend(f'<script src="{src}"></script>' for src in graph_chunk)
@@ -96,8 +118,8 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
     app = DashboardApp(
         __name__,
         assets_folder=str(ASSETS),
-        title=text("app_title", "nl"),
-        update_title=None,
+        title=text("app_title", DEFAULT_LANGUAGE),
+        **dash_options(update_title=None),
         # Only the page shown is in the layout, so most callbacks' components are missing
         # at any moment. The check Dash would do in the browser is a test here instead
         # (tests/test_dashboard_callbacks.py: every callback's components exist on some page).
@@ -105,7 +127,7 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
 
-    def serve_layout():  # built per request, in the language of the user's cookie
+    def serve_layout() -> Any:  # built per request, in the language of the user's cookie
         try:
             requested = flask.request.cookies.get(LANGUAGE_COOKIE)
         except RuntimeError:  # outside a request (Dash validates the layout at start-up)
@@ -118,8 +140,10 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
     # the callbacks are checked by a test instead (see suppress_callback_exceptions).
     app.validation_layout = None
 
-    @app.server.route("/language/<code>")
-    def choose_language(code: str) -> flask.Response:
+    server: flask.Flask = app.server
+
+    @server.route("/language/<code>")
+    def choose_language(code: str) -> WerkzeugResponse:
         """Remember the language in the user's own browser (a cookie) and show the same page.
 
         The page comes back as ``?pagina=/advies``; only the dashboard's own pages are
@@ -127,7 +151,7 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         user elsewhere.
         """
         page = page_of(flask.request.args.get("pagina", "/"))
-        response = flask.redirect(app.get_relative_path(page))
+        response = flask.redirect(relative_path(app, page))
         response.set_cookie(
             LANGUAGE_COOKIE, language(code), max_age=365 * 24 * 3600, samesite="Lax"
         )
@@ -231,7 +255,7 @@ def harden(app: Dash) -> None:
     """
     from flask_compress import Compress
 
-    server = app.server
+    server: flask.Flask = app.server
     proxies = trusted_proxies(os.environ.get(TRUSTED_PROXIES_VARIABLE))
     if proxies:
         # Behind a reverse proxy every request comes from the proxy's address; the client's
@@ -291,7 +315,7 @@ def harden(app: Dash) -> None:
         return flask.jsonify(error=sentence(said)), 503, {"Retry-After": "5"}
 
     @server.errorhandler(Exception)
-    def malformed(error: Exception) -> flask.Response | tuple[flask.Response, int]:
+    def malformed(error: Exception) -> WerkzeugResponse | tuple[flask.Response, int]:
         """A request our own page would never send gets 400, not 500.
 
         A body of 50,000 nested brackets overflows the JSON parser; ``{"output": 1}`` makes

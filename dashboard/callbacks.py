@@ -18,7 +18,6 @@ from dash import (
     Output,
     State,
     ctx,
-    dcc,
     no_update,
 )
 from dash.exceptions import PreventUpdate
@@ -29,6 +28,13 @@ from samenwerking.dashboard.layout import build_page, page_of
 from samenwerking.dashboard.questionnaire import group_of
 from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
 from samenwerking.dashboard.texts import text
+from samenwerking.dashboard.typed_dash import (
+    clicked,
+    clientside_callback,
+    send_bytes,
+    send_string,
+)
+from samenwerking.translations import languages
 
 ANSWERS = {"type": ids.ANSWER, "question": ALL}
 CONFIDENCES = {"type": ids.CONFIDENCE, "factor": ALL}
@@ -63,7 +69,9 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.UNDO_STORE, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def show_page(pathname, pending, stored, group, lang, wiped):
+    def show_page(
+        pathname: Any, pending: Any, stored: Any, group: Any, lang: Any, wiped: Any
+    ) -> Any:
         shown_page = page_of(pathname)
         if ctx.triggered_id == ids.PENDING_COUNTS and (shown_page == "/" or not pending):
             # On the questionnaire its own write takes the answers; nothing to rebuild.
@@ -102,7 +110,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     # Each count as typed goes to the frame at once (in the browser, no round trip), so a
     # page change right after typing takes it in even when the questionnaire's own write of
     # it is dropped with the page.
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (values) {
             var inputs = window.dash_clientside.callback_context.inputs_list[0];
@@ -122,7 +131,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     # After "Volgende", "Vorige" or a group link the focus moves to the new group's heading
     # and the page to its top: a keyboard user's next Tab reaches its first question, and on
     # a phone the new questions are on the screen, not above it.
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (group) {
             window.requestAnimationFrame(function () {
@@ -148,18 +158,19 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
 
     # The language switch brings the user back to the page they were on, and each page has
     # a title of its own (the browser tab, the history, a screen reader's first words).
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (pathname, titles) {
             var parts = (pathname || "/").split("/").filter(function (p) { return p; });
             var page = "/" + (parts.length ? parts[parts.length - 1] : "");
             if (titles && titles[page]) { document.title = titles[page]; }
-            return ["language/nl?pagina=" + encodeURIComponent(page),
-                    "language/en?pagina=" + encodeURIComponent(page)];
+            return LANGUAGES.map(function (code) {
+                return "language/" + code + "?pagina=" + encodeURIComponent(page);
+            });
         }
-        """,
-        Output(ids.lang_link("nl"), "href"),
-        Output(ids.lang_link("en"), "href"),
+        """.replace("LANGUAGES", json.dumps(list(languages()))),
+        [Output(ids.lang_link(code), "href") for code in languages()],
         Input(ids.URL, "pathname"),
         State(ids.PAGE_TITLES, "data"),
     )
@@ -167,7 +178,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     # One relay writes each page's changes into the user's state store. A callback with an
     # output outside its page would run whenever the page is built (Dash runs a callback
     # whose inputs appear unless all its outputs appear with them).
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (changes) {
             var changed = (changes || []).filter(function (c) { return c; });
@@ -183,7 +195,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     # user's state change in the browser, in order, with no round trip that could come back
     # late and undo a later move; the advice follows the state. The number is written as
     # the language writes it (2,5 / 2.5) by the browser's own number formatting.
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (weights, lang) {
             var format = new Intl.NumberFormat(lang === "en" ? "en-GB" : "nl-NL",
@@ -198,7 +211,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,  # the page is built with them
     )
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (weights, stored) {
             var inputs = window.dash_clientside.callback_context.inputs_list[0];
@@ -248,21 +262,21 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
     def change_assessment(
-        answers,
-        confidence,
-        own,
-        _add,
-        _removes,
-        _reset,
-        _undo,
-        stored,
-        partner_name,
-        partner_kind,
-        undo,
-        lang,
-    ):
+        answers: Any,
+        confidence: Any,
+        own: Any,
+        _add: Any,
+        _removes: Any,
+        _reset: Any,
+        _undo: Any,
+        stored: Any,
+        partner_name: Any,
+        partner_kind: Any,
+        undo: Any,
+        lang: Any,
+    ) -> Any:
         trigger, detail = _trigger()
-        if trigger in ("add_partner", "remove_partner", "reset", "undo") and not _clicked():
+        if trigger in ("add_partner", "remove_partner", "reset", "undo") and not clicked():
             raise PreventUpdate  # a button that appeared (the partner list), not a click
         question_ids = _ids(ctx.inputs_list[0], "question")
         factor_ids = _ids(ctx.inputs_list[1], "factor")
@@ -299,7 +313,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
 
     # The undo bar shows while there is something to undo, also after a reload: the wiped
     # answers wait in the tab's session store, and the bar follows it.
-    app.clientside_callback(
+    clientside_callback(
+        app,
         "function (wiped) { return Boolean(wiped); }",
         Output(ids.UNDO_BAR, "is_open"),
         Input(ids.UNDO_STORE, "data"),
@@ -313,8 +328,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
-    def default_weights(_defaults, weights, stored):
-        if not _clicked():
+    def default_weights(_defaults: Any, weights: Any, stored: Any) -> Any:
+        if not clicked():
             raise PreventUpdate
         theme_ids = _ids(ctx.states_list[0], "theme")
         state, _ = views.reduce_state(rules, "default_weights", stored)
@@ -331,13 +346,14 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
-    def choose(_choices, _undo, _revise, stored):
-        if not _clicked() or not isinstance(ctx.triggered_id, dict):
+    def choose(_choices: Any, _undo: Any, _revise: Any, stored: Any) -> Any:
+        if not clicked() or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
         triggered = ctx.triggered_id
         kind = triggered.get("type")
         if kind == ids.PREFS_CHOICE:
-            event = (triggered.get("choice"), None)
+            choice = triggered.get("choice")
+            event = (choice if isinstance(choice, str) else "", None)
         elif kind == ids.PREFS_UNDO:
             event = ("undo", None)
         else:
@@ -354,7 +370,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(WEIGHTS, "value"),
         prevent_initial_call=True,
     )
-    def follow_weights(_written, stored, shown):
+    def follow_weights(_written: Any, stored: Any, shown: Any) -> Any:
         state = normalised(stored, rules)
         theme_ids = _ids(ctx.states_list[1], "theme")
         wanted = [state["weights"].get(t) for t in theme_ids]
@@ -374,7 +390,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def restore_dossier(upload, confirmed, stored, lang):
+    def restore_dossier(upload: Any, confirmed: Any, stored: Any, lang: Any) -> Any:
         if not upload:
             raise PreventUpdate
         state, messages = views.reduce_state(rules, "upload", stored, upload=upload, lang=lang)
@@ -401,17 +417,18 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def load_scenario(_loads, scenarios, stored, lang):
+    def load_scenario(_loads: Any, scenarios: Any, stored: Any, lang: Any) -> Any:
         _, detail = _trigger()
         scenario = (scenarios or {}).get(detail.get("name")) if isinstance(detail, dict) else None
-        if not _clicked() or scenario is None:
+        if not clicked() or scenario is None:
             raise PreventUpdate
         state, _ = views.reduce_state(rules, "load_scenario", stored, scenario=scenario)
         return state, text("scenario_loaded", lang, name=detail["name"])
 
     # The file is checked in the browser before anything is sent: a 20 MB file used to
     # vanish without a word (the server refuses bodies over 2 MB as well).
-    app.clientside_callback(
+    clientside_callback(
+        app,
         r"""
         function (contents, filename, texts) {
             function refused(message) {
@@ -444,7 +461,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.STATE, "data"),
         State(ids.LANG, "data"),
     )
-    def show_progress(stored, lang):
+    def show_progress(stored: Any, lang: Any) -> Any:
         view = views.progress_view(rules, normalised(stored, rules), lang)
         groups = [view["groups"][f] for f in _ids(ctx.outputs_list[2], "factor")]
         return (
@@ -463,7 +480,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.STATE, "data"),
         State(ids.LANG, "data"),
     )
-    def show_decisive(wanted, stored, lang):
+    def show_decisive(wanted: Any, stored: Any, lang: Any) -> Any:
         if not wanted:
             return []
         return views.decisive_view(rules, normalised(stored, rules), lang)
@@ -478,8 +495,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input({"type": ids.DECISIVE_LINK, "question": ALL}, "n_clicks"),
         State(ids.GROUP, "data"),
     )
-    def show_group(_previous, _next, _links, _decisive, current):
-        if not _clicked():
+    def show_group(_previous: Any, _next: Any, _links: Any, _decisive: Any, current: Any) -> Any:
+        if not clicked():
             raise PreventUpdate  # the questionnaire was built, with the open group shown
         factors = _ids(ctx.outputs_list[2], "factor")
         trigger, detail = _trigger()
@@ -503,7 +520,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def show_advice(_written, stored, lang):
+    def show_advice(_written: Any, stored: Any, lang: Any) -> Any:
         state = normalised(stored, rules)
         shown = views.advice_shown(rules, state, views.current_advice(rules, state), lang)
         return tuple(value for _, value in shown)
@@ -515,7 +532,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def show_sensitivity(_written, stored, lang):
+    def show_sensitivity(_written: Any, stored: Any, lang: Any) -> Any:
         state = normalised(stored, rules)
         shown = views.sensitivity_shown(rules, state, views.current_advice(rules, state), lang)
         return tuple(value for _, value in shown)
@@ -528,7 +545,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def show_waterfall(_written, form, stored, lang):
+    def show_waterfall(_written: Any, form: Any, stored: Any, lang: Any) -> Any:
         advice = views.current_advice(rules, normalised(stored, rules))
         shown = views.waterfall_shown(rules, advice, form, lang)
         return tuple(value for _, value in shown)
@@ -537,7 +554,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     # chart show first. All came in one render: the page showed nothing until five charts
     # had been drawn.
     for box in ids.LATER_BOXES:
-        app.clientside_callback(
+        clientside_callback(
+            app,
             ClientsideFunction("samenwerking", "after_top_chart"),
             Output(box, "children"),
             Input(ids.later_chart(box), "data"),
@@ -551,13 +569,14 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.NETWORK_FORM, "value"),
         State(ids.LANG, "data"),
     )
-    def show_network(stored, form, lang):
+    def show_network(stored: Any, form: Any, lang: Any) -> Any:
         figure, info = views.network_view(rules, normalised(stored, rules), form, lang)
         return views.chart(ids.NETWORK_GRAPH, figure, {"height": "560px"}), info
 
     # A chart's own download button (the plotly toolbar is hidden): plotly.js draws the PNG
     # in the browser from the chart on screen, under a name in the user's language.
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (clicks) {
             var id = window.dash_clientside.callback_context.inputs_list[0].id;
@@ -577,7 +596,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     # PNG: plotly.js draws it in the user's own browser from the figure on screen. The server
     # used to start Chromium per download (6.5 s each; two clients looping cut everyone's
     # throughput by 93%).
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         function (clicks, form) {
             var graph = document.querySelector("#network-graph .js-plotly-plot");
@@ -602,14 +622,14 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def download_network(_graphml, stored, form, lang):
-        if not _clicked():
+    def download_network(_graphml: Any, stored: Any, form: Any, lang: Any) -> Any:
+        if not clicked():
             raise PreventUpdate
         download = views.network_download(rules, normalised(stored, rules), form, lang, False)
         if download is None:
             raise PreventUpdate
         content, filename = download
-        return dcc.send_bytes(content, filename)
+        return send_bytes(content, filename)
 
     @app.callback(
         Output(ids.EXPORT_DOWNLOAD, "data"),
@@ -621,24 +641,22 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def download_export(_json, _report, _pdf, stored, lang):
-        if not _clicked():
+    def download_export(_json: Any, _report: Any, _pdf: Any, stored: Any, lang: Any) -> Any:
+        if not clicked():
             raise PreventUpdate
         state = normalised(stored, rules)
         if ctx.triggered_id == ids.DOWNLOAD_JSON:
             content = views.dossier_download(rules, state)
-            return dcc.send_string(
-                content, views.file_name("file_dossier", lang, "json")
-            ), no_update
+            return send_string(content, views.file_name("file_dossier", lang, "json")), no_update
         if ctx.triggered_id == ids.DOWNLOAD_PDF:
             pdf = views.pdf_download(rules, state, lang)
             if pdf is None:
                 return no_update, text("report_needs_advice", lang)
-            return dcc.send_bytes(pdf, views.file_name("file_board_pack", lang, "pdf")), no_update
+            return send_bytes(pdf, views.file_name("file_board_pack", lang, "pdf")), no_update
         report = views.report_download(rules, state, lang)
         if report is None:
             return no_update, text("report_needs_advice", lang)
-        return dcc.send_string(report, views.file_name("file_report", lang, "html")), no_update
+        return send_string(report, views.file_name("file_report", lang, "html")), no_update
 
     @app.callback(
         Output(ids.SCENARIOS, "data"),
@@ -655,9 +673,17 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         State(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def change_scenarios(_save, _confirmed, _deletes, name, stored, scenarios, lang):
+    def change_scenarios(
+        _save: Any,
+        _confirmed: Any,
+        _deletes: Any,
+        name: Any,
+        stored: Any,
+        scenarios: Any,
+        lang: Any,
+    ) -> Any:
         trigger, detail = _trigger()
-        if not _clicked():
+        if not clicked():
             raise PreventUpdate  # the page was built (its scenarios store is global), no click
         if trigger == "delete_scenario":
             remaining = {k: v for k, v in (scenarios or {}).items() if k != detail["name"]}
@@ -687,7 +713,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input(ids.SCENARIO_SELECT, "value"),
         State(ids.LANG, "data"),
     )
-    def show_scenarios(scenarios, chosen, lang):
+    def show_scenarios(scenarios: Any, chosen: Any, lang: Any) -> Any:
         scenarios = scenarios or {}
         options = [{"label": name, "value": name} for name in scenarios]
         chosen = [n for n in chosen or [] if n in scenarios]
@@ -730,7 +756,7 @@ def _trigger() -> tuple[str, Any]:
     """The event name of what triggered the callback, and its id (a dict for patterns)."""
     triggered = ctx.triggered_id
     if isinstance(triggered, dict):
-        return _PATTERN_TRIGGERS.get(triggered.get("type"), "load"), triggered
+        return _PATTERN_TRIGGERS.get(str(triggered.get("type")), "load"), triggered
     return _TRIGGERS.get(triggered, "load"), triggered
 
 
@@ -741,8 +767,3 @@ def _changed(shown: list[Any], current: list[Any]) -> list[Any]:
     spurious change.
     """
     return [new if new != old else no_update for new, old in zip(shown, current, strict=True)]
-
-
-def _clicked() -> bool:
-    """Whether the control that triggered was really clicked (not just rendered)."""
-    return bool(ctx.triggered and ctx.triggered[0].get("value"))

@@ -21,8 +21,10 @@ from samenwerking.dashboard.controls import action_button
 from samenwerking.dashboard.questionnaire import QuestionGroup, question_groups
 from samenwerking.dashboard.texts import text
 from samenwerking.dashboard.together import build_together
+from samenwerking.dashboard.typed_dash import html_attributes
 from samenwerking.numbers import format_value
 from samenwerking.rules.schema import Factor, Question
+from samenwerking.translations import languages
 from samenwerking.uncertainty import STATED_LEVELS
 from samenwerking.unknown import DONT_KNOW
 
@@ -104,7 +106,7 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
                             ],
                             className="nav nav-pills page-nav mt-3",
                         ),
-                        **{"aria-label": text("menu", lang)},
+                        **html_attributes({"aria-label": text("menu", lang)}),
                     ),
                     html.Main(
                         [
@@ -113,7 +115,7 @@ def build_layout(rules: RuleSet, lang: str) -> html.Div:
                                 html.Section(
                                     id={"type": ids.PAGE, "page": path},
                                     style={"display": "none"},
-                                    **{"aria-label": text(key, lang)},
+                                    **html_attributes({"aria-label": text(key, lang)}),
                                 )
                                 for path, key in PAGES
                             ],
@@ -206,9 +208,9 @@ def build_header(rules: RuleSet, lang: str) -> dbc.Navbar:
             id=ids.lang_link(code),
             lang=code,
             className="lang-link" + (" active" if code == lang else ""),
-            **{"aria-current": "true" if code == lang else "false"},
+            **html_attributes({"aria-current": "true" if code == lang else "false"}),
         )
-        for code in ("nl", "en")
+        for code in languages()
     ]
     return dbc.Navbar(
         dbc.Container(
@@ -301,7 +303,7 @@ def build_assessment(
                         text("progress", lang, answered=0, total=total),
                         id=ids.PROGRESS_TEXT,
                         className="fw-semibold mb-1",
-                        **{"aria-live": "polite"},
+                        **html_attributes({"aria-live": "polite"}),
                     ),
                     # A native <progress>: named by the sentence above it, for screen readers.
                     html.Progress(
@@ -309,7 +311,7 @@ def build_assessment(
                         value="0",
                         max=str(total),
                         className="mb-3 answers-progress",
-                        **{"aria-labelledby": ids.PROGRESS_TEXT},
+                        **html_attributes({"aria-labelledby": ids.PROGRESS_TEXT}),
                     ),
                 ],
                 className="mt-3",
@@ -516,7 +518,7 @@ def build_question(rules: RuleSet, question: Question, lang: str, value: Any = N
                 html.Div(
                     control,
                     role="group" if question.kind == "number" else "radiogroup",
-                    **{"aria-labelledby": label_id},
+                    **html_attributes({"aria-labelledby": label_id}),
                 ),
             ]
         ),
@@ -575,7 +577,7 @@ def build_partners(rules: RuleSet, lang: str, own: str) -> dbc.Card:
                 html.Div(
                     id=ids.PARTNER_MESSAGE,
                     className="text-danger small mt-1",
-                    **{"aria-live": "polite"},
+                    **html_attributes({"aria-live": "polite"}),
                 ),
                 html.Div(id=ids.PARTNER_LIST, className="mt-3"),
             ]
@@ -872,7 +874,11 @@ def build_scenarios(lang: str) -> html.Div:
                 className="mt-3",
             ),
             dcc.ConfirmDialog(id=ids.OVERWRITE_CONFIRM, message=""),
-            html.Div(id=ids.SCENARIO_MESSAGE, className="small mt-2", **{"aria-live": "polite"}),
+            html.Div(
+                id=ids.SCENARIO_MESSAGE,
+                className="small mt-2",
+                **html_attributes({"aria-live": "polite"}),
+            ),
             html.Div(id=ids.SCENARIO_LIST, className="mt-3"),
             html.H2(text("scenario_compare", lang), className="h5 mt-4"),
             dbc.Checklist(id=ids.SCENARIO_SELECT, options=[], value=[]),
@@ -904,9 +910,11 @@ def build_export(lang: str) -> html.Div:
                     # every file gets a message (see the upload check in callbacks.py).
                     className="upload-zone mt-3",
                 ),
-                **{"data-label": text("upload", lang)},
+                **html_attributes({"data-label": text("upload", lang)}),
             ),
-            html.Div(id=ids.UPLOAD_MESSAGE, className="mt-2", **{"aria-live": "polite"}),
+            html.Div(
+                id=ids.UPLOAD_MESSAGE, className="mt-2", **html_attributes({"aria-live": "polite"})
+            ),
             dcc.Store(id=ids.UPLOAD_CHECKED, storage_type="memory"),
             dcc.ConfirmDialog(id=ids.DOSSIER_CONFIRM, message=text("dossier_confirm", lang)),
             dcc.Download(id=ids.EXPORT_DOWNLOAD),

@@ -12,7 +12,7 @@ from samenwerking.translations import DEFAULT_LANGUAGE, catalogues, languages, s
 PREFIX = "dashboard."
 
 
-def text(key: str, lang: str = "nl", **values: object) -> str:
+def text(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
     """The string ``key`` in ``lang`` with its ``{placeholders}`` filled in.
 
     The dashboard's own keys are ``dashboard.<key>``; a key the library shares (a partner
@@ -29,7 +29,7 @@ def text(key: str, lang: str = "nl", **values: object) -> str:
 
 def language(value: str | None) -> str:
     """A language with a catalogue; anything else falls back to Dutch."""
-    return value if value in languages() else "nl"
+    return value if value in languages() else DEFAULT_LANGUAGE
 
 
 def sentence(words: str) -> str:

@@ -32,7 +32,15 @@ from samenwerking.board_pack import (
 )
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.controls import action_button
-from samenwerking.dashboard.texts import sentence, text
+from samenwerking.dashboard.texts import language, sentence, text
+from samenwerking.dashboard.typed_dash import (
+    clicked,
+    clientside_callback,
+    html_attributes,
+    relative_path,
+    send_bytes,
+    send_string,
+)
 from samenwerking.dashboard.views import file_name, graph_style, localised
 from samenwerking.documents import to_pdf
 from samenwerking.figures import MEMBER_SYMBOLS, Spec, figure_spec, plotly_text
@@ -74,7 +82,11 @@ def build_together(lang: str) -> html.Div:
         [
             html.H2(text("together_heading", lang), className="h5 mt-3"),
             html.P(text("together_intro", lang), className="text-muted"),
-            html.Div(id=ids.TOGETHER_MESSAGE, className="mt-2", **{"aria-live": "polite"}),
+            html.Div(
+                id=ids.TOGETHER_MESSAGE,
+                className="mt-2",
+                **html_attributes({"aria-live": "polite"}),
+            ),
             html.Div(id=ids.TOGETHER_RESULT, className="mt-3"),
             dbc.Row(
                 [
@@ -556,7 +568,7 @@ def _table(header: list[str], rows: list[list[str]], table_id: str, label: str) 
         className="table-scroll mb-2",
         tabIndex="0",
         role="region",
-        **{"aria-label": label},
+        **html_attributes({"aria-label": label}),
     )
 
 
@@ -648,7 +660,7 @@ def submitted_view(posted: Any, rules: RuleSet) -> dict[str, Any]:
     unchanged, so the page does not ask for the member's view again.
     """
     posted = posted if isinstance(posted, dict) else {}
-    lang = posted.get("lang") if posted.get("lang") in ("nl", "en") else "nl"
+    lang = language(posted.get("lang"))
     member = posted.get("member") if isinstance(posted.get("member"), dict) else {}
     state = posted.get("state") if isinstance(posted.get("state"), dict) else {}
     _held, done, message = act("submit", {"member": member}, {}, state, rules, lang)
@@ -675,7 +687,7 @@ def _submit_route(rules: RuleSet) -> Any:
         except DatabaseUnavailableError as outage:
             # 503: try again later; the page shows the reason and keeps the answers.
             lang = posted.get("lang") if isinstance(posted, dict) else None
-            error = outage.text(lang if lang in ("nl", "en") else "nl")
+            error = outage.text(language(lang if isinstance(lang, str) else None))
             return flask.Response(
                 json.dumps({"error": sentence(error)}),
                 status=503,
@@ -689,8 +701,6 @@ def _submit_route(rules: RuleSet) -> Any:
 
 def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
     """The session page's callbacks (each a thin wrapper around the functions above)."""
-    # Imported here: the callbacks module imports the layout, which imports this page.
-    from samenwerking.dashboard.callbacks import _clicked
 
     @app.callback(
         Output(ids.TOGETHER_CODE, "value"),
@@ -731,7 +741,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         from dash import ctx
 
         title, anonymous, key, code, name, organisation, held, state, lang = values[6:]
-        if not _clicked():
+        if not clicked():
             raise PreventUpdate
         action = {
             ids.TOGETHER_CREATE: "create",
@@ -764,7 +774,8 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
     # "Mijn antwoorden insturen" posts to a route of its own (see submitted_view): the page
     # sends what it holds and shows the message and panel the server built.
     app.server.add_url_rule(SUBMIT_ROUTE, "together_submit", _submit_route(rules), methods=["POST"])
-    app.clientside_callback(
+    clientside_callback(
+        app,
         """
         async function (clicks, held, state, lang, texts) {
             const dc = window.dash_clientside;
@@ -789,7 +800,7 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
                 return [offline, dc.no_update];
             }
         }
-        """.replace("SUBMIT_URL", json.dumps(app.get_relative_path(SUBMIT_ROUTE))),
+        """.replace("SUBMIT_URL", json.dumps(relative_path(app, SUBMIT_ROUTE))),
         Output(ids.TOGETHER_MESSAGE, "children", allow_duplicate=True),
         Output(ids.TOGETHER_MEMBER_BODY, "children", allow_duplicate=True),
         Input(ids.TOGETHER_SUBMIT, "n_clicks"),
@@ -827,7 +838,8 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
         lang: str,
     ) -> Any:
         held = held or {}
-        hidden, shown = {"display": "none"}, {}
+        hidden: dict[str, str] = {"display": "none"}
+        shown: dict[str, str] = {}
         facilitator = member = result = None
         waiting = False
         revealed = member_revealed = False
@@ -871,17 +883,17 @@ def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
     def together_download(_export: Any, _pdf: Any, held: dict[str, Any] | None, lang: str) -> Any:
         from dash import ctx
 
-        if not _clicked():
+        if not clicked():
             raise PreventUpdate
         key = _facilitator_key(held or {})
         try:
             if ctx.triggered_id == ids.TOGETHER_EXPORT:
                 dossier = session_store().export(key, client=_client())
                 content = json.dumps(dossier, indent=2, ensure_ascii=False)
-                return dcc.send_string(
+                return send_string(
                     content, file_name("file_session_dossier", lang, "json")
                 ), no_update
             pdf = group_pdf(key, lang)
         except SessionError as error:
             return no_update, _error_alert(error, lang)
-        return dcc.send_bytes(pdf, file_name("file_group_pdf", lang, "pdf")), no_update
+        return send_bytes(pdf, file_name("file_group_pdf", lang, "pdf")), no_update

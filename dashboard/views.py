@@ -35,6 +35,7 @@ from samenwerking.dashboard.state import (
     with_confidence,
 )
 from samenwerking.dashboard.texts import text
+from samenwerking.dashboard.typed_dash import dash_options, html_attributes
 from samenwerking.decisive import (
     FIRM_SHARE,
     current_values,
@@ -60,10 +61,17 @@ from samenwerking.figures import (
     waterfall_spec,
     waterfall_steps,
 )
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.network import NetworkProposal, propose_network
 from samenwerking.network_export import graphml_bytes, png_bytes
 from samenwerking.network_metrics import METRIC_NAMES
-from samenwerking.numbers import format_number, format_share, format_value, parse_count
+from samenwerking.numbers import (
+    format_number,
+    format_share,
+    format_value,
+    parse_count,
+    plotly_separators,
+)
 from samenwerking.partners import PartnerError, name_problem, partner_facts, with_partners
 from samenwerking.path_report import path_reason, step_form_line, step_sections, step_title
 from samenwerking.paths import path
@@ -102,7 +110,7 @@ def reduce_state(
     scenario: dict[str, Any] | None = None,
     undo: Any = None,
     choice: tuple[str, Any] | None = None,
-    lang: str = "nl",
+    lang: str = DEFAULT_LANGUAGE,
 ) -> tuple[State, dict[str, Any]]:
     """The next state for one user event, and messages to show (partner, upload).
 
@@ -216,7 +224,7 @@ def advice_shown(rules: RuleSet, state: State, advice: Advice | None, lang: str)
             )
         )
     tradeoff = tradeoff_view(rules, advice, lang)
-    values = (
+    values: tuple[Any, ...] = (
         "",
         False,
         ranking_view(rules, advice, lang, firmness(rules, advice, state), open_count(rules, state)),
@@ -297,7 +305,7 @@ def prefs_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
                     ],
                     className="d-grid gap-2",
                     role="group",
-                    **{"aria-label": text("prefs.title", lang)},
+                    **html_attributes({"aria-label": text("prefs.title", lang)}),
                 )
             )
     if prefs.answers:
@@ -396,7 +404,11 @@ def route_view(rules: RuleSet, state: State, advice: Advice, lang: str) -> list[
         )
     return [
         html.P(path_reason(route, rules, lang), id=ids.ROUTE + "-reason"),
-        html.Ol(items, className="route-list", **{"aria-label": text("path.title", lang)}),
+        html.Ol(
+            items,
+            className="route-list",
+            **html_attributes({"aria-label": text("path.title", lang)}),
+        ),
     ]
 
 
@@ -454,7 +466,9 @@ def read_counts(
     A count that cannot be used ("1800,5", "-5", 250.000 dwellings) is not stored, and its
     field says why, instead of the value silently disappearing or becoming something else.
     """
-    numbers = {q.id: q.factor for q in rules.questions if q.kind == "number"}
+    numbers = {
+        q.id: q.factor for q in rules.questions if q.kind == "number" and q.factor is not None
+    }
     read, messages = dict(answers), {}
     for question, factor_id in numbers.items():
         raw = answers.get(question)
@@ -483,7 +497,7 @@ def read_counts(
     return read, messages
 
 
-def shown_answer(rules: RuleSet, question: str, state: State, lang: str = "nl") -> Any:
+def shown_answer(rules: RuleSet, question: str, state: State, lang: str = DEFAULT_LANGUAGE) -> Any:
     """The value an answer control shows: the scale point, a whole number, or empty."""
     value = state["answers"].get(question)
     if value is None:
@@ -678,13 +692,13 @@ def ranking_view(
                             style={"width": f"{value:.1f}%", "backgroundColor": colours[form]},
                         ),
                         className="score-bar my-1",
-                        **{"aria-hidden": "true"},
+                        **html_attributes({"aria-hidden": "true"}),
                     ),
                     html.Ul(reasons, className="small text-muted mb-2 ps-3"),
                 ],
                 className="ranking-row",
                 id=f"rank-{form}",
-                **{"data-score": f"{value:.4f}"},
+                **html_attributes({"data-score": f"{value:.4f}"}),
             )
         )
     return [headline_card(rules, advice, lang, acceptability, open_questions), *rows]
@@ -807,7 +821,9 @@ def decisive_view(rules: RuleSet, state: State, lang: str) -> list[Any]:
                     html.Span(f" ({effect})", className="text-muted small"),
                 ],
                 className="decisive-question",
-                **{"data-question": value.question, "data-changes": f"{value.changes:.3f}"},
+                **html_attributes(
+                    {"data-question": value.question, "data-changes": f"{value.changes:.3f}"}
+                ),
             )
         )
     return [
@@ -874,7 +890,7 @@ def tradeoff_summary(rules: RuleSet, advice: Advice, lang: str) -> str:
 
 def waterfall_list(rules: RuleSet, advice: Advice, form: str | None, lang: str) -> list[Any]:
     """The numbered reasons of the waterfall in full, with their sources (no hover needed)."""
-    chosen = form if form in rules.forms_by_id else advice.top
+    chosen = form if form is not None and form in rules.forms_by_id else advice.top
     return [
         html.Li(
             [
@@ -920,7 +936,7 @@ def sensitivity_view(rules: RuleSet, state: State, advice: Advice, lang: str) ->
 #: Every chart's plotly configuration: no toolbar (its ten English-labelled buttons per chart
 #: were forty tab stops on the advice page; a labelled download button of our own replaces
 #: it); the chart follows its box's width.
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
+GRAPH_CONFIG: dict[str, Any] = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 
 
 def chart(
@@ -937,7 +953,7 @@ def chart(
     if not figure:
         return None
     shape = graph_style(figure) if style is None else style
-    graph = dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, style=shape)
+    graph = dcc.Graph(id=graph_id, figure=figure, **dash_options(config=GRAPH_CONFIG), style=shape)
     if lang is None:
         return graph
     return html.Div(
@@ -969,13 +985,12 @@ def graph_style(figure: Spec) -> dict[str, str]:
 
 def localised(figure: Spec, lang: str) -> Spec:
     """A figure with numbers in the language's notation: 71,5 and 1.800 in Dutch."""
-    separators = ",." if lang == "nl" else ".,"  # Plotly's decimal and thousands marks
-    return {**figure, "layout": {**figure["layout"], "separators": separators}}
+    return {**figure, "layout": {**figure["layout"], "separators": plotly_separators(lang)}}
 
 
 def waterfall_view(rules: RuleSet, advice: Advice, form: str | None, lang: str) -> Spec:
     """How one form's score is built (the top form when none is chosen)."""
-    chosen = form if form in rules.forms_by_id else advice.top
+    chosen = form if form is not None and form in rules.forms_by_id else advice.top
     return localised(waterfall_spec(advice, chosen, rules, lang), lang)
 
 
@@ -987,7 +1002,7 @@ def network_proposal(
     Without a name of their own the corporation is called by the catalogue's default in the
     page's language ("Eigen corporatie", "Own corporation").
     """
-    chosen = form if form in rules.forms_by_id else advice.top
+    chosen = form if form is not None and form in rules.forms_by_id else advice.top
     return propose_network(
         chosen,
         partners_of(state),

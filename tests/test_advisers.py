@@ -13,14 +13,14 @@ from click.testing import CliRunner
 from ruamel.yaml import YAML
 
 from samenwerking import RuleSetError, load_rules
+from samenwerking.authoring.book import rule_book_markdown
+from samenwerking.authoring.diff import _sample_for, diff_rule_sets, diff_text, scale_ratio
+from samenwerking.authoring.new import new_rule_set, rule_file_schema
+from samenwerking.authoring.warnings import rule_set_warnings
 from samenwerking.batch import score_many
 from samenwerking.cli import main
 from samenwerking.errors import words
-from samenwerking.rules.authoring import new_rule_set, rule_file_schema
-from samenwerking.rules.book import rule_book_markdown
-from samenwerking.rules.diff import _sample_for, diff_rule_sets, diff_text, scale_ratio
 from samenwerking.rules.sampling import latin_hypercube
-from samenwerking.rules.warnings import rule_set_warnings
 
 from conftest import RULES_DIR, replace_in
 

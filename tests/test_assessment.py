@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from samenwerking import SituationError, score
 from samenwerking.assessment import assess, factor_values
+from samenwerking.errors import words
 
 from strategies import RULES
 
@@ -49,16 +50,24 @@ def test_unanswered_factors_are_listed_not_defaulted() -> None:
 
 
 @pytest.mark.parametrize(
-    ("answers", "field", "message"),
+    ("answers", "field", "dutch", "english"),
     [
-        ({"tr_rely": 6}, "tr_rely", "answer 6 is outside 1 to 5"),
-        ({"nonsense": 3}, "nonsense", "unknown question"),
+        (
+            {"tr_rely": 6},
+            "tr_rely",
+            "antwoord 6 ligt buiten 1 tot en met 5",
+            "answer 6 is outside 1 to 5",
+        ),
+        ({"nonsense": 3}, "nonsense", "onbekende vraag", "unknown question"),
     ],
 )
-def test_bad_answers_are_named(answers, field, message) -> None:
+def test_bad_answers_are_named_in_the_readers_language(answers, field, dutch, english) -> None:
+    """Before: English only ("answer 6 is outside 1 to 5") for every reader."""
     with pytest.raises(SituationError) as caught:
         factor_values(answers, RULES)
-    assert [(p.field, p.message) for p in caught.value.problems] == [(field, message)]
+    problems = caught.value.problems
+    assert [(p.field, words(p.message, "nl")) for p in problems] == [(field, dutch)]
+    assert [(p.field, words(p.message, "en")) for p in problems] == [(field, english)]
 
 
 @given(

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from samenwerking import RuleSetError, Situation, load_rules, score
+from samenwerking.authoring.profile import profile_rules
+from samenwerking.authoring.testing import load_population_tests
 from samenwerking.batch import score_many
 from samenwerking.cli import main
 from samenwerking.network import propose_network
-from samenwerking.rules.profile import profile_rules
-from samenwerking.rules.testing import load_population_tests
 
 from conftest import RULES_DIR, replace_in
 

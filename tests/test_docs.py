@@ -13,8 +13,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from samenwerking import load_rules
+from samenwerking.authoring.book import rule_book_markdown
 from samenwerking.cli import main
-from samenwerking.rules.book import rule_book_markdown
 
 from conftest import REPO, RULES_DIR
 

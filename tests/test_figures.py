@@ -13,6 +13,7 @@ import networkx as nx
 import pytest
 
 from samenwerking import Situation, score
+from samenwerking.errors import SamenwerkingError
 from samenwerking.figures import MUTED, kind_colours, network_figure, network_layout
 from samenwerking.network import propose_network
 from samenwerking.network_export import graphml_bytes, node_link, write_proposal
@@ -90,7 +91,7 @@ def test_node_link_json_reads_back(proposal, tmp_path: Path) -> None:
 
 
 def test_unknown_export_format_writes_nothing(proposal, tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"unknown export format '\.svg'"):
+    with pytest.raises(SamenwerkingError, match=r"onbekend bestandstype '\.svg'"):
         write_proposal(proposal, tmp_path / "net.svg")
     assert list(tmp_path.iterdir()) == []
 

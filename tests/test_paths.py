@@ -11,12 +11,12 @@ from hypothesis import given, settings
 
 import samenwerking as sw
 from samenwerking import RuleSetError, load_rules
+from samenwerking.authoring.testing import load_path_tests, run_path_test, run_rule_tests
 from samenwerking.board_pack import board_pack, group_pack
 from samenwerking.cli import main
 from samenwerking.documents import to_markdown
 from samenwerking.errors import words
 from samenwerking.group import aggregate
-from samenwerking.rules.testing import load_path_tests, run_path_test, run_rule_tests
 
 from conftest import RULES_DIR, replace_in
 from strategies import situations
@@ -174,7 +174,7 @@ def test_the_board_pack_and_the_group_report_carry_the_route(rules) -> None:
 
 
 def test_the_rule_book_shows_the_path_tests_as_worked_routes(rules) -> None:
-    from samenwerking.rules.book import rule_book_markdown
+    from samenwerking.authoring.book import rule_book_markdown
 
     book = rule_book_markdown(rules)
     assert "### Routes" in book
@@ -199,7 +199,7 @@ def test_a_hostile_number_of_stages_is_refused_with_a_message(rules_copy: Path) 
 
 
 def test_rules_diff_names_a_changed_route(rules_copy: Path) -> None:
-    from samenwerking.rules.diff import diff_rule_sets, diff_text
+    from samenwerking.authoring.diff import diff_rule_sets, diff_text
 
     replace_in(rules_copy / "paths.yaml", "when: [partner_count > 8]", "when: [partner_count > 12]")
     text = diff_text(diff_rule_sets(load_rules(RULES_DIR), load_rules(rules_copy), n=500))

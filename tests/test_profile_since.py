@@ -7,8 +7,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from samenwerking import load_rules
+from samenwerking.authoring.profile import compare_profiles
 from samenwerking.cli import main
-from samenwerking.rules.profile import compare_profiles
 
 from conftest import RULES_DIR, replace_in
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from samenwerking import load_rules
+from samenwerking.authoring.book import condition_words, points_range, rule_book, rule_book_markdown
 from samenwerking.cli import main
-from samenwerking.rules.book import condition_words, points_range, rule_book, rule_book_markdown
 from samenwerking.scoring import score
 from samenwerking.situation import Situation
 
@@ -115,7 +115,7 @@ def test_a_reason_with_markup_characters_prints_as_written(rules_copy: Path) -> 
         "taak zelf over.",
         "taak zelf over. (#set page(width 1cm)) *vet* <script> $x$",
     )
-    from samenwerking.rules.book import rule_book_pdf
+    from samenwerking.authoring.book import rule_book_pdf
 
     pdf = pypdf.PdfReader(io.BytesIO(rule_book_pdf(load_rules(rules_copy))))
     text = "\n".join(page.extract_text() for page in pdf.pages)
@@ -130,8 +130,8 @@ def test_the_book_since_an_older_set_shows_every_change_old_to_new(rules, tmp_pa
     import shutil
 
     from samenwerking import load_rules
-    from samenwerking.rules.book import rule_book_markdown
-    from samenwerking.rules.diff import diff_rule_sets
+    from samenwerking.authoring.book import rule_book_markdown
+    from samenwerking.authoring.diff import diff_rule_sets
 
     copy = tmp_path / "rules"
     shutil.copytree(rules.path, copy)

@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from samenwerking import RuleSetError, load_rules
-from samenwerking.errors import words
-from samenwerking.rules.testing import (
+from samenwerking.authoring.testing import (
     PopulationSamples,
     load_population_tests,
     load_rule_tests,
@@ -18,6 +17,7 @@ from samenwerking.rules.testing import (
     uncovered_rules,
     unproven_tests,
 )
+from samenwerking.errors import words
 
 from conftest import RULES_DIR, replace_in
 
@@ -165,7 +165,7 @@ def test_pytest_rules_collects_any_rule_sets_yaml_tests_as_items(rules_copy: Pat
     import subprocess
     import sys
 
-    from samenwerking.rules.testing import read_tests
+    from samenwerking.authoring.testing import read_tests
 
     cases, populations, paths = read_tests(rules_copy)
     literature = rules_copy / "tests" / "literature.yaml"

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from samenwerking import load_rules
+from samenwerking.authoring.warnings import rule_set_warnings
 from samenwerking.errors import words
 from samenwerking.rules.schema import Text
-from samenwerking.rules.warnings import rule_set_warnings
 from samenwerking.translations import catalogues, say, translate
 
 from conftest import replace_in

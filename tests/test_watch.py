@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from samenwerking import Situation, load_rules
-from samenwerking.rules.watch import WatchState, folder_fingerprint, watch, watch_report
+from samenwerking.authoring.watch import WatchState, folder_fingerprint, watch, watch_report
 
 from conftest import replace_in
 

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from samenwerking.errors import Location, Problem, SituationError
+from samenwerking.errors import Location, Number, Problem, SituationError, msg
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.situation import Situation
 from samenwerking.uncertainty import (
@@ -90,8 +90,12 @@ def factor_values(answers: Mapping[str, float | str], rules: RuleSet) -> dict[st
                 problems.append(
                     Problem(
                         Location(""),
-                        f"answer {answer:g} is outside {factor.minimum:g} to {factor.maximum:g}"
-                        + (" or not a whole number" if factor.integer else ""),
+                        msg(
+                            "answer_outside_whole" if factor.integer else "answer_outside",
+                            answer=Number(answer, None),
+                            low=Number(factor.minimum, None),
+                            high=Number(factor.maximum, None),
+                        ),
                         field=question.id,
                     )
                 )
@@ -103,7 +107,12 @@ def factor_values(answers: Mapping[str, float | str], rules: RuleSet) -> dict[st
             problems.append(
                 Problem(
                     Location(""),
-                    f"answer {answer:g} is outside {low:g} to {high:g}",
+                    msg(
+                        "answer_outside",
+                        answer=Number(answer, None),
+                        low=Number(low, None),
+                        high=Number(high, None),
+                    ),
                     field=question.id,
                 )
             )
@@ -118,7 +127,7 @@ def factor_values(answers: Mapping[str, float | str], rules: RuleSet) -> dict[st
             factor.minimum + share * (factor.maximum - factor.minimum)
         )
     unknown = sorted(set(answers) - {q.id for q in rules.questions})
-    problems += [Problem(Location(""), "unknown question", field=q) for q in unknown]
+    problems += [Problem(Location(""), msg("unknown_question"), field=q) for q in unknown]
     if problems:
         raise SituationError(problems)
     return {factor: sum(values) / len(values) for factor, values in grouped.items()}

@@ -18,6 +18,7 @@ import pandas as pd
 
 from samenwerking.dask_support import is_dask_frame, score_partitions
 from samenwerking.errors import Location, Message, Problem, SituationError, display_path, msg
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor
@@ -29,7 +30,7 @@ from samenwerking.scoring import (
     score_arrays,
     theme_multipliers,
 )
-from samenwerking.situation import Situation, value_message
+from samenwerking.situation import Situation, value_msg
 from samenwerking.spreadsheets import problems_for_people, results_for_people
 from samenwerking.tables import (
     THOUSANDS_DOTS,
@@ -41,7 +42,6 @@ from samenwerking.tables import (
     read_table_chunks,
     sniff_csv,
 )
-from samenwerking.translations import say
 
 # Rows scored at a time: 16,384 keeps each temporary array (128 KiB) in cache and below
 # the allocator's mmap threshold; 65,536 was 25% slower (bench/throughput.py).
@@ -61,7 +61,7 @@ def situation_frame(
 
 
 def check_rows(
-    frame: pd.DataFrame, rules: RuleSet, lang: str = "nl"
+    frame: pd.DataFrame, rules: RuleSet, lang: str = DEFAULT_LANGUAGE
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Which rows are valid, and one problem line per bad value (row numbers from 1).
 
@@ -70,12 +70,19 @@ def check_rows(
     :func:`samenwerking.situation.situation_problems` gives one situation (in ``lang``), and
     nothing is dropped without a line here.
     """
+    valid, problems = _row_problems(frame, rules)
+    problems["problem"] = [m.text(lang) for m in problems.pop("message")]
+    return valid, problems
+
+
+def _row_problems(frame: pd.DataFrame, rules: RuleSet) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`check_rows` with each problem a :class:`Message`, worded where it is shown."""
     n = len(frame)
     valid = np.ones(n, dtype=bool)
     rows: list[int] = []
     factors: list[str] = []
     given: list[str] = []
-    messages: list[str] = []
+    messages: list[Message] = []
 
     def report(mask: np.ndarray, factor: Factor, shown: Any, key: str) -> None:
         for index in np.flatnonzero(mask):
@@ -85,7 +92,7 @@ def check_rows(
             given.append(
                 "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
             )
-            messages.append(value_message(key, lang, factor, value))
+            messages.append(value_msg(key, factor, value))
         valid[mask] = False
 
     for factor in rules.factors:
@@ -116,7 +123,7 @@ def check_rows(
             fraction = finite & ~outside & (numbers != np.round(numbers))
             report(fraction, factor, numbers, "value_not_whole")
     problems = pd.DataFrame(
-        {ROW_COLUMN: rows, "factor": factors, "value": given, "problem": messages}
+        {ROW_COLUMN: rows, "factor": factors, "value": given, "message": messages}
     )
     return valid, problems.sort_values([ROW_COLUMN, "factor"], kind="stable", ignore_index=True)
 
@@ -145,9 +152,9 @@ def _refuse_bad_rows(valid: np.ndarray, problems: pd.DataFrame) -> None:
     shown = problems.head(10)
     raise SituationError(
         [
-            Problem(Location(say("table_row", "nl", row=row)), str(problem), field=str(factor))
+            Problem(Location("", place=msg("table_row", row=row)), problem, field=str(factor))
             for row, problem, factor in zip(
-                shown[ROW_COLUMN], shown["problem"], shown["factor"], strict=True
+                shown[ROW_COLUMN], shown["message"], shown["factor"], strict=True
             )
         ]
         + (
@@ -174,9 +181,9 @@ def factor_columns(
     ``validate=False`` only missing columns are refused (the values are taken as checked).
     """
     if validate:
-        _refuse_bad_rows(*check_rows(frame, rules))
+        _refuse_bad_rows(*_row_problems(frame, rules))
     elif len(frame) and any(f.id not in frame.columns for f in rules.factors):
-        _refuse_bad_rows(*check_rows(frame.head(1), rules))
+        _refuse_bad_rows(*_row_problems(frame.head(1), rules))
     return {  # a column can only be absent here when there are no rows at all
         f.id: _floats(frame[f.id]) if f.id in frame.columns else np.zeros(len(frame))
         for f in rules.factors
@@ -295,7 +302,7 @@ def score_file(
     rules: RuleSet | None = None,
     weights: Mapping[str, Any] | None = None,
     *,
-    lang: str = "nl",
+    lang: str = DEFAULT_LANGUAGE,
     excel: bool = False,
     keep_factors: bool = False,
     progress: Callable[[int], None] | None = None,

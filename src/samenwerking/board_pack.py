@@ -27,6 +27,7 @@ from samenwerking.documents import (
 )
 from samenwerking.figures import theme_profile
 from samenwerking.group import GroupAdvice
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.network import DEFAULT_OWN_NAME, propose_network
 from samenwerking.network_svg import network_svg
 from samenwerking.numbers import format_day, format_number, format_share, format_value
@@ -56,7 +57,7 @@ def board_pack(
     weights: Mapping[str, float] | None = None,
     partners: Sequence[Partner | Mapping[str, Any]] = (),
     own_name: str = DEFAULT_OWN_NAME,
-    lang: str = "nl",
+    lang: str = DEFAULT_LANGUAGE,
     date: dt.date | None = None,
     unanswered: Sequence[str] = (),
     assessment: Assessment | None = None,
@@ -437,7 +438,7 @@ def group_pack(
     rules: RuleSet,
     *,
     title: str,
-    lang: str = "nl",
+    lang: str = DEFAULT_LANGUAGE,
     date: dt.date | None = None,
 ) -> Document:
     """The board pack of a session: the group's advice and where the members differ.

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
+
+from samenwerking.languages import DEFAULT_LANGUAGE
+from samenwerking.numbers import format_number, format_value
+from samenwerking.translations import say, say_count
 
 
 @dataclass(frozen=True, order=True)
@@ -21,13 +25,24 @@ class Location:
     file: str
     line: int = 0
     column: int = 0
+    #: A place that is no file, worded in the reader's language ("rij 3" / "row 3").
+    place: Message | None = field(default=None, compare=False)
 
-    def __str__(self) -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        """Where, as an editor or a reader of a table says it."""
+        if self.place is not None:
+            return self.place.text(lang)
         if not self.line:
             return self.file
         if not self.column:
             return f"{self.file}:{self.line}"
         return f"{self.file}:{self.line}:{self.column}"
+
+    def __bool__(self) -> bool:
+        return bool(self.file or self.place)
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 @dataclass(frozen=True)
@@ -42,10 +57,8 @@ class Message:
     key: str
     values: tuple[tuple[str, object], ...] = ()
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The message in ``lang`` (Dutch when the catalogue lacks that language)."""
-        from samenwerking.translations import say  # the catalogues import the rule schema
-
         return say(self.key, lang, **{name: words(value, lang) for name, value in self.values})
 
     def __str__(self) -> str:
@@ -71,16 +84,14 @@ class Number:
     #: Decimals shown; ``None``: as short as the value is exact (a factor value: 3, 3,5).
     digits: int | None = 1
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The number in ``lang``'s notation."""
-        from samenwerking.numbers import format_number, format_value
-
         if self.digits is None:
             return format_value(self.value, lang)
         return format_number(self.value, lang, self.digits)
 
 
-def words(value: object, lang: str = "nl") -> str:
+def words(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
     """A message, a number, a :class:`Wording`, or any other value, as text in ``lang``."""
     if isinstance(value, Message | Number | Wording):
         return value.text(lang)
@@ -97,10 +108,10 @@ class Wording:
 
     by_language: tuple[tuple[str, str], ...]
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The words in ``lang``, else in Dutch, else the first language given."""
         table = dict(self.by_language)
-        return table.get(lang) or table.get("nl") or next(iter(table.values()), "")
+        return table.get(lang) or table.get(DEFAULT_LANGUAGE) or next(iter(table.values()), "")
 
 
 @dataclass(frozen=True)
@@ -117,9 +128,9 @@ class Problem:
     hint: Message | str = ""
     severity: Literal["error", "warning"] = "error"
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The problem as one line: ``file:line:column: fout: field: message (hint)``."""
-        where = f"{self.location}: " if self.location.file else ""
+        where = f"{self.location.text(lang)}: " if self.location else ""
         field = f"{self.field}: " if self.field else ""
         hint = words(self.hint, lang)
         shown_hint = f" ({hint})" if hint else ""
@@ -140,7 +151,7 @@ class SamenwerkingError(Exception):
         self.message = message
         super().__init__(words(message))
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The error in ``lang``."""
         return words(self.message, lang)
 
@@ -160,10 +171,8 @@ class RuleSetError(SamenwerkingError):
         self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=_problem_order))
         super().__init__(self.text())
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Every problem, one per line, under a count."""
-        from samenwerking.translations import say_count
-
         head = say_count("rule_set_errors", lang, len(self.problems))
         return head + "\n" + "\n".join(f"  {p.text(lang)}" for p in self.problems)
 
@@ -179,7 +188,7 @@ class SituationError(SamenwerkingError):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Every problem in ``lang``, one per line."""
         return "\n".join(p.text(lang) for p in self.problems)
 
@@ -195,7 +204,7 @@ class WeightsFileError(WeightsError):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Every problem in ``lang``, one per line."""
         return "\n".join(p.text(lang) for p in self.problems)
 
@@ -207,7 +216,7 @@ class ExpressionError(SamenwerkingError):
         self.problem = problem
         super().__init__(str(problem))
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The problem in ``lang``."""
         return self.problem.text(lang)
 
@@ -262,7 +271,7 @@ class PartnerError(SamenwerkingError, ValueError):
         self.problems = tuple(problems)
         super().__init__("; ".join(str(p) for p in self.problems))
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Every problem in ``lang``, one per line."""
         return "\n".join(p.text(lang) for p in self.problems)
 
@@ -311,7 +320,7 @@ class SessionError(SamenwerkingError, ValueError):
         self.problems = problems
         super().__init__(message)
 
-    def text(self, lang: str = "nl") -> str:
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """The error in ``lang``, each unusable answer on a line of its own."""
         lines = [words(self.message, lang)]
         lines += [f"  {p.field}: {p.message(lang)}" for p in self.problems]
@@ -335,7 +344,7 @@ class DossierError(SamenwerkingError, ValueError):
     def __init__(self, key: str, **values: object) -> None:
         super().__init__(msg(f"dossier_{key}", **values))
 
-    def reason(self, lang: str = "nl") -> str:
+    def reason(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Why the dossier cannot be used, in ``lang`` (what the dashboard shows)."""
         return self.text(lang)
 

@@ -21,6 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.network import NetworkProposal
 from samenwerking.numbers import format_number, format_share, format_value
 from samenwerking.rules.ruleset import RuleSet
@@ -135,12 +136,12 @@ def _separate(points: np.ndarray, min_distance: float, rounds: int = 60) -> np.n
     return points
 
 
-def network_figure(proposal: NetworkProposal, lang: str = "nl") -> go.Figure:
+def network_figure(proposal: NetworkProposal, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
     """The proposal as a plotly figure: nodes by kind and role, ties by relation, hover text."""
     return as_figure(network_spec(proposal, lang))
 
 
-def network_spec(proposal: NetworkProposal, lang: str = "nl") -> Spec:
+def network_spec(proposal: NetworkProposal, lang: str = DEFAULT_LANGUAGE) -> Spec:
     """``network_figure`` as a plain dictionary."""
     graph, rules = proposal.graph, proposal.rules
     positions = network_layout(graph)
@@ -319,12 +320,16 @@ def _node_trace(
 RANK_SHADES = ("#662506", "#CC4C02", "#FB9A29", "#FEE391", "#FFFBD5", "#EEEEEE")
 
 
-def acceptability_figure(result: RankAcceptability, rules: RuleSet, lang: str = "nl") -> go.Figure:
+def acceptability_figure(
+    result: RankAcceptability, rules: RuleSet, lang: str = DEFAULT_LANGUAGE
+) -> go.Figure:
     """Stacked bars: per form, the share of sampled weightings giving it each rank."""
     return as_figure(acceptability_spec(result, rules, lang))
 
 
-def acceptability_spec(result: RankAcceptability, rules: RuleSet, lang: str = "nl") -> Spec:
+def acceptability_spec(
+    result: RankAcceptability, rules: RuleSet, lang: str = DEFAULT_LANGUAGE
+) -> Spec:
     """``acceptability_figure`` as a plain dictionary."""
     traces = []
     forms = sorted(result.forms, key=lambda f: [-s for s in result.shares[f]])
@@ -364,7 +369,7 @@ def acceptability_spec(result: RankAcceptability, rules: RuleSet, lang: str = "n
 
 
 def flip_figure(
-    flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: str = "nl"
+    flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: str = DEFAULT_LANGUAGE
 ) -> go.Figure:
     """Per factor, where it stands and how far it must move to change the advice.
 
@@ -374,7 +379,9 @@ def flip_figure(
     return as_figure(flip_spec(flips, rules, current_top, lang))
 
 
-def flip_spec(flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: str = "nl") -> Spec:
+def flip_spec(
+    flips: list[FlipPoint], rules: RuleSet, current_top: str, lang: str = DEFAULT_LANGUAGE
+) -> Spec:
     """``flip_figure`` as a plain dictionary."""
     traces: list[dict[str, Any]] = []
     order = sorted(flips, key=lambda f: (f.distance is None, _relative_distance(f, rules)))
@@ -471,12 +478,12 @@ def theme_profile(advice: Advice) -> dict[str, dict[str, float]]:
     return profile
 
 
-def tradeoff_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
+def tradeoff_figure(advice: Advice, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Radar of each form's theme profile: the trade-offs between the forms at a glance."""
     return as_figure(tradeoff_spec(advice, rules, lang))
 
 
-def tradeoff_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
+def tradeoff_spec(advice: Advice, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> Spec:
     """``tradeoff_figure`` as a plain dictionary."""
     themes = list(rules.theme_ids)
     labels = [rules.label("theme", t, lang) for t in themes]
@@ -510,7 +517,7 @@ def tradeoff_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
     )
 
 
-def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Figure:
+def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> go.Figure:
     """Grouped bars per theme, one bar per form, around the neutral base.
 
     Easier to read than the radar: bars start at the base (50), every form stays visible,
@@ -519,7 +526,7 @@ def theme_bars_figure(advice: Advice, rules: RuleSet, lang: str = "nl") -> go.Fi
     return as_figure(theme_bars_spec(advice, rules, lang))
 
 
-def theme_bars_spec(advice: Advice, rules: RuleSet, lang: str = "nl") -> Spec:
+def theme_bars_spec(advice: Advice, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> Spec:
     """``theme_bars_figure`` as a plain dictionary."""
     themes = list(rules.theme_ids)
     labels = [rules.label("theme", t, lang) for t in themes]
@@ -591,7 +598,9 @@ def waterfall_steps(advice: Advice, form: str) -> list[Any]:
     return [*base, *rules_]
 
 
-def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> go.Figure:
+def waterfall_figure(
+    advice: Advice, form: str, rules: RuleSet, lang: str = DEFAULT_LANGUAGE
+) -> go.Figure:
     """How one form's score is built: the base, each rule's points (largest first), the total.
 
     Each bar is labelled with a number and the start of its reason, wrapped over two lines;
@@ -601,7 +610,7 @@ def waterfall_figure(advice: Advice, form: str, rules: RuleSet, lang: str = "nl"
     return as_figure(waterfall_spec(advice, form, rules, lang))
 
 
-def waterfall_spec(advice: Advice, form: str, rules: RuleSet, lang: str = "nl") -> Spec:
+def waterfall_spec(advice: Advice, form: str, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> Spec:
     """``waterfall_figure`` as a plain dictionary."""
     steps = waterfall_steps(advice, form)
     names, values, measures, hover = [], [], [], []

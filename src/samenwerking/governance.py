@@ -19,6 +19,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from samenwerking.languages import BUILT_IN_LANGUAGES
 from samenwerking.numbers import format_value
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor, GovernanceMode, NetworkTemplate, Text
@@ -130,7 +131,7 @@ def choose_governance(
 def condition_text(assessment: ModeAssessment, rules: RuleSet) -> Text:
     """'Voldaan: vertrouwen 4 (4-5); niet voldaan: aantal partners 12 (2-8)' in both languages."""
     texts = {}
-    for lang in ("nl", "en"):
+    for lang in BUILT_IN_LANGUAGES:
         parts: dict[bool, list[str]] = {True: [], False: []}
         for condition in assessment.conditions:
             need = "*" if condition.factor in assessment.required else ""

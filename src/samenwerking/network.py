@@ -21,6 +21,7 @@ import networkx as nx
 
 from samenwerking.errors import Location, Message, Problem, did_you_mean, msg
 from samenwerking.governance import GovernanceChoice, choose_governance
+from samenwerking.languages import DEFAULT_LANGUAGE, DUTCH, ENGLISH, each_language, formatted
 from samenwerking.network_metrics import NetworkMetrics, measure
 from samenwerking.partners import (
     SYNTHETIC_PREFIX,
@@ -87,7 +88,7 @@ class NetworkProposal:
             f"{self.graph.number_of_edges()} ties>"
         )
 
-    def node_name(self, node: str, lang: str = "nl") -> str:
+    def node_name(self, node: str, lang: str = DEFAULT_LANGUAGE) -> str:
         """The display name of ``node`` in ``lang``."""
         data = self.graph.nodes[node]
         return str(data.get(f"name_{lang}", data["name"]))
@@ -200,9 +201,9 @@ class _Builder:
         node = f"{SYNTHETIC_PREFIX}{key}"
         self.graph.add_node(
             node,
-            name=label("nl"),
-            name_nl=label("nl"),
-            name_en=label("en"),
+            name=label(DEFAULT_LANGUAGE),
+            name_nl=label(DUTCH),
+            name_en=label(ENGLISH),
             kind=kind,
             role=role,
             autonomy=1.0,
@@ -223,12 +224,12 @@ class _Builder:
         # The merged organisation is named after everyone in it: a partner that merges is
         # drawn in the merged node, not left out of the drawing.
         together = " + ".join([self.own, *(p.name for p in folded)])
-        merged = template.merged_label("nl").format(own=together)
+        merged = each_language(lambda lang: template.merged_label(lang).format(own=together))
         self.graph.nodes[self.own].update(
             role="merged_organisation",
-            name=merged,
-            name_nl=merged,
-            name_en=template.merged_label("en").format(own=together),
+            name=merged(DEFAULT_LANGUAGE),
+            name_nl=merged(DUTCH),
+            name_en=merged(ENGLISH),
             members="; ".join([self.own, *(p.name for p in folded)]),
             autonomy=0.0,
         )
@@ -241,9 +242,7 @@ class _Builder:
         elif len(folded) + 1 > 2:
             text = translate("warning_merger_folds_many")
             count = len(folded) + 1
-            self.warnings.append(
-                Text(nl=text("nl").format(count=count), en=text("en").format(count=count))
-            )
+            self.warnings.append(each_language(lambda lang: text(lang).format(count=count)))
 
     def formula(self, template: FranchiseTemplate) -> None:
         owner = self.add_new("formula_owner", template.formula_owner, "formula_owner")
@@ -317,20 +316,15 @@ class _Builder:
                     "resources": "-" if best.resources is None else f"{best.resources:g}",
                 }
             text = translate(key)
-            return best.name, Text(
-                nl=text("nl").format(lead=best.name, **extra),
-                en=text("en").format(lead=best.name, **extra),
-            )
+            return best.name, each_language(lambda lang: text(lang).format(lead=best.name, **extra))
         lead = _lead(members, self.graph, template.lead_preference)
-        order = ", ".join(self.rules.label("partner_kind", k) for k in template.lead_preference)
-        order_en = ", ".join(
-            self.rules.label("partner_kind", k, "en") for k in template.lead_preference
-        )
         rule = translate("lead_rule")
-        return lead, Text(
-            nl=rule("nl").format(order=order, lead=lead),
-            en=rule("en").format(order=order_en, lead=lead),
-        )
+
+        def lead_rule(lang: str) -> str:
+            kinds = (self.rules.label("partner_kind", k, lang) for k in template.lead_preference)
+            return rule(lang).format(order=", ".join(kinds), lead=lead)
+
+        return lead, each_language(lead_rule)
 
     def client_path(self, template: ChainTemplate, chosen: str | None) -> None:
         paths = {p.id: p for p in template.paths}
@@ -351,10 +345,7 @@ class _Builder:
             if performer is not None and performer != self.own:
                 self.graph.nodes[performer]["role"] = "member"
             if performer is None:
-                label = Text(
-                    nl=template.unfilled_step("nl").format(step=step.label("nl")),
-                    en=template.unfilled_step("en").format(step=step.label("en")),
-                )
+                label = formatted(template.unfilled_step, step=step.label)
                 performer = self.add_new(
                     f"unfilled:{step.id}", label, "unfilled_step", kind="missing"
                 )
@@ -383,12 +374,9 @@ class _Builder:
         self.tie(self.own, broker, "brokered_by")
         previous: str | None = None
         for cluster_name, cluster in _clusters(self.partners, template):
-            label = Text(
-                nl=template.residents("nl").format(cluster=cluster_name("nl")),
-                en=template.residents("en").format(cluster=cluster_name("en")),
-            )
+            label = formatted(template.residents, cluster=cluster_name)
             residents = self.add_new(
-                f"residents:{cluster_name('nl')}", label, "residents", kind="residents"
+                f"residents:{cluster_name(DUTCH)}", label, "residents", kind="residents"
             )
             # Granovetter: strong ties hold a cluster together; weak ties bridge clusters.
             self.tie(residents, self.own, "weak_tie")
@@ -434,6 +422,6 @@ def _clusters(
     size = template.cluster_size
     for start in range(0, len(loose), size):
         n = len(clusters) + 1
-        label = Text(nl=template.cluster("nl").format(n=n), en=template.cluster("en").format(n=n))
+        label = formatted(template.cluster, n=n)
         clusters.append((label, loose[start : start + size]))
     return clusters

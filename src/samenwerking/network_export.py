@@ -12,6 +12,9 @@ from typing import Any
 
 import networkx as nx
 
+from samenwerking.errors import SamenwerkingError, msg
+from samenwerking.files import write_bytes_atomically
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.network import NetworkProposal
 from samenwerking.network_svg import network_svg
 
@@ -57,7 +60,7 @@ _PNG_PAGE = (
 PNG_PPI = 180
 
 
-def png_bytes(proposal: NetworkProposal, lang: str = "nl") -> bytes:
+def png_bytes(proposal: NetworkProposal, lang: str = DEFAULT_LANGUAGE) -> bytes:
     """The proposal's drawing as PNG, rendered from the report's own SVG by Typst.
 
     The same vector drawing as the board pack, rasterised without a browser: Typst is already
@@ -71,7 +74,7 @@ def png_bytes(proposal: NetworkProposal, lang: str = "nl") -> bytes:
     return image
 
 
-def write_proposal(proposal: NetworkProposal, path: Path, lang: str = "nl") -> None:
+def write_proposal(proposal: NetworkProposal, path: Path, lang: str = DEFAULT_LANGUAGE) -> None:
     """Write the proposal to ``path``; the suffix picks GraphML, node-link JSON or PNG.
 
     The file is written whole or not at all: content is made first, then written.
@@ -84,7 +87,6 @@ def write_proposal(proposal: NetworkProposal, path: Path, lang: str = "nl") -> N
     elif suffix == ".png":
         content = png_bytes(proposal, lang)
     else:
-        raise ValueError(f"unknown export format '{suffix}': use one of {EXPORT_FORMATS}")
-    temporary = path.with_name(path.name + ".part")
-    temporary.write_bytes(content)
-    temporary.replace(path)
+        formats = ", ".join(EXPORT_FORMATS)
+        raise SamenwerkingError(msg("export_format_unknown", suffix=suffix, formats=formats))
+    write_bytes_atomically(path, content)

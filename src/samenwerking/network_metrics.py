@@ -9,6 +9,7 @@ from __future__ import annotations
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.rules.schema import Text
 from samenwerking.translations import translate
 
@@ -42,7 +43,7 @@ class NetworkMetrics(BaseModel):
     autonomy: dict[str, float] = Field(description="Autonomy each member keeps (0-1).")
     autonomy_mean: float = Field(ge=0, le=1)
 
-    def explain(self, name: str, lang: str = "nl") -> str:
+    def explain(self, name: str, lang: str = DEFAULT_LANGUAGE) -> str:
         """One sentence on what metric ``name`` means."""
         return explanation(name)(lang)
 

@@ -15,6 +15,7 @@ import textwrap
 from xml.sax.saxutils import escape
 
 from samenwerking.figures import kind_colours, network_layout
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.network import NetworkProposal
 from samenwerking.translations import translate
 
@@ -27,7 +28,7 @@ PATTERNS = ("", "8 4", "2 3", "10 3 2 3", "14 4", "4 2 1 2", "1 5", "16 3 4 3")
 _COORDINATING = {"lead_organisation", "network_administrative_organisation", "chain_director"}
 
 
-def network_svg(proposal: NetworkProposal, lang: str = "nl") -> str:
+def network_svg(proposal: NetworkProposal, lang: str = DEFAULT_LANGUAGE) -> str:
     """The proposal's network as an SVG document (``width`` 640, ``height`` 420 units)."""
     graph, rules = proposal.graph, proposal.rules
     positions = network_layout(graph)

@@ -25,12 +25,16 @@ from babel.numbers import (
     get_plus_sign_symbol,
 )
 
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+from samenwerking.languages import DEFAULT_LANGUAGE, NUMBER_LOCALES
+
+LOCALES = NUMBER_LOCALES
 #: From this magnitude on, values are written in scientific notation (1E28).
 LARGE = 1e12
 
 
-def format_number(value: float, lang: str = "nl", digits: int = 1, *, sign: bool = False) -> str:
+def format_number(
+    value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1, *, sign: bool = False
+) -> str:
     """``value`` with ``digits`` decimals (trailing zeros kept) in the language's notation.
 
     ``sign`` writes a plus before a positive number, for changes.
@@ -58,7 +62,7 @@ def format_number(value: float, lang: str = "nl", digits: int = 1, *, sign: bool
 
 
 def babel_format_number(
-    value: float, lang: str = "nl", digits: int = 1, *, sign: bool = False
+    value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1, *, sign: bool = False
 ) -> str:
     """``format_number`` by Babel itself: the reference the fast one is held to."""
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
@@ -90,7 +94,7 @@ def _marks(lang: str) -> _Marks:
 _STEPS = tuple(Decimal(1).scaleb(-digits) for digits in range(10))
 
 
-def format_share(value: float, lang: str = "nl", digits: int = 1) -> str:
+def format_share(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
     """A share (0-1) as a percentage: 0,423 -> '42,3%'.
 
     Examples
@@ -102,7 +106,7 @@ def format_share(value: float, lang: str = "nl", digits: int = 1) -> str:
     return format_percent(value, format=pattern, locale=LOCALES.get(lang, "nl_NL"))
 
 
-def format_value(value: float, lang: str = "nl") -> str:
+def format_value(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     """A factor value as short as it is exact: 3 -> '3', 3.5 -> '3,5', 12000 -> '12.000'.
 
     Examples
@@ -123,11 +127,19 @@ def format_value(value: float, lang: str = "nl") -> str:
     return format_decimal(round(value, 2), format="#,##0.##", locale=locale)
 
 
-_GROUPED = {"nl": re.compile(r"^\d{1,3}(\.\d{3})+$"), "en": re.compile(r"^\d{1,3}(,\d{3})+$")}
-_DECIMAL = {"nl": re.compile(r"^-?\d+(,\d+)$"), "en": re.compile(r"^-?\d+(\.\d+)$")}
+def plotly_separators(lang: str) -> str:
+    """The decimal mark then the thousands mark of ``lang``, as Plotly's ``separators`` wants.
+
+    Examples
+    --------
+    >>> plotly_separators("nl"), plotly_separators("en")
+    (',.', '.,')
+    """
+    locale = LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
-def parse_count(text: str, lang: str = "nl") -> tuple[float | None, str | None]:
+def parse_count(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[float | None, str | None]:
     """A count typed by a person: ``(value, None)``, or ``(None, why)`` with a text key.
 
     "1800", "1.800" and "1 800" are 1800 in Dutch ("1,800" in English); "1800,5" is not a
@@ -142,14 +154,15 @@ def parse_count(text: str, lang: str = "nl") -> tuple[float | None, str | None]:
     ((None, 'count_not_whole'), (None, 'count_negative'), (None, 'count_not_a_number'))
     """
     clean = text.strip().replace("\u00a0", "").replace(" ", "")
-    language = lang if lang in _GROUPED else "nl"
-    if _GROUPED[language].match(clean):
-        clean = clean.replace("." if language == "nl" else ",", "")
+    group = get_group_symbol(LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE]))
+    if re.fullmatch(rf"\d{{1,3}}({re.escape(group)}\d{{3}})+", clean):
+        clean = clean.replace(group, "")
     if re.fullmatch(r"-\d+", clean):
         return None, "count_negative"
     if re.fullmatch(r"\d+", clean):
         return float(clean), None
-    if _DECIMAL[language].match(clean) or _DECIMAL["nl" if language == "en" else "en"].match(clean):
+    # A decimal mark of either notation: a fraction, not a count in another notation.
+    if re.fullmatch(r"-?\d+[.,]\d+", clean):
         return None, "count_not_whole"
     return None, "count_not_a_number"
 
@@ -175,7 +188,7 @@ def parse_decimal(text: str) -> float | None:
     return float(clean.replace(",", "."))
 
 
-def format_day(day: dt.date, lang: str = "nl") -> str:
+def format_day(day: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
     """A date as a reader of ``lang`` writes it: "2 december 2026" (Babel, CLDR).
 
     Examples
@@ -184,4 +197,4 @@ def format_day(day: dt.date, lang: str = "nl") -> str:
     >>> format_day(dt.date(2026, 12, 2)), format_day(dt.date(2026, 12, 2), "en")
     ('2 december 2026', '2 December 2026')
     """
-    return str(format_date(day, format="long", locale=LOCALES.get(lang, LOCALES["nl"])))
+    return str(format_date(day, format="long", locale=LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])))

@@ -8,16 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from samenwerking.errors import (
     Location,
+    Message,
     Problem,
     did_you_mean,
     display_path,
+    msg,
 )
 from samenwerking.errors import (
     PartnerError as PartnerError,
 )
+from samenwerking.rules.loader import validation_message
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.yaml_source import load_user_file
 from samenwerking.situation import Situation
@@ -62,7 +66,7 @@ class Partner(BaseModel):
     @classmethod
     def _text_only(cls, value: str | None) -> str | None:
         if value is not None and has_control_characters(value):
-            raise ValueError("a name may not contain control characters")
+            raise PydanticCustomError("partner_name_control", "control characters")
         return value
 
     @field_validator("name")
@@ -71,7 +75,7 @@ class Partner(BaseModel):
         # Organisations a proposal creates have ids starting with '#'; a partner named so
         # could take their place in the graph.
         if value.startswith(SYNTHETIC_PREFIX):
-            raise ValueError(f"a name may not start with '{SYNTHETIC_PREFIX}'")
+            raise PydanticCustomError("partner_name_hash", "starts with #")
         return value
 
 
@@ -150,32 +154,34 @@ def parse_partners(
             [
                 Problem(
                     Location("partners"),
-                    f"{len(entries)} partners is more than {MAX_PARTNERS}",
-                    hint="group small partners, e.g. by kind or neighbourhood",
+                    msg("partners_too_many", count=len(entries), limit=MAX_PARTNERS),
+                    hint=msg("partners_too_many_hint"),
                 )
             ]
         )
     kinds = rules.partner_kinds_by_id
     problems: list[Problem] = []
     partners: list[Partner] = []
-    seen = {own_name.strip().casefold(): "the own corporation"}
+    seen: dict[str, Message] = {own_name.strip().casefold(): msg("partner_own")}
     for index, entry in enumerate(entries):
-        where = locations[index] if locations else Location(f"partner {index + 1}")
+        where = (
+            locations[index]
+            if locations
+            else Location("", place=msg("partner_number", number=index + 1))
+        )
         partner = _one_partner(entry, where, problems)
         if partner is None:
             continue
         if not partner.name:
-            problems.append(Problem(where, "the name is empty", field="name"))
+            problems.append(Problem(where, msg("partner_name_empty"), field="name"))
             continue
         if partner.name.startswith(SYNTHETIC_PREFIX):
-            problems.append(
-                Problem(where, f"a name may not start with '{SYNTHETIC_PREFIX}'", field="name")
-            )
+            problems.append(Problem(where, msg("partner_name_hash"), field="name"))
         if partner.kind not in kinds:
             problems.append(
                 Problem(
                     where,
-                    f"unknown partner kind '{partner.kind}'",
+                    msg("unknown_partner_kind", name=partner.kind),
                     field="kind",
                     hint=did_you_mean(partner.kind, kinds),
                 )
@@ -185,15 +191,15 @@ def parse_partners(
             problems.append(
                 Problem(
                     where,
-                    f"duplicate name '{partner.name}'",
+                    msg("partner_duplicate", name=partner.name),
                     field="name",
-                    hint=f"already used by {seen[key]}; names must be unique",
+                    hint=msg("partner_duplicate_hint", other=seen[key]),
                 )
             )
-        seen.setdefault(key, f"partner {index + 1}")
+        seen.setdefault(key, msg("partner_number", number=index + 1))
         partners.append(partner)
     if not own_name.strip():
-        problems.append(Problem(Location("own"), "the own corporation's name is empty"))
+        problems.append(Problem(Location("own"), msg("partner_own_name_empty")))
     if problems:
         raise PartnerError(problems)
     return partners
@@ -206,7 +212,7 @@ def _one_partner(entry: Any, where: Location, problems: list[Problem]) -> Partne
         entry = {"name": entry[0], "kind": entry[1]}
     if not isinstance(entry, Mapping):
         problems.append(
-            Problem(where, "a partner needs a name and a kind", hint="write {name: ..., kind: ...}")
+            Problem(where, msg("partner_needs_name_and_kind"), hint=msg("partner_entry_hint"))
         )
         return None
     try:
@@ -214,10 +220,17 @@ def _one_partner(entry: Any, where: Location, problems: list[Problem]) -> Partne
     except ValidationError as e:
         for error in e.errors(include_url=False):
             field = ".".join(str(p) for p in error["loc"])
-            message = "the name is empty" if error["type"] == "string_too_short" else error["msg"]
-            message = message.removeprefix("Value error, ")
-            problems.append(Problem(where, message, field=field))
+            problems.append(Problem(where, _partner_message(error), field=field))
         return None
+
+
+def _partner_message(error: Any) -> Message:
+    """A pydantic error on a partner entry in the reader's words (our own checks by key)."""
+    if error["type"] == "string_too_short":
+        return msg("partner_name_empty")
+    if error["type"] in ("partner_name_control", "partner_name_hash"):
+        return msg(error["type"])
+    return validation_message(error)
 
 
 def load_partners(
@@ -241,7 +254,7 @@ def load_partners(
             [
                 Problem(
                     Location(shown, 1, 1),
-                    "expected 'own: Name' and 'partners:' with a list of {name: ..., kind: ...}",
+                    msg("partners_file_shape"),
                 )
             ]
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from samenwerking.documents import Block, bullets, heading, paragraph
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.numbers import format_number, format_share
 from samenwerking.paths import Path, PathStep
 from samenwerking.rules.ruleset import RuleSet
@@ -26,7 +27,7 @@ class StepSection:
     lines: tuple[str, ...]
 
 
-def path_reason(route: Path, rules: RuleSet, lang: str = "nl") -> str:
+def path_reason(route: Path, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> str:
     """Why the route starts where it does, in one or two sentences."""
     advice = route.advice
     return say(
@@ -39,14 +40,14 @@ def path_reason(route: Path, rules: RuleSet, lang: str = "nl") -> str:
     )
 
 
-def step_title(step: PathStep, number: int, lang: str = "nl") -> str:
+def step_title(step: PathStep, number: int, lang: str = DEFAULT_LANGUAGE) -> str:
     """The step's title: "Stap 2: ..." or, for an option, "Optie: ..."."""
     if step.option:
         return say("path.option", lang, label=step.label(lang))
     return say("path.step", lang, n=number, label=step.label(lang))
 
 
-def step_form_line(step: PathStep, rules: RuleSet, lang: str = "nl") -> str:
+def step_form_line(step: PathStep, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> str:
     """The form of the step, with its governance mode for a network."""
     form = rules.label("form", step.form, lang)
     template = rules.templates.get(step.form)
@@ -57,7 +58,7 @@ def step_form_line(step: PathStep, rules: RuleSet, lang: str = "nl") -> str:
     return say("path.form", lang, form=form)
 
 
-def reversibility_line(step: PathStep, lang: str = "nl") -> str:
+def reversibility_line(step: PathStep, lang: str = DEFAULT_LANGUAGE) -> str:
     """How reversible the step's form is, in words and as a number 0-1."""
     low, high = REVERSIBILITY_BOUNDS
     level = (
@@ -72,7 +73,10 @@ def reversibility_line(step: PathStep, lang: str = "nl") -> str:
 
 
 def step_sections(
-    step: PathStep, rules: RuleSet, lang: str = "nl", unknown: frozenset[str] = frozenset()
+    step: PathStep,
+    rules: RuleSet,
+    lang: str = DEFAULT_LANGUAGE,
+    unknown: frozenset[str] = frozenset(),
 ) -> list[StepSection]:
     """What a step says, section by section; empty sections are left out.
 
@@ -119,7 +123,7 @@ def _months(months: float, lang: str) -> str:
     return say("path.months", lang, months=format_number(months, lang, 0))
 
 
-def path_text(route: Path, rules: RuleSet, lang: str = "nl") -> str:
+def path_text(route: Path, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> str:
     """The route for the terminal: the reason, then each step with its sections."""
     lines = [say("path.title", lang), path_reason(route, rules, lang)]
     number = 0
@@ -135,7 +139,7 @@ def path_text(route: Path, rules: RuleSet, lang: str = "nl") -> str:
     return "\n".join(lines)
 
 
-def path_blocks(route: Path, rules: RuleSet, lang: str = "nl") -> list[Block]:
+def path_blocks(route: Path, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> list[Block]:
     """The route as a page of a board document: a heading per step and its sections."""
     blocks = [
         heading(say("path.title", lang), anchor="route"),

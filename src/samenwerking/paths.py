@@ -27,6 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from samenwerking.governance import choose_governance
+from samenwerking.languages import BUILT_IN_LANGUAGES, each_language
 from samenwerking.partners import Partner, with_partners
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.routes import CompiledMove, CompiledStage, Routes
@@ -322,7 +323,7 @@ def _shortest_way(
 def _open_text(step: PathStep, rules: RuleSet) -> Text:
     """When an option without a declared move comes up: its open conditions, or a re-check."""
     texts = {}
-    for lang in ("nl", "en"):
+    for lang in BUILT_IN_LANGUAGES:
         if step.open:
             conditions = f" {say('and_word', lang)} ".join(c.words(lang) for c in step.open)
             texts[lang] = say("path.option_once", lang, conditions=conditions)
@@ -359,7 +360,7 @@ def _condition(
 ) -> PathCondition:
     return PathCondition(
         condition=text,
-        words=Text(nl=condition_clause(text, rules, "nl"), en=condition_clause(text, rules, "en")),
+        words=each_language(lambda lang: condition_clause(text, rules, lang)),
         met=bool(expression.evaluate(values)),
         factors=frozenset(expression.names),
     )

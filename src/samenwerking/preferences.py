@@ -36,6 +36,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.errors import WeightsError, did_you_mean, msg
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.numbers import format_share
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import theme_points as points_by_theme
@@ -528,7 +529,9 @@ def simulated_choice(question: TradeOff, hidden: Mapping[str, float]) -> Choice:
     return "A" if gain > loss else "B"
 
 
-def question_texts(question: TradeOff, rules: RuleSet, lang: str = "nl") -> tuple[str, str]:
+def question_texts(
+    question: TradeOff, rules: RuleSet, lang: str = DEFAULT_LANGUAGE
+) -> tuple[str, str]:
     """Options A and B in words a director uses.
 
     A: a gain on one theme at a cost on another; B: neither (both stay as they are). The size
@@ -550,13 +553,13 @@ def question_texts(question: TradeOff, rules: RuleSet, lang: str = "nl") -> tupl
     return option_a, option_b
 
 
-def answer_text(answer: Answer, rules: RuleSet, lang: str = "nl") -> str:
+def answer_text(answer: Answer, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> str:
     """The option an answer chose, in the words the question showed."""
     option_a, option_b = question_texts(answer.question, rules, lang)
     return {"A": option_a, "B": option_b, "equal": say("prefs.equal", lang)}[answer.choice]
 
 
-def progress_text(prefs: Preferences, lang: str = "nl") -> str:
+def progress_text(prefs: Preferences, lang: str = DEFAULT_LANGUAGE) -> str:
     """Where the choices stand: the advice settled, the maximum reached, or still open.
 
     "Na 6 keuzes ligt het advies vast: Fusie (bij 97% van de passende gewichten)."

@@ -18,10 +18,7 @@ from typing import Any
 
 import pytest
 
-from samenwerking.errors import RuleSetError, words
-from samenwerking.rules.loader import load_rules
-from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.testing import (
+from samenwerking.authoring.testing import (
     TESTS_FOLDER,
     PathCase,
     PopulationCase,
@@ -32,6 +29,10 @@ from samenwerking.rules.testing import (
     run_population_test,
     run_rule_test,
 )
+from samenwerking.errors import RuleSetError, words
+from samenwerking.languages import DEFAULT_LANGUAGE
+from samenwerking.rules.loader import load_rules
+from samenwerking.rules.ruleset import RuleSet
 
 Case = RuleTestCase | PopulationCase | PathCase
 
@@ -121,7 +122,7 @@ class RuleTestItem(pytest.Item):
             result = run_path_test(self.case, rules)
         if not result.passed:
             found = [*result.failures, *([result.error] if result.error else [])]
-            raise _RuleTestFailedError("\n".join(words(f, "nl") for f in found))
+            raise _RuleTestFailedError("\n".join(words(f, DEFAULT_LANGUAGE) for f in found))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         """The test's place and what did not hold, without a Python traceback."""
@@ -144,7 +145,7 @@ class RuleSetProblem(pytest.Item):
         raise self.error
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        return "\n".join(p.text("nl") for p in self.error.problems)
+        return "\n".join(p.text(DEFAULT_LANGUAGE) for p in self.error.problems)
 
 
 class _RuleTestFailedError(AssertionError):

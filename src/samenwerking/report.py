@@ -8,6 +8,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.network import NetworkProposal
 from samenwerking.network_metrics import METRIC_NAMES, explanation
 from samenwerking.numbers import format_number, format_share, format_value
@@ -20,7 +21,9 @@ from samenwerking.translations import say, say_count
 _WIDTH = 100
 
 
-def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int = 3) -> str:
+def advice_text(
+    advice: Advice, rules: RuleSet, lang: str = DEFAULT_LANGUAGE, reasons: int = 3
+) -> str:
     """The ranking as a table, with the ``reasons`` weightiest reasons under each form.
 
     Examples
@@ -56,7 +59,7 @@ def advice_text(advice: Advice, rules: RuleSet, lang: str = "nl", reasons: int =
     return "\n".join(lines)
 
 
-def advice_headline(advice: Advice, rules: RuleSet, lang: str = "nl") -> list[str]:
+def advice_headline(advice: Advice, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """What the advice says in words: the best form and its lead, or no clear advice.
 
     When the advice is not clear it names the close forms and, per close form, the single
@@ -130,7 +133,7 @@ def firmness_line(
     advice: Advice,
     found: RankAcceptability,
     rules: RuleSet,
-    lang: str = "nl",
+    lang: str = DEFAULT_LANGUAGE,
     open_questions: int = 0,
 ) -> str:
     """How often the advice stays first, and which uncertainty dominates.
@@ -161,7 +164,7 @@ def firmness_line(
     return line
 
 
-def proposal_text(proposal: NetworkProposal, lang: str = "nl") -> str:
+def proposal_text(proposal: NetworkProposal, lang: str = DEFAULT_LANGUAGE) -> str:
     """The network proposal as text: structure, governance, metrics, reasons and warnings."""
     rules = proposal.rules
     title = say(
@@ -230,7 +233,7 @@ th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e3e3e3;
 def advice_html(
     advice: Advice,
     rules: RuleSet,
-    lang: str = "nl",
+    lang: str = DEFAULT_LANGUAGE,
     *,
     figures: list[go.Figure] | None = None,
     proposal: NetworkProposal | None = None,

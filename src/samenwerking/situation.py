@@ -35,6 +35,7 @@ from samenwerking.errors import (
     display_path,
     msg,
 )
+from samenwerking.languages import DUTCH, ENGLISH
 from samenwerking.rules.schema import Factor
 from samenwerking.rules.yaml_source import load_user_file
 from samenwerking.unknown import is_dont_know, stand_in
@@ -163,8 +164,8 @@ def situation_model(rules: RuleSet) -> type[Situation]:
             Field(
                 ge=factor.minimum,
                 le=factor.maximum,
-                description=factor.label("en"),
-                title=factor.label("nl"),
+                description=factor.label(ENGLISH),
+                title=factor.label(DUTCH),
             ),
         )
         for factor in rules.factors

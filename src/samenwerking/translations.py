@@ -19,10 +19,10 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from samenwerking.rules.schema import Text
+from samenwerking.languages import BUILT_IN_LANGUAGES, Text
+from samenwerking.languages import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
 
 LOCALES_DIR = Path(__file__).parent / "locales"
-DEFAULT_LANGUAGE = "nl"
 #: A catalogue is small; a file larger than this is not one.
 MAX_CATALOGUE_BYTES = 1_000_000
 
@@ -58,7 +58,7 @@ def _read_catalogue(path: Path) -> dict[str, str]:
 
 def languages() -> tuple[str, ...]:
     """The language codes there are catalogues for: Dutch first, then English, then others."""
-    order = {DEFAULT_LANGUAGE: 0, "en": 1}
+    order = {code: place for place, code in enumerate(BUILT_IN_LANGUAGES)}
     return tuple(sorted(catalogues(), key=lambda code: (order.get(code, 2), code)))
 
 

@@ -27,6 +27,7 @@ from samenwerking.errors import (
 )
 from samenwerking.numbers import parse_decimal
 from samenwerking.rules.ruleset import RuleSet
+from samenwerking.rules.yaml_source import load_user_file
 
 #: The largest theme weight accepted anywhere (the dashboard's sliders go to 3).
 MAX_WEIGHT = 10.0
@@ -107,8 +108,6 @@ def load_weights_file(path: Path, rules: RuleSet) -> dict[str, float]:
     the weights) is kept for the reader, not used. Read through the library's one YAML reader:
     size-limited, no aliases.
     """
-    from samenwerking.rules.yaml_source import load_user_file  # the reader imports the schema
-
     document = load_user_file(path)
     if isinstance(document, Problem):
         raise WeightsFileError([document])

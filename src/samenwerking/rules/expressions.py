@@ -589,5 +589,5 @@ def _reduce(
 
 def _divide(numerator: Any, divisor: Any) -> Any:
     if np.any(divisor == 0):
-        raise DivisionByZeroError("division by zero")
+        raise DivisionByZeroError(msg("division_by_zero"))
     return numerator / divisor

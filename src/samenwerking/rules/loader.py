@@ -29,6 +29,7 @@ from samenwerking.errors import (
     display_path,
     msg,
 )
+from samenwerking.languages import BUILT_IN_LANGUAGES, DEFAULT_LANGUAGE
 from samenwerking.rules.expressions import (
     ExpressionSyntaxError,
     expression_errors,
@@ -350,7 +351,7 @@ def validation_problems(
             hint = did_you_mean(key, allowed) if allowed else ""
             if path[:1] == ("knockouts",) and key in {"theme", "effect"}:
                 hint = msg("rule_under_knockouts")
-        elif item["type"] == "missing" and path and path[-1] in ("en", "nl"):
+        elif item["type"] == "missing" and path and path[-1] in BUILT_IN_LANGUAGES:
             message = msg(f"text_missing_{path[-1]}")
             hint = msg("text_missing_hint")
         yield Problem(document.locate(path), message, field=field, hint=hint)
@@ -406,7 +407,7 @@ def _shown(value: Any) -> str:
 @cache
 def known_messages() -> frozenset[str]:
     """The catalogue keys there are (Dutch is complete by definition)."""
-    return frozenset(catalogues()["nl"])
+    return frozenset(catalogues()[DEFAULT_LANGUAGE])
 
 
 def _allowed_keys(model: type[BaseModel] | None, path: PathKey) -> list[str]:

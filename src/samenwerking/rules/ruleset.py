@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from samenwerking.errors import Location
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.rules.expressions import Expression, parse_expression
 from samenwerking.rules.frozen import FrozenMapping
 from samenwerking.rules.routes import Routes
@@ -82,7 +83,7 @@ class CompiledRule:
     evidence: tuple[str, ...] = ()
     title: Text | None = None
 
-    def named(self, lang: str = "nl") -> str:
+    def named(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Its title in ``lang`` (a rule book's words), else its id."""
         return self.title(lang) if self.title is not None else self.id
 
@@ -109,7 +110,7 @@ class CompiledKnockout:
     evidence: tuple[str, ...] = ()
     title: Text | None = None
 
-    def named(self, lang: str = "nl") -> str:
+    def named(self, lang: str = DEFAULT_LANGUAGE) -> str:
         """Its title in ``lang`` (a rule book's words), else its id."""
         return self.title(lang) if self.title is not None else self.id
 
@@ -269,7 +270,7 @@ class RuleSet:
         """The kinds of evidence behind ``citations`` (literature, law, seed, ...), no repeats."""
         return evidence_kinds(citations, self.bibliography)
 
-    def label(self, kind: str, item_id: str, lang: str = "nl") -> str:
+    def label(self, kind: str, item_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
         """The user-facing label of a form, factor, theme, partner kind or relation."""
         table: dict[str, Mapping[str, Any]] = {
             "form": self.forms_by_id,

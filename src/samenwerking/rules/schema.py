@@ -9,7 +9,6 @@ than a silently ignored setting. The JSON Schema generated from these models
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Annotated, Literal
 
@@ -22,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from samenwerking.languages import Text as Text
 
 Identifier = Annotated[
     str,
@@ -38,59 +39,6 @@ class StrictModel(BaseModel):
 
     # allow_inf_nan=False: "inf" or ".nan" in a rule file is an error, not a silent infinity.
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-
-
-class Text(StrictModel):
-    """A user-facing text by language: Dutch (the default) and English, and any others.
-
-    More languages are extra keys with their language code (``fy: ...``, ``de: ...``); a
-    language a text lacks falls back to Dutch.
-
-    Examples
-    --------
-    >>> text = Text(nl="Fusie", en="Merger", de="Fusion")
-    >>> text("de"), text("fr"), text.languages
-    ('Fusion', 'Fusie', ('nl', 'en', 'de'))
-    """
-
-    model_config = ConfigDict(extra="allow", frozen=True, allow_inf_nan=False)
-
-    nl: str = Field(min_length=1, description="Dutch text (shown by default).")
-    en: str = Field(min_length=1, description="English text.")
-
-    @model_validator(mode="after")
-    def _other_languages(self) -> Text:
-        for code, value in (self.__pydantic_extra__ or {}).items():
-            if not _LANGUAGE_CODE.match(code):
-                raise PydanticCustomError(
-                    "text_unknown_language",
-                    "unknown key '{name}': a text has a key per language, such as nl, en, de",
-                    {"name": code},
-                )
-            if not isinstance(value, str) or not value.strip():
-                raise PydanticCustomError(
-                    "text_language_empty",
-                    "the '{name}' text must be non-empty text",
-                    {"name": code},
-                )
-        return self
-
-    @property
-    def languages(self) -> tuple[str, ...]:
-        """The language codes this text is written in."""
-        return ("nl", "en", *(self.__pydantic_extra__ or {}))
-
-    def __call__(self, lang: str = "nl") -> str:
-        """Return the text in ``lang``, or the Dutch text when it has none in ``lang``."""
-        if lang == "en":
-            return self.en
-        if lang == "nl":
-            return self.nl
-        extra = (self.__pydantic_extra__ or {}).get(lang)
-        return extra if isinstance(extra, str) else self.nl
 
 
 EvidenceKind = Literal["literature", "law", "seed", "expert_judgement"]

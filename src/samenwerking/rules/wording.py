@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Sequence
 
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.numbers import format_value
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.translations import say
@@ -33,7 +34,7 @@ def evidence_label(kinds: Sequence[str], lang: str) -> str:
 # --- conditions in words -------------------------------------------------------------------
 
 
-def condition_words(text: str | None, rules: RuleSet, lang: str = "nl") -> str:
+def condition_words(text: str | None, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> str:
     """A rule's condition as a sentence, for readers who do not read expressions.
 
     Comparisons of a factor with a number, ``and``, ``or`` and ``not`` are put into words;
@@ -50,7 +51,7 @@ def condition_words(text: str | None, rules: RuleSet, lang: str = "nl") -> str:
     return say("cond_if", lang, condition=_clause(ast.parse(text, mode="eval").body, rules, lang))
 
 
-def condition_clause(text: str, rules: RuleSet, lang: str = "nl") -> str:
+def condition_clause(text: str, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> str:
     """A condition in words without the leading "als", for a list of conditions.
 
     Examples

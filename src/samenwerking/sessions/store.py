@@ -77,6 +77,7 @@ from samenwerking.errors import (
     SessionError as SessionError,
 )
 from samenwerking.group import GroupAdvice, Method, aggregate
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.once import OnceCache
 from samenwerking.partners import name_key, name_problem, normal_name
 from samenwerking.preferences import Answer
@@ -806,7 +807,7 @@ class SessionStore:
         key_or_code: str,
         method: Method = "median",
         *,
-        lang: str = "nl",
+        lang: str = DEFAULT_LANGUAGE,
         client: str | None = None,
     ) -> GroupAdvice:
         """The group advice: for the facilitator always, for members after the reveal.

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from samenwerking.errors import Location, Message, Problem, msg
+from samenwerking.languages import BUILT_IN_LANGUAGES
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import latin_hypercube
 from samenwerking.rules.schema import Text
@@ -121,7 +122,9 @@ def _missing_translations(
             value = getattr(item, name, None)
             if isinstance(value, Text):
                 texts.append((value, where, _named(kind, item.id), name))
-    extra = sorted({code for text, *_ in texts for code in text.languages} - {"nl", "en"})
+    extra = sorted(
+        {code for text, *_ in texts for code in text.languages} - set(BUILT_IN_LANGUAGES)
+    )
     return [
         _warning(
             where,

@@ -15,6 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
+from samenwerking.authoring.diff import RuleSetDiff, diff_rule_sets
+from samenwerking.authoring.testing import (
+    TESTS_FOLDER,
+    RuleTestResult,
+    run_rule_tests,
+    unproven_tests,
+)
 from samenwerking.documents import (
     Block,
     Document,
@@ -27,17 +34,11 @@ from samenwerking.documents import (
     to_pdf,
 )
 from samenwerking.errors import RuleSetError
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.numbers import format_day, format_number, format_share, format_value
-from samenwerking.rules.diff import RuleSetDiff, diff_rule_sets
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import latin_hypercube
 from samenwerking.rules.schema import Expectation, PopulationTest, RuleTest, format_citations
-from samenwerking.rules.testing import (
-    TESTS_FOLDER,
-    RuleTestResult,
-    run_rule_tests,
-    unproven_tests,
-)
 from samenwerking.rules.wording import (
     condition_clause as condition_clause,
 )
@@ -89,7 +90,11 @@ def _points_text(span: tuple[float, float] | None, lang: str) -> str:
 
 
 def rule_book(
-    rules: RuleSet, lang: str = "nl", *, since: RuleSet | None = None, folder: Path | None = None
+    rules: RuleSet,
+    lang: str = DEFAULT_LANGUAGE,
+    *,
+    since: RuleSet | None = None,
+    folder: Path | None = None,
 ) -> Document:
     """The rule book of ``rules`` as a :class:`~samenwerking.documents.Document`.
 
@@ -617,16 +622,22 @@ def _bibliography(rules: RuleSet, lang: str) -> list[Block]:
     ]
 
 
-def rule_book_markdown(rules: RuleSet, lang: str = "nl", since: RuleSet | None = None) -> str:
+def rule_book_markdown(
+    rules: RuleSet, lang: str = DEFAULT_LANGUAGE, since: RuleSet | None = None
+) -> str:
     """The rule book as Markdown."""
     return to_markdown(rule_book(rules, lang, since=since))
 
 
-def rule_book_html(rules: RuleSet, lang: str = "nl", since: RuleSet | None = None) -> str:
+def rule_book_html(
+    rules: RuleSet, lang: str = DEFAULT_LANGUAGE, since: RuleSet | None = None
+) -> str:
     """The rule book as one self-contained HTML page (prints on A4)."""
     return to_html(rule_book(rules, lang, since=since))
 
 
-def rule_book_pdf(rules: RuleSet, lang: str = "nl", since: RuleSet | None = None) -> bytes:
+def rule_book_pdf(
+    rules: RuleSet, lang: str = DEFAULT_LANGUAGE, since: RuleSet | None = None
+) -> bytes:
     """The rule book as an A4 PDF, with rule set, version, hash and page numbers below."""
     return to_pdf(rule_book(rules, lang, since=since))

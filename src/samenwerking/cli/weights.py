@@ -14,12 +14,11 @@ from typing import Any
 import click
 from ruamel.yaml import YAML
 
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     LANG_OPTION,
     PARTNERS_OPTION,
     RULES_OPTION,
     chosen_situation,
-    main,
     read_partners,
     reports_errors,
 )
@@ -45,7 +44,7 @@ KEYS: dict[str, Choice] = {"a": "A", "b": "B", "=": "equal"}
 UNDO_KEY = "t"
 
 
-@main.group("weights")
+@click.group("weights")
 def weights_group() -> None:
     """Theme weights from choices ("wat vindt u belangrijker?")."""
 
@@ -81,7 +80,7 @@ def weights_ask(
 ) -> None:
     """Ask trade-off questions until the advice is settled, then write the weights to --out."""
     if max_questions < 1:
-        raise click.BadParameter("--max must be at least 1")
+        raise SamenwerkingError(msg("max_questions_at_least_one"))
     if out.is_dir():
         raise SamenwerkingError(msg("table_output_is_folder", file=str(out)))
     rules = load_rules(rules_dir)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from samenwerking.authoring.profile import advise_sample, population_mask, shares
 from samenwerking.errors import (
     Location,
     Message,
@@ -31,7 +32,6 @@ from samenwerking.errors import (
 from samenwerking.paths import path as route_of
 from samenwerking.rules.expressions import Expression, ExpressionSyntaxError
 from samenwerking.rules.loader import RULE_FILE_PATTERNS, outside_links, validation_problems
-from samenwerking.rules.profile import advise_sample, population_mask, shares
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.sampling import SampleKind, sample_situations
 from samenwerking.rules.schema import (

@@ -1,65 +1,79 @@
-"""The ``samenwerking`` command: score situations and check, test and document rule sets.
+"""``samenwerking rules``: the rule authors' commands.
 
-Every expected failure (a bad file, a broken rule) ends in a message naming the file, line and
-field and a non-zero exit status, never a traceback.
+Check, test, watch, profile, diff, doc, schema and new, on the workbench of
+:mod:`samenwerking.authoring`.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-# The other command groups add their commands to `main` when imported (see cli_common).
-import samenwerking.session_cli
-import samenwerking.weights_cli  # noqa: F401
-from samenwerking.assessment import situation_assessment
-from samenwerking.batch import reading_notes, score_file
-from samenwerking.cli_common import (
+from samenwerking.authoring.book import rule_book_html, rule_book_markdown, rule_book_pdf
+from samenwerking.authoring.diff import diff_html, diff_rule_sets, diff_text
+from samenwerking.authoring.new import new_rule_set, rule_file_schema_json
+from samenwerking.authoring.profile import (
+    DEFAULT_SIZE,
+    DEFAULT_THRESHOLD,
+    MAX_PROFILE_SIZE,
+    compare_profiles,
+    comparison_text,
+    profile_html,
+    profile_rules,
+    profile_text,
+)
+from samenwerking.authoring.testing import (
+    load_population_tests,
+    rule_test_problems,
+    run_rule_tests,
+    test_reference_problems,
+    uncovered_rules,
+    unproven_tests,
+)
+from samenwerking.authoring.warnings import rule_set_warnings
+from samenwerking.authoring.watch import watch
+from samenwerking.cli.common import (
     LANG_OPTION as LANG_OPTION,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     PARTNERS_OPTION as PARTNERS_OPTION,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     RULES_OPTION as RULES_OPTION,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     SEED_OPTION as SEED_OPTION,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     WEIGHT_OPTION as WEIGHT_OPTION,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     WEIGHTS_FILE_OPTION as WEIGHTS_FILE_OPTION,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     F as F,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     _entry_location as _entry_location,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     chosen_situation as chosen_situation,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     chosen_situation_and_unknown as chosen_situation_and_unknown,
 )
-from samenwerking.cli_common import (
-    main as main,
-)
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     parse_weights as parse_weights,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     read_partners as read_partners,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     reports_errors as reports_errors,
 )
-from samenwerking.cli_common import (
+from samenwerking.cli.common import (
     write_document as write_document,
 )
 from samenwerking.errors import (
@@ -71,202 +85,11 @@ from samenwerking.errors import (
     words,
 )
 from samenwerking.files import write_bytes_atomically, write_text_atomically
-from samenwerking.network import DEFAULT_OWN_NAME, propose_network
-from samenwerking.network_export import write_proposal
 from samenwerking.numbers import format_number, format_share
-from samenwerking.partners import with_partners
-from samenwerking.report import advice_text, firmness_line, proposal_text
-from samenwerking.rules.authoring import new_rule_set, rule_file_schema_json
-from samenwerking.rules.book import rule_book_html, rule_book_markdown, rule_book_pdf
-from samenwerking.rules.diff import diff_html, diff_rule_sets, diff_text
 from samenwerking.rules.expressions import ExpressionSyntaxError
 from samenwerking.rules.loader import declared_names, load_rules
-from samenwerking.rules.profile import (
-    DEFAULT_SIZE,
-    DEFAULT_THRESHOLD,
-    MAX_PROFILE_SIZE,
-    compare_profiles,
-    comparison_text,
-    profile_html,
-    profile_rules,
-    profile_text,
-)
 from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.testing import (
-    load_population_tests,
-    rule_test_problems,
-    run_rule_tests,
-    test_reference_problems,
-    uncovered_rules,
-    unproven_tests,
-)
-from samenwerking.rules.warnings import rule_set_warnings
-from samenwerking.scoring import Advice, score
-from samenwerking.sensitivity import rank_acceptability
-from samenwerking.situation import Situation, load_situation, read_situation
-from samenwerking.tables import TableError
 from samenwerking.translations import say, say_count
-from samenwerking.uncertainty import situation_confidence
-from samenwerking.weights import load_weights_file
-
-
-@main.command("score")
-@click.argument("situation_file", type=click.Path(path_type=Path), required=False)
-@click.option("--example", is_flag=True, help="Score the example situation (a small corporation).")
-@WEIGHT_OPTION
-@WEIGHTS_FILE_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the full advice as JSON.")
-@click.option("--reasons", default=3, show_default=True, help="Reasons shown per form.")
-@PARTNERS_OPTION
-@RULES_OPTION
-@LANG_OPTION
-@reports_errors
-def score_command(
-    situation_file: Path | None,
-    example: bool,
-    weights: tuple[str, ...],
-    weights_file: Path | None,
-    as_json: bool,
-    reasons: int,
-    partners_file: Path | None,
-    rules_dir: Path | None,
-    lang: str,
-) -> None:
-    """Score SITUATION_FILE (YAML or JSON, one value per factor) and print the ranking."""
-    rules = load_rules(rules_dir)
-    situation, unknown = chosen_situation_and_unknown(situation_file, example, rules)
-    if partners_file is not None:
-        _, partners, _ = read_partners(partners_file, rules, lang)
-        situation = with_partners(situation, partners, rules)
-    advice = score(situation, rules, chosen_weights(weights, weights_file, rules))
-    if as_json:
-        click.echo(advice.model_dump_json(indent=2))
-        return
-    click.echo(advice_text(advice, rules, lang, reasons))
-    if unknown:
-        click.echo("\n" + unknown_text(advice, unknown, rules, lang))
-
-
-@main.command("path")
-@click.argument("situation_file", type=click.Path(path_type=Path), required=False)
-@click.option("--example", is_flag=True, help="The route for the example situation.")
-@PARTNERS_OPTION
-@WEIGHT_OPTION
-@WEIGHTS_FILE_OPTION
-@click.option("--json", "as_json", is_flag=True, help="Print the route as JSON.")
-@RULES_OPTION
-@LANG_OPTION
-@reports_errors
-def path_command(
-    situation_file: Path | None,
-    example: bool,
-    partners_file: Path | None,
-    weights: tuple[str, ...],
-    weights_file: Path | None,
-    as_json: bool,
-    rules_dir: Path | None,
-    lang: str,
-) -> None:
-    """The route to the advised form: the first step, the next ones and what undoing costs."""
-    from samenwerking.path_report import path_text
-    from samenwerking.paths import path
-
-    rules = load_rules(rules_dir)
-    situation = chosen_situation(situation_file, example, rules)
-    partners: list[Any] = []
-    if partners_file is not None:
-        _, partners, _ = read_partners(partners_file, rules, lang)
-    route = path(situation, rules, partners, chosen_weights(weights, weights_file, rules))
-    if as_json:
-        click.echo(route.model_dump_json(indent=2))
-    else:
-        click.echo(path_text(route, rules, lang))
-
-
-@main.command("report")
-@click.argument("situation_file", type=click.Path(path_type=Path))
-@click.option(
-    "--partners",
-    "partners_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Partners file (own: name, partners: list): draws the proposed network.",
-)
-@WEIGHT_OPTION
-@WEIGHTS_FILE_OPTION
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="File to write: .pdf (A4), .html or .md.",
-)
-@RULES_OPTION
-@LANG_OPTION
-@reports_errors
-def report_command(
-    situation_file: Path,
-    partners_file: Path | None,
-    weights: tuple[str, ...],
-    weights_file: Path | None,
-    out: Path,
-    rules_dir: Path | None,
-    lang: str,
-) -> None:
-    """Write the board pack for SITUATION_FILE: the advice as a document for the board."""
-    from samenwerking.board_pack import board_pack
-
-    rules = load_rules(rules_dir)
-    situation, unknown = read_situation(situation_file, rules)
-    own, partners = DEFAULT_OWN_NAME, list[Any]()
-    if partners_file is not None:
-        own, partners, _ = read_partners(partners_file, rules, lang)
-    document = board_pack(
-        situation,
-        rules,
-        weights=chosen_weights(weights, weights_file, rules),
-        partners=partners,
-        own_name=own,
-        lang=lang,
-        assessment=situation_assessment(situation, rules, unknown),
-    )
-    write_document(document, out)
-    click.echo(f"-> {out}")
-
-
-@main.command("example")
-@click.option("--out", type=click.Path(path_type=Path), help="Write to this file instead.")
-@RULES_OPTION
-@reports_errors
-def example_command(out: Path | None, rules_dir: Path | None) -> None:
-    """Print the example situation as YAML, a starting point for your own."""
-    rules = load_rules(rules_dir)
-    values = Situation.example(rules).values()
-    lines = [
-        f"# {f.label('nl')} / {f.label('en')}\n{f.id}: {values[f.id]:g}" for f in rules.factors
-    ]
-    text = "\n".join(lines) + "\n"
-    if out:
-        write_text_atomically(out, text)
-    else:
-        click.echo(text, nl=False)
-
-
-def unknown_text(advice: Advice, unknown: frozenset[str], rules: RuleSet, lang: str) -> str:
-    """What was not known, and how firm the advice is over it (answers and weights varied)."""
-    labels = ", ".join(rules.label("factor", f.id, lang) for f in rules.factors if f.id in unknown)
-    confidence = situation_confidence(advice.situation.values(), rules, unknown)
-    found = rank_acceptability(advice.situation, rules, advice.weights, n=2_000, answers=confidence)
-    return "\n".join(
-        [say("firmness_unknown", lang, factors=labels), firmness_line(advice, found, rules, lang)]
-    )
-
-
-def chosen_weights(
-    items: tuple[str, ...], weights_file: Path | None, rules: RuleSet
-) -> dict[str, float]:
-    """The weights of a command: from ``--weights FILE`` if given, then each ``--weight``."""
-    chosen = load_weights_file(weights_file, rules) if weights_file is not None else {}
-    return {**chosen, **parse_weights(items)}
 
 
 def load_rules_and_tests(folder: Path) -> RuleSet:
@@ -278,7 +101,7 @@ def load_rules_and_tests(folder: Path) -> RuleSet:
         raise RuleSetError([*e.problems, *test_reference_problems(folder, names)]) from None
 
 
-@main.group("rules")
+@click.group("rules")
 def rules_group() -> None:
     """Check, test and document rule sets (the YAML files in rules/)."""
 
@@ -430,8 +253,6 @@ def rules_test(folder: Path, coverage: bool, prove: bool, strict: bool, lang: st
 @reports_errors
 def rules_watch(folder: Path, situation_file: Path | None, lang: str) -> None:
     """Watch FOLDER: on every save, check and test it and show the advice and what changed."""
-    from samenwerking.rules.watch import watch
-
     if not folder.is_dir():
         load_rules(folder)  # the usual message for a folder that is not there
     watch(folder, situation_file, lang, click.echo)
@@ -511,7 +332,7 @@ def rules_profile(
         populations = []  # no or broken tests: 'rules test' reports them; the profile goes on
     steps = 1 + len(populations) + len(conditions) + len(rules.factors)
     with click.progressbar(
-        length=steps, label="profiel" if lang == "nl" else "profile", file=sys.stderr
+        length=steps, label=say("profile_progress", lang), file=sys.stderr
     ) as bar:
         done = 0
 
@@ -562,146 +383,6 @@ def check_conditions(conditions: tuple[str, ...], rules: RuleSet) -> None:
             key = "option_condition_hint" if e.hint else "option_condition"
             found = msg(key, text=condition, column=e.column, problem=e.message, hint=e.hint)
             raise SamenwerkingError(found) from None
-
-
-@main.command("network")
-@click.argument("situation_file", type=click.Path(path_type=Path))
-@click.option(
-    "--partners",
-    "partners_file",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="YAML/JSON file: 'own: Name' and 'partners:' a list of {name, kind}.",
-)
-@click.option("--form", default=None, help="Form to draw (default: the top-ranked form).")
-@click.option("--path", "chain_path", default=None, help="Client path for a chain.")
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Also write the proposal: .graphml, .json (node-link) or .png.",
-)
-@RULES_OPTION
-@LANG_OPTION
-@reports_errors
-def network_command(
-    situation_file: Path,
-    partners_file: Path,
-    form: str | None,
-    chain_path: str | None,
-    out: Path | None,
-    rules_dir: Path | None,
-    lang: str,
-) -> None:
-    """Propose the organisation network for SITUATION_FILE and the partners in --partners."""
-    rules = load_rules(rules_dir)
-    own, partners, locations = read_partners(partners_file, rules, lang)
-    situation = with_partners(load_situation(situation_file, rules), partners, rules)
-    chosen = form or score(situation, rules).top
-    proposal = propose_network(
-        chosen, partners, situation, rules, own_name=own, chain_path=chain_path, locations=locations
-    )
-    click.echo(proposal_text(proposal, lang))
-    if out is not None:
-        write_proposal(proposal, out, lang)
-        click.echo(f"\n-> {out}")
-
-
-@main.command("score-batch")
-@click.argument("input_file", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out",
-    "output",
-    type=click.Path(path_type=Path),
-    required=True,
-    help="Results file: .csv, .parquet or .xlsx (an Excel workbook with Dutch labels).",
-)
-@click.option(
-    "--errors",
-    "errors_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="File for rows with problems (default: OUT with .errors.csv, or .errors.xlsx).",
-)
-@click.option(
-    "--excel-csv",
-    is_flag=True,
-    help="Write the CSV as Dutch Excel opens it: semicolons, decimal commas, a BOM, "
-    "rounded numbers and Dutch labels.",
-)
-@click.option(
-    "--keep-factors", is_flag=True, help="Copy the input's factor values into the results."
-)
-@WEIGHT_OPTION
-@RULES_OPTION
-@LANG_OPTION
-@reports_errors
-def score_batch_command(
-    input_file: Path,
-    output: Path,
-    errors_file: Path | None,
-    excel_csv: bool,
-    keep_factors: bool,
-    weights: tuple[str, ...],
-    rules_dir: Path | None,
-    lang: str,
-) -> None:
-    """Score every row of INPUT_FILE (.csv or .parquet, one column per factor).
-
-    Valid rows are scored into OUT (with their row number and any non-factor columns, such
-    as an id); rows with problems go, one line per problem, to the errors file. Row 1 is the
-    first data row (line 2 of a CSV). Exit status 1 if any row had a problem (both files are
-    written either way).
-    """
-    rules = load_rules(rules_dir)
-    try:
-        for note in reading_notes(input_file):  # said first: they explain what follows
-            click.echo(note.text(lang), err=True)
-        with click.progressbar(length=0, label=display_path(input_file), file=sys.stderr) as bar:
-            run = score_file(
-                input_file,
-                output,
-                errors_file,
-                rules,
-                parse_weights(weights),
-                lang=lang,
-                excel=excel_csv,
-                keep_factors=keep_factors,
-                progress=lambda rows: bar.update(rows - bar.pos),
-            )
-    except TableError as e:
-        raise SamenwerkingError(e.text(lang)) from e  # in the language asked for
-    click.echo(
-        say(
-            "batch_summary",
-            lang,
-            rows=format_number(run.rows, lang, 0),
-            scored=format_number(run.scored, lang, 0),
-            out=display_path(run.results),
-            bad=format_number(run.bad_rows, lang, 0),
-            errors=display_path(run.errors),
-        ),
-        err=True,
-    )
-    if run.bad_rows:
-        sys.exit(1)
-
-
-@main.command("dashboard")
-@RULES_OPTION
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8050, show_default=True, type=int, help="Port to listen on.")
-@click.option("--debug", is_flag=True, help="Dash debug mode (reloads, error overlay).")
-@LANG_OPTION
-@reports_errors
-def dashboard_command(rules_dir: Path | None, host: str, port: int, debug: bool, lang: str) -> None:
-    """Start the dashboard for directors (open the printed address in a browser)."""
-    # Imported here: the library itself never needs Dash.
-    from samenwerking.dashboard.app import run
-
-    click.echo(say("dashboard_started", lang, address=f"http://{host}:{port}/"))
-    run(rules_dir, host, port, debug)
 
 
 @rules_group.command("diff")

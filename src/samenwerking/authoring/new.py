@@ -12,6 +12,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from samenwerking.errors import SamenwerkingError, display_path, msg
+from samenwerking.languages import BUILT_IN_LANGUAGES, DEFAULT_LANGUAGE
 from samenwerking.rules.loader import default_rules_path, load_rules, rule_files
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import RuleFile, RuleTestFile
@@ -42,7 +43,6 @@ def new_rule_set(
         origin, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
     )
     based_on = f"{original.metadata.name} {original.metadata.version}"
-    text = description or say("new_description", "nl", based_on=based_on)
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.indent(mapping=2, sequence=4, offset=2)  # the layout of the default rule files
@@ -59,8 +59,8 @@ def new_rule_set(
             meta["date"] = dt.date.today()
             meta["authors"] = authors or [getpass.getuser()]
             meta["description"] = {
-                "nl": text,
-                "en": description or say("new_description", "en", based_on=based_on),
+                lang: description or say("new_description", lang, based_on=based_on)
+                for lang in BUILT_IN_LANGUAGES
             }
             yaml.dump(data, file)
     rules = load_rules(target)  # the copy must load
@@ -94,7 +94,7 @@ def _own_expert_judgement(sources: list[Any], authors: list[str], name: str) -> 
         if isinstance(entry, dict) and entry.get("kind") == "expert_judgement":
             entry["authors"] = list(authors)
             entry["year"] = dt.date.today().year
-            entry["title"] = say("new_expert_judgement_title", "nl", name=name)
+            entry["title"] = say("new_expert_judgement_title", DEFAULT_LANGUAGE, name=name)
 
 
 def rule_file_schema(rules: RuleSet | None = None) -> dict[str, Any]:
@@ -181,7 +181,7 @@ def _restrict_to(schema: dict[str, Any], rules: RuleSet) -> None:
     ]
     # Editors (the YAML language server) show 'errorMessage' instead of the validator's
     # English "Matches a schema that is not allowed"; other validators ignore it.
-    effect["errorMessage"] = say("schema_effect_message", "nl")
+    effect["errorMessage"] = say("schema_effect_message", DEFAULT_LANGUAGE)
 
 
 def _with_ids(node: Any, ids: list[str]) -> Any:
@@ -227,7 +227,7 @@ def _condition_schema(when: dict[str, Any], rules: RuleSet) -> dict[str, Any]:
     text = {
         "type": "string",
         "not": {"pattern": "|".join(refused)},
-        "errorMessage": say("schema_condition_message", "nl"),
+        "errorMessage": say("schema_condition_message", DEFAULT_LANGUAGE),
     }
     return {**{k: v for k, v in when.items() if k != "anyOf"}, "anyOf": [text, {"type": "null"}]}
 

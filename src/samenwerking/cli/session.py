@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 import click
 
-from samenwerking.cli_common import (
+from samenwerking.board_pack import dispute_sentences, group_pack
+from samenwerking.cli.common import (
     LANG_OPTION,
     RULES_OPTION,
     WEIGHT_OPTION,
-    main,
     parse_weights,
     reports_errors,
     write_document,
 )
 from samenwerking.files import write_text_atomically
 from samenwerking.numbers import format_number
+from samenwerking.sessions import SessionStore
 from samenwerking.situation import load_situation
 from samenwerking.translations import say
 
@@ -40,13 +41,11 @@ DATABASE_OPTION = click.option(
 )
 
 
-def _store(database: str | None) -> Any:
-    from samenwerking.sessions import SessionStore
-
+def _store(database: str | None) -> SessionStore:
     return SessionStore(database)
 
 
-@main.group("session")
+@click.group("session")
 def session_group() -> None:
     """Board sessions: the board and its partners assess together."""
 
@@ -168,11 +167,13 @@ def session_reveal(key: str, database: str | None, lang: str) -> None:
 @LANG_OPTION
 @reports_errors
 def session_result(
-    key_or_code: str, method: str, out: Path | None, database: str | None, lang: str
+    key_or_code: str,
+    method: Literal["median", "mean"],
+    out: Path | None,
+    database: str | None,
+    lang: str,
 ) -> None:
     """The group advice: the facilitator's key any time, a member's code after the reveal."""
-    from samenwerking.board_pack import dispute_sentences, group_pack
-
     store = _store(database)
     group = store.result(key_or_code, method, lang=lang)
     title, rules = store.about(key_or_code)

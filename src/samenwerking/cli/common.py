@@ -1,10 +1,8 @@
-"""What every command group of the command line shares: the group, options and readers.
+"""What every command module of the command line shares: options, error reporting, readers.
 
-The group itself, its options, error reporting, and reading a situation, partners and weights.
-
-Each command group (``cli``: score, rules, batch; ``session_cli``; ``weights_cli``) imports
-this module and adds its commands to :func:`main`; ``samenwerking.cli`` imports the groups,
-so nothing imports back up and there is no cycle.
+Each command module (advice, report, rules, session, weights, dashboard) imports this one, and
+:mod:`samenwerking.cli` names the modules without importing them, so nothing imports back up
+and there is no cycle.
 """
 
 from __future__ import annotations
@@ -27,6 +25,7 @@ from samenwerking.errors import (
     SituationError,
     WeightsFileError,
     display_path,
+    msg,
 )
 from samenwerking.files import write_bytes_atomically, write_text_atomically
 from samenwerking.network import DEFAULT_OWN_NAME
@@ -34,14 +33,14 @@ from samenwerking.partners import PartnerError, load_partners
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.situation import Situation, read_situation
 from samenwerking.translations import DEFAULT_LANGUAGE, languages, say, say_count
-from samenwerking.weights import parse_weight_option
+from samenwerking.weights import load_weights_file, parse_weight_option
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 LANG_OPTION = click.option(
     "--lang",
     type=click.Choice(languages()),
-    default="nl",
+    default=DEFAULT_LANGUAGE,
     show_default=True,
     help="Language of the output (Dutch or English).",
 )
@@ -98,13 +97,12 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="samenwerking")
-def main() -> None:
-    """Keuzehulp samenwerkingsvormen voor woningcorporaties / collaboration decision support.
-
-    Score a situation against a rule set, and check or test rule sets.
-    """
+def chosen_weights(
+    items: tuple[str, ...], weights_file: Path | None, rules: RuleSet
+) -> dict[str, float]:
+    """The weights of a command: from ``--weights FILE`` if given, then each ``--weight``."""
+    chosen = load_weights_file(weights_file, rules) if weights_file is not None else {}
+    return {**chosen, **parse_weights(items)}
 
 
 def write_document(document: Any, out: Path) -> None:
@@ -133,7 +131,7 @@ def chosen_situation_and_unknown(
 ) -> tuple[Situation, frozenset[str]]:
     """The situation a command works on, and the factors its file gives as "weet niet"."""
     if example == (situation_file is not None):
-        raise click.UsageError("give either SITUATION_FILE or --example")
+        raise SamenwerkingError(msg("either_file_or_example"))
     if situation_file is None:
         return Situation.example(rules), frozenset()
     return read_situation(situation_file, rules)

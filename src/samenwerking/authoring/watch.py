@@ -18,18 +18,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from samenwerking.errors import RuleSetError, SamenwerkingError, display_path, words
-from samenwerking.numbers import format_number
-from samenwerking.rules.loader import RULE_FILE_PATTERNS, load_rules
-from samenwerking.rules.ruleset import RuleSet
-from samenwerking.rules.testing import (
+from samenwerking.authoring.testing import (
     TESTS_FOLDER,
     PopulationResult,
     RuleTestResult,
     rule_test_problems,
     run_rule_tests,
 )
-from samenwerking.rules.warnings import rule_set_warnings
+from samenwerking.authoring.warnings import rule_set_warnings
+from samenwerking.errors import RuleSetError, SamenwerkingError, display_path, words
+from samenwerking.numbers import format_number
+from samenwerking.rules.loader import RULE_FILE_PATTERNS, load_rules
+from samenwerking.rules.ruleset import RuleSet
 from samenwerking.scoring import Advice, score
 from samenwerking.situation import Situation, load_situation
 from samenwerking.translations import say, say_count

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from samenwerking.batch import score_many
+from samenwerking.languages import DEFAULT_LANGUAGE, Text
 from samenwerking.numbers import format_number, format_share, format_value
 from samenwerking.rules.ruleset import CompiledKnockout, CompiledRule, RuleSet
 from samenwerking.rules.sampling import (
@@ -72,7 +73,7 @@ class RuleSetDiff:
     #: Score points per rule point under the default weights, per theme: (old, new).
     scale: dict[str, tuple[float, float]] = field(default_factory=dict)
     sample_kind: str = "realistic"
-    labels: dict[str, str] = field(default_factory=dict)  # form id -> label (nl), for reports
+    labels: dict[str, Text] = field(default_factory=dict)  # form id -> label, for reports
     factor_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # lang -> id -> label
 
     @property
@@ -193,7 +194,7 @@ def diff_rule_sets(
     }
     result.scale = _scale_change(old, new)
     result.sample_kind = "uniform" if sample is None else sample
-    result.labels = {f.id: f.label("nl") for f in [*old.forms, *new.forms]}
+    result.labels = {f.id: f.label for f in [*old.forms, *new.forms]}
     result.sample_size, result.flips = n, len(flipped)
     result.transitions = dict(
         Counter(zip(old_top[flipped], new_top[flipped], strict=True)).most_common()
@@ -258,7 +259,7 @@ def scale_ratio(result: RuleSetDiff) -> float | None:
     return max(ratios, key=lambda r: abs(r - 1.0))
 
 
-def diff_text(result: RuleSetDiff, lang: str = "nl") -> str:
+def diff_text(result: RuleSetDiff, lang: str = DEFAULT_LANGUAGE) -> str:
     """A readable report of a diff, in ``lang``: what changed, and what it does to the advice."""
     lines = [say("diff_old", lang, rules=result.old), say("diff_new", lang, rules=result.new), ""]
     if result.structurally_equal:
@@ -288,13 +289,15 @@ def diff_text(result: RuleSetDiff, lang: str = "nl") -> str:
     ]
     for (before, after), count in result.transitions.items():
         lines.append(
-            f"  {_label(result, before)} -> {_label(result, after)}: "
+            f"  {_label(result, before, lang)} -> {_label(result, after, lang)}: "
             f"{format_number(count, lang, 0)}"
         )
     if result.mean_change:
         lines += ["", say("diff_mean_change", lang)]
         for form, mean in result.mean_change.items():
-            lines.append(f"  {_label(result, form):<24}{format_number(mean, lang, 2, sign=True)}")
+            lines.append(
+                f"  {_label(result, form, lang):<24}{format_number(mean, lang, 2, sign=True)}"
+            )
     ratio = scale_ratio(result)
     if ratio is not None:
         lines += ["", say("diff_scale_note", lang, ratio=format_number(ratio, lang, 3))]
@@ -309,8 +312,8 @@ def diff_text(result: RuleSetDiff, lang: str = "nl") -> str:
                 "diff_example",
                 lang,
                 number=number,
-                before=_label(result, example.old_top),
-                after=_label(result, example.new_top),
+                before=_label(result, example.old_top, lang),
+                after=_label(result, example.new_top, lang),
             )
         )
         lines += [f"    {line}" for line in textwrap.wrap(values, 92)]
@@ -331,11 +334,12 @@ def _short(value: str, width: int = 70) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def _label(result: RuleSetDiff, form: str) -> str:
-    return result.labels.get(form, form)
+def _label(result: RuleSetDiff, form: str, lang: str) -> str:
+    label = result.labels.get(form)
+    return label(lang) if label is not None else form
 
 
-def diff_html(result: RuleSetDiff, lang: str = "nl") -> str:
+def diff_html(result: RuleSetDiff, lang: str = DEFAULT_LANGUAGE) -> str:
     """The diff as one small HTML page that prints on A4: the report, and the changes as bars.
 
     The bars are plain HTML (a table with widths), not a plotly figure: the page stays a few
@@ -343,7 +347,8 @@ def diff_html(result: RuleSetDiff, lang: str = "nl") -> str:
     """
     top = max(result.transitions.values(), default=1)
     rows = "".join(
-        f"<tr><th scope='row'>{escape(_label(result, a))} → {escape(_label(result, b))}</th>"
+        f"<tr><th scope='row'>{escape(_label(result, a, lang))} → "
+        f"{escape(_label(result, b, lang))}</th>"
         f"<td><span class='bar' style='width:{100 * count / top:.1f}%'></span>"
         f"{escape(format_number(count, lang, 0))}</td></tr>"
         for (a, b), count in result.transitions.items()

@@ -18,6 +18,7 @@ from functools import partial
 
 import numpy as np
 
+from samenwerking.languages import DEFAULT_LANGUAGE
 from samenwerking.numbers import format_number, format_share
 from samenwerking.rules.expressions import ExpressionSyntaxError
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
@@ -209,7 +210,7 @@ def profile_rules(
     )
 
 
-def profile_text(report: Profile, rules: RuleSet, lang: str = "nl") -> str:
+def profile_text(report: Profile, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> str:
     """The calibration report as a table for the terminal, in Dutch or English."""
     pct = partial(format_share, lang=lang)
     label = {form: rules.label("form", form, lang) for form in report.forms}
@@ -267,7 +268,7 @@ def profile_text(report: Profile, rules: RuleSet, lang: str = "nl") -> str:
 def profile_html(
     report: Profile,
     rules: RuleSet,
-    lang: str = "nl",
+    lang: str = DEFAULT_LANGUAGE,
     comparison: ProfileComparison | None = None,
 ) -> str:
     """The calibration report as a small self-contained HTML page.
@@ -383,7 +384,9 @@ def compare_profiles(
     return ProfileComparison(before, after, threshold)
 
 
-def comparison_text(comparison: ProfileComparison, rules: RuleSet, lang: str = "nl") -> str:
+def comparison_text(
+    comparison: ProfileComparison, rules: RuleSet, lang: str = DEFAULT_LANGUAGE
+) -> str:
     """Win shares and group shares side by side, old -> new, with the moved forms flagged."""
     pct = partial(format_share, lang=lang)
     old, new = comparison.old, comparison.new
