@@ -254,3 +254,23 @@ def _governance(trust: int, consensus: int, competencies: int, partners: int):
         "partner_count": partners,
     }
     return choose_governance(values, RULES.templates["network"], RULES)
+
+
+def test_a_partners_file_is_checked_by_the_library_not_only_the_command_line(tmp_path) -> None:
+    """Before: only the command line ran the entry checks; load_partners skipped them."""
+    from samenwerking.entries import load_checked_partners
+    from samenwerking.errors import PartnerError
+
+    file = tmp_path / "partners.yaml"
+    file.write_text(
+        "own: Woonstede\npartners:\n"
+        "  - {name: Gemeente Breda, kind: municipality}\n"
+        "  - {name: gemeente breda, kind: municipality}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(PartnerError) as caught:
+        load_checked_partners(file, RULES)
+    [problem] = caught.value.problems
+    assert problem.location.line == 4
+    assert "staat al in de lijst" in problem.text("nl")
+    assert "already listed" in problem.text("en")

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.assessment import number_problem
-from samenwerking.partners import MAX_PARTNERS, Partner, name_key, name_problem
+from samenwerking.errors import Location, PartnerError, Problem, display_path
+from samenwerking.network import DEFAULT_OWN_NAME
+from samenwerking.partners import MAX_PARTNERS, Partner, load_partners, name_key, name_problem
 from samenwerking.preferences import Answer
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Question, Text
@@ -288,3 +291,50 @@ def _shown(value: Any) -> str:
     """The value as given, cut to a line."""
     shown = repr(value) if not isinstance(value, str) else value
     return shown if len(shown) <= _SHOWN else shown[: _SHOWN - 1] + "…"
+
+
+def load_checked_partners(
+    path: Path, rules: RuleSet, default_own: str = DEFAULT_OWN_NAME
+) -> tuple[str, list[Any], list[Location]]:
+    """A partners file read and checked as the dashboard and a dossier check a partner list.
+
+    Parameters
+    ----------
+    path
+        The partners file: ``own: Name`` and ``partners:`` with ``{name: ..., kind: ...}``.
+    rules
+        The rule set whose partner kinds the entries must name.
+    default_own
+        The own corporation's name when the file gives none.
+
+    Returns
+    -------
+    tuple
+        The own name, the entries, and where each entry stands in the file.
+
+    Raises
+    ------
+    PartnerError
+        Naming every bad entry at its line, worded in the reader's language when shown.
+    """
+    own, partners, locations = load_partners(path, default_own)
+    problems = entry_problems({"own": own, "partners": partners}, rules)
+    if problems:
+        shown = display_path(path)
+        raise PartnerError(
+            [
+                Problem(_entry_location(p.field, locations, shown), p.message, field=p.field)
+                for p in problems
+            ]
+        )
+    return own, partners, locations
+
+
+def _entry_location(field: str, locations: list[Location], file: str) -> Location:
+    """Where an entry problem stands in a partners file ('partners.3.name': the third entry)."""
+    parts = field.split(".")
+    if parts[0] == "partners" and len(parts) > 1 and parts[1].isdigit():
+        index = int(parts[1]) - 1
+        if 0 <= index < len(locations):
+            return locations[index]
+    return Location(file)

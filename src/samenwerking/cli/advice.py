@@ -10,48 +10,18 @@ import click
 
 from samenwerking.batch import reading_notes, score_file
 from samenwerking.cli.common import (
-    LANG_OPTION as LANG_OPTION,
+    LANG_OPTION,
+    PARTNERS_OPTION,
+    RULES_OPTION,
+    WEIGHT_OPTION,
+    WEIGHTS_FILE_OPTION,
+    chosen_situation,
+    chosen_situation_and_unknown,
+    chosen_weights,
+    parse_weights,
+    reports_errors,
 )
-from samenwerking.cli.common import (
-    PARTNERS_OPTION as PARTNERS_OPTION,
-)
-from samenwerking.cli.common import (
-    RULES_OPTION as RULES_OPTION,
-)
-from samenwerking.cli.common import (
-    SEED_OPTION as SEED_OPTION,
-)
-from samenwerking.cli.common import (
-    WEIGHT_OPTION as WEIGHT_OPTION,
-)
-from samenwerking.cli.common import (
-    WEIGHTS_FILE_OPTION as WEIGHTS_FILE_OPTION,
-)
-from samenwerking.cli.common import (
-    F as F,
-)
-from samenwerking.cli.common import (
-    _entry_location as _entry_location,
-)
-from samenwerking.cli.common import (
-    chosen_situation as chosen_situation,
-)
-from samenwerking.cli.common import (
-    chosen_situation_and_unknown as chosen_situation_and_unknown,
-)
-from samenwerking.cli.common import chosen_weights
-from samenwerking.cli.common import (
-    parse_weights as parse_weights,
-)
-from samenwerking.cli.common import (
-    read_partners as read_partners,
-)
-from samenwerking.cli.common import (
-    reports_errors as reports_errors,
-)
-from samenwerking.cli.common import (
-    write_document as write_document,
-)
+from samenwerking.entries import load_checked_partners
 from samenwerking.errors import (
     SamenwerkingError,
     display_path,
@@ -101,7 +71,7 @@ def score_command(
     rules = load_rules(rules_dir)
     situation, unknown = chosen_situation_and_unknown(situation_file, example, rules)
     if partners_file is not None:
-        _, partners, _ = read_partners(partners_file, rules, lang)
+        _, partners, _ = load_checked_partners(partners_file, rules)
         situation = with_partners(situation, partners, rules)
     advice = score(situation, rules, chosen_weights(weights, weights_file, rules))
     if as_json:
@@ -137,7 +107,7 @@ def path_command(
     situation = chosen_situation(situation_file, example, rules)
     partners: list[Any] = []
     if partners_file is not None:
-        _, partners, _ = read_partners(partners_file, rules, lang)
+        _, partners, _ = load_checked_partners(partners_file, rules)
     route = path(situation, rules, partners, chosen_weights(weights, weights_file, rules))
     if as_json:
         click.echo(route.model_dump_json(indent=2))
@@ -205,7 +175,7 @@ def network_command(
 ) -> None:
     """Propose the organisation network for SITUATION_FILE and the partners in --partners."""
     rules = load_rules(rules_dir)
-    own, partners, locations = read_partners(partners_file, rules, lang)
+    own, partners, locations = load_checked_partners(partners_file, rules)
     situation = with_partners(load_situation(situation_file, rules), partners, rules)
     chosen = form or score(situation, rules).top
     proposal = propose_network(

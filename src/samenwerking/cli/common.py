@@ -16,20 +16,15 @@ from typing import Any, TypeVar
 import click
 
 from samenwerking.documents import to_html, to_markdown, to_pdf
-from samenwerking.entries import entry_problems
 from samenwerking.errors import (
-    Location,
-    Problem,
+    PartnerError,
     RuleSetError,
     SamenwerkingError,
     SituationError,
     WeightsFileError,
-    display_path,
     msg,
 )
 from samenwerking.files import write_bytes_atomically, write_text_atomically
-from samenwerking.network import DEFAULT_OWN_NAME
-from samenwerking.partners import PartnerError, load_partners
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.situation import Situation, read_situation
 from samenwerking.translations import DEFAULT_LANGUAGE, languages, say, say_count
@@ -135,36 +130,3 @@ def chosen_situation_and_unknown(
     if situation_file is None:
         return Situation.example(rules), frozenset()
     return read_situation(situation_file, rules)
-
-
-def read_partners(
-    partners_file: Path, rules: RuleSet, lang: str
-) -> tuple[str, list[Any], list[Location]]:
-    """A partners file read and checked: the own name, the entries and where each stands.
-
-    The list passes the same entry checks as the dashboard's and a dossier's.
-    """
-    own, partners, locations = load_partners(partners_file, DEFAULT_OWN_NAME)
-    problems = entry_problems({"own": own, "partners": partners}, rules)
-    if problems:
-        raise PartnerError(
-            [
-                Problem(
-                    _entry_location(p.field, locations, display_path(partners_file)),
-                    p.message(lang),
-                    field=p.field,
-                )
-                for p in problems
-            ]
-        )
-    return own, partners, locations
-
-
-def _entry_location(field: str, locations: list[Location], file: str) -> Location:
-    """Where an entry problem stands in a partners file ('partners.3.name': the third entry)."""
-    parts = field.split(".")
-    if parts[0] == "partners" and len(parts) > 1 and parts[1].isdigit():
-        index = int(parts[1]) - 1
-        if 0 <= index < len(locations):
-            return locations[index]
-    return Location(file)

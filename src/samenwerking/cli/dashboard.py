@@ -7,46 +7,9 @@ from pathlib import Path
 import click
 
 from samenwerking.cli.common import (
-    LANG_OPTION as LANG_OPTION,
-)
-from samenwerking.cli.common import (
-    PARTNERS_OPTION as PARTNERS_OPTION,
-)
-from samenwerking.cli.common import (
-    RULES_OPTION as RULES_OPTION,
-)
-from samenwerking.cli.common import (
-    SEED_OPTION as SEED_OPTION,
-)
-from samenwerking.cli.common import (
-    WEIGHT_OPTION as WEIGHT_OPTION,
-)
-from samenwerking.cli.common import (
-    WEIGHTS_FILE_OPTION as WEIGHTS_FILE_OPTION,
-)
-from samenwerking.cli.common import (
-    F as F,
-)
-from samenwerking.cli.common import (
-    _entry_location as _entry_location,
-)
-from samenwerking.cli.common import (
-    chosen_situation as chosen_situation,
-)
-from samenwerking.cli.common import (
-    chosen_situation_and_unknown as chosen_situation_and_unknown,
-)
-from samenwerking.cli.common import (
-    parse_weights as parse_weights,
-)
-from samenwerking.cli.common import (
-    read_partners as read_partners,
-)
-from samenwerking.cli.common import (
-    reports_errors as reports_errors,
-)
-from samenwerking.cli.common import (
-    write_document as write_document,
+    LANG_OPTION,
+    RULES_OPTION,
+    reports_errors,
 )
 from samenwerking.dashboard.app import run
 from samenwerking.translations import say

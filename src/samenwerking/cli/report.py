@@ -10,48 +10,15 @@ import click
 from samenwerking.assessment import situation_assessment
 from samenwerking.board_pack import board_pack
 from samenwerking.cli.common import (
-    LANG_OPTION as LANG_OPTION,
+    LANG_OPTION,
+    RULES_OPTION,
+    WEIGHT_OPTION,
+    WEIGHTS_FILE_OPTION,
+    chosen_weights,
+    reports_errors,
+    write_document,
 )
-from samenwerking.cli.common import (
-    PARTNERS_OPTION as PARTNERS_OPTION,
-)
-from samenwerking.cli.common import (
-    RULES_OPTION as RULES_OPTION,
-)
-from samenwerking.cli.common import (
-    SEED_OPTION as SEED_OPTION,
-)
-from samenwerking.cli.common import (
-    WEIGHT_OPTION as WEIGHT_OPTION,
-)
-from samenwerking.cli.common import (
-    WEIGHTS_FILE_OPTION as WEIGHTS_FILE_OPTION,
-)
-from samenwerking.cli.common import (
-    F as F,
-)
-from samenwerking.cli.common import (
-    _entry_location as _entry_location,
-)
-from samenwerking.cli.common import (
-    chosen_situation as chosen_situation,
-)
-from samenwerking.cli.common import (
-    chosen_situation_and_unknown as chosen_situation_and_unknown,
-)
-from samenwerking.cli.common import chosen_weights
-from samenwerking.cli.common import (
-    parse_weights as parse_weights,
-)
-from samenwerking.cli.common import (
-    read_partners as read_partners,
-)
-from samenwerking.cli.common import (
-    reports_errors as reports_errors,
-)
-from samenwerking.cli.common import (
-    write_document as write_document,
-)
+from samenwerking.entries import load_checked_partners
 from samenwerking.network import DEFAULT_OWN_NAME
 from samenwerking.rules.loader import load_rules
 from samenwerking.situation import read_situation
@@ -91,7 +58,7 @@ def report_command(
     situation, unknown = read_situation(situation_file, rules)
     own, partners = DEFAULT_OWN_NAME, list[Any]()
     if partners_file is not None:
-        own, partners, _ = read_partners(partners_file, rules, lang)
+        own, partners, _ = load_checked_partners(partners_file, rules)
     document = board_pack(
         situation,
         rules,

@@ -19,9 +19,9 @@ from samenwerking.cli.common import (
     PARTNERS_OPTION,
     RULES_OPTION,
     chosen_situation,
-    read_partners,
     reports_errors,
 )
+from samenwerking.entries import load_checked_partners
 from samenwerking.errors import SamenwerkingError, msg
 from samenwerking.files import write_text_atomically
 from samenwerking.numbers import format_number
@@ -86,7 +86,7 @@ def weights_ask(
     rules = load_rules(rules_dir)
     situation = chosen_situation(situation_file, example, rules)
     if partners_file is not None:
-        _, partners, _ = read_partners(partners_file, rules, lang)
+        _, partners, _ = load_checked_partners(partners_file, rules)
         situation = with_partners(situation, partners, rules)
     try:
         prefs = ask(start(situation, rules, max_questions=max_questions), rules, lang)
