@@ -16,13 +16,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from samenwerking.assessment import assess
 from samenwerking.entries import MAX_CHOICES, entry_problems
 from samenwerking.errors import DossierError as DossierError
-from samenwerking.errors import SamenwerkingError, Wording
+from samenwerking.errors import SamenwerkingError
 from samenwerking.partners import MAX_PARTNERS, Partner
 from samenwerking.preferences import Answer
 from samenwerking.rules.loader import validation_message
 from samenwerking.rules.ruleset import RuleSet, RuleSetInfo
 from samenwerking.scoring import Advice, score
-from samenwerking.translations import languages
 
 FORMAT = "samenwerking-dossier"
 MAX_BYTES = 1_000_000
@@ -124,8 +123,7 @@ def _check_entries(data: dict[str, Any], rules: RuleSet) -> None:
     problems = entry_problems(entries, rules)
     if problems:
         first = problems[0]
-        worded = Wording(tuple((lang, first.message(lang)) for lang in languages()))
-        raise DossierError.of(worded, more=len(problems) - 1)
+        raise DossierError.of(first.message, more=len(problems) - 1)
 
 
 def summary(dossier: Dossier) -> dict[str, Any]:

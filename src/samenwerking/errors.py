@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from samenwerking.languages import DEFAULT_LANGUAGE
+from samenwerking.languages import DEFAULT_LANGUAGE, Text
 from samenwerking.numbers import format_number, format_value
 from samenwerking.translations import say, say_count
 
@@ -92,26 +92,16 @@ class Number:
 
 
 def words(value: object, lang: str = DEFAULT_LANGUAGE) -> str:
-    """A message, a number, a :class:`Wording`, or any other value, as text in ``lang``."""
-    if isinstance(value, Message | Number | Wording):
-        return value.text(lang)
-    return str(value)
+    """A message, a number, a :class:`Text`, or any other value, as text in ``lang``.
 
-
-@dataclass(frozen=True)
-class Wording:
-    """A text already written in each language (labels from a rule set), chosen when shown.
-
-    Rule sets carry their own labels per language; a message that names factors or forms
-    keeps every language's words so it can still be shown in the reader's.
+    A :class:`Text` is already written in each language (labels from a rule set): a message
+    that names factors or forms keeps every language's words to be shown in the reader's.
     """
-
-    by_language: tuple[tuple[str, str], ...]
-
-    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        """The words in ``lang``, else in Dutch, else the first language given."""
-        table = dict(self.by_language)
-        return table.get(lang) or table.get(DEFAULT_LANGUAGE) or next(iter(table.values()), "")
+    if isinstance(value, Message | Number):
+        return value.text(lang)
+    if isinstance(value, Text):
+        return value(lang)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -123,7 +113,7 @@ class Problem:
     """
 
     location: Location
-    message: Message | str
+    message: Message | Text | str
     field: str = ""
     hint: Message | str = ""
     severity: Literal["error", "warning"] = "error"
@@ -349,8 +339,8 @@ class DossierError(SamenwerkingError, ValueError):
         return self.text(lang)
 
     @classmethod
-    def of(cls, problem: Wording, more: int = 0) -> DossierError:
+    def of(cls, problem: Text, more: int = 0) -> DossierError:
         """The error for an entry problem, already worded in each language."""
         # The problem is a sentence of its own; here it goes inside another one.
-        shown = Wording(tuple((lang, words.rstrip(".")) for lang, words in problem.by_language))
+        shown = Text(**{lang: problem(lang).rstrip(".") for lang in problem.languages})
         return cls("bad_entry_more" if more else "bad_entry", problem=shown, more=more)

@@ -16,10 +16,11 @@ import os
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from samenwerking.languages import BUILT_IN_LANGUAGES, Text
+from samenwerking.languages import BUILT_IN_LANGUAGES, NUMBER_LOCALES, Text
 from samenwerking.languages import DEFAULT_LANGUAGE as DEFAULT_LANGUAGE
 
 LOCALES_DIR = Path(__file__).parent / "locales"
@@ -89,11 +90,34 @@ def say(key: str, lang: str = DEFAULT_LANGUAGE, **values: object) -> str:
 
 
 def say_count(key: str, lang: str, count: int, **values: object) -> str:
-    """``say`` for a sentence about ``count`` things: ``<key>_one`` for one, else ``<key>``.
+    """``say`` for a sentence about ``count`` things, in the plural form ``lang`` uses.
+
+    The form comes from Babel's CLDR plural rules (``one``, ``few``, ``many``, ...): the
+    catalogue's ``<key>_<form>`` when it has one, else ``<key>`` (Dutch and English need
+    ``_one`` only).
 
     Examples
     --------
     >>> say_count("errors_found", "nl", 1), say_count("errors_found", "nl", 3)
     ('1 fout gevonden.', '3 fouten gevonden.')
     """
-    return say(f"{key}_one" if count == 1 else key, lang, count=count, **values)
+    form = plural_form(lang, count)
+    texts = catalogues()
+    known = texts.get(lang, {}).keys() | texts[DEFAULT_LANGUAGE].keys()
+    chosen = f"{key}_{form}" if f"{key}_{form}" in known else key
+    return say(chosen, lang, count=count, **values)
+
+
+def plural_form(lang: str, count: int) -> str:
+    """CLDR's plural category of ``count`` in ``lang`` (``one``, ``other``, ...).
+
+    Examples
+    --------
+    >>> plural_form("nl", 1), plural_form("nl", 3), plural_form("pl", 3)
+    ('one', 'other', 'few')
+    """
+    try:
+        locale = Locale.parse(NUMBER_LOCALES.get(lang, lang))
+    except (ValueError, UnknownLocaleError):
+        locale = Locale.parse(NUMBER_LOCALES[DEFAULT_LANGUAGE])
+    return str(locale.plural_form(count))

@@ -69,7 +69,6 @@ from samenwerking.errors import (
 )
 from samenwerking.errors import (
     SamenwerkingError,
-    Wording,
     msg,
     words,
 )
@@ -77,7 +76,7 @@ from samenwerking.errors import (
     SessionError as SessionError,
 )
 from samenwerking.group import GroupAdvice, Method, aggregate
-from samenwerking.languages import DEFAULT_LANGUAGE
+from samenwerking.languages import DEFAULT_LANGUAGE, each_language
 from samenwerking.once import OnceCache
 from samenwerking.partners import name_key, name_problem, normal_name
 from samenwerking.preferences import Answer
@@ -1037,11 +1036,9 @@ def _checked_entries(
     # exactly when every factor has one (what ``assess`` finds: 5 µs here against 200 µs).
     unanswered = unanswered_factors(answers, rules)
     if unanswered:
-        labels = Wording(
-            tuple(
-                (lang, ", ".join(rules.label("factor", f, lang) for f in unanswered))
-                for lang in languages()
-            )
+        labels = each_language(
+            lambda lang: ", ".join(rules.label("factor", f, lang) for f in unanswered),
+            also=languages(),
         )
         raise SessionError(msg("session_answers_incomplete", factors=labels))
     stored = {
