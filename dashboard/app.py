@@ -25,7 +25,7 @@ from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
 from samenwerking.dashboard.layout import build_layout, page_of
 from samenwerking.dashboard.texts import language, sentence, text
-from samenwerking.dashboard.together import register_together_callbacks, session_store
+from samenwerking.dashboard.together import session_store
 from samenwerking.dashboard.typed_dash import dash_options, relative_path, untyped_method
 from samenwerking.errors import ConfigurationError, msg
 from samenwerking.languages import DEFAULT_LANGUAGE
@@ -83,8 +83,7 @@ class DashboardApp(Dash):
           ``String.prototype.trim`` showed in the advice page's CPU profile), and every
           browser Dash 4 runs in has them. The one global the bundles still use,
           ``regeneratorRuntime``, comes with dash-bootstrap-components' bundle; without it
-          no chart would draw, which the browser tests would show. Measured, alternately:
-          the rendered advice page 0.98 s without it against 1.06 s with it (9 runs each).
+          no chart would draw, which the browser tests would show.
         """
         kept = [
             line
@@ -158,7 +157,6 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         return response
 
     register_callbacks(app, rules)
-    register_together_callbacks(app, rules)
     app.samenwerking_rules = rules.info  # type: ignore[attr-defined]
     harden(app)
     set_up_before_serving(app)

@@ -1,7 +1,9 @@
 """All callbacks, registered in one place by ``register_callbacks``.
 
 Each parses its inputs, calls one function of ``dashboard.views`` and returns the result. No
-domain logic and no module-level state live here.
+domain logic and no module-level state live here. The session page ("Samen invullen") keeps
+its callbacks beside its store in ``dashboard.together``; they are registered from here too,
+so the app has one registration point.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from samenwerking.dashboard.layout import build_page, page_of
 from samenwerking.dashboard.questionnaire import group_of
 from samenwerking.dashboard.state import MAX_COMPARED, normalised, save_scenario
 from samenwerking.dashboard.texts import text
+from samenwerking.dashboard.together import register_together_callbacks
 from samenwerking.dashboard.typed_dash import (
     clicked,
     clientside_callback,
@@ -51,7 +54,8 @@ def _ids(group: list[dict[str, Any]], key: str) -> list[str]:
 
 
 def register_callbacks(app: Dash, rules: RuleSet) -> None:
-    """Wire every callback of the dashboard to ``app``."""
+    """Wire every callback of the dashboard to ``app``, the session page's included."""
+    register_together_callbacks(app, rules)
 
     @app.callback(
         Output({"type": ids.PAGE, "page": ALL}, "children"),
@@ -373,7 +377,7 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
     def follow_weights(_written: Any, stored: Any, shown: Any) -> Any:
         state = normalised(stored, rules)
         theme_ids = _ids(ctx.states_list[1], "theme")
-        wanted = [state["weights"].get(t) for t in theme_ids]
+        wanted = [state["weights"][t] for t in theme_ids]  # every theme: see state_of
         if [float(w) for w in wanted] == [float(v) for v in shown if v is not None]:
             raise PreventUpdate
         return _changed(wanted, shown)
@@ -425,8 +429,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         state, _ = views.reduce_state(rules, "load_scenario", stored, scenario=scenario)
         return state, text("scenario_loaded", lang, name=detail["name"])
 
-    # The file is checked in the browser before anything is sent: a 20 MB file used to
-    # vanish without a word (the server refuses bodies over 2 MB as well).
+    # The file is checked in the browser before anything is sent, so a file too large for
+    # the server (bodies over 2 MB are refused) gets a message instead of silence.
     clientside_callback(
         app,
         r"""
@@ -593,9 +597,8 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         prevent_initial_call=True,
     )
 
-    # PNG: plotly.js draws it in the user's own browser from the figure on screen. The server
-    # used to start Chromium per download (6.5 s each; two clients looping cut everyone's
-    # throughput by 93%).
+    # PNG: plotly.js draws it in the user's own browser from the figure on screen, so no
+    # download starts a browser on the server (seconds each, and shared by everyone).
     clientside_callback(
         app,
         """

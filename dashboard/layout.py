@@ -19,6 +19,7 @@ from samenwerking import RuleSet
 from samenwerking.dashboard import ids
 from samenwerking.dashboard.controls import action_button
 from samenwerking.dashboard.questionnaire import QuestionGroup, question_groups
+from samenwerking.dashboard.state import State
 from samenwerking.dashboard.texts import text
 from samenwerking.dashboard.together import build_together
 from samenwerking.dashboard.typed_dash import html_attributes
@@ -139,7 +140,7 @@ def build_page(
     rules: RuleSet,
     path: str,
     lang: str,
-    state: dict[str, Any],
+    state: State,
     shown: dict[str, Any],
     group: int,
     filled: list[tuple[tuple[Any, str], Any]] | None = None,

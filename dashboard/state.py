@@ -8,7 +8,7 @@ callbacks stay thin and these rules are tested without a browser.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict
 
 from samenwerking import RuleSet
 from samenwerking.assessment import Assessment, assess
@@ -19,7 +19,20 @@ from samenwerking.unknown import DONT_KNOW, is_dont_know
 
 MAX_COMPARED = 4
 
-State = dict[str, Any]
+
+class State(TypedDict):
+    """What one director has entered, as the browser keeps it.
+
+    The dump of :class:`~samenwerking.entries.Entries` without the scenarios (kept in a store
+    of their own); :func:`repair_state` makes one of whatever the browser sends.
+    """
+
+    answers: dict[str, float | str]
+    confidence: dict[str, str]
+    partners: list[dict[str, Any]]
+    own: str
+    weights: dict[str, float]
+    choices: list[dict[str, Any]]
 
 
 def empty_state(rules: RuleSet) -> State:

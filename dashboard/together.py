@@ -43,7 +43,7 @@ from samenwerking.dashboard.typed_dash import (
 )
 from samenwerking.dashboard.views import file_name, graph_style, localised
 from samenwerking.documents import to_pdf
-from samenwerking.figures import MEMBER_SYMBOLS, Spec, figure_spec, plotly_text
+from samenwerking.figures import group_spread_spec
 from samenwerking.group import GroupAdvice, split_by_organisation
 from samenwerking.numbers import format_number, format_value
 from samenwerking.once import OnceCache
@@ -516,7 +516,7 @@ def group_result(group: GroupAdvice, rules: RuleSet, title: str, lang: str) -> A
         html.H3(text("together_spread_heading", lang), className="h6 mt-3"),
         html.P(text("together_spread_help", lang), className="small text-muted"),
         dcc.Graph(
-            figure=(spread := spread_figure(group, rules, lang)),
+            figure=(spread := localised(group_spread_spec(group, rules, lang), lang)),
             style=graph_style(spread),
             config={"displaylogo": False, "responsive": True},
             id="group-spread",
@@ -572,71 +572,6 @@ def _table(header: list[str], rows: list[list[str]], table_id: str, label: str) 
     )
 
 
-def spread_figure(group: GroupAdvice, rules: RuleSet, lang: str) -> Spec:
-    """Each member's answer per topic as a dot, the group's as a diamond (1-5 topics).
-
-    Counts (dwellings, partners) are left to the table: on one axis with 1-5 answers they
-    would flatten every dot.
-    """
-    scale = rules.answer_scale
-    factors = [
-        factor
-        for factor, spread in sorted(group.factors.items(), key=lambda i: -i[1].consensus)
-        if scale is not None
-        and (rules.factors_by_id[factor].minimum, rules.factors_by_id[factor].maximum)
-        == (scale.minimum, scale.maximum)
-    ]
-    names = list(group.members)
-    traces: list[dict[str, Any]] = []
-    step = 0.5 / max(len(names), 1)
-    for index, name in enumerate(names):
-        offset = (index - (len(names) - 1) / 2) * step
-        traces.append(
-            {
-                "type": "scatter",
-                # A member who answered "weet niet" has no dot on that topic.
-                "x": [group.factors[f].values.get(name) for f in factors],
-                "y": [position + offset for position in range(len(factors))],
-                "mode": "markers",
-                "name": plotly_text(name),
-                # A shape as well as a colour: members are told apart without colour vision.
-                "marker": {"size": 10, "symbol": MEMBER_SYMBOLS[index % len(MEMBER_SYMBOLS)]},
-                "hovertemplate": "%{x}<extra>" + plotly_text(name) + "</extra>",
-            }
-        )
-    traces.append(
-        {
-            "type": "scatter",
-            "x": [group.factors[f].group_value for f in factors],
-            "y": list(range(len(factors))),
-            "mode": "markers",
-            "name": text("together_group_marker", lang),
-            "marker": {
-                "symbol": "diamond-open",
-                "size": 14,
-                "color": "#212529",
-                "line": {"width": 2},
-            },
-        }
-    )
-    layout = {
-        "height": 90 + 34 * len(factors),
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
-        "xaxis": {
-            "range": [0.5, 5.5],
-            "dtick": 1,
-            "title": {"text": text("together_answer_axis", lang)},
-        },
-        "yaxis": {
-            "tickvals": list(range(len(factors))),
-            "ticktext": [rules.label("factor", f, lang) for f in factors],
-            "automargin": True,
-        },
-        "legend": {"orientation": "h", "y": -0.25},
-    }
-    return localised(figure_spec(traces, layout), lang)
-
-
 def group_pdf(secret: str, lang: str) -> bytes:
     """The group report as PDF (the store refuses while nobody has submitted)."""
     store = session_store()
@@ -653,11 +588,11 @@ def submitted_view(posted: Any, rules: RuleSet) -> dict[str, Any]:
     """What the page shows after "Mijn antwoorden insturen": the message, and the panel.
 
     A whole board presses this button at about the same moment, so it is the one request
-    that must be cheap. It is a plain route, posted by a client-side callback: through the
-    Dash callback (16 inputs and states in, the component tree out) a submit cost 1.7 ms of
-    CPU in-process, as a route 1.0 ms. The work is the same :func:`act` the other buttons
-    use. The panel ("sent") is built from what the page holds; the credentials are
-    unchanged, so the page does not ask for the member's view again.
+    that must be cheap. It is a plain route, posted by a client-side callback, so it does
+    not carry a Dash callback's 16 inputs and states in and a component tree out. The work
+    is the same :func:`act` the other buttons use. The panel ("sent") is built from what the
+    page holds; the credentials are unchanged, so the page does not ask for the member's
+    view again.
     """
     posted = posted if isinstance(posted, dict) else {}
     lang = language(posted.get("lang"))

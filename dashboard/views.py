@@ -354,7 +354,7 @@ def with_choice(rules: RuleSet, state: State, event: tuple[str, Any]) -> State:
         question = prefs.next_question(refine=True)
         if question is not None:
             prefs = prefs.answer(question, kind)  # type: ignore[arg-type]
-    updated = {**state, "choices": [a.model_dump() for a in prefs.answers]}
+    updated: State = {**state, "choices": [a.model_dump() for a in prefs.answers]}
     if prefs.answers and prefs.consistent:
         updated["weights"] = prefs.result().weights
     return updated

@@ -164,3 +164,22 @@ def test_every_command_is_listed_and_loads() -> None:
         assert name in listing.output
         shown = CliRunner().invoke(main, [name, "--help"])
         assert shown.exit_code == 0, (name, shown.output)
+
+
+def test_every_public_function_documents_its_parameters_and_result() -> None:
+    """numpy-style sections on the library's public functions (as pandas has them)."""
+    import inspect
+
+    lacking = []
+    for name in samenwerking.__all__:
+        value = getattr(samenwerking, name)
+        if not inspect.isfunction(value):
+            continue
+        doc = inspect.getdoc(value) or ""
+        wanted = ["Returns\n-------"]
+        if inspect.signature(value).parameters:
+            wanted.append("Parameters\n----------")
+        lacking += [
+            f"{name}: {section.splitlines()[0]}" for section in wanted if section not in doc
+        ]
+    assert lacking == []

@@ -19,6 +19,7 @@ from plotly.io.json import to_json_plotly
 from samenwerking import Situation, load_rules
 from samenwerking.dashboard import together
 from samenwerking.dashboard.app import build_app
+from samenwerking.figures import group_spread_spec
 
 RULES = load_rules()
 SECRET_NAME = "Annemarie Geheimhouder"
@@ -309,7 +310,7 @@ def test_the_dot_plot_tells_members_apart_by_shape_and_keeps_names_as_text() -> 
     # Before (#27, #26): members differed by colour only; a name written as a link was a
     # live link in everyone's legend.
     group = _group_of({'<a href="https://evil.example/x">Eve</a>': (2, ""), "Bert": (4, "")})
-    spec = together.spread_figure(group, RULES, "nl")
+    spec = group_spread_spec(group, RULES, "nl")
     members = spec["data"][:-1]
     assert len({trace["marker"]["symbol"] for trace in members}) == 2
     assert all(

@@ -232,6 +232,25 @@ def assess(
     left out is not answered yet. ``confidence`` optionally says per factor how sure the
     director is ("zeker", "redelijk zeker", "onzeker"). The situation exists once every factor
     has an answer, "weet niet" included; an unknown factor stands at its neutral value there.
+
+    Parameters
+    ----------
+    answers:
+        A number or "weet niet" per question id; a question left out is not answered yet.
+    rules:
+        The rule set whose questionnaire the answers belong to.
+    confidence:
+        Per factor how sure the director is ("zeker", "redelijk zeker", "onzeker").
+
+    Returns
+    -------
+    Assessment
+        The factor values so far, what is still open, and the situation once complete.
+
+    Raises
+    ------
+    SituationError
+        An answer outside its scale or to a question the rule set does not have.
     """
     answers = {key: canonical_answer(value) for key, value in answers.items()}
     values = factor_values(answers, rules)

@@ -69,6 +69,20 @@ def check_rows(
     and fractions in whole-number factors are all reported, with the same messages as
     :func:`samenwerking.situation.situation_problems` gives one situation (in ``lang``), and
     nothing is dropped without a line here.
+
+    Parameters
+    ----------
+    frame:
+        One row per situation, one column per factor (other columns are ignored).
+    rules:
+        The rule set the values must fit.
+    lang:
+        Language of the problem lines.
+
+    Returns
+    -------
+    tuple of numpy.ndarray and pandas.DataFrame
+        Per row whether it is valid, and one line per bad value: row, factor, value, problem.
     """
     valid, problems = _row_problems(frame, rules)
     problems["problem"] = [m.text(lang) for m in problems.pop("message")]
@@ -215,6 +229,31 @@ def score_many(
 
     A Dask DataFrame (``pip install 'samenwerking[dask]'``) is scored partition by
     partition, lazily: the result is a Dask DataFrame equal to the pandas result.
+
+    Parameters
+    ----------
+    situations:
+        A DataFrame (one row per situation), a sequence of situations, or a mapping of columns.
+    rules:
+        The rule set; default the bundled one.
+    weights:
+        Theme weights; default the rule set's own.
+    validate:
+        Check every value first (``False`` for a frame that passed :func:`check_rows`).
+    chunk_rows:
+        Rows scored at a time (memory against speed).
+    progress:
+        Called with the number of rows done after each chunk.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per input row, in order, with the columns above.
+
+    Raises
+    ------
+    SituationError
+        Naming the first bad rows.
 
     Examples
     --------

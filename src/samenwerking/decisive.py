@@ -90,6 +90,20 @@ def decisive_questions(
     population), the other answers as they are. The questions some of whose answers change
     the best form come first, ordered by how far their answers can put another form ahead;
     then the others, by how close they can bring another form; ties in questionnaire order.
+
+    Parameters
+    ----------
+    answers:
+        Questionnaire answers by question id (a number or "weet niet"); open ones left out.
+    rules:
+        The rule set the questionnaire belongs to.
+    weights:
+        Theme weights; default the rule set's own.
+
+    Returns
+    -------
+    list of QuestionValue
+        The open questions, the one most likely to change the best form first.
     """
     answers = {k: canonical_answer(v) for k, v in answers.items()}
     questions = open_questions(answers, rules)
@@ -148,6 +162,24 @@ def advice_settled(
     Each open question alone is tried with every answer (:func:`decisive_questions`), and
     ``n`` sets of answers to all of them together are drawn (every answer on the scale
     equally likely, a count from its population): settled when none changes the best form.
+
+    Parameters
+    ----------
+    answers:
+        Questionnaire answers by question id (a number or "weet niet"); open ones left out.
+    rules:
+        The rule set the questionnaire belongs to.
+    weights:
+        Theme weights; default the rule set's own.
+    n:
+        Sets of answers to all open questions together that are tried.
+    seed:
+        Seed of the drawing (the same seed gives the same verdict).
+
+    Returns
+    -------
+    bool
+        True when no answer to the open questions changes the best form.
     """
     answers = {k: canonical_answer(v) for k, v in answers.items()}
     if not open_questions(answers, rules):

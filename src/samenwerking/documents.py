@@ -203,9 +203,8 @@ def to_pdf(document: Document) -> bytes:
 
 #: PDFs rendered at once in one process (a small pool); the rest wait their turn, so a
 #: burst of board-pack downloads cannot take every thread's memory and CPU at once. Typst
-#: itself works outside Python's lock. Measured with bench/public.py (8 clients looping
-#: 200-partner PDFs, others' p95 against a quiet server): 1.8x with 1 at a time, 1.6x
-#: with 4, so the bound costs nothing the benchmark can see; 2 is the middle.
+#: itself works outside Python's lock, so a small bound costs the others little; see
+#: bench/public.py for what it does to everyone else's answers.
 MAX_RENDERS = int(os.environ.get("SAMENWERKING_MAX_RENDERS", "2"))
 _RENDERS = threading.BoundedSemaphore(max(1, MAX_RENDERS))
 
@@ -216,8 +215,8 @@ _compilers = threading.local()
 def _compiler() -> Any:
     """The Typst compiler of the calling thread, kept between documents.
 
-    A new compiler loads the template and looks up the fonts on every PDF, a third of the
-    time a board pack takes (28 -> 20 ms). A compiler is not shared between threads: the
+    A new compiler loads the template and looks up the fonts on every PDF, about a third of
+    the time a board pack takes. A compiler is not shared between threads: the
     dashboard's server makes PDFs in several at once.
     """
     compiler = getattr(_compilers, "compiler", None)

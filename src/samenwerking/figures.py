@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -28,7 +28,10 @@ from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.wording import evidence_label
 from samenwerking.scoring import Advice
 from samenwerking.sensitivity import FlipPoint, RankAcceptability
-from samenwerking.translations import translate
+from samenwerking.translations import say, translate
+
+if TYPE_CHECKING:  # a type only: the group analysis sits above the figures
+    from samenwerking.group import GroupAdvice
 
 #: Paul Tol's muted qualitative scheme (colour-blind safe), then black/greys for new nodes.
 MUTED = (
@@ -707,3 +710,68 @@ def _short(text: str, width: int = 46) -> str:
 
 def _wrap(text: str, width: int = 60) -> str:
     return "<br>".join(textwrap.wrap(text, width))
+
+
+def group_spread_spec(group: GroupAdvice, rules: RuleSet, lang: str = DEFAULT_LANGUAGE) -> Spec:
+    """Each member's answer per topic as a dot, the group's as a diamond (1-5 topics).
+
+    Counts (dwellings, partners) are left to the table: on one axis with 1-5 answers they
+    would flatten every dot.
+    """
+    scale = rules.answer_scale
+    factors = [
+        factor
+        for factor, spread in sorted(group.factors.items(), key=lambda i: -i[1].consensus)
+        if scale is not None
+        and (rules.factors_by_id[factor].minimum, rules.factors_by_id[factor].maximum)
+        == (scale.minimum, scale.maximum)
+    ]
+    names = list(group.members)
+    traces: list[dict[str, Any]] = []
+    step = 0.5 / max(len(names), 1)
+    for index, name in enumerate(names):
+        offset = (index - (len(names) - 1) / 2) * step
+        traces.append(
+            {
+                "type": "scatter",
+                # A member who answered "weet niet" has no dot on that topic.
+                "x": [group.factors[f].values.get(name) for f in factors],
+                "y": [position + offset for position in range(len(factors))],
+                "mode": "markers",
+                "name": plotly_text(name),
+                # A shape as well as a colour: members are told apart without colour vision.
+                "marker": {"size": 10, "symbol": MEMBER_SYMBOLS[index % len(MEMBER_SYMBOLS)]},
+                "hovertemplate": "%{x}<extra>" + plotly_text(name) + "</extra>",
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [group.factors[f].group_value for f in factors],
+            "y": list(range(len(factors))),
+            "mode": "markers",
+            "name": say("group_chart.group_marker", lang),
+            "marker": {
+                "symbol": "diamond-open",
+                "size": 14,
+                "color": "#212529",
+                "line": {"width": 2},
+            },
+        }
+    )
+    layout = {
+        "height": 90 + 34 * len(factors),
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "xaxis": {
+            "range": [0.5, 5.5],
+            "dtick": 1,
+            "title": {"text": say("group_chart.answer_axis", lang)},
+        },
+        "yaxis": {
+            "tickvals": list(range(len(factors))),
+            "ticktext": [rules.label("factor", f, lang) for f in factors],
+            "automargin": True,
+        },
+        "legend": {"orientation": "h", "y": -0.25},
+    }
+    return figure_spec(traces, layout)

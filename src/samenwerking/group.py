@@ -340,7 +340,7 @@ def disputes(advice: Advice, spreads: Mapping[str, FactorSpread], rules: RuleSet
     scored = score_many(pd.DataFrame(rows), rules, advice.weights)
     top = advice.top
     lead = advice.scores[top] - max(s for f, s in advice.scores.items() if f != top)
-    # Whole columns at once: reading the frame cell by cell took 2 s for a 50-member board.
+    # Whole columns at once: reading the frame cell by cell costs seconds for a large board.
     new_tops = scored["top"].astype(str).to_numpy()
     others = np.max(
         np.column_stack(

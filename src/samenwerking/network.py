@@ -106,8 +106,34 @@ def propose_network(
 ) -> NetworkProposal:
     """Draw the network ``form`` asks of the corporation ``own_name`` and its ``partners``.
 
-    Raises :class:`~samenwerking.errors.PartnerError` for a bad partner list and
-    :class:`~samenwerking.errors.SituationError` for a situation that does not fit the rules.
+    Parameters
+    ----------
+    form:
+        The form to draw (a form id of the rule set).
+    partners:
+        The partners: :class:`Partner`, mappings with ``name`` and ``kind``, or pairs.
+    situation:
+        A :class:`Situation` or a mapping of factor values.
+    rules:
+        The rule set; default the bundled one.
+    own_name:
+        The own corporation's name in the drawing.
+    chain_path:
+        For a chain, the client path to draw (default the first).
+    locations:
+        Where each partner stands in its file, for messages.
+
+    Returns
+    -------
+    NetworkProposal
+        The graph, its governance, metrics and warnings.
+
+    Raises
+    ------
+    PartnerError
+        A bad partner list, every bad entry named.
+    SituationError
+        The situation does not fit the rule set.
 
     Examples
     --------

@@ -133,6 +133,27 @@ def path(
 ) -> Path:
     """The recommended route for ``situation`` (with ``partners``, as everywhere else).
 
+    Parameters
+    ----------
+    situation:
+        A :class:`Situation` or a mapping of factor values.
+    rules:
+        The rule set; default the bundled one.
+    partners:
+        The partner list (its counts fill the partner factors, as everywhere else).
+    weights:
+        Theme weights; default the rule set's own.
+
+    Returns
+    -------
+    Path
+        The route: its steps from now to the advised form, each with what it waits for.
+
+    Raises
+    ------
+    SituationError
+        The situation does not fit the rule set.
+
     Examples
     --------
     >>> from samenwerking import Situation, load_rules

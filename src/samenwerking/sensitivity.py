@@ -188,6 +188,25 @@ def flip_points(
 ) -> list[FlipPoint] | pd.DataFrame:
     """For each factor, the nearest value on its grid at which the top form changes.
 
+    Parameters
+    ----------
+    situation:
+        A :class:`Situation`, a mapping of factor values, or a DataFrame of situations.
+    rules:
+        The rule set; default the bundled one.
+    weights:
+        Theme weights; default the rule set's own.
+
+    Returns
+    -------
+    list of FlipPoint or pandas.DataFrame
+        Per factor the nearest value that changes the top form (a long DataFrame for a frame).
+
+    Raises
+    ------
+    SituationError
+        The situation does not fit the rule set.
+
     Examples
     --------
     >>> from samenwerking import Situation, load_rules
@@ -299,6 +318,33 @@ def rank_acceptability(
 
     A DataFrame of situations (one row per corporation) gives a long DataFrame instead:
     ``corporation, form, rank, share``, every corporation under the same weight samples.
+
+    Parameters
+    ----------
+    situation:
+        A :class:`Situation`, a mapping of factor values, or a DataFrame of situations.
+    rules:
+        The rule set; default the bundled one.
+    weights:
+        The centre of the weight sampling; default the rule set's own.
+    n:
+        Weightings drawn.
+    spread:
+        Width of the log-normal spread around each weight (0: the centre only).
+    seed:
+        Seed of the drawing.
+    answers:
+        Whether and how the answers are sampled too (see above).
+
+    Returns
+    -------
+    RankAcceptability or pandas.DataFrame
+        Per form the share of draws giving it each rank (a long DataFrame for a frame).
+
+    Raises
+    ------
+    SituationError
+        The situation does not fit the rule set.
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")

@@ -511,8 +511,8 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     ]
     safe = table
     for column in textual:
-        # Whole columns at once: a cell by cell pass cost 24 ms per 65.536 rows of ids,
-        # seconds on a 2 GB file; most columns have no cell to change.
+        # Whole columns at once, as a cell by cell pass costs seconds on a large file; most
+        # columns have no cell to change.
         cells = table[column]
         risky = cells.astype("string").str.startswith(FORMULA_STARTS).fillna(False)
         if not risky.any():

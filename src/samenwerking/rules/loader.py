@@ -62,7 +62,13 @@ RULE_FILE_PATTERNS = ("*.yaml", "*.yml")
 
 
 def default_rules_path() -> Path:
-    """Where the default rules live: inside the installed package, or ``rules/`` in a checkout."""
+    """Where the default rules live: inside the installed package, or ``rules/`` in a checkout.
+
+    Returns
+    -------
+    pathlib.Path
+        The folder of the bundled default rule set.
+    """
     bundled = resources.files("samenwerking") / "_rules"
     if bundled.is_dir():
         return Path(str(bundled))
@@ -72,7 +78,20 @@ def default_rules_path() -> Path:
 def load_rules(path: str | Path | None = None) -> RuleSet:
     """Load and check the rule set in folder ``path`` (``None``: the bundled default rules).
 
-    Raises :class:`~samenwerking.errors.RuleSetError` listing every problem found.
+    Parameters
+    ----------
+    path:
+        The folder of the rule set; ``None`` for the bundled default rules.
+
+    Returns
+    -------
+    RuleSet
+        The checked, compiled rule set.
+
+    Raises
+    ------
+    RuleSetError
+        Listing every problem found, each at its file, line and field.
 
     Examples
     --------
@@ -649,9 +668,9 @@ USUAL_FILES = {"themes": "ruleset.yaml", "factors": "factors.yaml", "forms": "fo
 def _missing_section(folder: Path, section: str, first_file: Location) -> Problem:
     """The rule set lacks a required section: name the missing file when that is the cause.
 
-    A deleted ``forms.yaml`` used to give "unknown form 'merger'" sixty times; one message
-    that the file is gone says what happened. The rules that name a form are then not checked
-    against an empty list (see :func:`_compile`).
+    A missing ``forms.yaml`` would otherwise show as "unknown form 'merger'" at every rule
+    that names a form; one message that the file is gone says what happened. The rules that
+    name a form are then not checked against an empty list (see :func:`_compile`).
     """
     usual = USUAL_FILES[section]
     if not (folder / usual).exists():

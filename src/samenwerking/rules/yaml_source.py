@@ -185,7 +185,7 @@ def load_rule_yaml(path: Path, display_name: str) -> tuple[YamlDocument | None, 
 
     After a syntax error the line is mended where the mistake is clear (a missing colon gets
     one, a tab becomes spaces) or else left out, and the rest is parsed again, so a missing
-    colon in chain.yaml no longer hides the errors after it. The document that comes back
+    colon in chain.yaml does not hide the errors after it. The document that comes back
     is checked as usual; its ``dropped_lines`` say which lines were left out.
     """
     first = load_yaml(path, display_name)
