@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dashboard_load import HOST, callback_body, free_port, percentile, start_gunicorn
 from samenwerking import load_rules
-from samenwerking.dashboard.together import SUBMIT_ROUTE
+from samenwerking.dashboard.pages.together import SUBMIT_ROUTE
 from samenwerking.sessions import SessionStore
 
 SESSIONS = 20

@@ -24,8 +24,8 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from samenwerking import load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
 from samenwerking.dashboard.layout import build_layout, page_of
+from samenwerking.dashboard.pages.together import session_store
 from samenwerking.dashboard.texts import language, sentence, text
-from samenwerking.dashboard.together import session_store
 from samenwerking.dashboard.typed_dash import dash_options, relative_path, untyped_method
 from samenwerking.errors import ConfigurationError, msg
 from samenwerking.languages import DEFAULT_LANGUAGE

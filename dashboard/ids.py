@@ -1,5 +1,7 @@
 """Component ids, in one place so layout, callbacks and browser tests agree."""
 
+import json
+
 # Stores (kept in the user's own browser)
 STATE = "state-store"
 SCENARIOS = "scenarios-store"
@@ -159,3 +161,8 @@ TOGETHER_REFRESH = "together-refresh"
 TOGETHER_POLL = "together-poll"
 TOGETHER_RESULT = "together-result"
 TOGETHER_DOWNLOAD = "together-download"
+
+
+def dom_id(component_id: dict[str, str]) -> str:
+    """The DOM id Dash gives a pattern-matching id (sorted, compact JSON), for ``htmlFor``."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))

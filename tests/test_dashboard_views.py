@@ -386,7 +386,8 @@ def test_the_own_corporation_is_named_in_the_pages_language() -> None:
 def test_the_question_panels_are_built_showing_the_stored_answers() -> None:
     """Built when the questionnaire is first opened, the controls show the stored answers
     from the start: nothing needs refilling, so no refill can overwrite a click."""
-    from samenwerking.dashboard.layout import build_question_panels, question_groups
+    from samenwerking.dashboard.pages.assessment import build_question_panels
+    from samenwerking.dashboard.questionnaire import question_groups
 
     state = complete_state()
     shown = {q.id: views.shown_answer(RULES, q.id, state) for q in RULES.questions}

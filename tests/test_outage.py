@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from samenwerking import Situation, load_rules
-from samenwerking.dashboard import together
 from samenwerking.dashboard.app import build_app
+from samenwerking.dashboard.pages import together
 
 from tests.postgres import PostgresServer, postgres_server
 

@@ -17,8 +17,8 @@ import pytest
 from plotly.io.json import to_json_plotly
 
 from samenwerking import Situation, load_rules
-from samenwerking.dashboard import together
 from samenwerking.dashboard.app import build_app
+from samenwerking.dashboard.pages import together
 from samenwerking.figures import group_spread_spec
 
 RULES = load_rules()

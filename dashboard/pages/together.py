@@ -53,6 +53,7 @@ from samenwerking.sessions import DatabaseUnavailableError, SessionError, Sessio
 from samenwerking.sessions.store import local_client
 
 #: Seconds between progress updates while a session waits for answers or the reveal.
+PATH = "/samen"
 POLL_SECONDS = 4
 
 _store: SessionStore | None = None
@@ -634,7 +635,7 @@ def _submit_route(rules: RuleSet) -> Any:
     return submit
 
 
-def register_together_callbacks(app: Dash, rules: RuleSet) -> None:
+def register(app: Dash, rules: RuleSet) -> None:
     """The session page's callbacks (each a thin wrapper around the functions above)."""
 
     @app.callback(
