@@ -1,8 +1,4 @@
-"""The advice ("/advies"): the ranking, the weights and the trade-off questions, the charts.
-
-The page builds its content (``build_*``) and registers its callbacks (:func:`register`);
-the frame around it and the page switch are in ``dashboard.layout`` and ``dashboard.callbacks``.
-"""
+"""The advice ("/advies"): the ranking, the weights and the trade-off questions, the charts."""
 
 from __future__ import annotations
 

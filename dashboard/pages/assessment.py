@@ -1,8 +1,4 @@
-"""The self-assessment ("/"): the questionnaire by group, the partners, the own name.
-
-The page builds its content (``build_*``) and registers its callbacks (:func:`register`);
-the frame around it and the page switch are in ``dashboard.layout`` and ``dashboard.callbacks``.
-"""
+"""The self-assessment ("/"): the questionnaire by group, the partners, the own name."""
 
 from __future__ import annotations
 

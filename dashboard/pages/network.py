@@ -1,8 +1,4 @@
-"""The network proposal ("/netwerk"): the drawing of the chosen form with the partners.
-
-The page builds its content (``build_*``) and registers its callbacks (:func:`register`);
-the frame around it and the page switch are in ``dashboard.layout`` and ``dashboard.callbacks``.
-"""
+"""The network proposal ("/netwerk"): the drawing of the chosen form with the partners."""
 
 from __future__ import annotations
 

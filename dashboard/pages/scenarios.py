@@ -1,8 +1,4 @@
-"""Scenarios ("/scenarios"): named sets of answers, saved, loaded and compared.
-
-The page builds its content (``build_*``) and registers its callbacks (:func:`register`);
-the frame around it and the page switch are in ``dashboard.layout`` and ``dashboard.callbacks``.
-"""
+"""Scenarios ("/scenarios"): named sets of answers, saved, loaded and compared."""
 
 from __future__ import annotations
 

@@ -1,8 +1,4 @@
-"""Save and share ("/opslaan"): the dossier, the board pack and the data downloads.
-
-The page builds its content (``build_*``) and registers its callbacks (:func:`register`);
-the frame around it and the page switch are in ``dashboard.layout`` and ``dashboard.callbacks``.
-"""
+"""Save and share ("/opslaan"): the dossier, the board pack and the data downloads."""
 
 from __future__ import annotations
 
