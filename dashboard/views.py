@@ -98,7 +98,7 @@ QUESTIONNAIRE_EVENTS = ("answer", "own", "add_partner", "remove_partner")
 
 def reduce_state(
     rules: RuleSet,
-    trigger: Any,
+    trigger: str,
     state: Any,
     *,
     answers: dict[str, Any] | None = None,

@@ -440,7 +440,7 @@ def register(app: Dash, rules: RuleSet) -> None:
         message_ids = component_ids(ctx.outputs_list[6], "question")
         state, messages = views.reduce_state(
             rules,
-            triggering_event,
+            trigger,
             stored,
             answers=dict(zip(question_ids, answers, strict=True)),
             confidence=dict(zip(factor_ids, confidence, strict=True)),
