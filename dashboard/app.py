@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from samenwerking import load_rules
+from samenwerking import RuleSetInfo, load_rules
 from samenwerking.dashboard.callbacks import register_callbacks
 from samenwerking.dashboard.layout import build_layout, page_of
 from samenwerking.dashboard.pages.together import session_store
@@ -43,6 +43,9 @@ class DashboardApp(Dash):
     language of the user's cookie, so the same choice goes on the element screen readers
     and browsers read it from.
     """
+
+    #: The rule set the app serves (name, version, hash), for /healthz.
+    samenwerking_rules: RuleSetInfo | None = None
 
     def interpolate_index(
         self,
@@ -157,7 +160,7 @@ def build_app(rules_dir: str | Path | None = None) -> Dash:
         return response
 
     register_callbacks(app, rules)
-    app.samenwerking_rules = rules.info  # type: ignore[attr-defined]
+    app.samenwerking_rules = rules.info
     harden(app)
     set_up_before_serving(app)
     return app

@@ -76,7 +76,9 @@ from samenwerking.partners import PartnerError, name_problem, partner_facts, wit
 from samenwerking.path_report import path_reason, step_form_line, step_sections, step_title
 from samenwerking.paths import path
 from samenwerking.preferences import (
+    CHOICES,
     Answer,
+    Choice,
     Preferences,
     answer_text,
     progress_text,
@@ -94,6 +96,10 @@ ACCEPTABILITY_SAMPLES = 2000
 
 #: The events of the questionnaire page: each comes with every answer control's value.
 QUESTIONNAIRE_EVENTS = ("answer", "own", "add_partner", "remove_partner")
+
+
+#: A trade-off answer as the page sends it, as the preferences take it.
+CHOICE_OF: dict[str, Choice] = {choice: choice for choice in CHOICES}
 
 
 def reduce_state(
@@ -350,10 +356,10 @@ def with_choice(rules: RuleSet, state: State, event: tuple[str, Any]) -> State:
         prefs = prefs.undo()
     elif kind == "revise" and isinstance(detail, int) and 0 <= detail < len(prefs.answers):
         prefs = prefs.without(detail)
-    elif kind in ("A", "B", "equal") and prefs.consistent:
+    elif (choice := CHOICE_OF.get(kind)) is not None and prefs.consistent:
         question = prefs.next_question(refine=True)
         if question is not None:
-            prefs = prefs.answer(question, kind)  # type: ignore[arg-type]
+            prefs = prefs.answer(question, choice)
     updated: State = {**state, "choices": [a.model_dump() for a in prefs.answers]}
     if prefs.answers and prefs.consistent:
         updated["weights"] = prefs.result().weights

@@ -12,6 +12,7 @@ would add 0,4 s to every command's start.
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 
@@ -37,8 +38,8 @@ class LazyGroup(click.Group):
     command wait for all of them.
     """
 
-    def __init__(self, *args: object, lazy_commands: dict[str, str], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, lazy_commands: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.lazy_commands = lazy_commands
 
     def list_commands(self, ctx: click.Context) -> list[str]:
