@@ -35,10 +35,7 @@ from samenwerking.translations import languages
 
 
 def register_callbacks(app: Dash, rules: RuleSet) -> None:
-    """Wire every callback of the dashboard to ``app``: the frame's here, then each page's."""
-    for page in PAGE_MODULES:
-        page.register(app, rules)
-
+    """Wire every callback of the dashboard to ``app``: the frame's first, then each page's."""
     @app.callback(
         Output({"type": ids.PAGE, "page": ALL}, "children"),
         Output({"type": ids.PAGE, "page": ALL}, "style"),
@@ -148,3 +145,6 @@ def register_callbacks(app: Dash, rules: RuleSet) -> None:
         Input({"type": ids.STATE_CHANGE, "page": ALL}, "data"),
         prevent_initial_call=True,
     )
+
+    for page in PAGE_MODULES:
+        page.register(app, rules)

@@ -269,9 +269,11 @@ def register(app: Dash, rules: RuleSet) -> None:
     clientside_callback(
         app,
         """
-        function (weights, stored) {
+        function (weights, stored, written) {
             var inputs = window.dash_clientside.callback_context.inputs_list[0];
-            var state = stored || {};
+            // This page's own last write is the newest state: a choice writes it together
+            // with the sliders, before the relay has copied it into the user's store.
+            var state = written || stored || {};
             var current = Object.assign({}, state.weights || {});
             var changed = false;
             inputs.forEach(function (input, i) {
@@ -290,6 +292,7 @@ def register(app: Dash, rules: RuleSet) -> None:
         Output(ids.state_change("/advies"), "data", allow_duplicate=True),
         Input(WEIGHTS, "value"),
         State(ids.STATE, "data"),
+        State(ids.state_change("/advies"), "data"),
         prevent_initial_call=True,
     )
 
@@ -310,16 +313,20 @@ def register(app: Dash, rules: RuleSet) -> None:
         return state if state != stored else no_update, changed(shown, weights)
 
     # "Wat vindt u belangrijker?": an answer, an undo or a revisit changes the choices and
-    # the weights in the user's state; the sliders then follow the state (below).
+    # the weights in the user's state, and the sliders with them in the same answer. Not a
+    # callback that makes the sliders follow every state write: while a slider is dragged,
+    # such a callback could read the state of one step back and set the slider back to it.
     @app.callback(
         Output(ids.state_change("/advies"), "data", allow_duplicate=True),
+        Output(WEIGHTS, "value", allow_duplicate=True),
         Input({"type": ids.PREFS_CHOICE, "choice": ALL}, "n_clicks"),
         Input({"type": ids.PREFS_UNDO, "index": ALL}, "n_clicks"),
         Input({"type": ids.PREFS_REVISE, "index": ALL}, "n_clicks"),
         State(ids.STATE, "data"),
+        State(WEIGHTS, "value"),
         prevent_initial_call=True,
     )
-    def choose(_choices: Any, _undo: Any, _revise: Any, stored: Any) -> Any:
+    def choose(_choices: Any, _undo: Any, _revise: Any, stored: Any, weights: Any) -> Any:
         if not clicked() or not isinstance(ctx.triggered_id, dict):
             raise PreventUpdate
         triggered = ctx.triggered_id
@@ -332,24 +339,9 @@ def register(app: Dash, rules: RuleSet) -> None:
         else:
             event = ("revise", triggered.get("index"))
         state, _ = views.reduce_state(rules, "choice", stored, choice=event)
-        return state if state != stored else no_update
-
-    # The sliders show the state's weights once the state has them: a slider callback that
-    # fires on the new values then reads the state they came from, so nothing is undone.
-    @app.callback(
-        Output(WEIGHTS, "value", allow_duplicate=True),
-        ON_STATE,
-        State(ids.STATE, "data"),
-        State(WEIGHTS, "value"),
-        prevent_initial_call=True,
-    )
-    def follow_weights(_written: Any, stored: Any, shown: Any) -> Any:
-        state = normalised(stored, rules)
         theme_ids = component_ids(ctx.states_list[1], "theme")
-        wanted = [state["weights"][t] for t in theme_ids]  # every theme: see state_of
-        if [float(w) for w in wanted] == [float(v) for v in shown if v is not None]:
-            raise PreventUpdate
-        return changed(wanted, shown)
+        shown = [state["weights"][t] for t in theme_ids]  # every theme: see state_of
+        return state if state != stored else no_update, changed(shown, weights)
 
     # The advice page is built with these filled in (show_page); they change with the state.
     @app.callback(
