@@ -36,6 +36,7 @@ from samenwerking.translations import languages
 
 def register_callbacks(app: Dash, rules: RuleSet) -> None:
     """Wire every callback of the dashboard to ``app``: the frame's first, then each page's."""
+
     @app.callback(
         Output({"type": ids.PAGE, "page": ALL}, "children"),
         Output({"type": ids.PAGE, "page": ALL}, "style"),
