@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from samenwerking.assessment import number_problem
 from samenwerking.errors import Location, PartnerError, Problem, display_path
+from samenwerking.languages import formatted
 from samenwerking.network import DEFAULT_OWN_NAME
 from samenwerking.partners import MAX_PARTNERS, Partner, load_partners, name_key, name_problem
 from samenwerking.preferences import Answer
@@ -278,13 +279,8 @@ def _scenarios(value: Any, rules: RuleSet, problems: list[EntryProblem]) -> dict
 
 def _problem(field: str, value: Any, key: str, **values: Any) -> EntryProblem:
     template = translate(key)
-    words = {
-        lang: template(lang).format(
-            **{k: v(lang) if isinstance(v, Text) else v for k, v in values.items()}
-        )
-        for lang in template.languages
-    }
-    return EntryProblem(field=field, value=_shown(value), message=Text(**words))
+    message = formatted(template, also=template.languages, **values)
+    return EntryProblem(field=field, value=_shown(value), message=message)
 
 
 def _shown(value: Any) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from samenwerking.languages import BUILT_IN_LANGUAGES
+from samenwerking.languages import each_language
 from samenwerking.numbers import format_value
 from samenwerking.rules.ruleset import RuleSet
 from samenwerking.rules.schema import Factor, GovernanceMode, NetworkTemplate, Text
@@ -130,8 +130,8 @@ def choose_governance(
 
 def condition_text(assessment: ModeAssessment, rules: RuleSet) -> Text:
     """'Voldaan: vertrouwen 4 (4-5); niet voldaan: aantal partners 12 (2-8)' in both languages."""
-    texts = {}
-    for lang in BUILT_IN_LANGUAGES:
+
+    def write(lang: str) -> str:
         parts: dict[bool, list[str]] = {True: [], False: []}
         for condition in assessment.conditions:
             need = "*" if condition.factor in assessment.required else ""
@@ -142,8 +142,9 @@ def condition_text(assessment: ModeAssessment, rules: RuleSet) -> Text:
             )
         held = "; ".join(parts[True]) or "-"
         failed = "; ".join(parts[False]) or "-"
-        texts[lang] = translate("governance_conditions")(lang).format(held=held, failed=failed)
-    return Text(**texts)
+        return translate("governance_conditions")(lang).format(held=held, failed=failed)
+
+    return each_language(write)
 
 
 def _assess(mode: GovernanceMode, values: Mapping[str, float], rules: RuleSet) -> ModeAssessment:

@@ -75,10 +75,11 @@ class Text(BaseModel):
         return extra if isinstance(extra, str) else self.nl
 
 
-def formatted(template: Text, **values: object) -> Text:
+def formatted(template: Text, also: Iterable[str] = (), **values: object) -> Text:
     """``template`` with its ``{placeholders}`` filled in, in each language.
 
-    A :class:`Text` value is taken in the same language as the template.
+    A :class:`Text` value is taken in the same language as the template; ``also`` names
+    languages beyond Dutch and English to write it in (as :func:`each_language`).
 
     Examples
     --------
@@ -91,7 +92,7 @@ def formatted(template: Text, **values: object) -> Text:
         filled = {k: v(lang) if isinstance(v, Text) else v for k, v in values.items()}
         return template(lang).format(**filled)
 
-    return each_language(write)
+    return each_language(write, also=also)
 
 
 def each_language(write: Callable[[str], str], *, also: Iterable[str] = ()) -> Text:

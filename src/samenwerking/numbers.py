@@ -28,6 +28,13 @@ from babel.numbers import (
 from samenwerking.languages import DEFAULT_LANGUAGE, NUMBER_LOCALES
 
 LOCALES = NUMBER_LOCALES
+
+
+def locale_of(lang: str) -> str:
+    """Babel's locale for writing numbers and dates in ``lang`` (Dutch's for any other)."""
+    return LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])
+
+
 #: From this magnitude on, values are written in scientific notation (1E28).
 LARGE = 1e12
 
@@ -68,7 +75,7 @@ def babel_format_number(
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
     if sign:
         pattern = f"+{pattern};-{pattern}"
-    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "nl_NL"))
+    return format_decimal(value, format=pattern, locale=locale_of(lang))
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ class _Marks:
 
 @cache
 def _marks(lang: str) -> _Marks:
-    locale = Locale.parse(LOCALES.get(lang, "nl_NL"))
+    locale = Locale.parse(locale_of(lang))
     return _Marks(
         table=str.maketrans({",": get_group_symbol(locale), ".": get_decimal_symbol(locale)}),
         minus=get_minus_sign_symbol(locale),
@@ -103,7 +110,7 @@ def format_share(value: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) ->
     ('42,3%', '5%')
     """
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    return format_percent(value, format=pattern, locale=LOCALES.get(lang, "nl_NL"))
+    return format_percent(value, format=pattern, locale=locale_of(lang))
 
 
 def format_value(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -116,7 +123,7 @@ def format_value(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
     >>> format_value(1e28, "nl"), format_value(-2.5e13, "nl")
     ('1E28', '-2,5E13')
     """
-    locale = LOCALES.get(lang, "nl_NL")
+    locale = locale_of(lang)
     # numpy rounds by scaling (np.float64(0.005) -> 0.0), Python exactly (-> 0.01); one
     # value must read the same from score() and from a batch, so always round as Python does.
     value = float(value)
@@ -135,7 +142,7 @@ def plotly_separators(lang: str) -> str:
     >>> plotly_separators("nl"), plotly_separators("en")
     (',.', '.,')
     """
-    locale = LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])
+    locale = locale_of(lang)
     return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
@@ -154,7 +161,7 @@ def parse_count(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[float | None, 
     ((None, 'count_not_whole'), (None, 'count_negative'), (None, 'count_not_a_number'))
     """
     clean = text.strip().replace("\u00a0", "").replace(" ", "")
-    group = get_group_symbol(LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE]))
+    group = get_group_symbol(locale_of(lang))
     if re.fullmatch(rf"\d{{1,3}}({re.escape(group)}\d{{3}})+", clean):
         clean = clean.replace(group, "")
     if re.fullmatch(r"-\d+", clean):
@@ -197,4 +204,4 @@ def format_day(day: dt.date, lang: str = DEFAULT_LANGUAGE) -> str:
     >>> format_day(dt.date(2026, 12, 2)), format_day(dt.date(2026, 12, 2), "en")
     ('2 december 2026', '2 December 2026')
     """
-    return str(format_date(day, format="long", locale=LOCALES.get(lang, LOCALES[DEFAULT_LANGUAGE])))
+    return str(format_date(day, format="long", locale=locale_of(lang)))

@@ -27,7 +27,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from samenwerking.governance import choose_governance
-from samenwerking.languages import BUILT_IN_LANGUAGES, each_language
+from samenwerking.languages import each_language
 from samenwerking.partners import Partner, with_partners
 from samenwerking.rules.loader import load_rules
 from samenwerking.rules.routes import CompiledMove, CompiledStage, Routes
@@ -343,15 +343,15 @@ def _shortest_way(
 
 def _open_text(step: PathStep, rules: RuleSet) -> Text:
     """When an option without a declared move comes up: its open conditions, or a re-check."""
-    texts = {}
-    for lang in BUILT_IN_LANGUAGES:
+
+    def write(lang: str) -> str:
         if step.open:
             conditions = f" {say('and_word', lang)} ".join(c.words(lang) for c in step.open)
-            texts[lang] = say("path.option_once", lang, conditions=conditions)
-        else:
-            form = rules.label("form", step.form, lang)
-            texts[lang] = say("path.option_still_best", lang, form=form)
-    return Text(**texts)
+            return say("path.option_once", lang, conditions=conditions)
+        form = rules.label("form", step.form, lang)
+        return say("path.option_still_best", lang, form=form)
+
+    return each_language(write)
 
 
 def _step(

@@ -103,8 +103,8 @@ def say_count(key: str, lang: str, count: int, **values: object) -> str:
     """
     form = plural_form(lang, count)
     texts = catalogues()
-    known = texts.get(lang, {}).keys() | texts[DEFAULT_LANGUAGE].keys()
-    chosen = f"{key}_{form}" if f"{key}_{form}" in known else key
+    plural = f"{key}_{form}"
+    chosen = plural if plural in texts.get(lang, {}) or plural in texts[DEFAULT_LANGUAGE] else key
     return say(chosen, lang, count=count, **values)
 
 
